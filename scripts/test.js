@@ -1,0 +1,73 @@
+// `npm test`: every check, in the order a failure is cheapest to find, then one summary line.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+const root = new URL('..', import.meta.url).pathname;
+process.chdir(root);
+process.env.npm_config_nodedir ??= '/usr';
+const reports = 'test-results/reports';
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const started = Date.now();
+
+function run(title, command, args, env = {}) {
+	console.log(`\n━━ ${title} ━━`);
+	const t0 = Date.now();
+	const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+	console.log(`(${title} : ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+	return result.status === 0;
+}
+
+function countVitest(file) {
+	if (!existsSync(file)) return false;
+	const r = JSON.parse(readFileSync(file, 'utf8'));
+	totals.passed += r.numPassedTests;
+	totals.failed += r.numFailedTests;
+	totals.skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+	return true;
+}
+
+function countPlaywright(file) {
+	if (!existsSync(file)) return false;
+	const s = JSON.parse(readFileSync(file, 'utf8')).stats;
+	totals.passed += s.expected + (s.flaky ?? 0);
+	totals.failed += s.unexpected;
+	totals.skipped += s.skipped;
+	return true;
+}
+
+let ok = true;
+ok = run('Vérification des types (svelte-check)', 'npm', ['run', '--silent', 'check']) && ok;
+ok = run('Style (prettier, eslint)', 'npm', ['run', '--silent', 'lint']) && ok;
+
+const unitOk = run('Tests unitaires et d’intégration (vitest)', 'npx', [
+	'vitest',
+	'run',
+	'--reporter=default',
+	'--reporter=json',
+	`--outputFile.json=${reports}/vitest.json`
+]);
+if (!countVitest(`${reports}/vitest.json`)) totals.failed += 1;
+ok = unitOk && ok;
+
+const buildOk = run('Construction (vite build)', 'npx', ['vite', 'build']);
+ok = buildOk && ok;
+if (buildOk) {
+	const browserOk = run('Navigateur (chromium)', 'bash', ['scripts/ensure-chromium.sh']);
+	const e2eOk =
+		browserOk &&
+		run('Tests de bout en bout (Playwright, Chromium)', 'npx', ['playwright', 'test'], {
+			PW_JSON: `${reports}/playwright.json`
+		});
+	if (!countPlaywright(`${reports}/playwright.json`)) totals.failed += 1;
+	ok = e2eOk && ok;
+} else {
+	totals.failed += 1;
+}
+
+const seconds = ((Date.now() - started) / 1000).toFixed(0);
+console.log(`\nDurée totale : ${seconds} s`);
+console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(ok && totals.failed === 0 ? 0 : 1);

@@ -1,0 +1,93 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import {
+	deleteSessionCookie,
+	SESSION_COOKIE,
+	setSessionCookie,
+	validateSessionToken
+} from '$lib/server/auth/session';
+import { isSecureOrigin } from '$lib/server/config';
+import { startServer } from '$lib/server/startup';
+import { toActor, toSessionUser } from '$lib/server/users';
+
+export const init: ServerInit = async () => {
+	await startServer();
+};
+
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const h = response.headers;
+	h.set('X-Content-Type-Options', 'nosniff');
+	h.set('Referrer-Policy', 'same-origin');
+	h.set('X-Frame-Options', 'DENY');
+	h.set(
+		'Permissions-Policy',
+		'camera=(self), microphone=(self), display-capture=(self), geolocation=(), payment=(), usb=()'
+	);
+	if (!h.has('Cache-Control') && event.locals.user) h.set('Cache-Control', 'private, no-store');
+	return response;
+};
+
+const formTypes = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+
+/** Machine endpoints take JSON or raw bodies only, so a cross-site HTML form can never reach them. */
+const refuseFormsOnApi: Handle = async ({ event, resolve }) => {
+	if (
+		event.url.pathname.startsWith('/api/') &&
+		!['GET', 'HEAD', 'OPTIONS'].includes(event.request.method)
+	) {
+		const type =
+			event.request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
+		if (formTypes.includes(type)) {
+			return new Response(JSON.stringify({ message: 'Type de contenu refusé.' }), {
+				status: 415,
+				headers: { 'content-type': 'application/json' }
+			});
+		}
+	}
+	return resolve(event);
+};
+
+const authenticate: Handle = async ({ event, resolve }) => {
+	const ip = safeClientAddress(event);
+	event.locals.user = null;
+	event.locals.session = null;
+	event.locals.actor = { kind: 'anonymous' };
+	event.locals.audit = { actorType: 'anonymous', actorId: null, ip };
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (!token) return resolve(event);
+	const secure = isSecureOrigin(event.url);
+	const result = validateSessionToken(token);
+	if (!result) {
+		deleteSessionCookie(event.cookies, secure);
+		return resolve(event);
+	}
+	const user = toSessionUser(result.user);
+	event.locals.user = user;
+	event.locals.session = result.session;
+	event.locals.actor = toActor(user);
+	event.locals.audit = { actorType: 'user', actorId: user.id, ip };
+	setSessionCookie(event.cookies, token, result.session.expiresAt, secure);
+	return resolve(event);
+};
+
+function safeClientAddress(event: Parameters<Handle>[0]['event']): string {
+	try {
+		return event.getClientAddress();
+	} catch {
+		return 'unknown';
+	}
+}
+
+export const handle = sequence(securityHeaders, refuseFormsOnApi, authenticate);
+
+export const handleError: HandleServerError = ({ error, status, message }) => {
+	if (status === 404) return { message: 'Page introuvable.' };
+	const errorId = crypto.randomUUID().slice(0, 8);
+	console.error(`[error ${errorId}]`, error);
+	return {
+		message:
+			status >= 500 ? 'Une erreur inattendue est survenue. Réessayez dans un instant.' : message,
+		errorId
+	};
+};

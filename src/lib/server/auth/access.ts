@@ -1,0 +1,158 @@
+/**
+ * The access policy: pure functions over (actor, object). Everything is denied unless a rule
+ * below allows it. Routes compute the object's facts (pathway, requester, invitations) and ask
+ * here; they never decide themselves.
+ */
+export type PathwayRole = 'coordinator' | 'chair' | 'member';
+
+export interface Membership {
+	pathwayId: string;
+	role: PathwayRole;
+}
+
+export interface UserActor {
+	kind: 'user';
+	id: string;
+	isAdmin: boolean;
+	rpps: string | null;
+	specialty: string | null;
+	memberships: Membership[];
+}
+
+/** An outside doctor (usually the GP) holding an invitation link scoped to one case. */
+export interface GuestActor {
+	kind: 'guest';
+	invitationId: string;
+	meetingId: string;
+	caseId: string | null;
+}
+
+export type Actor = UserActor | GuestActor | { kind: 'anonymous' };
+
+export interface MeetingRef {
+	id: string;
+	pathwayId: string;
+	chairId: string | null;
+	status: 'scheduled' | 'open' | 'closed' | 'cancelled';
+	/** Users holding a live (not revoked) invitation to this meeting or its series. */
+	invitedUserIds: readonly string[];
+}
+
+export interface CaseRef {
+	id: string;
+	pathwayId: string;
+	requesterId: string;
+	presenterId: string | null;
+	status: string;
+	meeting: MeetingRef | null;
+	/** Users whose invitation is scoped to this very case. */
+	caseInviteeIds?: readonly string[];
+}
+
+function roleIn(actor: Actor, pathwayId: string, roles: readonly PathwayRole[]): boolean {
+	return (
+		actor.kind === 'user' &&
+		actor.memberships.some((m) => m.pathwayId === pathwayId && roles.includes(m.role))
+	);
+}
+
+export function isAdmin(actor: Actor): boolean {
+	return actor.kind === 'user' && actor.isAdmin;
+}
+
+/** Instance administration (users, establishments, pathways); gives no access to patient data. */
+export function canAdminister(actor: Actor): boolean {
+	return isAdmin(actor);
+}
+
+export function canViewPathway(actor: Actor, pathwayId: string): boolean {
+	return roleIn(actor, pathwayId, ['coordinator', 'chair', 'member']);
+}
+
+/** Coordinators plan meetings, accept cases, invite and retry deliveries. */
+export function canCoordinate(actor: Actor, pathwayId: string): boolean {
+	return roleIn(actor, pathwayId, ['coordinator']);
+}
+
+export function canViewMeeting(actor: Actor, meeting: MeetingRef): boolean {
+	if (actor.kind === 'guest') return actor.meetingId === meeting.id;
+	if (actor.kind !== 'user') return false;
+	return (
+		roleIn(actor, meeting.pathwayId, ['coordinator', 'chair', 'member']) ||
+		meeting.chairId === actor.id ||
+		meeting.invitedUserIds.includes(actor.id)
+	);
+}
+
+export function canManageMeeting(actor: Actor, meeting: MeetingRef): boolean {
+	return canCoordinate(actor, meeting.pathwayId);
+}
+
+/** The meeting's own chair, or any chair of the pathway standing in. */
+export function canChairMeeting(actor: Actor, meeting: MeetingRef): boolean {
+	if (actor.kind !== 'user' || meeting.status === 'cancelled') return false;
+	return meeting.chairId === actor.id || roleIn(actor, meeting.pathwayId, ['chair']);
+}
+
+export function canSubmitCase(actor: Actor): boolean {
+	// Any registered health professional may ask for a case to be discussed.
+	return actor.kind === 'user' && (actor.rpps !== null || actor.memberships.length > 0);
+}
+
+export function canViewCase(actor: Actor, c: CaseRef): boolean {
+	if (actor.kind === 'guest') return actor.caseId === c.id && c.meeting?.id === actor.meetingId;
+	if (actor.kind !== 'user') return false;
+	if (c.requesterId === actor.id || c.presenterId === actor.id) return true;
+	if (roleIn(actor, c.pathwayId, ['coordinator', 'chair'])) return true;
+	if (c.caseInviteeIds?.includes(actor.id)) return true;
+	const m = c.meeting;
+	if (!m) return false;
+	if (m.chairId === actor.id) return true;
+	// Members see the cases of the meetings they are invited to.
+	return m.invitedUserIds.includes(actor.id) && roleIn(actor, c.pathwayId, ['member']);
+}
+
+const requesterEditable = new Set(['draft', 'refused', 'submitted']);
+const coordinatorEditable = new Set(['draft', 'submitted', 'scheduled', 'deferred', 'refused']);
+
+export function canEditCase(actor: Actor, c: CaseRef): boolean {
+	if (actor.kind !== 'user') return false;
+	if (canCoordinate(actor, c.pathwayId)) return coordinatorEditable.has(c.status);
+	return c.requesterId === actor.id && requesterEditable.has(c.status);
+}
+
+export function canScheduleCase(actor: Actor, c: CaseRef): boolean {
+	return canCoordinate(actor, c.pathwayId);
+}
+
+/** Written opinions come from pathway doctors with a specialty, before the case is decided. */
+export function canGiveWrittenOpinion(actor: Actor, c: CaseRef): boolean {
+	return (
+		actor.kind === 'user' &&
+		actor.specialty !== null &&
+		roleIn(actor, c.pathwayId, ['member', 'chair', 'coordinator']) &&
+		canViewCase(actor, c) &&
+		['scheduled', 'deferred'].includes(c.status)
+	);
+}
+
+export function canWriteDecision(actor: Actor, c: CaseRef): boolean {
+	return c.meeting !== null && c.meeting.status === 'open' && canChairMeeting(actor, c.meeting);
+}
+
+/** Validated decisions are readable by whoever may see the case; drafts only by the room. */
+export function canViewDecision(actor: Actor, c: CaseRef, decisionStatus: string): boolean {
+	if (!canViewCase(actor, c)) return false;
+	if (decisionStatus === 'validated' || decisionStatus === 'superseded') return true;
+	// A draft being typed is seen by the room only, not by the requester outside it.
+	if (actor.kind !== 'user' || !c.meeting) return false;
+	return (
+		roleIn(actor, c.pathwayId, ['coordinator', 'chair']) ||
+		c.meeting.chairId === actor.id ||
+		c.meeting.invitedUserIds.includes(actor.id)
+	);
+}
+
+export function canRetryDelivery(actor: Actor, pathwayId: string): boolean {
+	return canCoordinate(actor, pathwayId);
+}

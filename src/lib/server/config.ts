@@ -1,0 +1,59 @@
+import { resolve } from 'node:path';
+
+/** Runtime configuration, read from the environment once per use so tests can set it. */
+export function getDatabasePath(): string {
+	const url = process.env.DATABASE_URL ?? 'data/pluri.db';
+	return url === ':memory:' ? url : url.replace(/^file:/, '');
+}
+
+export function getDataDir(): string {
+	return resolve(process.env.PLURI_DATA_DIR ?? 'data');
+}
+
+export function getUploadDir(): string {
+	return resolve(process.env.UPLOAD_DIR ?? resolve(getDataDir(), 'uploads'));
+}
+
+export function getMigrationsDir(): string {
+	return resolve(process.env.MIGRATIONS_DIR ?? 'drizzle');
+}
+
+/** Demo mode seeds the fictional network and prints its accounts; never in production. */
+export function isDemoMode(): boolean {
+	return process.env.PLURI_DEMO === '1';
+}
+
+export function getPublicOrigin(): string {
+	return process.env.ORIGIN ?? `http://localhost:${process.env.PORT ?? '3000'}`;
+}
+
+export function getSmtpUrl(): string | null {
+	return process.env.SMTP_URL || null;
+}
+
+export function getMailFrom(): string {
+	return process.env.MAIL_FROM ?? 'Pluri <rcp@pluri.localhost>';
+}
+
+export interface LivekitConfig {
+	url: string;
+	apiKey: string;
+	apiSecret: string;
+}
+
+export function getLivekitConfig(): LivekitConfig | null {
+	const { LIVEKIT_URL: url, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret } = process.env;
+	return url && apiKey && apiSecret ? { url, apiKey, apiSecret } : null;
+}
+
+export function getFhirConfig(): { baseUrl: string; token: string | null } | null {
+	const baseUrl = process.env.FHIR_BASE_URL;
+	return baseUrl
+		? { baseUrl: baseUrl.replace(/\/$/, ''), token: process.env.FHIR_TOKEN ?? null }
+		: null;
+}
+
+/** Cookies are Secure everywhere but on plain-http localhost. */
+export function isSecureOrigin(url: URL): boolean {
+	return url.protocol === 'https:' || !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+}

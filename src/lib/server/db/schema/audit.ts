@@ -1,0 +1,40 @@
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { instant } from './columns';
+
+export const actorTypes = ['user', 'guest', 'system', 'anonymous'] as const;
+
+/** Append-only, hash-chained: each row's hash covers its content and the previous hash. */
+export const auditEvents = sqliteTable(
+	'audit_event',
+	{
+		seq: integer().primaryKey({ autoIncrement: true }),
+		at: instant().notNull(),
+		actorType: text({ enum: actorTypes }).notNull(),
+		actorId: text(),
+		action: text().notNull(),
+		objectType: text(),
+		objectId: text(),
+		patientId: text(),
+		ip: text(),
+		detail: text(),
+		prevHash: text().notNull(),
+		hash: text().notNull()
+	},
+	(t) => [
+		index('audit_patient_idx').on(t.patientId),
+		index('audit_actor_idx').on(t.actorId),
+		index('audit_at_idx').on(t.at)
+	]
+);
+
+/** Ids of LiveKit webhook events already handled, so a replay is ignored. */
+export const webhookEvents = sqliteTable('webhook_event', {
+	id: text().primaryKey(),
+	receivedAt: instant().notNull()
+});
+
+/** Instance settings that must survive restarts (generated secrets, seed marker). */
+export const settings = sqliteTable('setting', {
+	key: text().primaryKey(),
+	value: text().notNull()
+});

@@ -1,0 +1,121 @@
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { caseStatuses, type CaseStatus } from '../../../domain/case-status';
+import { createdAt, id, instant } from './columns';
+import { meetings } from './meetings';
+import { pathways } from './pathways';
+import { patients } from './patients';
+import { users } from './users';
+
+export { caseStatuses, type CaseStatus };
+
+export const documentKinds = [
+	'pathology',
+	'imaging',
+	'biology',
+	'report',
+	'letter',
+	'other'
+] as const;
+
+export const cases = sqliteTable(
+	'rcp_case',
+	{
+		id: id(),
+		patientId: text()
+			.notNull()
+			.references(() => patients.id),
+		pathwayId: text()
+			.notNull()
+			.references(() => pathways.id),
+		meetingId: text().references(() => meetings.id),
+		requesterId: text()
+			.notNull()
+			.references(() => users.id),
+		referringName: text(),
+		referringRpps: text(),
+		referringEmail: text(),
+		gpName: text(),
+		gpRpps: text(),
+		gpEmail: text(),
+		question: text().notNull(),
+		summary: text().notNull(),
+		/** Pathway-specific fields, validated by the pathway's schema. */
+		pathwayData: text({ mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
+		status: text({ enum: caseStatuses }).notNull().default('draft'),
+		refusalReason: text(),
+		lateOverrideReason: text(),
+		/** True when the requester asked for "the next meeting" rather than a given one. */
+		wantsNextMeeting: integer({ mode: 'boolean' }).notNull().default(false),
+		agendaPosition: integer(),
+		estimatedMinutes: integer(),
+		presenterId: text().references(() => users.id),
+		neededSpecialties: text({ mode: 'json' }).$type<string[]>().notNull().default([]),
+		submittedAt: instant(),
+		createdAt: createdAt(),
+		updatedAt: instant()
+	},
+	(t) => [
+		index('case_pathway_status_idx').on(t.pathwayId, t.status),
+		index('case_meeting_position_idx').on(t.meetingId, t.agendaPosition),
+		index('case_requester_idx').on(t.requesterId),
+		index('case_patient_idx').on(t.patientId)
+	]
+);
+
+/** The history of a case: every status change, move and carry-over. */
+export const caseEvents = sqliteTable(
+	'case_event',
+	{
+		id: id(),
+		caseId: text()
+			.notNull()
+			.references(() => cases.id, { onDelete: 'cascade' }),
+		at: createdAt(),
+		actorId: text().references(() => users.id),
+		kind: text().notNull(),
+		fromStatus: text(),
+		toStatus: text(),
+		meetingId: text(),
+		note: text()
+	},
+	(t) => [index('case_event_case_idx').on(t.caseId, t.at)]
+);
+
+export const documents = sqliteTable(
+	'document',
+	{
+		id: id(),
+		caseId: text()
+			.notNull()
+			.references(() => cases.id, { onDelete: 'cascade' }),
+		kind: text({ enum: documentKinds }).notNull(),
+		fileName: text().notNull(),
+		contentType: text().notNull(),
+		size: integer().notNull(),
+		sha256: text().notNull(),
+		storedPath: text().notNull(),
+		/** Date of the examination the document reports, for the freshness check. */
+		documentDate: text(),
+		uploadedBy: text().references(() => users.id),
+		uploadedAt: createdAt()
+	},
+	(t) => [index('document_case_idx').on(t.caseId)]
+);
+
+export const writtenOpinions = sqliteTable(
+	'written_opinion',
+	{
+		id: id(),
+		caseId: text()
+			.notNull()
+			.references(() => cases.id, { onDelete: 'cascade' }),
+		authorId: text()
+			.notNull()
+			.references(() => users.id),
+		specialty: text().notNull(),
+		text: text().notNull(),
+		createdAt: createdAt(),
+		updatedAt: instant()
+	},
+	(t) => [index('written_opinion_case_idx').on(t.caseId)]
+);

@@ -1,0 +1,117 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { createdAt, id, instant } from './columns';
+import { pathways } from './pathways';
+import { users } from './users';
+
+export const seriesFrequencies = ['weekly', 'biweekly', 'monthly'] as const;
+export const meetingStatuses = ['scheduled', 'open', 'closed', 'cancelled'] as const;
+export const invitationReplies = ['pending', 'accepted', 'declined'] as const;
+
+export const meetingSeries = sqliteTable('meeting_series', {
+	id: id(),
+	pathwayId: text()
+		.notNull()
+		.references(() => pathways.id),
+	frequency: text({ enum: seriesFrequencies }).notNull(),
+	/** ISO weekday, 1 = Monday. */
+	weekday: integer().notNull(),
+	/** For monthly series: 1..4 = n-th weekday of the month, -1 = last. */
+	nthWeek: integer(),
+	/** First local date (YYYY-MM-DD, Europe/Paris). */
+	startDate: text().notNull(),
+	/** Local wall-clock start (HH:MM, Europe/Paris). */
+	localStartTime: text().notNull(),
+	durationMinutes: integer().notNull(),
+	place: text().notNull(),
+	videoOffered: integer({ mode: 'boolean' }).notNull().default(true),
+	chairId: text().references(() => users.id),
+	untilDate: text(),
+	count: integer(),
+	endedAt: instant(),
+	createdBy: text().references(() => users.id),
+	createdAt: createdAt()
+});
+
+export const meetings = sqliteTable(
+	'meeting',
+	{
+		id: id(),
+		pathwayId: text()
+			.notNull()
+			.references(() => pathways.id),
+		seriesId: text().references(() => meetingSeries.id),
+		/** The series date this meeting stands for, kept when it is moved. */
+		occurrenceDate: text(),
+		startsAt: instant().notNull(),
+		endsAt: instant().notNull(),
+		status: text({ enum: meetingStatuses }).notNull().default('scheduled'),
+		cancelReason: text(),
+		chairId: text().references(() => users.id),
+		deadlineAt: instant().notNull(),
+		place: text().notNull(),
+		videoOffered: integer({ mode: 'boolean' }).notNull().default(true),
+		roomName: text(),
+		currentCaseId: text(),
+		currentCaseStartedAt: instant(),
+		icsSequence: integer().notNull().default(0),
+		openedAt: instant(),
+		closedAt: instant(),
+		createdAt: createdAt(),
+		updatedAt: instant()
+	},
+	(t) => [
+		index('meeting_pathway_starts_idx').on(t.pathwayId, t.startsAt),
+		index('meeting_starts_idx').on(t.startsAt),
+		uniqueIndex('meeting_series_occurrence_uq').on(t.seriesId, t.occurrenceDate)
+	]
+);
+
+export const invitations = sqliteTable(
+	'invitation',
+	{
+		id: id(),
+		meetingId: text().references(() => meetings.id, { onDelete: 'cascade' }),
+		seriesId: text().references(() => meetingSeries.id, { onDelete: 'cascade' }),
+		userId: text().references(() => users.id),
+		guestName: text(),
+		guestRpps: text(),
+		guestEmail: text(),
+		/** Set for a guest scoped to one case (the patient's GP or referring doctor). */
+		caseId: text(),
+		tokenHash: text().unique(),
+		reply: text({ enum: invitationReplies }).notNull().default('pending'),
+		repliedAt: instant(),
+		sentAt: instant(),
+		revokedAt: instant(),
+		expiresAt: instant(),
+		createdBy: text().references(() => users.id),
+		createdAt: createdAt()
+	},
+	(t) => [
+		index('invitation_meeting_idx').on(t.meetingId),
+		index('invitation_series_idx').on(t.seriesId),
+		index('invitation_user_idx').on(t.userId)
+	]
+);
+
+export const attendanceSources = ['webhook', 'check_in'] as const;
+
+export const attendance = sqliteTable(
+	'attendance',
+	{
+		id: id(),
+		meetingId: text()
+			.notNull()
+			.references(() => meetings.id, { onDelete: 'cascade' }),
+		userId: text().references(() => users.id),
+		invitationId: text().references(() => invitations.id),
+		/** LiveKit identity (user:<id> or guest:<invitationId>) or check-in key. */
+		identity: text().notNull(),
+		displayName: text().notNull(),
+		specialty: text(),
+		joinedAt: instant().notNull(),
+		leftAt: instant(),
+		source: text({ enum: attendanceSources }).notNull()
+	},
+	(t) => [index('attendance_meeting_idx').on(t.meetingId, t.identity)]
+);

@@ -1,0 +1,67 @@
+import { applyMigrations, getDb } from './db';
+import { isDemoMode } from './config';
+import { seedDemoNetwork, type SeedReport } from './db/seed';
+import { eq } from 'drizzle-orm';
+import { users } from './db/schema';
+import { createUser } from './users';
+import { systemAudit } from './audit';
+
+let started: Promise<void> | undefined;
+
+/** Runs once per process: schema up to date, demo data on first start, background work. */
+export function startServer(): Promise<void> {
+	started ??= (async () => {
+		applyMigrations(getDb());
+		if (isDemoMode()) printDemoAccounts(await seedDemoNetwork());
+		await ensureFirstAdmin();
+	})();
+	return started;
+}
+
+function printDemoAccounts(report: SeedReport): void {
+	const lines = [
+		'',
+		'Pluri — réseau de démonstration (Chalon-sur-Saône)',
+		report.created
+			? 'Données de démonstration créées.'
+			: 'Données de démonstration déjà présentes.',
+		`Mot de passe de tous les comptes de démonstration : ${report.password}`,
+		'',
+		...report.accounts.map((a) => `  ${a.role.padEnd(34)} ${a.email}`),
+		''
+	];
+	console.log(lines.join('\n'));
+}
+
+/** Production bootstrap: the first administrator comes from the environment, once. */
+async function ensureFirstAdmin(): Promise<void> {
+	const email = process.env.PLURI_ADMIN_EMAIL?.trim().toLowerCase();
+	const password = process.env.PLURI_ADMIN_PASSWORD;
+	if (!email || !password) return;
+	if (getDb().select({ id: users.id }).from(users).where(eq(users.isAdmin, true)).get()) return;
+	if (password.length < 12) {
+		console.error(
+			'PLURI_ADMIN_PASSWORD doit comporter au moins 12 caractères : aucun compte créé.'
+		);
+		return;
+	}
+	const result = await createUser(
+		{
+			email,
+			title: null,
+			firstName: 'Administrateur',
+			lastName: 'Pluri',
+			rpps: null,
+			specialty: null,
+			sector: 'other',
+			establishmentId: null,
+			mssanteAddress: null,
+			isAdmin: true
+		},
+		password,
+		systemAudit
+	);
+	console.log(
+		result.ok ? `Administrateur créé : ${email}` : `Administrateur non créé : ${result.message}`
+	);
+}

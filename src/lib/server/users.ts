@@ -1,0 +1,211 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Actor, Membership, UserActor } from './auth/access';
+import { hashPassword } from './auth/password';
+import { invalidateUserSessions } from './auth/session';
+import { recordAudit, type AuditContext } from './audit';
+import { getDb } from './db';
+import { memberships, users } from './db/schema';
+
+type UserRow = typeof users.$inferSelect;
+export type Sector = UserRow['sector'];
+
+export interface SessionUser {
+	id: string;
+	email: string;
+	title: UserRow['title'];
+	firstName: string;
+	lastName: string;
+	displayName: string;
+	rpps: string | null;
+	specialty: string | null;
+	sector: Sector;
+	isAdmin: boolean;
+	memberships: Membership[];
+}
+
+export function formatPersonName(u: Pick<UserRow, 'title' | 'firstName' | 'lastName'>): string {
+	return [u.title, u.firstName, u.lastName].filter(Boolean).join(' ');
+}
+
+export function listMemberships(userId: string): Membership[] {
+	return getDb()
+		.select({ pathwayId: memberships.pathwayId, role: memberships.role })
+		.from(memberships)
+		.where(eq(memberships.userId, userId))
+		.all();
+}
+
+export function toSessionUser(u: UserRow): SessionUser {
+	return {
+		id: u.id,
+		email: u.email,
+		title: u.title,
+		firstName: u.firstName,
+		lastName: u.lastName,
+		displayName: formatPersonName(u),
+		rpps: u.rpps,
+		specialty: u.specialty,
+		sector: u.sector,
+		isAdmin: u.isAdmin,
+		memberships: listMemberships(u.id)
+	};
+}
+
+export function toActor(u: SessionUser): UserActor {
+	return {
+		kind: 'user',
+		id: u.id,
+		isAdmin: u.isAdmin,
+		rpps: u.rpps,
+		specialty: u.specialty,
+		memberships: u.memberships
+	};
+}
+
+export function normalizeEmail(email: string): string {
+	return email.trim().toLowerCase();
+}
+
+export function findUserByEmail(email: string): UserRow | undefined {
+	return getDb()
+		.select()
+		.from(users)
+		.where(eq(users.email, normalizeEmail(email)))
+		.get();
+}
+
+export function getUser(id: string): UserRow | undefined {
+	return getDb().select().from(users).where(eq(users.id, id)).get();
+}
+
+export function listUsers(): UserRow[] {
+	return getDb().select().from(users).orderBy(asc(users.lastName), asc(users.firstName)).all();
+}
+
+export interface UserInput {
+	email: string;
+	title: UserRow['title'];
+	firstName: string;
+	lastName: string;
+	rpps: string | null;
+	specialty: string | null;
+	sector: Sector;
+	establishmentId: string | null;
+	mssanteAddress: string | null;
+	isAdmin: boolean;
+}
+
+export type SaveResult = { ok: true; id: string } | { ok: false; field: string; message: string };
+
+function findConflict(input: UserInput, exceptId?: string): SaveResult | null {
+	const db = getDb();
+	const byEmail = db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get();
+	if (byEmail && byEmail.id !== exceptId)
+		return { ok: false, field: 'email', message: 'Un compte existe déjà avec cette adresse.' };
+	if (input.rpps) {
+		const byRpps = db.select({ id: users.id }).from(users).where(eq(users.rpps, input.rpps)).get();
+		if (byRpps && byRpps.id !== exceptId)
+			return { ok: false, field: 'rpps', message: 'Un compte existe déjà avec ce numéro RPPS.' };
+	}
+	return null;
+}
+
+export async function createUser(
+	input: UserInput,
+	password: string | null,
+	audit: AuditContext
+): Promise<SaveResult> {
+	const conflict = findConflict(input);
+	if (conflict) return conflict;
+	const passwordHash = password ? await hashPassword(password) : null;
+	return getDb().transaction(
+		(tx) => {
+			const id = crypto.randomUUID();
+			tx.insert(users)
+				.values({ ...input, id, passwordHash })
+				.run();
+			recordAudit(audit, { action: 'user.create', objectType: 'user', objectId: id }, tx);
+			return { ok: true as const, id };
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+export function updateUser(id: string, input: UserInput, audit: AuditContext): SaveResult {
+	const conflict = findConflict(input, id);
+	if (conflict) return conflict;
+	return getDb().transaction(
+		(tx) => {
+			tx.update(users)
+				.set({ ...input, updatedAt: new Date() })
+				.where(eq(users.id, id))
+				.run();
+			recordAudit(audit, { action: 'user.update', objectType: 'user', objectId: id }, tx);
+			return { ok: true as const, id };
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+/** Disabling ends every session of the account at once. */
+export function setUserDisabled(id: string, disabled: boolean, audit: AuditContext): void {
+	getDb().transaction(
+		(tx) => {
+			tx.update(users)
+				.set({ disabledAt: disabled ? new Date() : null, updatedAt: new Date() })
+				.where(eq(users.id, id))
+				.run();
+			recordAudit(
+				audit,
+				{ action: disabled ? 'user.disable' : 'user.enable', objectType: 'user', objectId: id },
+				tx
+			);
+		},
+		{ behavior: 'immediate' }
+	);
+	if (disabled) invalidateUserSessions(id);
+}
+
+/** A new password ends every session: whoever knew the old one is out. */
+export async function setUserPassword(
+	id: string,
+	password: string,
+	audit: AuditContext
+): Promise<void> {
+	const passwordHash = await hashPassword(password);
+	getDb().transaction(
+		(tx) => {
+			tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, id)).run();
+			recordAudit(audit, { action: 'user.password_reset', objectType: 'user', objectId: id }, tx);
+		},
+		{ behavior: 'immediate' }
+	);
+	invalidateUserSessions(id);
+}
+
+export function replaceMemberships(userId: string, list: Membership[], audit: AuditContext): void {
+	getDb().transaction(
+		(tx) => {
+			tx.delete(memberships).where(eq(memberships.userId, userId)).run();
+			if (list.length)
+				tx.insert(memberships)
+					.values(list.map((m) => ({ ...m, userId })))
+					.run();
+			recordAudit(
+				audit,
+				{
+					action: 'user.memberships',
+					objectType: 'user',
+					objectId: userId,
+					detail: { memberships: list }
+				},
+				tx
+			);
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+export function isUserActor(actor: Actor): actor is UserActor {
+	return actor.kind === 'user';
+}

@@ -1,0 +1,9 @@
+import { listUpcomingMeetings } from '$lib/server/meetings';
+import { requireUser } from '$lib/server/guard';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	const user = requireUser(locals, url);
+	const pathwayIds = [...new Set(user.memberships.map((m) => m.pathwayId))];
+	return { meetings: listUpcomingMeetings(user.id, pathwayIds) };
+};

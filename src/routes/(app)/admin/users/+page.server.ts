@@ -1,0 +1,20 @@
+import { listEstablishments } from '$lib/server/establishments';
+import { listUsers } from '$lib/server/users';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = () => {
+	const names = new Map(listEstablishments().map((e) => [e.id, e.name]));
+	return {
+		users: listUsers().map((u) => ({
+			id: u.id,
+			name: [u.title, u.firstName, u.lastName].filter(Boolean).join(' '),
+			email: u.email,
+			rpps: u.rpps,
+			specialty: u.specialty,
+			sector: u.sector,
+			establishment: u.establishmentId ? (names.get(u.establishmentId) ?? null) : null,
+			isAdmin: u.isAdmin,
+			disabled: u.disabledAt !== null
+		}))
+	};
+};

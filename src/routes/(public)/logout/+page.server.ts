@@ -1,0 +1,19 @@
+import { redirect } from '@sveltejs/kit';
+import { recordAudit } from '$lib/server/audit';
+import { deleteSessionCookie, invalidateUserSessions } from '$lib/server/auth/session';
+import { isSecureOrigin } from '$lib/server/config';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = () => redirect(303, '/');
+
+export const actions: Actions = {
+	/** Logging out ends every session of the account (shared workstations are the norm). */
+	default: ({ locals, cookies, url }) => {
+		if (locals.user) {
+			invalidateUserSessions(locals.user.id);
+			recordAudit(locals.audit, { action: 'logout', objectType: 'user', objectId: locals.user.id });
+		}
+		deleteSessionCookie(cookies, isSecureOrigin(url));
+		redirect(303, '/login');
+	}
+};
