@@ -1,4 +1,5 @@
 import { and, asc, eq, gte, inArray, isNull, or } from 'drizzle-orm';
+import type { MeetingRef } from './auth/access';
 import {
 	addDaysLocal,
 	listOccurrenceDates,
@@ -136,4 +137,37 @@ export function listUpcomingMeetings(
 			...m,
 			chairName: chairLast ? [chairTitle, chairFirst, chairLast].filter(Boolean).join(' ') : null
 		}));
+}
+
+/** Users holding a live invitation to the meeting itself or to its series (not case-scoped). */
+export function listInvitedUserIds(
+	meeting: Pick<MeetingRow, 'id' | 'seriesId'>,
+	tx: DbOrTx = getDb()
+): string[] {
+	const scope = meeting.seriesId
+		? or(eq(invitations.meetingId, meeting.id), eq(invitations.seriesId, meeting.seriesId))
+		: eq(invitations.meetingId, meeting.id);
+	return tx
+		.select({ userId: invitations.userId })
+		.from(invitations)
+		.where(and(scope, isNull(invitations.revokedAt), isNull(invitations.caseId)))
+		.all()
+		.map((r) => r.userId)
+		.filter((id): id is string => id !== null);
+}
+
+/** The facts the access policy needs about a meeting. */
+export function toMeetingRef(meeting: MeetingRow, tx: DbOrTx = getDb()): MeetingRef {
+	return {
+		id: meeting.id,
+		pathwayId: meeting.pathwayId,
+		chairId: meeting.chairId,
+		status: meeting.status,
+		invitedUserIds: listInvitedUserIds(meeting, tx)
+	};
+}
+
+export function getMeetingRef(meetingId: string): { meeting: MeetingRow; ref: MeetingRef } | null {
+	const meeting = getMeeting(meetingId);
+	return meeting ? { meeting, ref: toMeetingRef(meeting) } : null;
 }

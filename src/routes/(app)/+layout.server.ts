@@ -1,10 +1,12 @@
-import { canAdminister } from '$lib/server/auth/access';
+import { canAdminister, canSubmitCase } from '$lib/server/auth/access';
 import { requireUser } from '$lib/server/guard';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = ({ locals, url }) => {
 	const user = requireUser(locals, url);
 	const nav = [{ href: '/', label: 'Agenda' }];
+	if (canSubmitCase(locals.actor)) nav.push({ href: '/cases', label: 'Dossiers' });
+	if (user.memberships.length) nav.push({ href: '/pathways', label: 'Filières' });
 	if (canAdminister(locals.actor)) nav.push({ href: '/admin', label: 'Administration' });
 	return {
 		user: { displayName: user.displayName, specialty: user.specialty, isAdmin: user.isAdmin },

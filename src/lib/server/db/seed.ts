@@ -5,6 +5,9 @@ import { hashPassword } from '../auth/password';
 import { recordAudit, systemAudit } from '../audit';
 import { createSeries } from '../meetings';
 import { getDb } from './index';
+import type { SeedContext } from './seed-context';
+import { seedDemoCases } from './seed-cases';
+import { seedDemoInvitations } from './seed-invitations';
 import { establishments, memberships, patients, pathways, settings, users } from './schema';
 
 export const DEMO_PASSWORD = 'Demo-Pluri-2026';
@@ -488,9 +491,13 @@ export async function seedDemoNetwork(): Promise<SeedReport> {
 				}
 			}
 
+			const patientIds: string[] = [];
 			for (const p of demoPatients) {
+				const patientId = crypto.randomUUID();
+				patientIds.push(patientId);
 				tx.insert(patients)
 					.values({
+						id: patientId,
 						insMatricule: buildDemoIns(p),
 						insOid: insOids.test,
 						birthName: p.birthName,
@@ -576,6 +583,9 @@ export async function seedDemoNetwork(): Promise<SeedReport> {
 					tx
 				);
 			}
+			const context: SeedContext = { tx, pathwayIds, userIds, patientIds, establishmentIds: est };
+			seedDemoInvitations(context);
+			seedDemoCases(context);
 			tx.insert(settings).values({ key: 'demo_seeded', value: new Date().toISOString() }).run();
 			recordAudit(systemAudit, { action: 'demo.seed' }, tx);
 		},

@@ -1,0 +1,4 @@
+import type { SeedContext } from './seed-context';
+
+/** Demo case requests, agendas and past decisions. */
+export function seedDemoCases(_context: SeedContext): void {}
