@@ -1,12 +1,16 @@
 // Starts the built server (`node build`) in production mode on a fresh database with the demo
 // network, as a hospital would run it: ORIGIN set, so SvelteKit's CSRF check is on.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const port = process.env.E2E_PORT ?? '4317';
-const dir = mkdtempSync(join(tmpdir(), 'pluri-e2e-'));
+// A fixed folder per port, emptied at each start, so tests can open the same database
+// (tests/support/e2e-db.ts) to prepare data the pages cannot create.
+const dir = join(tmpdir(), `pluri-e2e-${port}`);
+rmSync(dir, { recursive: true, force: true });
+mkdirSync(dir, { recursive: true });
 const env = {
 	...process.env,
 	NODE_ENV: 'production',
