@@ -14,6 +14,8 @@ declare global {
 			session: SessionRecord | null;
 			actor: Actor;
 			audit: AuditContext;
+			/** A session cookie came with the request but no longer opens a session. */
+			sessionExpired: boolean;
 		}
 	}
 }

@@ -52,6 +52,7 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	const ip = safeClientAddress(event);
 	event.locals.user = null;
 	event.locals.session = null;
+	event.locals.sessionExpired = false;
 	event.locals.actor = { kind: 'anonymous' };
 	event.locals.audit = { actorType: 'anonymous', actorId: null, ip };
 	const token = event.cookies.get(SESSION_COOKIE);
@@ -59,6 +60,7 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	const secure = isSecureOrigin(event.url);
 	const result = validateSessionToken(token);
 	if (!result) {
+		event.locals.sessionExpired = true;
 		deleteSessionCookie(event.cookies, secure);
 		return resolve(event);
 	}

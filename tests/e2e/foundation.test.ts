@@ -54,6 +54,37 @@ test.describe('connexion', () => {
 	});
 });
 
+test.describe('connexion Pro Santé Connect (OpenID Connect)', () => {
+	test('un médecin se connecte par le fournisseur d’identité avec son RPPS', async ({ page }) => {
+		await page.goto('/login?redirectTo=%2Fadmin');
+		await page.getByRole('link', { name: 'Se connecter avec Pro Santé Connect' }).click();
+		await expect(page.getByRole('heading', { name: 'Pro Santé Connect (test)' })).toBeVisible();
+		// Dr Hélène Rousseau's RPPS in the demo network.
+		await page.getByLabel('Numéro RPPS').fill('10099000019');
+		await page.getByRole('button', { name: 'Valider' }).click();
+		// Back in Pluri, logged in; /admin is refused to a doctor, so the redirect target proves the
+		// flow kept where she was going.
+		await expect(page.getByRole('heading', { name: 'Accès refusé' })).toBeVisible();
+		await page.goto('/');
+		await expect(page.getByRole('banner').getByText('Dr Hélène Rousseau')).toBeVisible();
+	});
+
+	test('un RPPS sans compte Pluri est refusé avec un message clair', async ({ page }) => {
+		await page.goto('/login');
+		await page.getByRole('link', { name: 'Se connecter avec Pro Santé Connect' }).click();
+		await page.getByLabel('Numéro RPPS').fill('10099999999');
+		await page.getByRole('button', { name: 'Valider' }).click();
+		await expect(page.getByRole('alert')).toContainText('Aucun compte Pluri ne correspond');
+		await expectAccessible(page);
+	});
+
+	test('un retour forgé sans le parcours de connexion est refusé', async ({ page }) => {
+		await page.goto('/login/oidc/callback?code=forged&state=forged');
+		await expect(page).toHaveURL(/oidcError=flow/);
+		await expect(page.getByRole('alert')).toContainText('La connexion a expiré');
+	});
+});
+
 test.describe('droits d’accès', () => {
 	test('un membre qui ouvre une page d’administration reçoit un 403 en français', async ({
 		page
@@ -182,6 +213,7 @@ test.describe('sécurité', () => {
 		]);
 		await page.goto('/');
 		await expect(page).toHaveURL(/\/login/);
+		await expect(page.getByRole('status')).toContainText('Votre session a expiré');
 	});
 
 	test('une erreur serveur ne montre aucun détail interne', async ({ page }) => {

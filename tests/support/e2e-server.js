@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startOidcProvider } from './oidc-provider.js';
 
 const port = process.env.E2E_PORT ?? '4317';
 // A fixed folder per port, emptied at each start, so tests can open the same database
@@ -21,6 +22,19 @@ const env = {
 	PLURI_DATA_DIR: dir,
 	PLURI_DEMO: '1'
 };
+
+// Pro Santé Connect stand-in for the OpenID Connect login.
+const oidcPort = Number(port) + 1000;
+const oidc = await startOidcProvider({
+	port: oidcPort,
+	redirectUri: `${env.ORIGIN}/login/oidc/callback`
+});
+Object.assign(env, {
+	OIDC_ISSUER: oidc.issuer,
+	OIDC_CLIENT_ID: 'pluri',
+	OIDC_CLIENT_SECRET: 'pluri-test-secret'
+});
+
 const server = spawn(process.execPath, [`${process.env.PLURI_BUILD_DIR ?? 'build'}/index.js`], {
 	stdio: 'inherit',
 	env

@@ -5,7 +5,8 @@ import type { SessionUser } from './users';
 export function requireUser(locals: App.Locals, url: URL): SessionUser {
 	if (!locals.user) {
 		const back = url.pathname + url.search;
-		redirect(303, `/login?redirectTo=${encodeURIComponent(back)}`);
+		const expired = locals.sessionExpired ? '&expired=1' : '';
+		redirect(303, `/login?redirectTo=${encodeURIComponent(back)}${expired}`);
 	}
 	return locals.user;
 }

@@ -1,0 +1,47 @@
+import { redirect } from '@sveltejs/kit';
+import { eq } from 'drizzle-orm';
+import { recordAudit } from '$lib/server/audit';
+import { finishOidcLogin, getOidcSettings } from '$lib/server/auth/oidc';
+import { createSession, setSessionCookie } from '$lib/server/auth/session';
+import { isSecureOrigin } from '$lib/server/config';
+import { getDb } from '$lib/server/db';
+import { users } from '$lib/server/db/schema';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = async ({ url, cookies, getClientAddress, request }) => {
+	const settings = getOidcSettings();
+	if (!settings) redirect(303, '/login');
+	const ip = getClientAddress();
+	const anonymous = { actorType: 'anonymous' as const, actorId: null, ip };
+	const outcome = await finishOidcLogin(settings, cookies, url);
+	if (!outcome.ok) {
+		recordAudit(anonymous, {
+			action: 'login.failure',
+			detail: { method: 'oidc', reason: outcome.reason, detail: outcome.detail }
+		});
+		redirect(303, `/login?oidcError=${outcome.reason}`);
+	}
+	const user = getDb().select().from(users).where(eq(users.rpps, outcome.rpps)).get();
+	if (!user || user.disabledAt) {
+		recordAudit(anonymous, {
+			action: 'login.failure',
+			objectType: user ? 'user' : null,
+			objectId: user?.id ?? null,
+			detail: { method: 'oidc', rpps: outcome.rpps, reason: user ? 'disabled' : 'unknown_rpps' }
+		});
+		redirect(303, `/login?oidcError=${user ? 'disabled' : 'unknown'}`);
+	}
+	if (user.oidcSubject !== outcome.subject) {
+		getDb().update(users).set({ oidcSubject: outcome.subject }).where(eq(users.id, user.id)).run();
+	}
+	recordAudit(
+		{ actorType: 'user', actorId: user.id, ip },
+		{ action: 'login.success', objectType: 'user', objectId: user.id, detail: { method: 'oidc' } }
+	);
+	const { token, session } = createSession(user.id, {
+		ip,
+		userAgent: request.headers.get('user-agent')
+	});
+	setSessionCookie(cookies, token, session.expiresAt, isSecureOrigin(url));
+	redirect(303, outcome.redirectTo);
+};
