@@ -37,12 +37,9 @@ function getTransport(): Transporter | null {
 	const url = getSmtpUrl();
 	if (!url) return null;
 	if (transport?.url !== url) {
-		// STARTTLS is used whenever the server offers it; certificates of a local relay are
-		// accepted only when SMTP_TLS_INSECURE=1 is set explicitly.
-		const transporter = nodemailer.createTransport(url, {
-			tls: { rejectUnauthorized: process.env.SMTP_TLS_INSECURE !== '1' }
-		});
-		transport = { url, transporter };
+		// STARTTLS is used whenever the server offers it. TLS options ride on the URL
+		// (e.g. `?tls.rejectUnauthorized=false` for a relay with a private certificate).
+		transport = { url, transporter: nodemailer.createTransport(url) };
 	}
 	return transport.transporter;
 }
