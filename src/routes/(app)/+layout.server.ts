@@ -7,6 +7,8 @@ export const load: LayoutServerLoad = ({ locals, url }) => {
 	const nav = [{ href: '/', label: 'Agenda' }];
 	if (canSubmitCase(locals.actor)) nav.push({ href: '/cases', label: 'Dossiers' });
 	if (user.memberships.length) nav.push({ href: '/pathways', label: 'Filières' });
+	if (canAdminister(locals.actor) || user.memberships.some((m) => m.role !== 'member'))
+		nav.push({ href: '/stats', label: 'Statistiques' });
 	if (canAdminister(locals.actor)) nav.push({ href: '/admin', label: 'Administration' });
 	return {
 		user: { displayName: user.displayName, specialty: user.specialty, isAdmin: user.isAdmin },

@@ -6,6 +6,7 @@ import {
 	canEditCase,
 	canGiveWrittenOpinion,
 	canManageMeeting,
+	canViewPathwayStats,
 	canSubmitCase,
 	canViewCase,
 	canViewDecision,
@@ -170,5 +171,9 @@ describe('access policy matrix', () => {
 			'invitedMember'
 		]);
 		expect(allowed((a) => canGiveWrittenOpinion(a, theCase('decided')))).toEqual([]);
+	});
+
+	it('pathway statistics are for its coordinators, chairs and admins', () => {
+		expect(allowed((a) => canViewPathwayStats(a, P))).toEqual(['admin', 'coordinator', 'chair']);
 	});
 });

@@ -156,3 +156,8 @@ export function canViewDecision(actor: Actor, c: CaseRef, decisionStatus: string
 export function canRetryDelivery(actor: Actor, pathwayId: string): boolean {
 	return canCoordinate(actor, pathwayId);
 }
+
+/** Activity statistics carry no patient identity: the pathway's coordinators and chairs, and admins. */
+export function canViewPathwayStats(actor: Actor, pathwayId: string): boolean {
+	return isAdmin(actor) || roleIn(actor, pathwayId, ['coordinator', 'chair']);
+}
