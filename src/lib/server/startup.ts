@@ -27,7 +27,7 @@ function printDemoAccounts(report: SeedReport): void {
 			: 'Données de démonstration déjà présentes.',
 		`Mot de passe de tous les comptes de démonstration : ${report.password}`,
 		'',
-		...report.accounts.map((a) => `  ${a.role.padEnd(34)} ${a.email}`),
+		...report.accounts.map((a) => `  ${a.role.padEnd(44)} ${a.email}`),
 		''
 	];
 	console.log(lines.join('\n'));
