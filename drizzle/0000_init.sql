@@ -102,6 +102,7 @@ CREATE TABLE `invitation` (
 	`sent_at` integer,
 	`revoked_at` integer,
 	`expires_at` integer,
+	`mailed_until` integer,
 	`created_by` text,
 	`created_at` integer NOT NULL,
 	FOREIGN KEY (`meeting_id`) REFERENCES `meeting`(`id`) ON UPDATE no action ON DELETE cascade,

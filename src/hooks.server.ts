@@ -7,6 +7,7 @@ import {
 	validateSessionToken
 } from '$lib/server/auth/session';
 import { isSecureOrigin } from '$lib/server/config';
+import { extendConnectSrc, livekitOrigins } from '$lib/server/livekit/csp';
 import { startServer } from '$lib/server/startup';
 import { toActor, toSessionUser } from '$lib/server/users';
 
@@ -19,7 +20,11 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	const h = response.headers;
 	h.set('X-Content-Type-Options', 'nosniff');
 	h.set('Referrer-Policy', 'same-origin');
-	h.set('X-Frame-Options', 'DENY');
+	// Documents shown inside the meeting room set SAMEORIGIN themselves; everything else is DENY.
+	if (!h.has('X-Frame-Options')) h.set('X-Frame-Options', 'DENY');
+	// The CSP is built with the LiveKit URL known at build time; follow the one configured now.
+	const csp = h.get('Content-Security-Policy');
+	if (csp) h.set('Content-Security-Policy', extendConnectSrc(csp, livekitOrigins(process.env.LIVEKIT_URL)));
 	h.set(
 		'Permissions-Policy',
 		'camera=(self), microphone=(self), display-capture=(self), geolocation=(), payment=(), usb=()'

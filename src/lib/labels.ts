@@ -25,3 +25,15 @@ export const identityStatusLabels: Record<string, string> = {
 	validated: 'Identité validée',
 	qualified: 'Identité qualifiée'
 };
+
+export const invitationReplyLabels: Record<string, string> = {
+	pending: 'Sans réponse',
+	accepted: 'Présence confirmée',
+	declined: 'Absence signalée'
+};
+
+export const seriesFrequencyLabels: Record<string, string> = {
+	weekly: 'Chaque semaine',
+	biweekly: 'Toutes les deux semaines',
+	monthly: 'Chaque mois'
+};

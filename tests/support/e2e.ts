@@ -7,6 +7,8 @@ export const demoEmail = (key: string): string => `${key}@demo.pluri.fr`;
 
 export async function login(page: Page, key: string, password = DEMO_PASSWORD): Promise<void> {
 	await page.goto('/login');
+	// Filling before hydration can be wiped when the page takes over: wait until it settled.
+	await page.waitForLoadState('networkidle');
 	await page.getByLabel('Adresse électronique').fill(demoEmail(key));
 	await page.getByLabel('Mot de passe').fill(password);
 	await page.getByRole('button', { name: 'Se connecter' }).click();

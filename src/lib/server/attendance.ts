@@ -1,7 +1,19 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { QuorumAttendee, QuorumOpinion } from '$lib/domain/quorum';
+import { recordAudit, type AuditContext } from './audit';
 import { getDb, type DbOrTx } from './db';
-import { attendance, users, writtenOpinions } from './db/schema';
+import {
+	attendance,
+	invitations,
+	meetings,
+	memberships,
+	users,
+	writtenOpinions
+} from './db/schema';
+import { listMeetingInvitees } from './invitations';
+import { publishMeetingEvent } from './live/bus';
+import type { MeetingRow } from './meetings';
+import { formatPersonName } from './users';
 
 export type AttendanceRow = typeof attendance.$inferSelect;
 
@@ -34,4 +46,303 @@ export function listQuorumOpinions(caseId: string, tx: DbOrTx = getDb()): Quorum
 		.from(writtenOpinions)
 		.where(eq(writtenOpinions.caseId, caseId))
 		.all();
+}
+
+// ---------- recording presence: video (LiveKit webhooks) and check-in ----------
+
+export interface PresenceLine {
+	id: string;
+	identity: string;
+	userId: string | null;
+	invitationId: string | null;
+	name: string;
+	specialty: string | null;
+	source: AttendanceRow['source'];
+	joinedAt: Date;
+	isGuest: boolean;
+}
+
+/** Who is present now, one line per attendance row, by name. */
+export function listPresence(meetingId: string, tx: DbOrTx = getDb()): PresenceLine[] {
+	return listPresentAttendance(meetingId, tx)
+		.map((a) => ({
+			id: a.id,
+			identity: a.identity,
+			userId: a.userId,
+			invitationId: a.invitationId,
+			name: a.displayName,
+			specialty: a.specialty,
+			source: a.source,
+			joinedAt: a.joinedAt,
+			isGuest: a.invitationId !== null && a.userId === null
+		}))
+		.sort((x, y) => x.name.localeCompare(y.name, 'fr'));
+}
+
+interface PersonFacts {
+	userId: string | null;
+	invitationId: string | null;
+	name: string;
+	specialty: string | null;
+}
+
+/** The person behind a video identity, read from the database rather than from the token's name. */
+function resolvePerson(
+	meetingId: string,
+	identity: string,
+	fallbackName: string,
+	tx: DbOrTx
+): PersonFacts {
+	const [kind, id] = identity.split(':', 2);
+	if (kind === 'user' && id) {
+		const u = tx.select().from(users).where(eq(users.id, id)).get();
+		if (u) return { userId: u.id, invitationId: null, name: formatPersonName(u), specialty: u.specialty };
+	}
+	if (kind === 'guest' && id) {
+		const inv = tx
+			.select()
+			.from(invitations)
+			.where(and(eq(invitations.id, id), eq(invitations.meetingId, meetingId)))
+			.get();
+		if (inv) {
+			return {
+				userId: inv.userId,
+				invitationId: inv.id,
+				name: inv.guestName ?? fallbackName,
+				specialty: null
+			};
+		}
+	}
+	return { userId: null, invitationId: null, name: fallbackName || identity, specialty: null };
+}
+
+/** A participant joined the video room; a second notice for the same stay changes nothing. */
+export function recordVideoJoin(
+	tx: DbOrTx,
+	meetingId: string,
+	identity: string,
+	displayName: string,
+	at: Date
+): boolean {
+	const open = tx
+		.select({ id: attendance.id })
+		.from(attendance)
+		.where(
+			and(
+				eq(attendance.meetingId, meetingId),
+				eq(attendance.identity, identity),
+				eq(attendance.source, 'webhook'),
+				isNull(attendance.leftAt)
+			)
+		)
+		.get();
+	if (open) return false;
+	const person = resolvePerson(meetingId, identity, displayName, tx);
+	tx.insert(attendance)
+		.values({
+			meetingId,
+			identity,
+			userId: person.userId,
+			invitationId: person.invitationId,
+			displayName: person.name,
+			specialty: person.specialty,
+			joinedAt: at,
+			source: 'webhook'
+		})
+		.run();
+	return true;
+}
+
+export function recordVideoLeave(
+	tx: DbOrTx,
+	meetingId: string,
+	identity: string,
+	at: Date
+): number {
+	return tx
+		.update(attendance)
+		.set({ leftAt: at })
+		.where(
+			and(
+				eq(attendance.meetingId, meetingId),
+				eq(attendance.identity, identity),
+				eq(attendance.source, 'webhook'),
+				isNull(attendance.leftAt)
+			)
+		)
+		.run().changes;
+}
+
+/** The room is gone: nobody is on video any more. Check-ins stay, people may still be in the room. */
+export function closeVideoAttendance(tx: DbOrTx, meetingId: string, at: Date): number {
+	return tx
+		.update(attendance)
+		.set({ leftAt: at })
+		.where(
+			and(
+				eq(attendance.meetingId, meetingId),
+				eq(attendance.source, 'webhook'),
+				isNull(attendance.leftAt)
+			)
+		)
+		.run().changes;
+}
+
+/** At the close of the meeting every stay ends, whatever its source. */
+export function finalizeAttendance(tx: DbOrTx, meetingId: string, at: Date): number {
+	return tx
+		.update(attendance)
+		.set({ leftAt: at })
+		.where(and(eq(attendance.meetingId, meetingId), isNull(attendance.leftAt)))
+		.run().changes;
+}
+
+export interface CheckInCandidate {
+	/** `user:<id>` or `guest:<invitationId>`, the value the check-in form sends. */
+	key: string;
+	name: string;
+	specialty: string | null;
+	isGuest: boolean;
+	/** The open attendance row when the person is already counted present, by any source. */
+	presentBy: AttendanceRow['source'] | null;
+}
+
+/** Everyone who may be checked in: the chair, the pathway's doctors, the meeting's invitees. */
+export function listCheckInCandidates(
+	meeting: Pick<MeetingRow, 'id' | 'seriesId' | 'pathwayId' | 'chairId'>,
+	tx: DbOrTx = getDb()
+): CheckInCandidate[] {
+	const present = listPresentAttendance(meeting.id, tx);
+	const presentBy = (userId: string | null, invitationId: string | null) =>
+		present.find((a) => (userId ? a.userId === userId : a.invitationId === invitationId))
+			?.source ?? null;
+	const byKey = new Map<string, CheckInCandidate>();
+	const addUser = (u: typeof users.$inferSelect) =>
+		byKey.set(`user:${u.id}`, {
+			key: `user:${u.id}`,
+			name: formatPersonName(u),
+			specialty: u.specialty,
+			isGuest: false,
+			presentBy: presentBy(u.id, null)
+		});
+	if (meeting.chairId) {
+		const chair = tx.select().from(users).where(eq(users.id, meeting.chairId)).get();
+		if (chair) addUser(chair);
+	}
+	const doctors = tx
+		.select({ u: users })
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.where(and(eq(memberships.pathwayId, meeting.pathwayId), isNotNull(users.rpps)))
+		.all();
+	for (const { u } of doctors) if (!u.disabledAt) addUser(u);
+	for (const i of listMeetingInvitees(meeting, {}, tx)) {
+		if (i.userId) {
+			const u = tx.select().from(users).where(eq(users.id, i.userId)).get();
+			if (u) addUser(u);
+		} else {
+			byKey.set(`guest:${i.invitationId}`, {
+				key: `guest:${i.invitationId}`,
+				name: i.name,
+				specialty: null,
+				isGuest: true,
+				presentBy: presentBy(null, i.invitationId)
+			});
+		}
+	}
+	return [...byKey.values()].sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+}
+
+export type CheckInResult = { ok: true; name: string } | { ok: false; message: string };
+
+/** The coordinator marks someone present in the room, without video. */
+export function checkInAttendee(
+	meeting: Pick<MeetingRow, 'id' | 'seriesId' | 'pathwayId' | 'chairId'>,
+	key: string,
+	audit: AuditContext,
+	now: Date = new Date()
+): CheckInResult {
+	const result = getDb().transaction(
+		(tx) => {
+			const current = tx.select().from(meetings).where(eq(meetings.id, meeting.id)).get();
+			if (current?.status !== 'open') {
+				return { ok: false as const, message: 'La séance n’est pas ouverte.' };
+			}
+			const candidate = listCheckInCandidates(meeting, tx).find((c) => c.key === key);
+			if (!candidate) {
+				return { ok: false as const, message: 'Cette personne n’est pas invitée à la séance.' };
+			}
+			if (candidate.presentBy) {
+				return { ok: false as const, message: `${candidate.name} est déjà compté(e) présent(e).` };
+			}
+			const [kind, id] = key.split(':', 2) as ['user' | 'guest', string];
+			tx.insert(attendance)
+				.values({
+					meetingId: meeting.id,
+					identity: `checkin:${key}`,
+					userId: kind === 'user' ? id : null,
+					invitationId: kind === 'guest' ? id : null,
+					displayName: candidate.name,
+					specialty: candidate.specialty,
+					joinedAt: now,
+					source: 'check_in'
+				})
+				.run();
+			recordAudit(
+				audit,
+				{
+					action: 'attendance.check_in',
+					objectType: 'meeting',
+					objectId: meeting.id,
+					detail: { person: key }
+				},
+				tx
+			);
+			return { ok: true as const, name: candidate.name };
+		},
+		{ behavior: 'immediate' }
+	);
+	if (result.ok) publishMeetingEvent(meeting.id, { type: 'attendance' });
+	return result;
+}
+
+/** Undoes a check-in (the person left the room, or was checked in by mistake). */
+export function checkOutAttendee(
+	meetingId: string,
+	attendanceId: string,
+	audit: AuditContext,
+	now: Date = new Date()
+): CheckInResult {
+	const result = getDb().transaction(
+		(tx) => {
+			const row = tx
+				.select()
+				.from(attendance)
+				.where(
+					and(
+						eq(attendance.id, attendanceId),
+						eq(attendance.meetingId, meetingId),
+						eq(attendance.source, 'check_in'),
+						isNull(attendance.leftAt)
+					)
+				)
+				.get();
+			if (!row) return { ok: false as const, message: 'Cette présence n’existe pas ou est déjà close.' };
+			tx.update(attendance).set({ leftAt: now }).where(eq(attendance.id, row.id)).run();
+			recordAudit(
+				audit,
+				{
+					action: 'attendance.check_out',
+					objectType: 'meeting',
+					objectId: meetingId,
+					detail: { person: row.identity }
+				},
+				tx
+			);
+			return { ok: true as const, name: row.displayName };
+		},
+		{ behavior: 'immediate' }
+	);
+	if (result.ok) publishMeetingEvent(meetingId, { type: 'attendance' });
+	return result;
 }

@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { users } from './db/schema';
 import { createUser } from './users';
 import { systemAudit } from './audit';
+import { startCalendarUpkeep } from './meetings';
 
 let started: Promise<void> | undefined;
 
@@ -14,6 +15,7 @@ export function startServer(): Promise<void> {
 		applyMigrations(getDb());
 		if (isDemoMode()) printDemoAccounts(await seedDemoNetwork());
 		await ensureFirstAdmin();
+		startCalendarUpkeep();
 	})();
 	return started;
 }

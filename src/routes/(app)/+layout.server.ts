@@ -4,7 +4,10 @@ import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = ({ locals, url }) => {
 	const user = requireUser(locals, url);
-	const nav = [{ href: '/', label: 'Agenda' }];
+	const nav = [
+		{ href: '/', label: 'Agenda' },
+		{ href: '/calendar', label: 'Calendrier' }
+	];
 	if (canSubmitCase(locals.actor)) nav.push({ href: '/cases', label: 'Dossiers' });
 	if (user.memberships.length) nav.push({ href: '/pathways', label: 'Filières' });
 	if (canAdminister(locals.actor) || user.memberships.some((m) => m.role !== 'member'))

@@ -7,6 +7,9 @@ import {
 	canGiveWrittenOpinion,
 	canManageMeeting,
 	canViewPathwayStats,
+	canInvite,
+	canReadMailbox,
+	canReplyToInvitation,
 	canSubmitCase,
 	canViewCase,
 	canViewDecision,
@@ -175,5 +178,225 @@ describe('access policy matrix', () => {
 
 	it('pathway statistics are for its coordinators, chairs and admins', () => {
 		expect(allowed((a) => canViewPathwayStats(a, P))).toEqual(['admin', 'coordinator', 'chair']);
+	});
+});
+
+describe('access policy matrix — meetings calendar and invitations', () => {
+	it('invitations are sent by the pathway coordinator, for meetings still to be held', () => {
+		expect(allowed((a) => canInvite(a, meeting()))).toEqual(['coordinator']);
+		expect(allowed((a) => canInvite(a, meeting('open')))).toEqual(['coordinator']);
+		expect(allowed((a) => canInvite(a, meeting('cancelled')))).toEqual([]);
+		expect(allowed((a) => canInvite(a, meeting('closed')))).toEqual([]);
+	});
+
+	it('an invitation is answered by its own doctor only', () => {
+		expect(allowed((a) => canReplyToInvitation(a, { userId: 'invited' }))).toEqual([
+			'invitedMember'
+		]);
+		// An outside doctor's invitation has no account behind it: only the signed link answers it.
+		expect(allowed((a) => canReplyToInvitation(a, { userId: null }))).toEqual([]);
+	});
+
+	it('the mailbox is for administrators', () => {
+		expect(allowed(canReadMailbox)).toEqual(['admin']);
+	});
+});
+
+import {
+	canAddCaseDocument,
+	canCloseMeeting,
+	canRemoveCaseDocument,
+	canWithdrawCase
+} from './access';
+
+describe('access policy matrix — case preparation', () => {
+	it('a case is withdrawn by its requester or the pathway coordinator, until presented', () => {
+		for (const status of ['draft', 'submitted', 'scheduled', 'deferred']) {
+			expect(
+				allowed((a) => canWithdrawCase(a, theCase(status))),
+				status
+			).toEqual(['coordinator', 'requester']);
+		}
+		for (const status of ['presented', 'decided', 'withdrawn', 'refused']) {
+			expect(
+				allowed((a) => canWithdrawCase(a, theCase(status))),
+				status
+			).toEqual([]);
+		}
+	});
+
+	it('documents are added by the requester, the presenter and the coordinator while prepared', () => {
+		expect(allowed((a) => canAddCaseDocument(a, theCase('scheduled')))).toEqual([
+			'coordinator',
+			'requester'
+		]);
+		const presented = { ...theCase('draft'), presenterId: 'invited' };
+		expect(allowed((a) => canAddCaseDocument(a, presented))).toEqual([
+			'coordinator',
+			'invitedMember',
+			'requester'
+		]);
+		expect(allowed((a) => canAddCaseDocument(a, theCase('decided')))).toEqual([]);
+		expect(allowed((a) => canAddCaseDocument(a, theCase('withdrawn')))).toEqual([]);
+	});
+
+	it('a document is removed by its uploader or the coordinator', () => {
+		expect(allowed((a) => canRemoveCaseDocument(a, theCase('submitted'), 'req'))).toEqual([
+			'coordinator',
+			'requester'
+		]);
+		expect(allowed((a) => canRemoveCaseDocument(a, theCase('submitted'), 'coord'))).toEqual([
+			'coordinator'
+		]);
+		expect(allowed((a) => canRemoveCaseDocument(a, theCase('decided'), 'req'))).toEqual([]);
+	});
+
+	it('a meeting is closed by its coordinators and its chair, once only', () => {
+		expect(allowed((a) => canCloseMeeting(a, meeting('open')))).toEqual(['coordinator', 'chair']);
+		expect(allowed((a) => canCloseMeeting(a, meeting('scheduled')))).toEqual([
+			'coordinator',
+			'chair'
+		]);
+		expect(allowed((a) => canCloseMeeting(a, meeting('closed')))).toEqual([]);
+		expect(allowed((a) => canCloseMeeting(a, meeting('cancelled')))).toEqual([]);
+	});
+
+	it('a member of another pathway sees none of the pathway’s cases', () => {
+		for (const status of ['draft', 'submitted', 'scheduled', 'decided']) {
+			expect(canViewCase(actors.otherPathwayCoordinator, theCase(status))).toBe(false);
+			expect(canEditCase(actors.otherPathwayCoordinator, theCase(status))).toBe(false);
+		}
+	});
+});
+
+import {
+	canCheckInAttendees,
+	canFollowLiveMeeting,
+	canJoinVideo,
+	canOpenMeeting,
+	canRunMeeting
+} from './access';
+
+describe('access policy matrix — the live meeting', () => {
+	it('the live meeting is followed by its chair, coordinators, invited doctors and its guests', () => {
+		expect(allowed((a) => canFollowLiveMeeting(a, meeting('open')))).toEqual([
+			'coordinator',
+			'chair',
+			'invitedMember',
+			'guestOfCase',
+			'guestOfOtherCase'
+		]);
+		expect(allowed((a) => canFollowLiveMeeting(a, meeting('cancelled')))).toEqual([]);
+		const elsewhere = { ...meeting('open'), id: 'm2' };
+		expect(allowed((a) => canFollowLiveMeeting(a, elsewhere))).toEqual([
+			'coordinator',
+			'chair',
+			'invitedMember'
+		]);
+	});
+
+	it('video tokens only while open, and a guest only at its own case', () => {
+		expect(allowed((a) => canJoinVideo(a, meeting('open'), 'c1'))).toEqual([
+			'coordinator',
+			'chair',
+			'invitedMember',
+			'guestOfCase'
+		]);
+		expect(allowed((a) => canJoinVideo(a, meeting('open'), 'c2'))).toEqual([
+			'coordinator',
+			'chair',
+			'invitedMember',
+			'guestOfOtherCase'
+		]);
+		expect(allowed((a) => canJoinVideo(a, meeting('open'), null))).toEqual([
+			'coordinator',
+			'chair',
+			'invitedMember'
+		]);
+		for (const status of ['scheduled', 'closed', 'cancelled'] as const) {
+			expect(allowed((a) => canJoinVideo(a, meeting(status), 'c1'))).toEqual([]);
+		}
+	});
+
+	it('the chair opens and runs the meeting; the coordination checks people in', () => {
+		expect(allowed((a) => canOpenMeeting(a, meeting('scheduled')))).toEqual(['chair']);
+		expect(allowed((a) => canOpenMeeting(a, meeting('open')))).toEqual([]);
+		expect(allowed((a) => canRunMeeting(a, meeting('open')))).toEqual(['chair']);
+		expect(allowed((a) => canRunMeeting(a, meeting('scheduled')))).toEqual([]);
+		expect(allowed((a) => canRunMeeting(a, meeting('closed')))).toEqual([]);
+		expect(allowed((a) => canCheckInAttendees(a, meeting('open')))).toEqual([
+			'coordinator',
+			'chair'
+		]);
+		expect(allowed((a) => canCheckInAttendees(a, meeting('scheduled')))).toEqual([]);
+	});
+});
+
+import {
+	canAmendDecision,
+	canReadDecision,
+	canReadMinutes,
+	canRetryDelivery,
+	canViewDeliveries
+} from './access';
+
+describe('access policy matrix — decisions and delivery', () => {
+	it('only the chair writes and validates, and only while the meeting is open', () => {
+		expect(allowed((a) => canWriteDecision(a, theCase('presented', meeting('open'))))).toEqual([
+			'chair'
+		]);
+		for (const status of ['scheduled', 'closed', 'cancelled'] as const) {
+			expect(allowed((a) => canWriteDecision(a, theCase('presented', meeting(status))))).toEqual([]);
+		}
+		expect(allowed((a) => canWriteDecision(a, theCase('submitted', null)))).toEqual([]);
+	});
+
+	it('the chair amends, the meeting open or closed, never a cancelled one', () => {
+		expect(allowed((a) => canAmendDecision(a, theCase('decided', meeting('closed'))))).toEqual([
+			'chair'
+		]);
+		expect(allowed((a) => canAmendDecision(a, theCase('decided', meeting('open'))))).toEqual([
+			'chair'
+		]);
+		expect(allowed((a) => canAmendDecision(a, theCase('decided', meeting('cancelled'))))).toEqual(
+			[]
+		);
+	});
+
+	it('a validated decision is read by the case’s readers, its guest and the pathway’s doctors', () => {
+		const c = theCase('decided', meeting('closed'));
+		expect(allowed((a) => canReadDecision(a, c, 'validated'))).toEqual([
+			'coordinator',
+			'chair',
+			'invitedMember',
+			'uninvitedMember',
+			'requester',
+			'guestOfCase'
+		]);
+		expect(allowed((a) => canReadDecision(a, c, 'superseded'))).toEqual(
+			allowed((a) => canReadDecision(a, c, 'validated'))
+		);
+	});
+
+	it('a draft or a provisional opinion stays with the room, not the requester nor the guest', () => {
+		const c = theCase('presented', meeting('open'));
+		for (const status of ['draft', 'provisional']) {
+			expect(allowed((a) => canReadDecision(a, c, status))).toEqual([
+				'coordinator',
+				'chair',
+				'invitedMember'
+			]);
+		}
+	});
+
+	it('deliveries are seen and retried by the pathway’s coordinators', () => {
+		expect(allowed((a) => canViewDeliveries(a, P))).toEqual(['coordinator']);
+		expect(allowed((a) => canRetryDelivery(a, P))).toEqual(['coordinator']);
+		expect(allowed((a) => canViewDeliveries(a, OTHER))).toEqual(['otherPathwayCoordinator']);
+	});
+
+	it('the minutes are for the coordination and the chair', () => {
+		expect(allowed((a) => canReadMinutes(a, meeting('closed')))).toEqual(['coordinator', 'chair']);
+		expect(allowed((a) => canReadMinutes(a, meeting('cancelled')))).toEqual([]);
 	});
 });

@@ -161,3 +161,138 @@ export function canRetryDelivery(actor: Actor, pathwayId: string): boolean {
 export function canViewPathwayStats(actor: Actor, pathwayId: string): boolean {
 	return isAdmin(actor) || roleIn(actor, pathwayId, ['coordinator', 'chair']);
 }
+
+/** Planning and invitations: the pathway's coordinators, for meetings still to be held. */
+export function canInvite(actor: Actor, meeting: MeetingRef): boolean {
+	return (
+		(meeting.status === 'scheduled' || meeting.status === 'open') &&
+		canCoordinate(actor, meeting.pathwayId)
+	);
+}
+
+/** An invitation is answered by the invited doctor only (in the app; the signed link stands for them). */
+export function canReplyToInvitation(actor: Actor, invitation: { userId: string | null }): boolean {
+	return actor.kind === 'user' && invitation.userId !== null && invitation.userId === actor.id;
+}
+
+/** The in-app mailbox (every outgoing mail; the demo's mail) is read by administrators. */
+export function canReadMailbox(actor: Actor): boolean {
+	return isAdmin(actor);
+}
+
+// ---------- case preparation (requests, documents, agenda) ----------
+
+const withdrawableStatuses = new Set(['draft', 'submitted', 'scheduled', 'deferred']);
+
+/** The requester withdraws their own request; a coordinator any case of the pathway, until it is presented. */
+export function canWithdrawCase(actor: Actor, c: CaseRef): boolean {
+	if (actor.kind !== 'user' || !withdrawableStatuses.has(c.status)) return false;
+	return c.requesterId === actor.id || canCoordinate(actor, c.pathwayId);
+}
+
+const documentStatuses = new Set(['draft', 'submitted', 'scheduled', 'deferred', 'refused']);
+
+/** Documents are added while the case is prepared: by its requester, its presenter, the pathway's coordinators. */
+export function canAddCaseDocument(actor: Actor, c: CaseRef): boolean {
+	if (actor.kind !== 'user' || !documentStatuses.has(c.status)) return false;
+	return (
+		c.requesterId === actor.id || c.presenterId === actor.id || canCoordinate(actor, c.pathwayId)
+	);
+}
+
+/** A document is removed, while the case is prepared, by whoever added it or by a coordinator. */
+export function canRemoveCaseDocument(
+	actor: Actor,
+	c: CaseRef,
+	uploadedBy: string | null
+): boolean {
+	if (actor.kind !== 'user' || !canAddCaseDocument(actor, c)) return false;
+	return uploadedBy === actor.id || canCoordinate(actor, c.pathwayId);
+}
+
+/** Closing a meeting carries its undecided cases over: its pathway's coordinators and its chair. */
+export function canCloseMeeting(actor: Actor, meeting: MeetingRef): boolean {
+	if (meeting.status !== 'scheduled' && meeting.status !== 'open') return false;
+	return canManageMeeting(actor, meeting) || canChairMeeting(actor, meeting);
+}
+
+// ---------- the live meeting ----------
+
+/**
+ * Who follows the live meeting (agenda, quorum, current case): its chair, the pathway's
+ * coordinators and chairs, the doctors invited to it; a guest only its own meeting, for its case.
+ */
+export function canFollowLiveMeeting(actor: Actor, meeting: MeetingRef): boolean {
+	if (meeting.status === 'cancelled') return false;
+	if (actor.kind === 'guest') return actor.meetingId === meeting.id && actor.caseId !== null;
+	if (actor.kind !== 'user') return false;
+	return (
+		meeting.chairId === actor.id ||
+		roleIn(actor, meeting.pathwayId, ['coordinator', 'chair']) ||
+		meeting.invitedUserIds.includes(actor.id)
+	);
+}
+
+/** Video tokens: only while the meeting is open, and for a guest only while its case is discussed. */
+export function canJoinVideo(
+	actor: Actor,
+	meeting: MeetingRef,
+	currentCaseId: string | null
+): boolean {
+	if (meeting.status !== 'open' || !canFollowLiveMeeting(actor, meeting)) return false;
+	if (actor.kind === 'guest') return actor.caseId !== null && actor.caseId === currentCaseId;
+	return true;
+}
+
+/** The chair opens a scheduled meeting. */
+export function canOpenMeeting(actor: Actor, meeting: MeetingRef): boolean {
+	return meeting.status === 'scheduled' && canChairMeeting(actor, meeting);
+}
+
+/** The chair runs an open meeting: moves between cases, mutes, removes, ends it for all. */
+export function canRunMeeting(actor: Actor, meeting: MeetingRef): boolean {
+	return meeting.status === 'open' && canChairMeeting(actor, meeting);
+}
+
+/** People present in the room without video are checked in by the coordination or the chair. */
+export function canCheckInAttendees(actor: Actor, meeting: MeetingRef): boolean {
+	return (
+		meeting.status === 'open' &&
+		(canCoordinate(actor, meeting.pathwayId) || canChairMeeting(actor, meeting))
+	);
+}
+
+// ---------- decisions and their delivery ----------
+
+/**
+ * A validated decision changes only through an amendment: by the meeting's chair or a chair of
+ * the pathway, after the meeting too (a wrong laterality found the next morning).
+ */
+export function canAmendDecision(actor: Actor, c: CaseRef): boolean {
+	return c.meeting !== null && canChairMeeting(actor, c.meeting);
+}
+
+/**
+ * Readers of a validated decision: whoever may see the case (requester, the case's guest or
+ * invitee, the room), and every doctor of the pathway.
+ */
+export function canReadDecision(actor: Actor, c: CaseRef, decisionStatus: string): boolean {
+	if (canViewDecision(actor, c, decisionStatus)) return true;
+	return (
+		(decisionStatus === 'validated' || decisionStatus === 'superseded') &&
+		canViewPathway(actor, c.pathwayId)
+	);
+}
+
+/** Where the decisions went, and what failed: the pathway's coordinators. */
+export function canViewDeliveries(actor: Actor, pathwayId: string): boolean {
+	return canCoordinate(actor, pathwayId);
+}
+
+/** The minutes of a meeting (every case and its decision): its coordinators and its chair. */
+export function canReadMinutes(actor: Actor, meeting: MeetingRef): boolean {
+	return (
+		meeting.status !== 'cancelled' &&
+		(canManageMeeting(actor, meeting) || canChairMeeting(actor, meeting))
+	);
+}

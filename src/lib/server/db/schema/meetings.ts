@@ -84,6 +84,8 @@ export const invitations = sqliteTable(
 		sentAt: instant(),
 		revokedAt: instant(),
 		expiresAt: instant(),
+		/** Series invitations: calendar invites were mailed for the meetings starting before this. */
+		mailedUntil: instant(),
 		createdBy: text().references(() => users.id),
 		createdAt: createdAt()
 	},

@@ -1,0 +1,803 @@
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, max } from 'drizzle-orm';
+import { listMissingCaseFields } from '$lib/domain/case-forms';
+import { canTransitionCase, type CaseStatus } from '$lib/domain/case-status';
+import {
+	checkCompleteness,
+	type CompletenessResult,
+	type IdentityStatus
+} from '$lib/domain/completeness';
+import { isPastDeadline } from '$lib/domain/deadline';
+import type { PathwayKind } from '$lib/domain/pathways';
+import type { QuorumAttendee } from '$lib/domain/quorum';
+import { formatParisDateTime, toParisParts } from '$lib/domain/schedule';
+import type { FieldErrors } from '$lib/validation/form';
+import type { CaseRequestInput } from '$lib/validation/cases';
+import type { CaseRef } from './auth/access';
+import { recordAudit, type AuditContext } from './audit';
+import { getDb, type DbOrTx } from './db';
+import {
+	caseEvents,
+	cases,
+	documents,
+	invitations,
+	meetings,
+	pathways,
+	patients,
+	users,
+	writtenOpinions
+} from './db/schema';
+import { listMeetingInvitees } from './invitations';
+import { sendMail } from './mail';
+import { toMeetingRef, type MeetingRow } from './meetings';
+import {
+	checkDuplicatePatient,
+	describePatient,
+	describePatientDiscreetly,
+	getPatient,
+	insertPatient,
+	toPatientSummary,
+	type PatientRow,
+	type PatientSummary
+} from './patients';
+import { formatPersonName } from './users';
+
+export type CaseRow = typeof cases.$inferSelect;
+export type CaseEventRow = typeof caseEvents.$inferSelect;
+type PathwayRow = typeof pathways.$inferSelect;
+
+/** Statuses of a case that stands on a meeting's agenda (what the live meeting presents). */
+export const agendaStatuses = [
+	'scheduled',
+	'presented',
+	'decided',
+	'delivered',
+	'deferred'
+] as const;
+
+/** Statuses the requester or the coordinator may still change the request in. */
+export const editableStatuses: readonly CaseStatus[] = [
+	'draft',
+	'submitted',
+	'refused',
+	'scheduled',
+	'deferred'
+];
+
+// ---------- access facts ----------
+
+/** Users (not guests) holding a live invitation scoped to this very case. */
+export function listCaseInviteeIds(caseId: string, tx: DbOrTx = getDb()): string[] {
+	return tx
+		.select({ userId: invitations.userId })
+		.from(invitations)
+		.where(
+			and(
+				eq(invitations.caseId, caseId),
+				isNull(invitations.revokedAt),
+				isNotNull(invitations.userId)
+			)
+		)
+		.all()
+		.map((r) => r.userId!);
+}
+
+export function toCaseRef(caseRow: CaseRow, tx: DbOrTx = getDb()): CaseRef {
+	const meeting = caseRow.meetingId
+		? tx.select().from(meetings).where(eq(meetings.id, caseRow.meetingId)).get()
+		: undefined;
+	return {
+		id: caseRow.id,
+		pathwayId: caseRow.pathwayId,
+		requesterId: caseRow.requesterId,
+		presenterId: caseRow.presenterId,
+		status: caseRow.status,
+		meeting: meeting ? toMeetingRef(meeting, tx) : null,
+		caseInviteeIds: listCaseInviteeIds(caseRow.id, tx)
+	};
+}
+
+export function getCase(caseId: string, tx: DbOrTx = getDb()): CaseRow | undefined {
+	return tx.select().from(cases).where(eq(cases.id, caseId)).get();
+}
+
+/** The case and the facts the access policy needs about it; null when it does not exist. */
+export function loadCaseRef(caseId: string): { caseRow: CaseRow; ref: CaseRef } | null {
+	const caseRow = getCase(caseId);
+	return caseRow ? { caseRow, ref: toCaseRef(caseRow) } : null;
+}
+
+/** The meeting's agenda in presentation order (cases without a position last). */
+export function listMeetingCases(meetingId: string, tx: DbOrTx = getDb()): CaseRow[] {
+	return tx
+		.select()
+		.from(cases)
+		.where(and(eq(cases.meetingId, meetingId), inArray(cases.status, [...agendaStatuses])))
+		.all()
+		.sort(
+			(a, b) =>
+				(a.agendaPosition ?? Number.MAX_SAFE_INTEGER) -
+					(b.agendaPosition ?? Number.MAX_SAFE_INTEGER) ||
+				a.createdAt.getTime() - b.createdAt.getTime()
+		);
+}
+
+// ---------- history and status ----------
+
+export interface CaseEventInput {
+	caseId: string;
+	actorId: string | null;
+	kind: string;
+	fromStatus?: string | null;
+	toStatus?: string | null;
+	meetingId?: string | null;
+	note?: string | null;
+	at?: Date;
+}
+
+export function recordCaseEvent(tx: DbOrTx, e: CaseEventInput): void {
+	tx.insert(caseEvents)
+		.values({
+			caseId: e.caseId,
+			actorId: e.actorId,
+			kind: e.kind,
+			fromStatus: e.fromStatus ?? null,
+			toStatus: e.toStatus ?? null,
+			meetingId: e.meetingId ?? null,
+			note: e.note ?? null,
+			...(e.at ? { at: e.at } : {})
+		})
+		.run();
+}
+
+/**
+ * Moves a case to a new status along the lifecycle (case-status.ts), with its history row.
+ * Throws on a transition the lifecycle forbids: callers check first, so this is a bug guard.
+ */
+export function changeCaseStatus(
+	tx: DbOrTx,
+	c: Pick<CaseRow, 'id' | 'status'>,
+	to: CaseStatus,
+	event: { actorId: string | null; kind: string; note?: string | null; meetingId?: string | null },
+	set: Partial<typeof cases.$inferInsert> = {},
+	now: Date = new Date()
+): void {
+	if (!canTransitionCase(c.status, to)) {
+		throw new Error(`Case ${c.id}: transition ${c.status} → ${to} is not allowed`);
+	}
+	tx.update(cases)
+		.set({ ...set, status: to, updatedAt: now })
+		.where(eq(cases.id, c.id))
+		.run();
+	recordCaseEvent(tx, {
+		caseId: c.id,
+		actorId: event.actorId,
+		kind: event.kind,
+		fromStatus: c.status,
+		toStatus: to,
+		meetingId: event.meetingId ?? null,
+		note: event.note ?? null,
+		at: now
+	});
+}
+
+export function nextAgendaPosition(meetingId: string, tx: DbOrTx): number {
+	const row = tx
+		.select({ last: max(cases.agendaPosition) })
+		.from(cases)
+		.where(eq(cases.meetingId, meetingId))
+		.get();
+	return (row?.last ?? 0) + 1;
+}
+
+/** Renumbers the agenda 1..n after a case left it, keeping the order. */
+export function compactAgenda(meetingId: string, tx: DbOrTx): void {
+	listMeetingCases(meetingId, tx).forEach((c, i) => {
+		if (c.agendaPosition !== i + 1) {
+			tx.update(cases)
+				.set({ agendaPosition: i + 1 })
+				.where(eq(cases.id, c.id))
+				.run();
+		}
+	});
+}
+
+// ---------- requests ----------
+
+export interface RequestableMeeting {
+	id: string;
+	startsAt: Date;
+	deadlineAt: Date;
+	label: string;
+	pastDeadline: boolean;
+}
+
+/** The pathway's coming meetings a request may name, with their deadlines. */
+export function listRequestableMeetings(
+	pathwayId: string,
+	now: Date = new Date(),
+	limit = 8
+): RequestableMeeting[] {
+	return getDb()
+		.select()
+		.from(meetings)
+		.where(
+			and(
+				eq(meetings.pathwayId, pathwayId),
+				eq(meetings.status, 'scheduled'),
+				gt(meetings.startsAt, now)
+			)
+		)
+		.orderBy(asc(meetings.startsAt))
+		.limit(limit)
+		.all()
+		.map((m) => {
+			const past = isPastDeadline(m, now);
+			return {
+				id: m.id,
+				startsAt: m.startsAt,
+				deadlineAt: m.deadlineAt,
+				pastDeadline: past,
+				label: `${formatParisDateTime(m.startsAt)}${past ? ' — date limite d’inscription dépassée' : ` — inscriptions jusqu’au ${formatParisDateTime(m.deadlineAt)}`}`
+			};
+		});
+}
+
+export type SaveCaseResult =
+	| { ok: true; caseId: string; submitted: boolean }
+	| { ok: false; errors: FieldErrors; duplicates?: PatientSummary[] };
+
+interface SaveCaseArgs {
+	caseId: string | null;
+	pathwayId: string;
+	requesterId: string;
+	input: CaseRequestInput;
+}
+
+function resolveMeetingChoice(
+	choice: string | null,
+	pathwayId: string,
+	now: Date,
+	tx: DbOrTx
+): { ok: true; meetingId: string | null; wantsNext: boolean } | { ok: false; error: string } {
+	if (choice === null) return { ok: true, meetingId: null, wantsNext: false };
+	if (choice === 'next') return { ok: true, meetingId: null, wantsNext: true };
+	const m = tx.select().from(meetings).where(eq(meetings.id, choice)).get();
+	if (!m || m.pathwayId !== pathwayId || m.status !== 'scheduled' || m.startsAt <= now) {
+		return {
+			ok: false,
+			error: 'Cette séance n’accepte plus de demandes : choisissez-en une autre.'
+		};
+	}
+	return { ok: true, meetingId: m.id, wantsNext: false };
+}
+
+/**
+ * Creates or updates a case request, with a new patient when needed, and submits it when
+ * asked: one transaction, so a refused submission leaves nothing half-saved. A new identity
+ * that matches a known patient (same INS, or same traits without confirmation) is not created:
+ * the form shows the patient found.
+ */
+export function saveCaseRequest(
+	args: SaveCaseArgs,
+	audit: AuditContext,
+	now: Date = new Date()
+): SaveCaseResult {
+	const { input } = args;
+	return getDb().transaction(
+		(tx): SaveCaseResult => {
+			const pathway = tx.select().from(pathways).where(eq(pathways.id, args.pathwayId)).get();
+			if (!pathway || !pathway.active) {
+				return { ok: false, errors: { form: 'Cette filière n’accepte pas de demandes.' } };
+			}
+			const existing = args.caseId ? getCase(args.caseId, tx) : undefined;
+			if (args.caseId && (!existing || existing.pathwayId !== pathway.id)) {
+				return { ok: false, errors: { form: 'Ce dossier n’existe pas.' } };
+			}
+			if (existing && !editableStatuses.includes(existing.status)) {
+				return { ok: false, errors: { form: 'Ce dossier ne peut plus être modifié.' } };
+			}
+
+			let patientId: string;
+			if (input.patient.kind === 'existing') {
+				const p = getPatient(input.patient.id, tx);
+				if (!p) return { ok: false, errors: { form: 'Ce patient n’existe pas.' } };
+				patientId = p.id;
+			} else {
+				const dup = checkDuplicatePatient(input.patient.identity, tx);
+				if (dup.kind === 'same_ins') {
+					return {
+						ok: false,
+						errors: {
+							ins: `Ce matricule INS est déjà enregistré pour ${describePatient(dup.patient)} : utilisez ce patient.`
+						},
+						duplicates: [toPatientSummary(dup.patient)]
+					};
+				}
+				if (dup.kind === 'same_traits' && !input.confirmNewPatient) {
+					return {
+						ok: false,
+						errors: {
+							confirmNewPatient:
+								'Un patient avec le même nom de naissance, le même premier prénom et la même date de naissance existe déjà : utilisez-le, ou confirmez qu’il s’agit d’un autre patient.'
+						},
+						duplicates: dup.patients.map(toPatientSummary)
+					};
+				}
+				patientId = insertPatient(input.patient.identity, audit, tx);
+			}
+
+			const onAgenda =
+				existing && (existing.status === 'scheduled' || existing.status === 'deferred');
+			let meetingFields: { meetingId?: string | null; wantsNextMeeting?: boolean } = {};
+			if (!onAgenda) {
+				const choice = resolveMeetingChoice(input.common.meetingChoice, pathway.id, now, tx);
+				if (!choice.ok) return { ok: false, errors: { meetingChoice: choice.error } };
+				meetingFields = { meetingId: choice.meetingId, wantsNextMeeting: choice.wantsNext };
+			}
+
+			const { question, summary, referringName, referringRpps, referringEmail } = input.common;
+			const { gpName, gpRpps, gpEmail } = input.common;
+			const fields = {
+				question,
+				summary,
+				referringName,
+				referringRpps,
+				referringEmail,
+				gpName,
+				gpRpps,
+				gpEmail,
+				pathwayData: input.data,
+				...meetingFields
+			};
+			let caseId: string;
+			if (existing) {
+				caseId = existing.id;
+				tx.update(cases)
+					.set({ ...fields, updatedAt: now })
+					.where(eq(cases.id, caseId))
+					.run();
+				recordAudit(
+					audit,
+					{ action: 'case.update', objectType: 'rcp_case', objectId: caseId, patientId },
+					tx
+				);
+			} else {
+				caseId = crypto.randomUUID();
+				tx.insert(cases)
+					.values({
+						id: caseId,
+						patientId,
+						pathwayId: pathway.id,
+						requesterId: args.requesterId,
+						status: 'draft',
+						createdAt: now,
+						...fields
+					})
+					.run();
+				recordCaseEvent(tx, {
+					caseId,
+					actorId: audit.actorId,
+					kind: 'created',
+					toStatus: 'draft',
+					at: now
+				});
+				recordAudit(
+					audit,
+					{ action: 'case.create', objectType: 'rcp_case', objectId: caseId, patientId },
+					tx
+				);
+			}
+
+			let submitted = false;
+			const status = existing?.status ?? 'draft';
+			if (input.intent === 'submit' && (status === 'draft' || status === 'refused')) {
+				submitInTx(tx, { id: caseId, status }, fields.meetingId ?? null, audit, now);
+				submitted = true;
+			}
+			return { ok: true, caseId, submitted };
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+function submitInTx(
+	tx: DbOrTx,
+	c: Pick<CaseRow, 'id' | 'status'>,
+	meetingId: string | null,
+	audit: AuditContext,
+	now: Date
+): void {
+	let status = c.status;
+	if (status === 'refused') {
+		changeCaseStatus(tx, c, 'draft', { actorId: audit.actorId, kind: 'reopened' }, {}, now);
+		status = 'draft';
+	}
+	changeCaseStatus(
+		tx,
+		{ id: c.id, status },
+		'submitted',
+		{ actorId: audit.actorId, kind: 'submitted', meetingId },
+		{ submittedAt: now, refusalReason: null },
+		now
+	);
+}
+
+export type CaseActionResult = { ok: true } | { ok: false; message: string };
+
+/** Submits a saved draft (or a refused request, corrected) from the case page. */
+export function submitCase(
+	caseId: string,
+	audit: AuditContext,
+	now: Date = new Date()
+): CaseActionResult {
+	return getDb().transaction(
+		(tx): CaseActionResult => {
+			const c = getCase(caseId, tx);
+			if (!c) return { ok: false, message: 'Ce dossier n’existe pas.' };
+			if (c.status !== 'draft' && c.status !== 'refused') {
+				return { ok: false, message: 'Cette demande a déjà été soumise.' };
+			}
+			const pathway = tx.select().from(pathways).where(eq(pathways.id, c.pathwayId)).get()!;
+			const missing = listMissingCaseFields(pathway.kind, c, c.pathwayData, 'submit');
+			if (missing.length) {
+				return {
+					ok: false,
+					message: `Complétez la demande avant de la soumettre : ${missing.map((m) => m.label).join(', ')}.`
+				};
+			}
+			if (!c.meetingId && !c.wantsNextMeeting) {
+				return {
+					ok: false,
+					message: 'Choisissez une séance ou « la prochaine séance » en modifiant la demande.'
+				};
+			}
+			if (c.meetingId) {
+				const m = tx.select().from(meetings).where(eq(meetings.id, c.meetingId)).get();
+				if (!m || m.status !== 'scheduled' || m.startsAt <= now) {
+					return {
+						ok: false,
+						message:
+							'La séance choisie est passée ou annulée : modifiez la demande pour en choisir une autre.'
+					};
+				}
+			}
+			submitInTx(tx, c, c.meetingId, audit, now);
+			recordAudit(
+				audit,
+				{ action: 'case.submit', objectType: 'rcp_case', objectId: c.id, patientId: c.patientId },
+				tx
+			);
+			return { ok: true };
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+/** Withdraws a request or a scheduled case; it leaves the agenda, its history stays. */
+export function withdrawCase(
+	caseId: string,
+	reason: string | null,
+	audit: AuditContext,
+	now: Date = new Date()
+): CaseActionResult {
+	return getDb().transaction(
+		(tx): CaseActionResult => {
+			const c = getCase(caseId, tx);
+			if (!c) return { ok: false, message: 'Ce dossier n’existe pas.' };
+			if (!canTransitionCase(c.status, 'withdrawn')) {
+				return { ok: false, message: 'Ce dossier ne peut plus être retiré.' };
+			}
+			changeCaseStatus(
+				tx,
+				c,
+				'withdrawn',
+				{ actorId: audit.actorId, kind: 'withdrawn', note: reason, meetingId: c.meetingId },
+				{ agendaPosition: null },
+				now
+			);
+			if (c.meetingId) compactAgenda(c.meetingId, tx);
+			recordAudit(
+				audit,
+				{
+					action: 'case.withdraw',
+					objectType: 'rcp_case',
+					objectId: c.id,
+					patientId: c.patientId,
+					detail: reason ? { reason } : null
+				},
+				tx
+			);
+			return { ok: true };
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+// ---------- readiness ----------
+
+interface ReadinessContext {
+	pathway: PathwayRow;
+	meeting: MeetingRow | null;
+	confirmed: QuorumAttendee[];
+}
+
+/** Doctors who accepted the meeting's invitation, and its chair, as the quorum counts them. */
+export function listConfirmedAttendees(
+	meeting: MeetingRow,
+	tx: DbOrTx = getDb()
+): QuorumAttendee[] {
+	const invitees = listMeetingInvitees(meeting, {}, tx).filter(
+		(i) => i.reply === 'accepted' && i.scope !== 'case' && i.userId !== null
+	);
+	const list: QuorumAttendee[] = invitees.map((i) => ({
+		personId: i.userId!,
+		specialty: i.specialty,
+		isGp: i.sector === 'gp'
+	}));
+	if (meeting.chairId && !list.some((a) => a.personId === meeting.chairId)) {
+		const chair = tx.select().from(users).where(eq(users.id, meeting.chairId)).get();
+		if (chair)
+			list.push({ personId: chair.id, specialty: chair.specialty, isGp: chair.sector === 'gp' });
+	}
+	return list;
+}
+
+/**
+ * Completeness of several cases of one pathway at once (the agenda, the worklist): documents,
+ * opinions, patients and the meetings' confirmed attendees are read in a few queries.
+ */
+export function assessCaseReadiness(
+	rows: readonly CaseRow[],
+	tx: DbOrTx = getDb(),
+	now: Date = new Date()
+): Map<string, CompletenessResult> {
+	const result = new Map<string, CompletenessResult>();
+	if (!rows.length) return result;
+	const ids = rows.map((c) => c.id);
+	const docs = tx
+		.select({
+			caseId: documents.caseId,
+			kind: documents.kind,
+			documentDate: documents.documentDate,
+			uploadedAt: documents.uploadedAt
+		})
+		.from(documents)
+		.where(inArray(documents.caseId, ids))
+		.all();
+	const opinions = tx
+		.select({
+			caseId: writtenOpinions.caseId,
+			authorId: writtenOpinions.authorId,
+			specialty: writtenOpinions.specialty
+		})
+		.from(writtenOpinions)
+		.where(inArray(writtenOpinions.caseId, ids))
+		.all();
+	const patientRows = tx
+		.select({
+			id: patients.id,
+			ins: patients.insMatricule,
+			status: patients.identityStatus
+		})
+		.from(patients)
+		.where(inArray(patients.id, [...new Set(rows.map((c) => c.patientId))]))
+		.all();
+	const patientById = new Map(patientRows.map((p) => [p.id, p]));
+	const contexts = new Map<string, ReadinessContext>();
+	const pathwayCache = new Map<string, PathwayRow>();
+	const today = toParisParts(now).date;
+
+	for (const c of rows) {
+		const key = `${c.pathwayId}:${c.meetingId ?? ''}`;
+		let ctx = contexts.get(key);
+		if (!ctx) {
+			let pathway = pathwayCache.get(c.pathwayId);
+			if (!pathway) {
+				pathway = tx.select().from(pathways).where(eq(pathways.id, c.pathwayId)).get()!;
+				pathwayCache.set(c.pathwayId, pathway);
+			}
+			const meeting = c.meetingId
+				? (tx.select().from(meetings).where(eq(meetings.id, c.meetingId)).get() ?? null)
+				: null;
+			ctx = { pathway, meeting, confirmed: meeting ? listConfirmedAttendees(meeting, tx) : [] };
+			contexts.set(key, ctx);
+		}
+		const patient = patientById.get(c.patientId);
+		result.set(
+			c.id,
+			checkCompleteness({
+				kind: ctx.pathway.kind as PathwayKind,
+				question: c.question,
+				summary: c.summary,
+				data: c.pathwayData,
+				hasIns: Boolean(patient?.ins),
+				identityStatus: (patient?.status ?? 'provisional') as IdentityStatus,
+				documents: docs
+					.filter((d) => d.caseId === c.id)
+					.map((d) => ({
+						kind: d.kind,
+						date: d.documentDate ?? toParisParts(d.uploadedAt).date
+					})),
+				referenceDate: ctx.meeting ? toParisParts(ctx.meeting.startsAt).date : today,
+				freshnessDays: ctx.pathway.freshnessDays,
+				// Without a meeting there is no one to confirm yet: the quorum is checked once scheduled.
+				quorumRule: ctx.meeting ? ctx.pathway.quorumRule : null,
+				confirmed: ctx.confirmed,
+				opinions: opinions.filter((o) => o.caseId === c.id),
+				neededSpecialties: ctx.meeting ? c.neededSpecialties : []
+			})
+		);
+	}
+	return result;
+}
+
+// ---------- reading ----------
+
+export interface CaseEventView {
+	at: Date;
+	kind: string;
+	fromStatus: string | null;
+	toStatus: string | null;
+	note: string | null;
+	actorName: string | null;
+	meetingStartsAt: Date | null;
+}
+
+export function listCaseEvents(caseId: string, tx: DbOrTx = getDb()): CaseEventView[] {
+	return tx
+		.select({ e: caseEvents, actor: users, meeting: meetings })
+		.from(caseEvents)
+		.leftJoin(users, eq(users.id, caseEvents.actorId))
+		.leftJoin(meetings, eq(meetings.id, caseEvents.meetingId))
+		.where(eq(caseEvents.caseId, caseId))
+		.orderBy(asc(caseEvents.at))
+		.all()
+		.map(({ e, actor, meeting }) => ({
+			at: e.at,
+			kind: e.kind,
+			fromStatus: e.fromStatus,
+			toStatus: e.toStatus,
+			note: e.note,
+			actorName: actor ? formatPersonName(actor) : null,
+			meetingStartsAt: meeting?.startsAt ?? null
+		}));
+}
+
+export interface CaseView {
+	caseRow: CaseRow;
+	patient: PatientRow;
+	pathway: PathwayRow;
+	meeting: MeetingRow | null;
+	requesterName: string;
+	presenterName: string | null;
+	events: CaseEventView[];
+	readiness: CompletenessResult | null;
+}
+
+/** Everything the case page shows; the read is audited with the patient. */
+export function readCase(caseRow: CaseRow, audit: AuditContext, now: Date = new Date()): CaseView {
+	const db = getDb();
+	const patient = getPatient(caseRow.patientId, db)!;
+	const pathway = db.select().from(pathways).where(eq(pathways.id, caseRow.pathwayId)).get()!;
+	const meeting = caseRow.meetingId
+		? (db.select().from(meetings).where(eq(meetings.id, caseRow.meetingId)).get() ?? null)
+		: null;
+	const requester = db.select().from(users).where(eq(users.id, caseRow.requesterId)).get();
+	const presenter = caseRow.presenterId
+		? db.select().from(users).where(eq(users.id, caseRow.presenterId)).get()
+		: undefined;
+	const open = ['draft', 'submitted', 'scheduled', 'deferred', 'refused'].includes(caseRow.status);
+	recordAudit(audit, {
+		action: 'case.read',
+		objectType: 'rcp_case',
+		objectId: caseRow.id,
+		patientId: caseRow.patientId
+	});
+	return {
+		caseRow,
+		patient,
+		pathway,
+		meeting,
+		requesterName: requester ? formatPersonName(requester) : '—',
+		presenterName: presenter ? formatPersonName(presenter) : null,
+		events: listCaseEvents(caseRow.id, db),
+		readiness: open ? (assessCaseReadiness([caseRow], db, now).get(caseRow.id) ?? null) : null
+	};
+}
+
+export interface MyRequestLine {
+	id: string;
+	patientLabel: string;
+	pathwayName: string;
+	status: CaseStatus;
+	meetingStartsAt: Date | null;
+	wantsNextMeeting: boolean;
+	refusalReason: string | null;
+	updatedAt: Date;
+}
+
+/** « Mes demandes »: the user's own requests, most recent first; each line shown is audited. */
+export function listMyRequests(userId: string, audit: AuditContext, limit = 100): MyRequestLine[] {
+	const db = getDb();
+	const rows = db
+		.select({ c: cases, p: patients, pathwayName: pathways.name, startsAt: meetings.startsAt })
+		.from(cases)
+		.innerJoin(patients, eq(patients.id, cases.patientId))
+		.innerJoin(pathways, eq(pathways.id, cases.pathwayId))
+		.leftJoin(meetings, eq(meetings.id, cases.meetingId))
+		.where(eq(cases.requesterId, userId))
+		.orderBy(desc(cases.createdAt))
+		.limit(limit)
+		.all();
+	if (rows.length) {
+		db.transaction(
+			(tx) => {
+				for (const { c } of rows) {
+					recordAudit(
+						audit,
+						{
+							action: 'case.list',
+							objectType: 'rcp_case',
+							objectId: c.id,
+							patientId: c.patientId,
+							detail: { page: 'cases.mine' }
+						},
+						tx
+					);
+				}
+			},
+			{ behavior: 'immediate' }
+		);
+	}
+	return rows.map(({ c, p, pathwayName, startsAt }) => ({
+		id: c.id,
+		patientLabel: describePatient(p),
+		pathwayName,
+		status: c.status,
+		meetingStartsAt: startsAt ?? null,
+		wantsNextMeeting: c.wantsNextMeeting,
+		refusalReason: c.refusalReason,
+		updatedAt: c.updatedAt ?? c.createdAt
+	}));
+}
+
+// ---------- mails to the requester ----------
+
+export interface RequesterNotice {
+	caseId: string;
+	kind: string;
+	subject: string;
+	/** Body paragraphs after the greeting; the patient is named discreetly. */
+	lines: (patient: string) => string[];
+}
+
+/** Mails the requester about their case (after the change is committed). */
+export async function notifyRequester(notice: RequesterNotice): Promise<void> {
+	const db = getDb();
+	const row = db
+		.select({ c: cases, p: patients, u: users })
+		.from(cases)
+		.innerJoin(patients, eq(patients.id, cases.patientId))
+		.innerJoin(users, eq(users.id, cases.requesterId))
+		.where(eq(cases.id, notice.caseId))
+		.get();
+	if (!row) return;
+	const greeting = row.u.title
+		? `${row.u.title} ${row.u.lastName}`
+		: `${row.u.firstName} ${row.u.lastName}`;
+	const text = [
+		`Bonjour ${greeting},`,
+		'',
+		...notice.lines(describePatientDiscreetly(row.p)),
+		'',
+		'Le dossier et son historique sont consultables dans Pluri, rubrique « Dossiers ».',
+		'',
+		'— Pluri, secrétariat des RCP'
+	].join('\n');
+	await sendMail({
+		to: row.u.mssanteAddress ?? row.u.email,
+		subject: notice.subject,
+		text,
+		kind: notice.kind
+	});
+}

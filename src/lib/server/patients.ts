@@ -1,0 +1,275 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { checkIns, formatIns, insOids } from '$lib/domain/ins';
+import { recordAudit, type AuditContext } from './audit';
+import { isDemoMode } from './config';
+import { getDb, type DbOrTx } from './db';
+import { patients } from './db/schema';
+
+export type PatientRow = typeof patients.$inferSelect;
+
+export interface PatientIdentity {
+	ins: string | null;
+	birthName: string;
+	firstNames: string[];
+	sex: 'F' | 'M' | 'I';
+	birthDate: string;
+	birthplaceCode: string | null;
+	identityStatus: PatientRow['identityStatus'];
+}
+
+/** What a list shows of a patient: enough to recognise them, nothing more. */
+export interface PatientSummary {
+	id: string;
+	label: string;
+	ins: string | null;
+	identityStatus: PatientRow['identityStatus'];
+}
+
+function formatBirthDate(date: string): string {
+	const [y, m, d] = date.split('-');
+	return `${d}/${m}/${y}`;
+}
+
+/** « DURAND Jean Michel, né le 12/03/1954 » */
+export function describePatient(
+	p: Pick<PatientRow, 'birthName' | 'firstNames' | 'sex' | 'birthDate'>
+): string {
+	const born = p.sex === 'F' ? 'née' : p.sex === 'M' ? 'né' : 'né(e)';
+	return `${p.birthName} ${p.firstNames.join(' ')}, ${born} le ${formatBirthDate(p.birthDate)}`;
+}
+
+/** Initials and birth year, for mails and other places that must not carry the identity. */
+export function describePatientDiscreetly(
+	p: Pick<PatientRow, 'birthName' | 'firstNames' | 'sex' | 'birthDate'>
+): string {
+	const born = p.sex === 'F' ? 'née' : p.sex === 'M' ? 'né' : 'né(e)';
+	return `${p.firstNames[0]?.[0] ?? ''}. ${p.birthName[0] ?? ''}., ${born} en ${p.birthDate.slice(0, 4)}`;
+}
+
+export function toPatientSummary(p: PatientRow): PatientSummary {
+	return {
+		id: p.id,
+		label: describePatient(p),
+		ins: p.insMatricule ? formatIns(p.insMatricule) : null,
+		identityStatus: p.identityStatus
+	};
+}
+
+export function getPatient(id: string, tx: DbOrTx = getDb()): PatientRow | undefined {
+	return tx.select().from(patients).where(eq(patients.id, id)).get();
+}
+
+/** Names compared without accents, case or punctuation, as identity vigilance does by eye. */
+export function normalizeName(name: string): string {
+	return name
+		.normalize('NFD')
+		.replace(/\p{Diacritic}/gu, '')
+		.toUpperCase()
+		.replace(/[^A-Z]/g, '');
+}
+
+export function findPatientByIns(matricule: string, tx: DbOrTx = getDb()): PatientRow | undefined {
+	return tx.select().from(patients).where(eq(patients.insMatricule, matricule)).get();
+}
+
+/** Patients with the same birth name, first first name and birth date. */
+export function findPatientsByTraits(
+	traits: { birthName: string; firstNames: string[]; birthDate: string },
+	tx: DbOrTx = getDb()
+): PatientRow[] {
+	const name = normalizeName(traits.birthName);
+	const first = normalizeName(traits.firstNames[0] ?? '');
+	return tx
+		.select()
+		.from(patients)
+		.where(eq(patients.birthDate, traits.birthDate))
+		.all()
+		.filter(
+			(p) => normalizeName(p.birthName) === name && normalizeName(p.firstNames[0] ?? '') === first
+		);
+}
+
+export type DuplicateCheck =
+	| { kind: 'none' }
+	| { kind: 'same_ins'; patient: PatientRow }
+	| { kind: 'same_traits'; patients: PatientRow[] };
+
+/** A new identity that may already be known: the same INS, or else the same traits. */
+export function checkDuplicatePatient(
+	identity: PatientIdentity,
+	tx: DbOrTx = getDb()
+): DuplicateCheck {
+	if (identity.ins) {
+		const byIns = findPatientByIns(identity.ins, tx);
+		if (byIns) return { kind: 'same_ins', patient: byIns };
+	}
+	const byTraits = findPatientsByTraits(identity, tx);
+	return byTraits.length ? { kind: 'same_traits', patients: byTraits } : { kind: 'none' };
+}
+
+function oidFor(ins: string): string {
+	if (isDemoMode()) return insOids.test;
+	const check = checkIns(ins);
+	return check.ok && check.kind === 'NIA' ? insOids.nia : insOids.nir;
+}
+
+export function insertPatient(identity: PatientIdentity, audit: AuditContext, tx: DbOrTx): string {
+	const id = crypto.randomUUID();
+	tx.insert(patients)
+		.values({
+			id,
+			insMatricule: identity.ins,
+			insOid: identity.ins ? oidFor(identity.ins) : null,
+			birthName: identity.birthName,
+			firstNames: identity.firstNames,
+			sex: identity.sex,
+			birthDate: identity.birthDate,
+			birthplaceCode: identity.birthplaceCode,
+			identityStatus: identity.identityStatus,
+			createdBy: audit.actorId
+		})
+		.run();
+	recordAudit(
+		audit,
+		{ action: 'patient.create', objectType: 'patient', objectId: id, patientId: id },
+		tx
+	);
+	return id;
+}
+
+/**
+ * Finds patients for a new request: by INS (exact), or by birth name and birth date. Exact
+ * traits only, as at a hospital desk: the search does not browse the patient base. Every
+ * patient shown is audited.
+ */
+export function searchPatients(
+	query: { ins: string | null; name: string | null; birthDate: string | null },
+	audit: AuditContext
+): PatientSummary[] {
+	const db = getDb();
+	let rows: PatientRow[] = [];
+	if (query.ins) {
+		const found = findPatientByIns(query.ins, db);
+		rows = found ? [found] : [];
+	} else if (query.name && query.birthDate) {
+		const name = normalizeName(query.name);
+		rows = db
+			.select()
+			.from(patients)
+			.where(eq(patients.birthDate, query.birthDate))
+			.all()
+			.filter(
+				(p) => normalizeName(p.birthName) === name || normalizeName(p.usedName ?? '') === name
+			);
+	}
+	if (rows.length) {
+		db.transaction(
+			(tx) => {
+				for (const p of rows) {
+					recordAudit(
+						audit,
+						{
+							action: 'patient.search',
+							objectType: 'patient',
+							objectId: p.id,
+							patientId: p.id,
+							detail: { by: query.ins ? 'ins' : 'traits' }
+						},
+						tx
+					);
+				}
+			},
+			{ behavior: 'immediate' }
+		);
+	}
+	return rows.map(toPatientSummary);
+}
+
+export type IdentityUpdateResult = { ok: true } | { ok: false; errors: Record<string, string> };
+
+/**
+ * The coordinator (or the requester) checks an identity document and records the status; an
+ * INS may be added to a provisional identity. The traits must agree with the INS.
+ */
+export function updatePatientIdentity(
+	patientId: string,
+	input: { ins: string | null; identityStatus: PatientRow['identityStatus'] },
+	audit: AuditContext,
+	context: { caseId: string }
+): IdentityUpdateResult {
+	return getDb().transaction(
+		(tx): IdentityUpdateResult => {
+			const p = getPatient(patientId, tx);
+			if (!p) return { ok: false, errors: { form: 'Ce patient n’existe pas.' } };
+			const ins = input.ins ?? p.insMatricule;
+			if (!ins && input.identityStatus !== 'provisional') {
+				return {
+					ok: false,
+					errors: {
+						ins: 'Une identité récupérée, validée ou qualifiée comporte un matricule INS.'
+					}
+				};
+			}
+			if (input.ins && input.ins !== p.insMatricule) {
+				const other = findPatientByIns(input.ins, tx);
+				if (other) {
+					return {
+						ok: false,
+						errors: {
+							ins: `Ce matricule INS est déjà enregistré pour un autre patient (${describePatient(other)}) : signalez le doublon à la cellule d’identitovigilance.`
+						}
+					};
+				}
+				const check = checkIns(input.ins);
+				const traits = check.ok
+					? [
+							check.sex !== p.sex && p.sex !== 'I' ? 'sexe' : null,
+							check.birthYear2 !== p.birthDate.slice(2, 4) ? 'année de naissance' : null,
+							check.birthMonth !== null && check.birthMonth !== p.birthDate.slice(5, 7)
+								? 'mois de naissance'
+								: null
+						].filter(Boolean)
+					: [];
+				if (traits.length) {
+					return {
+						ok: false,
+						errors: {
+							ins: `Ce matricule INS ne correspond pas aux traits du patient (${traits.join(', ')}).`
+						}
+					};
+				}
+			}
+			tx.update(patients)
+				.set({
+					insMatricule: ins,
+					insOid: ins ? (p.insOid ?? oidFor(ins)) : null,
+					identityStatus: input.identityStatus,
+					updatedAt: new Date()
+				})
+				.where(eq(patients.id, patientId))
+				.run();
+			recordAudit(
+				audit,
+				{
+					action: 'patient.identity',
+					objectType: 'patient',
+					objectId: patientId,
+					patientId,
+					detail: { from: p.identityStatus, to: input.identityStatus, caseId: context.caseId }
+				},
+				tx
+			);
+			return { ok: true };
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+export function listPatientsByIds(ids: readonly string[], tx: DbOrTx = getDb()): PatientRow[] {
+	if (!ids.length) return [];
+	return tx
+		.select()
+		.from(patients)
+		.where(and(inArray(patients.id, [...new Set(ids)])))
+		.all();
+}

@@ -1,0 +1,370 @@
+import { and, asc, count, desc, eq, gt, inArray } from 'drizzle-orm';
+import { caseStatuses, type CaseStatus } from '$lib/domain/case-status';
+import { checkSchedulingDeadline, isPastDeadline } from '$lib/domain/deadline';
+import { formatParisDateTime } from '$lib/domain/schedule';
+import type { FieldErrors } from '$lib/validation/form';
+import { recordAudit, type AuditContext } from './audit';
+import {
+	assessCaseReadiness,
+	changeCaseStatus,
+	compactAgenda,
+	getCase,
+	nextAgendaPosition,
+	notifyRequester,
+	recordCaseEvent,
+	type CaseActionResult
+} from './cases';
+import { getDb } from './db';
+import { cases, meetings, patients, users } from './db/schema';
+import { describePatient } from './patients';
+import { formatPersonName } from './users';
+
+export interface SchedulableMeeting {
+	id: string;
+	startsAt: Date;
+	deadlineAt: Date;
+	pastDeadline: boolean;
+	label: string;
+	caseCount: number;
+}
+
+/** The pathway's coming meetings a case may be put on, with their deadlines and agenda size. */
+export function listSchedulableMeetings(
+	pathwayId: string,
+	now: Date = new Date(),
+	limit = 8
+): SchedulableMeeting[] {
+	const db = getDb();
+	const rows = db
+		.select()
+		.from(meetings)
+		.where(
+			and(
+				eq(meetings.pathwayId, pathwayId),
+				eq(meetings.status, 'scheduled'),
+				gt(meetings.startsAt, now)
+			)
+		)
+		.orderBy(asc(meetings.startsAt))
+		.limit(limit)
+		.all();
+	const counts = rows.length
+		? db
+				.select({ meetingId: cases.meetingId, n: count() })
+				.from(cases)
+				.where(
+					and(
+						inArray(
+							cases.meetingId,
+							rows.map((m) => m.id)
+						),
+						inArray(cases.status, ['scheduled', 'deferred'])
+					)
+				)
+				.groupBy(cases.meetingId)
+				.all()
+		: [];
+	return rows.map((m) => {
+		const past = isPastDeadline(m, now);
+		const n = counts.find((c) => c.meetingId === m.id)?.n ?? 0;
+		return {
+			id: m.id,
+			startsAt: m.startsAt,
+			deadlineAt: m.deadlineAt,
+			pastDeadline: past,
+			caseCount: n,
+			label: `${formatParisDateTime(m.startsAt)} (${n} dossier${n > 1 ? 's' : ''}${past ? ', hors délai' : ''})`
+		};
+	});
+}
+
+export function countWorklist(pathwayId: string): Record<CaseStatus, number> {
+	const counts = Object.fromEntries(caseStatuses.map((s) => [s, 0])) as Record<CaseStatus, number>;
+	for (const row of getDb()
+		.select({ status: cases.status, n: count() })
+		.from(cases)
+		.where(eq(cases.pathwayId, pathwayId))
+		.groupBy(cases.status)
+		.all()) {
+		counts[row.status] = row.n;
+	}
+	return counts;
+}
+
+export interface WorklistLine {
+	id: string;
+	patientLabel: string;
+	requesterName: string;
+	status: CaseStatus;
+	question: string;
+	submittedAt: Date | null;
+	createdAt: Date;
+	meetingId: string | null;
+	meetingStartsAt: Date | null;
+	meetingPastDeadline: boolean;
+	wantsNextMeeting: boolean;
+	refusalReason: string | null;
+	lateOverrideReason: string | null;
+	ready: boolean;
+	issueCount: number;
+}
+
+/**
+ * The coordinator's worklist for one status, oldest request first (first come, first
+ * scheduled) except for finished cases, most recent first. Each line shown is audited.
+ */
+export function listWorklist(
+	pathwayId: string,
+	status: CaseStatus,
+	audit: AuditContext,
+	now: Date = new Date(),
+	limit = 200
+): WorklistLine[] {
+	const db = getDb();
+	const waiting = status === 'submitted' || status === 'draft' || status === 'deferred';
+	const rows = db
+		.select({ c: cases, p: patients, u: users, m: meetings })
+		.from(cases)
+		.innerJoin(patients, eq(patients.id, cases.patientId))
+		.innerJoin(users, eq(users.id, cases.requesterId))
+		.leftJoin(meetings, eq(meetings.id, cases.meetingId))
+		.where(and(eq(cases.pathwayId, pathwayId), eq(cases.status, status)))
+		.orderBy(
+			waiting ? asc(cases.submittedAt) : desc(cases.updatedAt),
+			waiting ? asc(cases.createdAt) : desc(cases.createdAt)
+		)
+		.limit(limit)
+		.all();
+	const readiness = ['submitted', 'scheduled', 'deferred'].includes(status)
+		? assessCaseReadiness(
+				rows.map((r) => r.c),
+				db,
+				now
+			)
+		: new Map();
+	if (rows.length) {
+		db.transaction(
+			(tx) => {
+				for (const { c } of rows) {
+					recordAudit(
+						audit,
+						{
+							action: 'case.list',
+							objectType: 'rcp_case',
+							objectId: c.id,
+							patientId: c.patientId,
+							detail: { page: 'worklist', status }
+						},
+						tx
+					);
+				}
+			},
+			{ behavior: 'immediate' }
+		);
+	}
+	return rows.map(({ c, p, u, m }) => {
+		const r = readiness.get(c.id);
+		return {
+			id: c.id,
+			patientLabel: describePatient(p),
+			requesterName: formatPersonName(u),
+			status: c.status,
+			question: c.question,
+			submittedAt: c.submittedAt,
+			createdAt: c.createdAt,
+			meetingId: c.meetingId,
+			meetingStartsAt: m?.startsAt ?? null,
+			meetingPastDeadline: m ? isPastDeadline(m, now) : false,
+			wantsNextMeeting: c.wantsNextMeeting,
+			refusalReason: c.refusalReason,
+			lateOverrideReason: c.lateOverrideReason,
+			ready: r?.ready ?? false,
+			issueCount: r?.issues.length ?? 0
+		};
+	});
+}
+
+export type ScheduleResult =
+	{ ok: true; late: boolean; meetingStartsAt: Date } | { ok: false; errors: FieldErrors };
+
+interface ScheduleInput {
+	caseId: string;
+	pathwayId: string;
+	meetingId: string;
+	late: boolean;
+	overrideReason: string | null;
+}
+
+/**
+ * Puts a submitted (or carried, unscheduled) case on a meeting's agenda — or moves a
+ * scheduled case to another meeting — at the end of the agenda, before the deadline or with
+ * an override and its reason. The requester is told once it is committed.
+ */
+export async function scheduleCase(
+	input: ScheduleInput,
+	mode: 'accept' | 'move',
+	audit: AuditContext,
+	now: Date = new Date()
+): Promise<ScheduleResult> {
+	const outcome = getDb().transaction(
+		(tx): ScheduleResult => {
+			const c = getCase(input.caseId, tx);
+			if (!c || c.pathwayId !== input.pathwayId) {
+				return { ok: false, errors: { form: 'Ce dossier n’existe pas dans cette filière.' } };
+			}
+			const allowed = mode === 'accept' ? ['submitted', 'deferred'] : ['scheduled'];
+			if (!allowed.includes(c.status)) {
+				return {
+					ok: false,
+					errors: {
+						form:
+							mode === 'accept'
+								? 'Ce dossier n’attend plus d’inscription.'
+								: 'Seul un dossier inscrit peut être déplacé.'
+					}
+				};
+			}
+			const m = tx.select().from(meetings).where(eq(meetings.id, input.meetingId)).get();
+			if (!m || m.pathwayId !== c.pathwayId) {
+				return { ok: false, errors: { meetingId: 'Choisissez une séance de la filière.' } };
+			}
+			if (mode === 'move' && m.id === c.meetingId) {
+				return { ok: false, errors: { meetingId: 'Le dossier est déjà inscrit à cette séance.' } };
+			}
+			const check = checkSchedulingDeadline(m, now, input.late ? input.overrideReason : null);
+			if (!check.ok) {
+				const field =
+					check.code === 'override_required' && input.late ? 'overrideReason' : 'meetingId';
+				return {
+					ok: false,
+					errors: {
+						[field]:
+							check.code === 'override_required' && input.late
+								? 'Indiquez le motif de l’inscription hors délai (au moins 5 caractères).'
+								: check.message
+					}
+				};
+			}
+			const set = {
+				meetingId: m.id,
+				agendaPosition: nextAgendaPosition(m.id, tx),
+				lateOverrideReason: check.late ? check.overrideReason : null,
+				wantsNextMeeting: false,
+				refusalReason: null
+			};
+			const note = check.late ? `Inscription hors délai : ${check.overrideReason}` : null;
+			const previousMeeting = c.meetingId;
+			if (mode === 'accept') {
+				changeCaseStatus(
+					tx,
+					c,
+					'scheduled',
+					{ actorId: audit.actorId, kind: 'scheduled', meetingId: m.id, note },
+					set,
+					now
+				);
+			} else {
+				tx.update(cases)
+					.set({ ...set, updatedAt: now })
+					.where(eq(cases.id, c.id))
+					.run();
+				recordCaseEvent(tx, {
+					caseId: c.id,
+					actorId: audit.actorId,
+					kind: 'moved',
+					fromStatus: c.status,
+					toStatus: c.status,
+					meetingId: m.id,
+					note,
+					at: now
+				});
+			}
+			if (previousMeeting && previousMeeting !== m.id) compactAgenda(previousMeeting, tx);
+			recordAudit(
+				audit,
+				{
+					action: mode === 'accept' ? 'case.schedule' : 'case.move',
+					objectType: 'rcp_case',
+					objectId: c.id,
+					patientId: c.patientId,
+					detail: { meetingId: m.id, from: previousMeeting, late: check.late }
+				},
+				tx
+			);
+			return { ok: true, late: check.late, meetingStartsAt: m.startsAt };
+		},
+		{ behavior: 'immediate' }
+	);
+	if (outcome.ok) {
+		const when = formatParisDateTime(outcome.meetingStartsAt);
+		await notifyRequester({
+			caseId: input.caseId,
+			kind: mode === 'accept' ? 'case_scheduled' : 'case_moved',
+			subject:
+				mode === 'accept'
+					? `Dossier inscrit à la RCP du ${when}`
+					: `Dossier déplacé à la RCP du ${when}`,
+			lines: (patient) => [
+				mode === 'accept'
+					? `Votre demande concernant le patient ${patient} est inscrite à l’ordre du jour de la RCP du ${when}.`
+					: `Le dossier du patient ${patient} est déplacé à la RCP du ${when}.`
+			]
+		});
+	}
+	return outcome;
+}
+
+/** Refuses a request with a reason the requester reads in « Mes demandes » and by mail. */
+export async function refuseCase(
+	caseId: string,
+	pathwayId: string,
+	reason: string,
+	audit: AuditContext,
+	now: Date = new Date()
+): Promise<CaseActionResult> {
+	const outcome = getDb().transaction(
+		(tx): CaseActionResult => {
+			const c = getCase(caseId, tx);
+			if (!c || c.pathwayId !== pathwayId) {
+				return { ok: false, message: 'Ce dossier n’existe pas dans cette filière.' };
+			}
+			if (c.status !== 'submitted') {
+				return { ok: false, message: 'Seule une demande soumise peut être refusée.' };
+			}
+			changeCaseStatus(
+				tx,
+				c,
+				'refused',
+				{ actorId: audit.actorId, kind: 'refused', note: reason },
+				{ refusalReason: reason, agendaPosition: null },
+				now
+			);
+			recordAudit(
+				audit,
+				{
+					action: 'case.refuse',
+					objectType: 'rcp_case',
+					objectId: c.id,
+					patientId: c.patientId,
+					detail: { reason }
+				},
+				tx
+			);
+			return { ok: true };
+		},
+		{ behavior: 'immediate' }
+	);
+	if (outcome.ok) {
+		await notifyRequester({
+			caseId,
+			kind: 'case_refused',
+			subject: 'Demande de RCP non retenue',
+			lines: (patient) => [
+				`Votre demande concernant le patient ${patient} n’a pas été retenue par la coordination.`,
+				`Motif : ${reason}`,
+				'Vous pouvez la compléter et la soumettre à nouveau.'
+			]
+		});
+	}
+	return outcome;
+}

@@ -1,0 +1,27 @@
+import { error } from '@sveltejs/kit';
+import { canViewCase } from '$lib/server/auth/access';
+import { loadCaseRef } from '$lib/server/cases';
+import { contentDisposition, getCaseDocument, openCaseDocument } from '$lib/server/documents';
+import { ensure, notFound } from '$lib/server/guard';
+import type { RequestHandler } from './$types';
+
+/** A case document, to whoever may see the case; every download is audited with the patient. */
+export const GET: RequestHandler = ({ locals, params }) => {
+	if (!locals.user) error(401, 'Connectez-vous pour télécharger ce document.');
+	const found = loadCaseRef(params.caseId) ?? notFound('Ce dossier n’existe pas.');
+	ensure(canViewCase(locals.actor, found.ref), 'Vous n’avez pas accès à ce dossier.');
+	const doc =
+		getCaseDocument(params.caseId, params.documentId) ?? notFound('Ce document n’existe pas.');
+	const body = openCaseDocument(doc, found.caseRow.patientId, locals.audit);
+	if (!body) notFound('Ce document n’est plus disponible.');
+	return new Response(body, {
+		headers: {
+			'Content-Type': doc.contentType,
+			'Content-Length': String(doc.size),
+			'Content-Disposition': contentDisposition(doc.fileName),
+			'Cache-Control': 'private, no-store',
+			'Content-Security-Policy': "default-src 'none'; sandbox",
+			'X-Content-Type-Options': 'nosniff'
+		}
+	});
+};

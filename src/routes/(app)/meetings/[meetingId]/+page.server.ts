@@ -1,0 +1,163 @@
+import { fail } from '@sveltejs/kit';
+import {
+	canInvite,
+	canManageMeeting,
+	canReplyToInvitation,
+	canViewMeeting
+} from '$lib/server/auth/access';
+import { ensure, notFound, requireUser } from '$lib/server/guard';
+import {
+	findUserInvitation,
+	inviteGuest,
+	inviteMembersToMeeting,
+	listInvitableCases,
+	listInvitableMembers,
+	listMeetingInvitees,
+	renewGuestLink,
+	replyAsUser,
+	revokeInvitation,
+	type MailTally
+} from '$lib/server/invitations';
+import { getMeetingOverview, getMeetingRef } from '$lib/server/meetings';
+import { parseForm } from '$lib/validation/form';
+import {
+	invitationIdSchema,
+	inviteGuestSchema,
+	inviteMembersSchema,
+	replySchema
+} from '$lib/validation/meetings';
+import type { Actions, PageServerLoad } from './$types';
+
+function loadMeeting(meetingId: string, actor: App.Locals['actor']) {
+	const found = getMeetingRef(meetingId) ?? notFound('Cette séance n’existe pas.');
+	ensure(canViewMeeting(actor, found.ref), 'Vous n’êtes pas invité(e) à cette séance.');
+	return found;
+}
+
+function mailNote(mails: MailTally): string {
+	const failed = mails.failed
+		? ` ${mails.failed} envoi(s) en échec : la messagerie de l’administration les garde.`
+		: '';
+	return `${mails.sent + mails.stored} message(s) envoyé(s).${failed}`;
+}
+
+export const load: PageServerLoad = ({ params, locals, url }) => {
+	const user = requireUser(locals, url);
+	const { meeting, ref } = loadMeeting(params.meetingId, locals.actor);
+	const manage = canManageMeeting(locals.actor, ref);
+	const invite = canInvite(locals.actor, ref) && meeting.endsAt > new Date();
+	const invitees = listMeetingInvitees(meeting, { includeRevoked: manage });
+	const invited = new Set(invitees.filter((i) => !i.revokedAt).map((i) => i.userId));
+	const mine = findUserInvitation(meeting, user.id);
+	const created = url.searchParams.get('creee');
+	return {
+		overview: getMeetingOverview(meeting),
+		invitees,
+		myInvitation: mine ? { reply: mine.reply, repliedAt: mine.repliedAt } : null,
+		canManage: manage && meeting.status === 'scheduled' && meeting.startsAt > new Date(),
+		canInvite: invite,
+		invitable: invite
+			? listInvitableMembers(meeting.pathwayId).filter((m) => !invited.has(m.userId))
+			: [],
+		cases: invite ? listInvitableCases(meeting.id, locals.audit) : [],
+		created:
+			created !== null
+				? `La séance est créée${Number(created) ? ` et ${Number(created)} médecin(s) invité(s)` : ''}.`
+				: null
+	};
+};
+
+export const actions: Actions = {
+	reply: async ({ request, params, locals, url }) => {
+		const user = requireUser(locals, url);
+		const { meeting } = loadMeeting(params.meetingId, locals.actor);
+		const own = findUserInvitation(meeting, user.id);
+		ensure(own !== null && canReplyToInvitation(locals.actor, own), 'Vous n’êtes pas invité(e).');
+		const parsed = parseForm(replySchema, await request.formData());
+		if (!parsed.ok) return fail(400, { action: 'reply', errors: parsed.errors });
+		const result = replyAsUser(meeting, user.id, parsed.data.reply, locals.audit);
+		if (!result.ok) return fail(400, { action: 'reply', errors: { form: result.message } });
+		return {
+			action: 'reply',
+			success:
+				result.reply === 'accepted'
+					? 'Votre présence est confirmée.'
+					: 'Votre absence est enregistrée.'
+		};
+	},
+	invite: async ({ request, params, locals }) => {
+		const { meeting, ref } = loadMeeting(params.meetingId, locals.actor);
+		ensure(canInvite(locals.actor, ref), 'Seule la coordination de la filière invite.');
+		const parsed = parseForm(inviteMembersSchema, await request.formData());
+		if (!parsed.ok) return fail(400, { action: 'invite', errors: parsed.errors });
+		const result = await inviteMembersToMeeting(meeting.id, parsed.data.userIds, locals.audit);
+		if (!result.ok) return fail(400, { action: 'invite', errors: { userIds: result.message } });
+		const already = result.already.length ? ` Déjà invité(s) : ${result.already.join(', ')}.` : '';
+		return {
+			action: 'invite',
+			success: `${result.created} médecin(s) invité(s). ${mailNote(result.mails)}${already}`
+		};
+	},
+	inviteGuest: async ({ request, params, locals }) => {
+		const { meeting, ref } = loadMeeting(params.meetingId, locals.actor);
+		ensure(canInvite(locals.actor, ref), 'Seule la coordination de la filière invite.');
+		const parsed = parseForm(inviteGuestSchema, await request.formData());
+		if (!parsed.ok) {
+			return fail(400, { action: 'inviteGuest', values: parsed.values, errors: parsed.errors });
+		}
+		const { guestName, guestRpps, guestEmail, caseId } = parsed.data;
+		const result = await inviteGuest(
+			meeting.id,
+			{ name: guestName, rpps: guestRpps, email: guestEmail, caseId },
+			locals.audit
+		);
+		if (!result.ok) {
+			return fail(400, {
+				action: 'inviteGuest',
+				values: parsed.values,
+				errors: { [result.field ?? 'form']: result.message }
+			});
+		}
+		return {
+			action: 'inviteGuest',
+			success: result.already
+				? `${guestName} était déjà invité(e) : aucun nouveau message n’a été envoyé.`
+				: `${guestName} est invité(e) ; son lien personnel lui a été envoyé à ${guestEmail}. ${mailNote(result.mails)}`
+		};
+	},
+	revoke: async ({ request, params, locals }) => {
+		const { meeting, ref } = loadMeeting(params.meetingId, locals.actor);
+		ensure(canManageMeeting(locals.actor, ref), 'Seule la coordination de la filière invite.');
+		const parsed = parseForm(invitationIdSchema, await request.formData());
+		const target = parsed.ok
+			? listMeetingInvitees(meeting).find(
+					(i) => i.invitationId === parsed.data.invitationId && !i.viaSeries
+				)
+			: undefined;
+		if (!target) return fail(400, { action: 'revoke', errors: { form: 'Invitation inconnue.' } });
+		const result = await revokeInvitation(target.invitationId, locals.audit);
+		if (!result.ok) return fail(400, { action: 'revoke', errors: { form: result.message } });
+		return {
+			action: 'revoke',
+			success: `L’invitation de ${target.name} est retirée${target.isGuest ? ' ; son lien ne fonctionne plus' : ''}.`
+		};
+	},
+	renewLink: async ({ request, params, locals }) => {
+		const { meeting, ref } = loadMeeting(params.meetingId, locals.actor);
+		ensure(canInvite(locals.actor, ref), 'Seule la coordination de la filière invite.');
+		const parsed = parseForm(invitationIdSchema, await request.formData());
+		const target = parsed.ok
+			? listMeetingInvitees(meeting).find(
+					(i) => i.invitationId === parsed.data.invitationId && i.isGuest
+				)
+			: undefined;
+		if (!target)
+			return fail(400, { action: 'renewLink', errors: { form: 'Invitation inconnue.' } });
+		const result = await renewGuestLink(target.invitationId, locals.audit);
+		if (!result.ok) return fail(400, { action: 'renewLink', errors: { form: result.message } });
+		return {
+			action: 'renewLink',
+			success: `Un nouveau lien a été envoyé à ${target.name} ; l’ancien ne fonctionne plus.`
+		};
+	}
+};

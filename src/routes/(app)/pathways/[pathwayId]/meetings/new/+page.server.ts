@@ -1,0 +1,47 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { toParisParts } from '$lib/domain/schedule';
+import { canCoordinate } from '$lib/server/auth/access';
+import { ensure, notFound } from '$lib/server/guard';
+import { addMeeting, listChairCandidates } from '$lib/server/meetings';
+import { getPathway } from '$lib/server/pathways';
+import { parseForm } from '$lib/validation/form';
+import { newMeetingSchema } from '$lib/validation/meetings';
+import type { Actions, PageServerLoad } from './$types';
+
+function loadPathway(id: string, actor: App.Locals['actor']) {
+	const pathway = getPathway(id) ?? notFound('Cette filière n’existe pas.');
+	ensure(
+		canCoordinate(actor, pathway.id),
+		'Seule la coordination de la filière planifie les séances.'
+	);
+	return pathway;
+}
+
+export const load: PageServerLoad = ({ params, locals }) => {
+	const pathway = loadPathway(params.pathwayId, locals.actor);
+	return {
+		pathway: { id: pathway.id, name: pathway.name },
+		chairs: listChairCandidates(pathway.id),
+		defaults: {
+			date: toParisParts(new Date()).date,
+			time: '17:30',
+			durationMinutes: String(pathway.defaultDurationMinutes),
+			place: '',
+			videoOffered: 'on',
+			chairId: '',
+			inviteMembers: 'on',
+			requestId: crypto.randomUUID()
+		}
+	};
+};
+
+export const actions: Actions = {
+	default: async ({ request, params, locals }) => {
+		const pathway = loadPathway(params.pathwayId, locals.actor);
+		const parsed = parseForm(newMeetingSchema, await request.formData());
+		if (!parsed.ok) return fail(400, { values: parsed.values, errors: parsed.errors });
+		const result = await addMeeting(pathway.id, parsed.data, locals.audit);
+		if (!result.ok) return fail(400, { values: parsed.values, errors: result.errors });
+		redirect(303, `/meetings/${result.meetingId}?creee=${result.invited}`);
+	}
+};

@@ -1,0 +1,127 @@
+import { fail } from '@sveltejs/kit';
+import { canCoordinate, canViewPathway } from '$lib/server/auth/access';
+import { ensure, notFound } from '$lib/server/guard';
+import {
+	inviteMembersToSeries,
+	listInvitableMembers,
+	listSeriesInvitees,
+	revokeInvitation,
+	type MailTally
+} from '$lib/server/invitations';
+import {
+	endSeries,
+	getSeries,
+	listChairCandidates,
+	listSeriesOccurrences,
+	updateSeriesDefaults
+} from '$lib/server/meetings';
+import { parseForm } from '$lib/validation/form';
+import {
+	endSeriesSchema,
+	invitationIdSchema,
+	inviteMembersSchema,
+	seriesDefaultsSchema
+} from '$lib/validation/meetings';
+import type { Actions, PageServerLoad } from './$types';
+
+function loadSeries(params: { pathwayId: string; seriesId: string }) {
+	const series = getSeries(params.seriesId);
+	if (!series || series.pathwayId !== params.pathwayId) notFound('Cette série n’existe pas.');
+	return series;
+}
+
+function mailNote(mails: MailTally): string {
+	const total = mails.sent + mails.stored;
+	const failed = mails.failed ? ` ${mails.failed} envoi(s) en échec : voir la messagerie.` : '';
+	return `${total} message(s) envoyé(s).${failed}`;
+}
+
+export const load: PageServerLoad = ({ params, locals, url }) => {
+	const series = loadSeries(params);
+	ensure(
+		canViewPathway(locals.actor, series.pathwayId),
+		'Vous n’êtes pas membre de cette filière.'
+	);
+	const coordinator = canCoordinate(locals.actor, series.pathwayId);
+	const invitees = listSeriesInvitees(series.id);
+	const invited = new Set(invitees.map((i) => i.userId));
+	const planned = url.searchParams.get('planifiees');
+	return {
+		series,
+		canCoordinate: coordinator,
+		occurrences: listSeriesOccurrences(series),
+		invitees,
+		chairs: coordinator ? listChairCandidates(series.pathwayId) : [],
+		invitable: coordinator
+			? listInvitableMembers(series.pathwayId).filter((m) => !invited.has(m.userId))
+			: [],
+		created:
+			planned !== null
+				? `La série est planifiée : ${Number(planned)} séance(s) créée(s), ${Number(url.searchParams.get('messages') ?? 0)} invitation(s) envoyée(s) par messagerie.`
+				: null
+	};
+};
+
+export const actions: Actions = {
+	invite: async ({ request, params, locals }) => {
+		const series = loadSeries(params);
+		ensure(canCoordinate(locals.actor, series.pathwayId));
+		const parsed = parseForm(inviteMembersSchema, await request.formData());
+		if (!parsed.ok) return fail(400, { action: 'invite', errors: parsed.errors });
+		const result = await inviteMembersToSeries(series.id, parsed.data.userIds, locals.audit);
+		if (!result.ok) return fail(400, { action: 'invite', errors: { userIds: result.message } });
+		return {
+			action: 'invite',
+			success: `${result.created} médecin(s) invité(s) à la série. ${mailNote(result.mails)}`
+		};
+	},
+	revoke: async ({ request, params, locals }) => {
+		const series = loadSeries(params);
+		ensure(canCoordinate(locals.actor, series.pathwayId));
+		const parsed = parseForm(invitationIdSchema, await request.formData());
+		const invitation = parsed.ok
+			? listSeriesInvitees(series.id).find((i) => i.invitationId === parsed.data.invitationId)
+			: undefined;
+		if (!invitation) {
+			return fail(400, { action: 'revoke', errors: { form: 'Invitation inconnue.' } });
+		}
+		const result = await revokeInvitation(invitation.invitationId, locals.audit);
+		if (!result.ok) return fail(400, { action: 'revoke', errors: { form: result.message } });
+		return {
+			action: 'revoke',
+			success: `L’invitation de ${invitation.name} est retirée. ${mailNote(result.mails)}`
+		};
+	},
+	update: async ({ request, params, locals }) => {
+		const series = loadSeries(params);
+		ensure(canCoordinate(locals.actor, series.pathwayId));
+		const parsed = parseForm(seriesDefaultsSchema, await request.formData());
+		if (!parsed.ok) {
+			return fail(400, { action: 'update', values: parsed.values, errors: parsed.errors });
+		}
+		const result = await updateSeriesDefaults(series.id, parsed.data, locals.audit);
+		if (!result.ok) {
+			return fail(400, { action: 'update', values: parsed.values, errors: result.errors });
+		}
+		return {
+			action: 'update',
+			success: result.changed.length
+				? `La série est modifiée (${result.changed.join(', ')}) : ${result.meetings} séance(s) à venir mise(s) à jour. ${mailNote(result.mails)}`
+				: 'Aucun changement.'
+		};
+	},
+	end: async ({ request, params, locals }) => {
+		const series = loadSeries(params);
+		ensure(canCoordinate(locals.actor, series.pathwayId));
+		const parsed = parseForm(endSeriesSchema, await request.formData());
+		if (!parsed.ok)
+			return fail(400, { action: 'end', values: parsed.values, errors: parsed.errors });
+		const result = await endSeries(series.id, parsed.data.lastDate, locals.audit);
+		if (!result.ok)
+			return fail(400, { action: 'end', values: parsed.values, errors: result.errors });
+		return {
+			action: 'end',
+			success: `La série est terminée : ${result.cancelled} séance(s) annoncée(s) annulée(s), ${result.removed} séance(s) jamais annoncée(s) retirée(s) du calendrier. ${mailNote(result.mails)}`
+		};
+	}
+};

@@ -1,0 +1,35 @@
+import { describeGuestCaseSlot, resolveGuestToken } from '$lib/server/invitations';
+import { getMeetingOverview } from '$lib/server/meetings';
+import type { PageServerLoad } from './$types';
+
+/** The page an outside doctor's link opens: the meeting, and their patient's slot in it. */
+export const load: PageServerLoad = ({ params, getClientAddress, setHeaders }) => {
+	setHeaders({ 'cache-control': 'private, no-store', 'x-robots-tag': 'noindex' });
+	let ip: string | null = null;
+	try {
+		ip = getClientAddress();
+	} catch {
+		ip = null;
+	}
+	const access = resolveGuestToken(params.token, new Date(), { ip });
+	if (!access.ok) return { ok: false as const, reason: access.reason, message: access.message };
+	const overview = getMeetingOverview(access.meeting);
+	const m = access.meeting;
+	return {
+		ok: true as const,
+		guestName: access.invitation.guestName,
+		meeting: {
+			startsAt: m.startsAt,
+			endsAt: m.endsAt,
+			status: m.status,
+			place: m.place,
+			videoOffered: m.videoOffered,
+			deadlineAt: m.deadlineAt,
+			cancelReason: m.cancelReason
+		},
+		pathwayName: overview.pathwayName,
+		chairName: overview.chairName,
+		slot: describeGuestCaseSlot(access.invitation, access.meeting),
+		caseScoped: access.caseId !== null
+	};
+};

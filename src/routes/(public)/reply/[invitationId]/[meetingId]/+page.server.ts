@@ -1,0 +1,63 @@
+import { fail } from '@sveltejs/kit';
+import { checkReplyLink, replyWithLink } from '$lib/server/invitations';
+import { parseForm } from '$lib/validation/form';
+import { replySchema } from '$lib/validation/meetings';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ params, url, setHeaders }) => {
+	setHeaders({ 'cache-control': 'private, no-store', 'x-robots-tag': 'noindex' });
+	const signature = url.searchParams.get('s');
+	const check = checkReplyLink(params.invitationId, params.meetingId, signature);
+	if (!check.ok) return { ok: false as const, message: check.message };
+	const m = check.meeting;
+	const answer = url.searchParams.get('reponse');
+	return {
+		ok: true as const,
+		signature,
+		suggested: answer === 'oui' ? 'accepted' : answer === 'non' ? 'declined' : null,
+		name: check.invitee.name,
+		reply: check.invitee.reply,
+		meeting: {
+			startsAt: m.startsAt,
+			endsAt: m.endsAt,
+			status: m.status,
+			place: m.place,
+			videoOffered: m.videoOffered,
+			deadlineAt: m.deadlineAt,
+			cancelReason: m.cancelReason
+		},
+		pathwayName: m.pathwayName,
+		chairName: m.chairName
+	};
+};
+
+export const actions: Actions = {
+	default: async ({ params, request, getClientAddress }) => {
+		const form = await request.formData();
+		const signature = form.get('s');
+		const parsed = parseForm(replySchema, form);
+		if (!parsed.ok) return fail(400, { errors: parsed.errors });
+		const result = replyWithLink(
+			params.invitationId,
+			params.meetingId,
+			typeof signature === 'string' ? signature : null,
+			parsed.data.reply,
+			safeAddress(getClientAddress)
+		);
+		if (!result.ok) return fail(400, { errors: { form: result.message } });
+		return {
+			success:
+				result.reply === 'accepted'
+					? 'Merci : votre présence est confirmée.'
+					: 'Merci : votre absence est enregistrée.'
+		};
+	}
+};
+
+function safeAddress(get: () => string): string | null {
+	try {
+		return get();
+	} catch {
+		return null;
+	}
+}

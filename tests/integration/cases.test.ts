@@ -1,0 +1,384 @@
+import { readFileSync } from 'node:fs';
+import { and, eq, gt } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { computeInsKey } from '$lib/domain/ins';
+import { verifyAuditTrail } from '$lib/server/audit';
+import {
+	assessCaseReadiness,
+	getCase,
+	listMeetingCases,
+	listMyRequests,
+	loadCaseRef,
+	saveCaseRequest,
+	submitCase,
+	withdrawCase
+} from '$lib/server/cases';
+import { seedDemoNetwork } from '$lib/server/db/seed';
+import {
+	auditEvents,
+	caseEvents,
+	cases,
+	documents,
+	mailMessages,
+	meetings,
+	pathways,
+	patients,
+	users
+} from '$lib/server/db/schema';
+import { uploadFilePath } from '$lib/server/documents';
+import { searchPatients } from '$lib/server/patients';
+import { countWorklist, listWorklist, refuseCase, scheduleCase } from '$lib/server/worklist';
+import type { CaseRequestInput } from '$lib/validation/cases';
+import { migratedDb } from '../support/db';
+
+const db = migratedDb();
+await seedDemoNetwork();
+
+const byEmail = (key: string) =>
+	db
+		.select()
+		.from(users)
+		.where(eq(users.email, `${key}@demo.pluri.fr`))
+		.get()!;
+const digestive = db.select().from(pathways).where(eq(pathways.code, 'onco-digestive')).get()!;
+const moreau = byEmail('j.moreau');
+const coordinator = byEmail('coordination');
+const auditOf = (u: { id: string }) => ({
+	actorType: 'user' as const,
+	actorId: u.id,
+	ip: '127.0.0.1'
+});
+const now = new Date();
+const upcoming = db
+	.select()
+	.from(meetings)
+	.where(
+		and(
+			eq(meetings.pathwayId, digestive.id),
+			eq(meetings.status, 'scheduled'),
+			gt(meetings.startsAt, now)
+		)
+	)
+	.all()
+	.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+
+function ins(sex: 1 | 2, birth: string, order: string): string {
+	const first13 = `${sex}${birth.slice(2, 4)}${birth.slice(5, 7)}71076${order}`;
+	return first13 + computeInsKey(first13);
+}
+
+function request(over: Partial<CaseRequestInput> = {}): CaseRequestInput {
+	return {
+		intent: 'submit',
+		patient: {
+			kind: 'new',
+			identity: {
+				ins: ins(1, '1960-04-10', '901'),
+				birthName: 'TESTARD',
+				firstNames: ['Marc'],
+				sex: 'M',
+				birthDate: '1960-04-10',
+				birthplaceCode: '71076',
+				identityStatus: 'validated'
+			}
+		},
+		confirmNewPatient: false,
+		common: {
+			question: 'Chirurgie d’emblée ?',
+			summary: 'Adénocarcinome du sigmoïde.',
+			referringName: null,
+			referringRpps: null,
+			referringEmail: null,
+			gpName: null,
+			gpRpps: null,
+			gpEmail: null,
+			meetingChoice: 'next'
+		},
+		data: { primarySite: 'C18.7', phase: 'initial' },
+		...over
+	};
+}
+
+describe('the demo agenda', () => {
+	it('has a 15-case agenda on the next digestive meeting, each with its readiness', () => {
+		const agenda = listMeetingCases(upcoming[0]!.id);
+		expect(agenda).toHaveLength(15);
+		expect(agenda.map((c) => c.agendaPosition)).toEqual(
+			Array.from({ length: 15 }, (_, i) => i + 1)
+		);
+		const readiness = assessCaseReadiness(agenda);
+		const ready = agenda.filter((c) => readiness.get(c.id)!.ready);
+		expect(ready.length).toBeGreaterThanOrEqual(8);
+		expect(ready.length).toBeLessThan(15);
+		const codes = new Set([...readiness.values()].flatMap((r) => r.issues.map((i) => i.code)));
+		expect([...codes].sort()).toEqual(
+			['identity', 'missing_document', 'missing_field', 'specialty', 'stale_document'].sort()
+		);
+	});
+
+	it('stores real PDF documents under content-hash names in the upload folder', () => {
+		const rows = db.select().from(documents).all();
+		expect(rows.length).toBeGreaterThan(30);
+		for (const d of rows.slice(0, 5)) {
+			const path = uploadFilePath(d.storedPath)!;
+			expect(path.startsWith(process.env.UPLOAD_DIR!)).toBe(true);
+			expect(path.endsWith(d.sha256)).toBe(true);
+			const bytes = readFileSync(path);
+			expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+			expect(bytes.toString('latin1').trimEnd().endsWith('%%EOF')).toBe(true);
+		}
+	});
+
+	it('keeps the audit chain valid', () => {
+		expect(verifyAuditTrail().ok).toBe(true);
+	});
+});
+
+describe('case requests', () => {
+	it('creates the patient and submits the request in one go', () => {
+		const result = saveCaseRequest(
+			{ caseId: null, pathwayId: digestive.id, requesterId: moreau.id, input: request() },
+			auditOf(moreau)
+		);
+		expect(result).toMatchObject({ ok: true, submitted: true });
+		if (!result.ok) return;
+		const c = getCase(result.caseId)!;
+		expect(c).toMatchObject({ status: 'submitted', wantsNextMeeting: true, meetingId: null });
+		const history = db.select().from(caseEvents).where(eq(caseEvents.caseId, c.id)).all();
+		expect(history.map((e) => `${e.fromStatus ?? ''}>${e.toStatus}`)).toEqual([
+			'>draft',
+			'draft>submitted'
+		]);
+		const audit = db.select().from(auditEvents).where(eq(auditEvents.objectId, c.id)).all();
+		expect(audit.map((a) => a.action)).toEqual(['case.create']);
+		expect(audit[0]!.patientId).toBe(c.patientId);
+	});
+
+	it('warns on a patient with the same INS, without saving anything', () => {
+		const before = db.select().from(cases).all().length;
+		const result = saveCaseRequest(
+			{ caseId: null, pathwayId: digestive.id, requesterId: moreau.id, input: request() },
+			auditOf(moreau)
+		);
+		expect(result.ok).toBe(false);
+		if (result.ok) return;
+		expect(result.errors.ins).toMatch(
+			/^Ce matricule INS est déjà enregistré pour TESTARD Marc, né le 10\/04\/1960/
+		);
+		expect(result.duplicates).toHaveLength(1);
+		expect(db.select().from(cases).all().length).toBe(before);
+	});
+
+	it('warns on the same traits without INS, unless confirmed as another patient', () => {
+		const identity = {
+			ins: null,
+			birthName: 'Testard',
+			firstNames: ['MARC', 'André'],
+			sex: 'M' as const,
+			birthDate: '1960-04-10',
+			birthplaceCode: null,
+			identityStatus: 'provisional' as const
+		};
+		const input = request({ patient: { kind: 'new', identity } });
+		const warned = saveCaseRequest(
+			{ caseId: null, pathwayId: digestive.id, requesterId: moreau.id, input },
+			auditOf(moreau)
+		);
+		expect(warned.ok).toBe(false);
+		if (!warned.ok) {
+			expect(Object.keys(warned.errors)).toEqual(['confirmNewPatient']);
+			expect(warned.duplicates?.[0]?.label).toContain('TESTARD Marc');
+		}
+		const patientsBefore = db.select().from(patients).all().length;
+		const confirmed = saveCaseRequest(
+			{
+				caseId: null,
+				pathwayId: digestive.id,
+				requesterId: moreau.id,
+				input: { ...input, confirmNewPatient: true }
+			},
+			auditOf(moreau)
+		);
+		expect(confirmed.ok).toBe(true);
+		expect(db.select().from(patients).all().length).toBe(patientsBefore + 1);
+	});
+
+	it('finds patients by INS or by exact name and birth date, and audits what it shows', () => {
+		const found = searchPatients(
+			{ ins: ins(1, '1960-04-10', '901'), name: null, birthDate: null },
+			auditOf(moreau)
+		);
+		expect(found.map((p) => p.label)).toEqual(['TESTARD Marc, né le 10/04/1960']);
+		const byTraits = searchPatients(
+			{ ins: null, name: 'testard', birthDate: '1960-04-10' },
+			auditOf(moreau)
+		);
+		expect(byTraits).toHaveLength(2);
+		expect(
+			searchPatients({ ins: null, name: 'TEST', birthDate: '1960-04-10' }, auditOf(moreau))
+		).toEqual([]);
+		const searches = db
+			.select()
+			.from(auditEvents)
+			.where(eq(auditEvents.action, 'patient.search'))
+			.all();
+		expect(searches).toHaveLength(3);
+	});
+
+	it('a draft is submitted from the case page once complete', () => {
+		const draft = saveCaseRequest(
+			{
+				caseId: null,
+				pathwayId: digestive.id,
+				requesterId: moreau.id,
+				input: request({
+					intent: 'draft',
+					patient: { kind: 'existing', id: db.select().from(patients).get()!.id },
+					common: { ...request().common, summary: '', meetingChoice: null }
+				})
+			},
+			auditOf(moreau)
+		);
+		expect(draft).toMatchObject({ ok: true, submitted: false });
+		if (!draft.ok) return;
+		const missing = submitCase(draft.caseId, auditOf(moreau));
+		expect(missing.ok).toBe(false);
+		if (!missing.ok) expect(missing.message).toContain('Résumé clinique');
+		db.update(cases)
+			.set({ summary: 'Complété.', wantsNextMeeting: true })
+			.where(eq(cases.id, draft.caseId))
+			.run();
+		expect(submitCase(draft.caseId, auditOf(moreau))).toEqual({ ok: true });
+		expect(getCase(draft.caseId)!.status).toBe('submitted');
+	});
+});
+
+describe('the coordinator’s worklist', () => {
+	const mine = () =>
+		listMyRequests(moreau.id, auditOf(moreau)).find((r) =>
+			r.patientLabel.startsWith('TESTARD Marc,')
+		)!;
+
+	it('lists submitted requests and schedules one before the deadline, at the end of the agenda', async () => {
+		const counts = countWorklist(digestive.id);
+		expect(counts.submitted).toBeGreaterThanOrEqual(5);
+		const line = listWorklist(digestive.id, 'submitted', auditOf(coordinator)).find(
+			(l) => l.id === mine().id
+		)!;
+		expect(line.wantsNextMeeting).toBe(true);
+		const target = upcoming[2]!;
+		const before = listMeetingCases(target.id).length;
+		const result = await scheduleCase(
+			{
+				caseId: line.id,
+				pathwayId: digestive.id,
+				meetingId: target.id,
+				late: false,
+				overrideReason: null
+			},
+			'accept',
+			auditOf(coordinator)
+		);
+		expect(result).toMatchObject({ ok: true, late: false });
+		const c = getCase(line.id)!;
+		expect(c).toMatchObject({
+			status: 'scheduled',
+			meetingId: target.id,
+			agendaPosition: before + 1
+		});
+		const mail = db
+			.select()
+			.from(mailMessages)
+			.where(eq(mailMessages.kind, 'case_scheduled'))
+			.all();
+		expect(mail.at(-1)!.to).toBe('j.moreau@demo.mssante.fr');
+		// The mail names the patient discreetly.
+		expect(mail.at(-1)!.text).toContain('M. T., né en 1960');
+		expect(mail.at(-1)!.text).not.toContain('TESTARD');
+	});
+
+	it('after the deadline, moving needs an override and its reason', async () => {
+		const c = mine();
+		const target = upcoming[1]!;
+		const late = new Date(target.deadlineAt.getTime() + 60_000);
+		const input = { caseId: c.id, pathwayId: digestive.id, meetingId: target.id };
+		const refused = await scheduleCase(
+			{ ...input, late: false, overrideReason: null },
+			'move',
+			auditOf(coordinator),
+			late
+		);
+		expect(refused).toEqual({
+			ok: false,
+			errors: {
+				meetingId:
+					'La date limite d’inscription de cette séance est dépassée : cochez l’inscription hors délai et indiquez-en le motif.'
+			}
+		});
+		const noReason = await scheduleCase(
+			{ ...input, late: true, overrideReason: '' },
+			'move',
+			auditOf(coordinator),
+			late
+		);
+		expect(noReason.ok).toBe(false);
+		if (!noReason.ok) expect(Object.keys(noReason.errors)).toEqual(['overrideReason']);
+		const moved = await scheduleCase(
+			{ ...input, late: true, overrideReason: 'Urgence thérapeutique' },
+			'move',
+			auditOf(coordinator),
+			late
+		);
+		expect(moved).toMatchObject({ ok: true, late: true });
+		const row = getCase(c.id)!;
+		expect(row.meetingId).toBe(target.id);
+		expect(row.lateOverrideReason).toBe('Urgence thérapeutique');
+		// The agenda it left is renumbered without a gap.
+		const left = listMeetingCases(upcoming[2]!.id).map((x) => x.agendaPosition);
+		expect(left).toEqual(left.map((_, i) => i + 1));
+		const last = db.select().from(caseEvents).where(eq(caseEvents.caseId, c.id)).all().at(-1)!;
+		expect(last).toMatchObject({
+			kind: 'moved',
+			meetingId: target.id,
+			note: 'Inscription hors délai : Urgence thérapeutique'
+		});
+	});
+
+	it('refuses with a reason the requester reads', async () => {
+		const waiting = listWorklist(digestive.id, 'submitted', auditOf(coordinator))[0]!;
+		const result = await refuseCase(
+			waiting.id,
+			digestive.id,
+			'Relève de la RCP de recours.',
+			auditOf(coordinator)
+		);
+		expect(result).toEqual({ ok: true });
+		const c = getCase(waiting.id)!;
+		expect(c).toMatchObject({ status: 'refused', refusalReason: 'Relève de la RCP de recours.' });
+		const requester = db.select().from(users).where(eq(users.id, c.requesterId)).get()!;
+		const lines = listMyRequests(requester.id, auditOf(requester)).find((r) => r.id === c.id)!;
+		expect(lines.refusalReason).toBe('Relève de la RCP de recours.');
+		expect(
+			await refuseCase(waiting.id, digestive.id, 'encore', auditOf(coordinator))
+		).toMatchObject({ ok: false });
+	});
+
+	it('the access facts of a case list the users invited to it', () => {
+		const gpCase = db.select().from(cases).where(eq(cases.gpName, 'Dr Pierre Renaud')).get()!;
+		const ref = loadCaseRef(gpCase.id)!.ref;
+		expect(ref.caseInviteeIds).toEqual([byEmail('p.renaud').id]);
+		expect(ref.meeting?.id).toBe(gpCase.meetingId);
+		expect(loadCaseRef('nope')).toBeNull();
+	});
+
+	it('a withdrawn case leaves the agenda, which closes the gap', () => {
+		const agenda = listMeetingCases(upcoming[0]!.id);
+		expect(withdrawCase(agenda[3]!.id, 'Patient décédé', auditOf(coordinator))).toEqual({
+			ok: true
+		});
+		const after = listMeetingCases(upcoming[0]!.id);
+		expect(after).toHaveLength(14);
+		expect(after.map((c) => c.agendaPosition)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
+		expect(withdrawCase(agenda[3]!.id, null, auditOf(coordinator))).toMatchObject({ ok: false });
+	});
+});

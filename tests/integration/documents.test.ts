@@ -1,0 +1,209 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { MAX_DOCUMENT_BYTES } from '$lib/domain/file-signature';
+import { buildDemoPdf } from '$lib/server/db/seed-cases';
+import { auditEvents, cases, documents, patients, pathways, users } from '$lib/server/db/schema';
+import {
+	addCaseDocument,
+	contentDisposition,
+	getCaseDocument,
+	listCaseDocuments,
+	openCaseDocument,
+	removeCaseDocument,
+	uploadFilePath
+} from '$lib/server/documents';
+import { migratedDb } from '../support/db';
+
+const db = migratedDb();
+const uploadDir = process.env.UPLOAD_DIR!;
+
+const userId = crypto.randomUUID();
+db.insert(users)
+	.values({
+		id: userId,
+		email: 'doc@example.fr',
+		firstName: 'Dora',
+		lastName: 'Docteur',
+		sector: 'establishment'
+	})
+	.run();
+const pathwayId = crypto.randomUUID();
+db.insert(pathways)
+	.values({
+		id: pathwayId,
+		code: 'onco-doc',
+		name: 'RCP',
+		kind: 'oncology',
+		quorumRule: { requiredSpecialties: [], minDistinctSpecialties: 1, countedSpecialties: null }
+	})
+	.run();
+const patientId = crypto.randomUUID();
+db.insert(patients)
+	.values({
+		id: patientId,
+		birthName: 'ESSAI',
+		firstNames: ['Anne'],
+		sex: 'F',
+		birthDate: '1960-01-01'
+	})
+	.run();
+const caseId = crypto.randomUUID();
+db.insert(cases)
+	.values({ id: caseId, patientId, pathwayId, requesterId: userId, question: 'Q', summary: 'S' })
+	.run();
+const audit = { actorType: 'user' as const, actorId: userId, ip: '127.0.0.1' };
+
+const pdf = buildDemoPdf('Compte rendu', ['Conclusion : normal']);
+const png = new Uint8Array([
+	0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1,
+	0, 0, 0, 1, 8, 6, 0, 0, 0
+]);
+const jpeg = new Uint8Array([
+	0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 0xff, 0xd9
+]);
+const text = (s: string) => new TextEncoder().encode(s);
+
+function upload(
+	name: string,
+	bytes: Uint8Array,
+	type: string,
+	kind: 'pathology' | 'imaging' = 'imaging'
+) {
+	return addCaseDocument(
+		{
+			caseId,
+			file: new File([bytes as Uint8Array<ArrayBuffer>], name, { type }),
+			kind,
+			documentDate: '2030-01-15'
+		},
+		audit
+	);
+}
+
+const countRows = () => db.select().from(documents).all().length;
+
+describe('document uploads', () => {
+	it('refuses a corpus of hostile files, with a French message and nothing saved', async () => {
+		const corpus: [string, Uint8Array, string][] = [
+			[
+				'compte-rendu.pdf',
+				text('MZ\x90\x00\x03\x00\x00\x00\x04\x00This program cannot be run in DOS mode'),
+				'application/pdf'
+			],
+			['compte-rendu.pdf', new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), 'application/pdf'],
+			[
+				'scanner.png',
+				text('<!DOCTYPE html><html><script>fetch("/admin")</script></html>'),
+				'image/png'
+			],
+			[
+				'radio.jpg',
+				text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+				'image/jpeg'
+			],
+			['dessin.svg', text('<svg xmlns="http://www.w3.org/2000/svg"/>'), 'image/svg+xml'],
+			['dossier.zip', text('PK\x03\x04\x14\x00\x00\x00'), 'application/zip'],
+			['dossier.pdf', text('PK\x03\x04\x14\x00\x00\x00%PDF-1.4'), 'application/pdf'],
+			['script.pdf.html', pdf, 'text/html'],
+			['vide.pdf', new Uint8Array(), 'application/pdf'],
+			['cr.pdf', pdf, 'text/html']
+		];
+		const before = countRows();
+		for (const [name, bytes, type] of corpus) {
+			const result = await upload(name, bytes, type);
+			expect(result.ok, name).toBe(false);
+			if (!result.ok) expect(result.errors.file, name).toMatch(/^(Le|Seuls) /);
+		}
+		expect(countRows()).toBe(before);
+		expect(existsSync(uploadDir) ? readdirSync(uploadDir) : []).toEqual([]);
+	});
+
+	it('refuses an oversized file before reading it', async () => {
+		const big = new Uint8Array(MAX_DOCUMENT_BYTES + 1);
+		big.set(pdf.subarray(0, 8));
+		const result = await upload('enorme.pdf', big, 'application/pdf');
+		expect(result).toEqual({
+			ok: false,
+			errors: { file: 'Le fichier dépasse la taille maximale de 20 Mo.' }
+		});
+		expect(countRows()).toBe(0);
+	});
+
+	it('stores PDF, PNG and JPEG under their SHA-256, outside static/, with an audit row', async () => {
+		for (const [name, bytes, type] of [
+			['cr-anapath.pdf', pdf, 'application/pdf'],
+			['echo.png', png, 'image/png'],
+			['coupe.JPEG', jpeg, ''] as const
+		] as const) {
+			const result = await upload(name, bytes, type);
+			expect(result.ok, name).toBe(true);
+			if (!result.ok) continue;
+			const row = db.select().from(documents).where(eq(documents.id, result.id)).get()!;
+			const sha = createHash('sha256').update(bytes).digest('hex');
+			expect(row.sha256).toBe(sha);
+			expect(row.storedPath).toBe(`${sha.slice(0, 2)}/${sha}`);
+			const path = uploadFilePath(row.storedPath)!;
+			expect(path).toBe(resolve(uploadDir, sha.slice(0, 2), sha));
+			expect(path.includes('/static/')).toBe(false);
+			expect(new Uint8Array(readFileSync(path))).toEqual(bytes);
+			const entry = db.select().from(auditEvents).where(eq(auditEvents.objectId, result.id)).get()!;
+			expect(entry).toMatchObject({ action: 'document.upload', patientId });
+		}
+		expect(listCaseDocuments(caseId).map((d) => [d.fileName, d.contentType])).toEqual([
+			['cr-anapath.pdf', 'application/pdf'],
+			['echo.png', 'image/png'],
+			['coupe.JPEG', 'image/jpeg']
+		]);
+	});
+
+	it('keeps only the base name of a path in a file name, and stores under its own name', async () => {
+		const result = await upload(
+			'../../etc/passwd.pdf',
+			buildDemoPdf('Autre', ['x']),
+			'application/pdf'
+		);
+		expect(result.ok).toBe(true);
+		if (!result.ok) return;
+		const row = db.select().from(documents).where(eq(documents.id, result.id)).get()!;
+		expect(row.fileName).toBe('passwd.pdf');
+		expect(row.storedPath).toMatch(/^[0-9a-f]{2}\/[0-9a-f]{64}$/);
+		expect(existsSync('/etc/passwd.pdf')).toBe(false);
+	});
+
+	it('streams a download and audits it with the patient', async () => {
+		const doc = getCaseDocument(caseId, listCaseDocuments(caseId)[0]!.id)!;
+		expect(getCaseDocument(crypto.randomUUID(), doc.id)).toBeUndefined();
+		const stream = openCaseDocument(doc, patientId, audit)!;
+		const chunks: Uint8Array[] = [];
+		for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
+		expect(new Uint8Array(Buffer.concat(chunks))).toEqual(pdf);
+		const entry = db
+			.select()
+			.from(auditEvents)
+			.where(eq(auditEvents.action, 'document.download'))
+			.get()!;
+		expect(entry).toMatchObject({ objectId: doc.id, patientId });
+		expect(contentDisposition('CR écho "final".pdf')).toBe(
+			'attachment; filename="CR echo _final_.pdf"; filename*=UTF-8\'\'CR%20%C3%A9cho%20%22final%22.pdf'
+		);
+	});
+
+	it('removes a document and its file when no other row shares the content', async () => {
+		const again = await upload('copie.pdf', pdf, 'application/pdf');
+		expect(again.ok).toBe(true);
+		const rows = db.select().from(documents).where(eq(documents.fileName, 'copie.pdf')).all();
+		const path = uploadFilePath(rows[0]!.storedPath)!;
+		removeCaseDocument(rows[0]!, patientId, audit);
+		expect(existsSync(path)).toBe(true); // still used by cr-anapath.pdf
+		const first = db
+			.select()
+			.from(documents)
+			.where(eq(documents.fileName, 'cr-anapath.pdf'))
+			.get()!;
+		removeCaseDocument(first, patientId, audit);
+		expect(existsSync(path)).toBe(false);
+	});
+});

@@ -1,0 +1,43 @@
+import { asc, eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { seedDemoNetwork } from '$lib/server/db/seed';
+import { mailMessages, meetings, pathways } from '$lib/server/db/schema';
+import { listMeetingInvitees } from '$lib/server/invitations';
+import { runCalendarMaintenance } from '$lib/server/meetings';
+import { migratedDb } from '../support/db';
+
+const db = migratedDb();
+
+describe('demo invitations', () => {
+	it('invites every pathway’s doctors to its series, with answers on the next meetings', async () => {
+		await seedDemoNetwork();
+		const now = new Date();
+		for (const p of db.select().from(pathways).all()) {
+			const next = db
+				.select()
+				.from(meetings)
+				.where(eq(meetings.pathwayId, p.id))
+				.orderBy(asc(meetings.startsAt))
+				.all()
+				.filter((m) => m.startsAt > now && m.status === 'scheduled');
+			const invitees = listMeetingInvitees(next[0]!);
+			expect(invitees.length, p.code).toBeGreaterThanOrEqual(3);
+			expect(
+				invitees.some((i) => i.reply === 'accepted'),
+				p.code
+			).toBe(true);
+			expect(
+				invitees.some((i) => i.reply === 'declined'),
+				p.code
+			).toBe(true);
+			// Further meetings: invited through the series, no answer yet.
+			expect(listMeetingInvitees(next[3]!).every((i) => i.scope === 'series')).toBe(true);
+		}
+	});
+
+	it('starts with an empty mailbox, and the start-up upkeep does not flood it', async () => {
+		expect(db.select().from(mailMessages).all()).toHaveLength(0);
+		await runCalendarMaintenance(new Date());
+		expect(db.select().from(mailMessages).all()).toHaveLength(0);
+	});
+});

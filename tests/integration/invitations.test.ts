@@ -1,0 +1,437 @@
+import { and, eq } from 'drizzle-orm';
+import type { ParsedMail } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEvents, invitations, mailMessages, meetings } from '$lib/server/db/schema';
+import {
+	checkReplyLink,
+	inviteGuest,
+	listMeetingInvitees,
+	mailSeriesInvitations,
+	recordReply,
+	replyWithLink,
+	resolveGuestToken,
+	revokeInvitation,
+	toGuestActor
+} from '$lib/server/invitations';
+import { resetMailTransport } from '$lib/server/mail';
+import {
+	cancelMeeting,
+	planSeries,
+	updateMeeting,
+	type SeriesPlanInput
+} from '$lib/server/meetings';
+import { meetingUid } from '$lib/server/calendar';
+import { migratedDb } from '../support/db';
+import { parseInvite, type ParsedInvite } from '../support/ical';
+import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp';
+import { createNetwork } from './meetings-fixtures';
+
+const db = migratedDb();
+const net = createNetwork(db);
+// Monday 1 March 2027, 10 h in Paris; summer time starts on Sunday 28 March.
+const now = new Date('2027-03-01T09:00:00Z');
+let smtp: SmtpCatcher;
+
+beforeAll(async () => {
+	smtp = await startSmtpCatcher({ extra: { disableReverseLookup: true } });
+	process.env.SMTP_URL = smtp.url;
+	process.env.ORIGIN = 'https://pluri.test';
+	resetMailTransport();
+});
+afterAll(async () => {
+	delete process.env.SMTP_URL;
+	delete process.env.ORIGIN;
+	resetMailTransport();
+	await smtp.close();
+});
+
+function calendarPart(mail: ParsedMail): ParsedInvite {
+	const part = mail.attachments.find((a) => a.contentType.startsWith('text/calendar'));
+	if (!part) throw new Error(`no calendar part in « ${mail.subject} »`);
+	return parseInvite(part.content.toString('utf8'));
+}
+
+function to(mail: ParsedMail): string {
+	const address = Array.isArray(mail.to) ? mail.to[0] : mail.to;
+	return address?.value[0]?.address ?? '';
+}
+
+/** Waits until `count` mails arrived after `seen` and returns just those. */
+async function mailsSince(seen: number, count: number): Promise<ParsedMail[]> {
+	await smtp.waitFor(seen + count, 15_000);
+	await new Promise((r) => setTimeout(r, 150)); // nothing more should arrive
+	expect(smtp.mails.length).toBe(seen + count);
+	return smtp.mails.slice(seen);
+}
+
+const weekly: SeriesPlanInput = {
+	frequency: 'weekly',
+	weekday: 2,
+	nthWeek: null,
+	startDate: '2027-03-01',
+	untilDate: null,
+	count: null,
+	localStartTime: '17:30',
+	durationMinutes: 90,
+	place: 'Salle de staff 2',
+	videoOffered: true,
+	chairId: net.chairId,
+	inviteMembers: true,
+	requestId: '0e7a3f0e-1111-4111-8111-000000000001'
+};
+
+let tuesdays: (typeof meetings.$inferSelect)[] = [];
+
+describe('series invitations by mail, with calendar invites', () => {
+	it('mails every doctor of the pathway one REQUEST per meeting of the next three months', async () => {
+		const seen = smtp.mails.length;
+		const result = await planSeries(net.pathwayId, weekly, net.coordinator, now);
+		expect(result.ok).toBe(true);
+		if (!result.ok) return;
+		expect(result.invited).toBe(3); // chair + 2 members; the coordinator is staff
+		// Tuesdays from 2 March to 25 May 2027 (< 1 March + 92 days).
+		expect(result.mails).toEqual({ sent: 39, stored: 0, failed: 0 });
+		const mails = await smtp.waitFor(seen + 39, 15_000);
+		const batch = mails.slice(seen);
+		tuesdays = db
+			.select()
+			.from(meetings)
+			.where(eq(meetings.seriesId, result.seriesId))
+			.all()
+			.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+		const uids = new Set(tuesdays.slice(0, 13).map((m) => meetingUid(m.id)));
+		const recipients = new Set<string>();
+		for (const mail of batch) {
+			const invite = calendarPart(mail);
+			expect(invite.method).toBe('REQUEST');
+			expect(uids.has(invite.uid)).toBe(true);
+			expect(invite.sequence).toBe(0);
+			expect(invite.tzid).toBe('Europe/Paris');
+			expect(invite.localStart.slice(11)).toBe('17:30:00');
+			expect(invite.attendees).toEqual([to(mail)]);
+			expect(mail.subject).toMatch(/^Invitation : RCP oncologie digestive — mardi/);
+			expect(mail.text).toContain('Je participerai : https://pluri.test/reply/');
+			recipients.add(to(mail));
+		}
+		expect(recipients).toEqual(
+			new Set(['helene', 'julien', 'nicolas'].map((k) => `${k}.onco-digestive@test.mssante.fr`))
+		);
+	});
+
+	it('keeps 17:30 Paris time on both sides of the spring change, resolved by ical.js', () => {
+		const byUid = new Map(
+			smtp.mails.map((m) => {
+				const invite = calendarPart(m);
+				return [invite.uid, invite] as const;
+			})
+		);
+		const march23 = tuesdays.find((m) => m.occurrenceDate === '2027-03-23')!;
+		const march30 = tuesdays.find((m) => m.occurrenceDate === '2027-03-30')!;
+		expect(byUid.get(meetingUid(march23.id))!.start.toISOString()).toBe('2027-03-23T16:30:00.000Z');
+		expect(byUid.get(meetingUid(march30.id))!.start.toISOString()).toBe('2027-03-30T15:30:00.000Z');
+		expect(byUid.get(meetingUid(march30.id))!.end.toISOString()).toBe('2027-03-30T17:00:00.000Z');
+	});
+
+	it('sends nothing twice: the same form again, or the upkeep run again', async () => {
+		const seen = smtp.mails.length;
+		const again = await planSeries(net.pathwayId, weekly, net.coordinator, now);
+		expect(again).toMatchObject({ ok: true, invited: 0, mails: { sent: 0 } });
+		expect(await mailSeriesInvitations('all', now)).toEqual({ sent: 0, stored: 0, failed: 0 });
+		await new Promise((r) => setTimeout(r, 200));
+		expect(smtp.mails.length).toBe(seen);
+	});
+
+	it('mails a series invitee the meetings entering the horizon as time passes', async () => {
+		const seen = smtp.mails.length;
+		const later = new Date(now.getTime() + 7 * 86_400_000);
+		const tally = await mailSeriesInvitations('all', later);
+		// One more Tuesday (1 June) for each of the three doctors.
+		expect(tally.sent).toBe(3);
+		const mails = await mailsSince(seen, 3);
+		const june1 = tuesdays.find((m) => m.occurrenceDate === '2027-06-01')!;
+		for (const mail of mails) expect(calendarPart(mail).uid).toBe(meetingUid(june1.id));
+	});
+
+	it('mails every invitee an update with the same UID and a raised SEQUENCE when a meeting moves', async () => {
+		const seen = smtp.mails.length;
+		const target = tuesdays.find((m) => m.occurrenceDate === '2027-03-30')!;
+		const result = await updateMeeting(
+			target.id,
+			{
+				date: '2027-03-31',
+				time: '12:30',
+				durationMinutes: 60,
+				place: 'Salle Niépce',
+				videoOffered: true,
+				chairId: net.chairId
+			},
+			net.coordinator,
+			now
+		);
+		expect(result).toMatchObject({ ok: true, changed: ['horaire', 'lieu'] });
+		const mails = await mailsSince(seen, 3);
+		for (const mail of mails) {
+			const invite = calendarPart(mail);
+			expect(invite).toMatchObject({
+				method: 'REQUEST',
+				uid: meetingUid(target.id),
+				sequence: 1,
+				localStart: '2027-03-31T12:30:00',
+				location: 'Salle Niépce'
+			});
+			expect(invite.start.toISOString()).toBe('2027-03-31T10:30:00.000Z');
+			expect(mail.subject).toMatch(/^Séance modifiée/);
+		}
+		const row = db.select().from(meetings).where(eq(meetings.id, target.id)).get()!;
+		expect(row.deadlineAt.toISOString()).toBe('2027-03-29T10:30:00.000Z');
+		// Saving the same values again changes nothing and mails nobody.
+		const same = await updateMeeting(
+			target.id,
+			{
+				date: '2027-03-31',
+				time: '12:30',
+				durationMinutes: 60,
+				place: 'Salle Niépce',
+				videoOffered: true,
+				chairId: net.chairId
+			},
+			net.coordinator,
+			now
+		);
+		expect(same).toMatchObject({ ok: true, changed: [], mails: { sent: 0 } });
+	});
+
+	it('refuses a move into the spring-forward hour or the past, writing nothing', async () => {
+		const target = tuesdays.find((m) => m.occurrenceDate === '2027-03-23')!;
+		const slot = { durationMinutes: 60, place: 'Salle', videoOffered: true, chairId: net.chairId };
+		const gap = await updateMeeting(
+			target.id,
+			{ ...slot, date: '2027-03-28', time: '02:30' },
+			net.coordinator,
+			now
+		);
+		expect(gap.ok).toBe(false);
+		if (!gap.ok) expect(gap.errors.time).toMatch(/n'existe pas.*heure d'été/);
+		const past = await updateMeeting(
+			target.id,
+			{ ...slot, date: '2027-02-23', time: '17:30' },
+			net.coordinator,
+			now
+		);
+		expect(past.ok).toBe(false);
+		const row = db.select().from(meetings).where(eq(meetings.id, target.id)).get()!;
+		expect(row).toMatchObject({ icsSequence: 0, place: 'Salle de staff 2' });
+	});
+
+	it('mails a CANCEL with the same UID and a raised SEQUENCE when a meeting is cancelled, once', async () => {
+		const seen = smtp.mails.length;
+		const target = tuesdays.find((m) => m.occurrenceDate === '2027-04-06')!;
+		const result = await cancelMeeting(target.id, 'Congrès national', net.coordinator, now);
+		expect(result).toMatchObject({ ok: true, already: false, mails: { sent: 3 } });
+		const mails = await mailsSince(seen, 3);
+		for (const mail of mails) {
+			const invite = calendarPart(mail);
+			expect(invite).toMatchObject({
+				method: 'CANCEL',
+				uid: meetingUid(target.id),
+				sequence: 1,
+				status: 'CANCELLED',
+				localStart: '2027-04-06T17:30:00'
+			});
+			expect(mail.subject).toMatch(/^Séance annulée/);
+			expect(mail.text).toContain('Congrès national');
+		}
+		const twice = await cancelMeeting(target.id, 'Congrès national', net.coordinator, now);
+		expect(twice).toMatchObject({ ok: true, already: true, mails: { sent: 0 } });
+	});
+});
+
+describe('replies', () => {
+	it('accepts from the signed link, for that meeting only, and refuses a tampered link', async () => {
+		const [first, second] = tuesdays;
+		const julien = net.memberIds[0]!;
+		const invitee = listMeetingInvitees(first!).find((i) => i.userId === julien)!;
+		expect(invitee).toMatchObject({ scope: 'series', reply: 'pending' });
+		const mail = smtp.mails.find(
+			(m) =>
+				to(m) === 'julien.onco-digestive@test.mssante.fr' &&
+				calendarPart(m).uid === meetingUid(first!.id)
+		)!;
+		const link = new URL(/Je participerai : (\S+)/.exec(mail.text ?? '')![1]!);
+		const [, , invitationId, meetingId] = link.pathname.split('/');
+		const signature = link.searchParams.get('s');
+		expect(meetingId).toBe(first!.id);
+
+		expect(checkReplyLink(invitationId!, meetingId!, `${signature}x`, now)).toMatchObject({
+			ok: false,
+			message: expect.stringContaining('n’est pas valide')
+		});
+		expect(checkReplyLink(invitationId!, second!.id, signature, now).ok).toBe(false);
+
+		const reply = replyWithLink(invitationId!, meetingId!, signature, 'accepted', '10.9.9.9', now);
+		expect(reply.ok).toBe(true);
+		expect(listMeetingInvitees(first!).find((i) => i.userId === julien)).toMatchObject({
+			scope: 'meeting',
+			reply: 'accepted',
+			viaSeries: true
+		});
+		expect(listMeetingInvitees(second!).find((i) => i.userId === julien)).toMatchObject({
+			scope: 'series',
+			reply: 'pending'
+		});
+		const audit = db
+			.select()
+			.from(auditEvents)
+			.where(eq(auditEvents.action, 'invitation.reply'))
+			.all()
+			.at(-1)!;
+		expect(audit).toMatchObject({ actorType: 'user', actorId: julien, ip: '10.9.9.9' });
+		// Changing one's mind updates the same answer.
+		expect(replyWithLink(invitationId!, meetingId!, signature, 'declined', null, now).ok).toBe(
+			true
+		);
+		expect(listMeetingInvitees(first!).filter((i) => i.userId === julien)).toHaveLength(1);
+		expect(listMeetingInvitees(first!).find((i) => i.userId === julien)!.reply).toBe('declined');
+	});
+
+	it('refuses an answer for a cancelled meeting', () => {
+		const cancelled = tuesdays.find((m) => m.occurrenceDate === '2027-04-06')!;
+		const inv = listMeetingInvitees(cancelled).find((i) => i.userId === net.chairId)!;
+		expect(recordReply(inv.invitationId, cancelled.id, 'accepted', net.coordinator, now)).toEqual({
+			ok: false,
+			message: 'Cette séance a été annulée.'
+		});
+	});
+});
+
+describe('guest links', () => {
+	let meeting: typeof meetings.$inferSelect;
+	let token = '';
+
+	it('invites the GP for one case, once even when sent twice, with a link in the mail only', async () => {
+		const seen = smtp.mails.length;
+		meeting = tuesdays.find((m) => m.occurrenceDate === '2027-03-09')!;
+		db.update((await import('$lib/server/db/schema')).cases)
+			.set({ meetingId: meeting.id, status: 'scheduled', agendaPosition: 2 })
+			.where(eq((await import('$lib/server/db/schema')).cases.id, net.caseId))
+			.run();
+		const input = {
+			name: 'Dr Pierre Renaud',
+			rpps: '10099000159',
+			email: 'p.renaud@test.mssante.fr',
+			caseId: net.caseId
+		};
+		const first = await inviteGuest(meeting.id, input, net.coordinator, now);
+		expect(first).toMatchObject({ ok: true, already: false, mails: { sent: 1 } });
+		const second = await inviteGuest(meeting.id, input, net.coordinator, now);
+		expect(second).toMatchObject({ ok: true, already: true, mails: { sent: 0 } });
+		const [mail] = await mailsSince(seen, 1);
+		expect(to(mail!)).toBe('p.renaud@test.mssante.fr');
+		expect(mail!.text).not.toContain('DURAND');
+		token = /https:\/\/pluri\.test\/invitation\/(\S+)/.exec(mail!.text ?? '')![1]!;
+		expect(calendarPart(mail!)).toMatchObject({ method: 'REQUEST', uid: meetingUid(meeting.id) });
+		const row = db
+			.select()
+			.from(invitations)
+			.where(and(eq(invitations.meetingId, meeting.id), eq(invitations.guestEmail, input.email)))
+			.get()!;
+		expect(row.tokenHash).not.toContain(token);
+		expect(row.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+		expect(JSON.stringify(db.select().from(invitations).all())).not.toContain(token);
+	});
+
+	it('opens 30 minutes before the meeting and closes at its end', () => {
+		const before = new Date(meeting.startsAt.getTime() - 31 * 60_000);
+		expect(resolveGuestToken(token, before)).toMatchObject({ ok: false, reason: 'not_yet' });
+		const during = new Date(meeting.startsAt.getTime() - 29 * 60_000);
+		const ok = resolveGuestToken(token, during, { ip: '192.0.2.10' });
+		expect(ok).toMatchObject({ ok: true, caseId: net.caseId });
+		if (ok.ok) {
+			expect(toGuestActor(ok.invitation)).toEqual({
+				kind: 'guest',
+				invitationId: ok.invitation.id,
+				meetingId: meeting.id,
+				caseId: net.caseId
+			});
+		}
+		expect(resolveGuestToken(token, meeting.endsAt)).toMatchObject({
+			ok: false,
+			reason: 'meeting_over'
+		});
+		expect(resolveGuestToken(token, meeting.endsAt, { afterEnd: true }).ok).toBe(true);
+		const uses = db.select().from(auditEvents).where(eq(auditEvents.actorType, 'guest')).all();
+		expect(uses.map((u) => u.action)).toEqual([
+			'guest.refused',
+			'guest.access',
+			'guest.refused',
+			'guest.access'
+		]);
+		expect(uses[1]).toMatchObject({ patientId: net.patientId, ip: '192.0.2.10' });
+		expect(uses.every((u) => ok.ok && u.actorId === ok.invitation.id)).toBe(true);
+	});
+
+	it('refuses a tampered token and a revoked one, with a French reason', async () => {
+		const seen = smtp.mails.length;
+		const during = new Date(meeting.startsAt.getTime() + 10 * 60_000);
+		const tampered = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
+		expect(resolveGuestToken(tampered, during)).toMatchObject({
+			ok: false,
+			reason: 'unknown',
+			message: expect.stringContaining('n’est pas valide')
+		});
+		expect(resolveGuestToken('../../etc', during).ok).toBe(false);
+		const inv = listMeetingInvitees(meeting).find((i) => i.isGuest)!;
+		const revoked = await revokeInvitation(inv.invitationId, net.coordinator, now);
+		expect(revoked).toMatchObject({ ok: true, mails: { sent: 1 } });
+		const [mail] = await mailsSince(seen, 1);
+		expect(calendarPart(mail!).method).toBe('CANCEL');
+		expect(resolveGuestToken(token, during)).toMatchObject({
+			ok: false,
+			reason: 'revoked',
+			message: expect.stringContaining('retiré')
+		});
+	});
+
+	it('refuses a case that is not on this meeting’s agenda', async () => {
+		const other = tuesdays.find((m) => m.occurrenceDate === '2027-03-16')!;
+		const result = await inviteGuest(
+			other.id,
+			{ name: 'Dr Renaud', rpps: null, email: 'p.renaud@test.mssante.fr', caseId: net.caseId },
+			net.coordinator,
+			now
+		);
+		expect(result).toMatchObject({ ok: false, field: 'caseId' });
+	});
+});
+
+describe('without SMTP_URL', () => {
+	it('keeps invitations in the in-app mailbox, none dropped', async () => {
+		delete process.env.SMTP_URL;
+		resetMailTransport();
+		const seen = smtp.mails.length;
+		const target = tuesdays.find((m) => m.occurrenceDate === '2027-03-16')!;
+		const result = await inviteGuest(
+			target.id,
+			{ name: 'Dr Chloé Vincent', rpps: null, email: 'c.vincent@test.mssante.fr', caseId: null },
+			net.coordinator,
+			now
+		);
+		expect(result).toMatchObject({ ok: true, mails: { stored: 1, sent: 0 } });
+		const stored = db
+			.select()
+			.from(mailMessages)
+			.where(eq(mailMessages.to, 'c.vincent@test.mssante.fr'))
+			.all();
+		expect(stored).toHaveLength(1);
+		expect(stored[0]).toMatchObject({
+			status: 'stored',
+			kind: 'invitation',
+			icsUid: meetingUid(target.id),
+			icsSequence: 0
+		});
+		expect(stored[0]!.attachments[0]!.contentType).toMatch(/^text\/calendar/);
+		expect(smtp.mails.length).toBe(seen);
+		process.env.SMTP_URL = smtp.url;
+		resetMailTransport();
+	});
+});
