@@ -12,7 +12,8 @@ export function findLivekitBinary() {
 	const candidates = [];
 	if (process.env.LIVEKIT_SERVER_BIN) candidates.push(process.env.LIVEKIT_SERVER_BIN);
 	const gopath = spawnSync('go', ['env', 'GOPATH'], { encoding: 'utf8' });
-	if (gopath.status === 0 && gopath.stdout.trim()) candidates.push(join(gopath.stdout.trim(), 'bin', 'server'));
+	if (gopath.status === 0 && gopath.stdout.trim())
+		candidates.push(join(gopath.stdout.trim(), 'bin', 'server'));
 	candidates.push(join(homedir(), 'go', 'bin', 'server'));
 	return candidates.find((p) => existsSync(p)) ?? null;
 }
@@ -78,6 +79,9 @@ export async function startLivekit(options = {}) {
 	const apiKey = options.apiKey ?? 'devkey';
 	const apiSecret = options.apiSecret ?? 'secret';
 	const [port] = options.port ? [options.port] : await findLivekitPorts(options.portFrom ?? 7890);
+	if (options.port && !(await isFree(port))) {
+		throw new Error(`le port ${port} est déjà occupé (un serveur LiveKit tourne peut-être déjà)`);
+	}
 	const config = buildConfig({ port, apiKey, apiSecret, webhookUrl: options.webhookUrl });
 	const child = spawn(binary, ['--dev', '--bind', '127.0.0.1', '--config-body', config], {
 		stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', options.quiet ? 'ignore' : 'inherit']
@@ -91,10 +95,16 @@ export async function startLivekit(options = {}) {
 		apiSecret,
 		port,
 		child,
+		/** SIGINT ends it at once (SIGTERM starts a slow drain); SIGKILL if it lingers. */
 		stop() {
-			if (stopped) return;
-			stopped = true;
-			child.kill('SIGTERM');
+			if (!stopped && child.exitCode === null) {
+				stopped = true;
+				child.kill('SIGINT');
+				setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 3000).unref();
+			}
+			return child.exitCode !== null
+				? Promise.resolve()
+				: new Promise((resolve) => child.once('exit', () => resolve()));
 		}
 	};
 }

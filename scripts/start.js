@@ -2,6 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeMissingLivekit, findLivekitBinary, startLivekit } from './livekit-server.js';
 
 const root = new URL('..', import.meta.url).pathname;
 process.chdir(root);
@@ -36,8 +37,39 @@ const env = {
 	HOST: host,
 	ORIGIN: origin,
 	PLURI_DEMO: process.env.PLURI_DEMO ?? '1',
+	// Case documents go up to 20 MiB (src/lib/domain/file-signature.ts), plus the form around them.
+	BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? '21M',
 	NODE_ENV: 'production'
 };
+
+// Video on one machine: LiveKit's own server, when it has been built (`npm run livekit:install`)
+// and no other LiveKit is configured.
+let livekit = null;
+if (!process.env.LIVEKIT_URL) {
+	if (findLivekitBinary()) {
+		try {
+			livekit = await startLivekit({
+				port: Number(process.env.LIVEKIT_PORT ?? 7880),
+				apiKey: process.env.LIVEKIT_API_KEY || 'devkey',
+				apiSecret: process.env.LIVEKIT_API_SECRET || 'secret',
+				webhookUrl: new URL('/api/livekit/webhook', origin).href,
+				quiet: true
+			});
+			Object.assign(env, {
+				LIVEKIT_URL: livekit.url,
+				LIVEKIT_API_KEY: livekit.apiKey,
+				LIVEKIT_API_SECRET: livekit.apiSecret
+			});
+			console.log(`Visioconférence : serveur LiveKit local sur ${livekit.url}`);
+		} catch (error) {
+			console.log(`Visioconférence désactivée : ${error.message}`);
+		}
+	} else {
+		console.log(
+			`Visioconférence désactivée (${describeMissingLivekit()}) ; les séances se tiennent en salle.`
+		);
+	}
+}
 
 const server = spawn(process.execPath, ['build/index.js'], {
 	stdio: ['inherit', 'pipe', 'inherit'],
@@ -47,5 +79,11 @@ server.stdout.on('data', (chunk) => {
 	const text = chunk.toString();
 	process.stdout.write(text.replace(/Listening on .*/g, `Pluri est prêt : ${origin}`));
 });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
-server.on('exit', (code) => process.exit(code ?? 0));
+for (const signal of ['SIGINT', 'SIGTERM'])
+	process.on(signal, () => {
+		void livekit?.stop();
+		server.kill(signal);
+	});
+server.on('exit', (code) => {
+	void (livekit?.stop() ?? Promise.resolve()).then(() => process.exit(code ?? 0));
+});

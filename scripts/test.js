@@ -55,6 +55,14 @@ ok = unitOk && ok;
 const buildOk = run('Construction (vite build)', 'npx', ['vite', 'build']);
 ok = buildOk && ok;
 if (buildOk) {
+	// The video tests run against LiveKit's own server, built from its Go module when Go is here.
+	if (spawnSync('go', ['version']).status === 0) {
+		run('Serveur vidéo LiveKit (go install)', 'npm', ['run', '--silent', 'livekit:install']);
+	} else {
+		console.log(
+			'\nGo n’est pas installé : le serveur LiveKit ne peut pas être construit, les tests vidéo seront ignorés (raison affichée par Playwright).'
+		);
+	}
 	const browserOk = run('Navigateur (chromium)', 'bash', ['scripts/ensure-chromium.sh']);
 	const e2eOk =
 		browserOk &&

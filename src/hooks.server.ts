@@ -24,7 +24,11 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	if (!h.has('X-Frame-Options')) h.set('X-Frame-Options', 'DENY');
 	// The CSP is built with the LiveKit URL known at build time; follow the one configured now.
 	const csp = h.get('Content-Security-Policy');
-	if (csp) h.set('Content-Security-Policy', extendConnectSrc(csp, livekitOrigins(process.env.LIVEKIT_URL)));
+	if (csp)
+		h.set(
+			'Content-Security-Policy',
+			extendConnectSrc(csp, livekitOrigins(process.env.LIVEKIT_URL))
+		);
 	h.set(
 		'Permissions-Policy',
 		'camera=(self), microphone=(self), display-capture=(self), geolocation=(), payment=(), usb=()'

@@ -14,6 +14,14 @@ const pdf = Buffer.from(
 	'latin1'
 );
 
+/** Over the adapter's default 512 KB request limit: real reports are this size. */
+const bigPdf = Buffer.concat([
+	pdf.subarray(0, 9),
+	Buffer.alloc(1_500_000, '%'),
+	Buffer.from('\n'),
+	pdf.subarray(9)
+]);
+
 let caseUrl = '';
 
 test.describe.configure({ mode: 'serial' });
@@ -61,7 +69,9 @@ test('un médecin demande une RCP : clé INS erronée refusée sans rien perdre,
 	await expect(insField).toHaveAttribute('aria-describedby', /f-ins-error/);
 	// Every value typed is still there.
 	await expect(insField).toHaveValue(wrongIns);
-	await expect(page.getByRole('textbox', { name: 'Nom de naissance', exact: true })).toHaveValue('Veriftest');
+	await expect(page.getByRole('textbox', { name: 'Nom de naissance', exact: true })).toHaveValue(
+		'Veriftest'
+	);
 	await expect(page.getByLabel('Question posée à la RCP')).toHaveValue(
 		'Radiochimiothérapie préopératoire ?'
 	);
@@ -175,6 +185,16 @@ test('« Monter » et « Descendre » fonctionnent sans JavaScript', async ({ br
 	const page = await context.newPage();
 	await login(page, 'coordination');
 	await page.goto(caseUrl);
+	// The multipart upload works as a plain form post too, for a 1.5 MB scan.
+	await page.getByLabel('Fichier').setInputFiles({
+		name: 'scanner-tap.pdf',
+		mimeType: 'application/pdf',
+		buffer: bigPdf
+	});
+	await page.getByLabel('Type de document').selectOption('imaging');
+	await page.getByRole('button', { name: 'Joindre le document' }).click();
+	await expect(page.getByText('Le document est joint au dossier.')).toBeVisible();
+	await expect(page.getByRole('row', { name: /scanner-tap\.pdf/ })).toContainText('1,4 Mo');
 	await page
 		.getByRole('link', { name: /\d{4}, \d+ h/ })
 		.first()

@@ -91,6 +91,7 @@ test.describe('calendrier des séances et invitations', () => {
 		await expect(rows).toHaveCount(3);
 		await expect(rows.first()).toContainText('8 h 15');
 		await expect(rows.first()).toContainText('Programmée');
+		await expect(page.getByRole('link', { name: '← RCP oncologie thoracique' })).toBeVisible();
 		await expect(
 			page.getByRole('table', { name: 'Médecins invités à toute la série' })
 		).toContainText('Dr Anne Lefèvre');
@@ -135,6 +136,14 @@ test.describe('calendrier des séances et invitations', () => {
 		await page.getByLabel('Durée (minutes)').fill('45');
 		await page.getByLabel('Président(e) de séance').selectOption({ label: 'Dr Hélène Rousseau' });
 		await page.locator('#f-place').fill('Salle de réunion (séance supplémentaire)');
+		// A mistyped year is refused next to the date, before any invitation leaves.
+		await page.locator('#f-date').fill(`${Number(date.slice(0, 4)) + 10}${date.slice(4)}`);
+		await page.getByRole('button', { name: 'Ajouter la séance' }).click();
+		await expect(page.locator('#f-date-error')).toHaveText(
+			'La séance ne peut pas être placée plus de deux ans à l’avance : vérifiez l’année.'
+		);
+		await expect(page.locator('#f-place')).toHaveValue('Salle de réunion (séance supplémentaire)');
+		await page.locator('#f-date').fill(date);
 		await expectAccessible(page);
 		await page.getByRole('button', { name: 'Ajouter la séance' }).click();
 		await expect(page.getByRole('status')).toContainText(

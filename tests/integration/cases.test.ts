@@ -21,11 +21,21 @@ import {
 	documents,
 	mailMessages,
 	meetings,
+	memberships,
 	pathways,
 	patients,
 	users
 } from '$lib/server/db/schema';
 import { uploadFilePath } from '$lib/server/documents';
+import {
+	listPathwaySpecialties,
+	listPresenterChoices,
+	loadAgenda,
+	moveAgendaCase,
+	reorderAgenda,
+	updateAgendaItem
+} from '$lib/server/agenda';
+import { toActor, toSessionUser } from '$lib/server/users';
 import { searchPatients } from '$lib/server/patients';
 import { countWorklist, listWorklist, refuseCase, scheduleCase } from '$lib/server/worklist';
 import type { CaseRequestInput } from '$lib/validation/cases';
@@ -380,5 +390,139 @@ describe('the coordinator’s worklist', () => {
 		expect(after).toHaveLength(14);
 		expect(after.map((c) => c.agendaPosition)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
 		expect(withdrawCase(agenda[3]!.id, null, auditOf(coordinator))).toMatchObject({ ok: false });
+	});
+});
+
+describe('agenda building', () => {
+	const coordinatorActor = () => toActor(toSessionUser(coordinator));
+
+	it('shows each case with its expected time, readiness and the GP’s slot, and audits each read', () => {
+		const meeting = upcoming[0]!;
+		const before = db
+			.select()
+			.from(auditEvents)
+			.where(eq(auditEvents.action, 'case.list'))
+			.all().length;
+		const view = loadAgenda(meeting, coordinatorActor(), auditOf(coordinator));
+		expect(view.items.map((i) => i.position)).toEqual(view.items.map((_, i) => i + 1));
+		expect(view.items[0]!.expectedAt).toEqual(meeting.startsAt);
+		expect(view.items.every((i) => i.visible && i.readiness !== null)).toBe(true);
+		expect(view.totalMinutes).toBe(view.items.reduce((s, i) => s + i.minutes, 0));
+		const gp = view.items.find((i) => i.guests.length)!;
+		expect(gp.guests[0]).toMatchObject({
+			name: 'Dr Pierre Renaud',
+			reply: 'accepted',
+			expectedAt: gp.expectedAt
+		});
+		const needing = view.items.find((i) => i.needed.length)!;
+		expect(needing.needed[0]).toMatchObject({ code: 'gastroenterology', confirmed: [] });
+		expect(view.summary.total).toBe(view.items.length);
+		const after = db
+			.select()
+			.from(auditEvents)
+			.where(eq(auditEvents.action, 'case.list'))
+			.all().length;
+		expect(after - before).toBe(view.items.length);
+	});
+
+	it('hides the identity of cases the viewer may not see, but keeps their place', () => {
+		// A member of the pathway who is not invited to this meeting sees only their own case.
+		const newcomer = crypto.randomUUID();
+		db.insert(users)
+			.values({
+				id: newcomer,
+				email: 'nouveau@example.fr',
+				firstName: 'Noé',
+				lastName: 'Nouveau',
+				sector: 'establishment',
+				specialty: 'radiology',
+				rpps: '10099009999'
+			})
+			.run();
+		db.insert(memberships)
+			.values({ userId: newcomer, pathwayId: digestive.id, role: 'member' })
+			.run();
+		const mine = listMeetingCases(upcoming[0]!.id)[0]!;
+		db.update(cases).set({ presenterId: newcomer }).where(eq(cases.id, mine.id)).run();
+		const member = toActor(
+			toSessionUser(db.select().from(users).where(eq(users.id, newcomer)).get()!)
+		);
+		const view = loadAgenda(upcoming[0]!, member, auditOf(moreau));
+		const own = view.items.filter((i) => i.visible);
+		expect(own.map((i) => i.id)).toEqual([mine.id]);
+		const hidden = view.items.filter((i) => !i.visible);
+		expect(hidden.length).toBeGreaterThan(0);
+		expect(
+			hidden.every((i) => i.patientLabel === null && i.readiness === null && i.question === null)
+		).toBe(true);
+	});
+
+	it('moves one step, refuses past the ends, and takes a whole new order only if current', () => {
+		const meeting = upcoming[0]!;
+		const ids = () => listMeetingCases(meeting.id).map((c) => c.id);
+		const start = ids();
+		expect(moveAgendaCase(meeting, start[2]!, 'up', auditOf(coordinator))).toEqual({
+			ok: true,
+			position: 2,
+			total: start.length
+		});
+		expect(ids().slice(0, 3)).toEqual([start[0], start[2], start[1]]);
+		expect(moveAgendaCase(meeting, start[0]!, 'up', auditOf(coordinator))).toEqual({
+			ok: false,
+			message: 'Ce dossier est déjà le premier.'
+		});
+		const reversed = [...ids()].reverse();
+		expect(reorderAgenda(meeting, reversed, auditOf(coordinator))).toMatchObject({ ok: true });
+		expect(ids()).toEqual(reversed);
+		expect(reorderAgenda(meeting, reversed.slice(1), auditOf(coordinator))).toMatchObject({
+			ok: false
+		});
+		expect(listMeetingCases(meeting.id).map((c) => c.agendaPosition)).toEqual(
+			reversed.map((_, i) => i + 1)
+		);
+	});
+
+	it('records minutes, presenter and needed specialties, with a presenter from the pathway only', () => {
+		const meeting = upcoming[0]!;
+		const c = listMeetingCases(meeting.id)[0]!;
+		const choices = listPresenterChoices(meeting.pathwayId, [c.requesterId]).map((o) => o.value);
+		expect(choices).toContain(moreau.id);
+		expect(choices).not.toContain(byEmail('a.lefevre').id);
+		expect(
+			updateAgendaItem(
+				meeting,
+				{ caseId: c.id, minutes: 12, presenterId: byEmail('a.lefevre').id, neededSpecialties: [] },
+				choices,
+				auditOf(coordinator)
+			)
+		).toMatchObject({ ok: false });
+		expect(
+			updateAgendaItem(
+				meeting,
+				{
+					caseId: c.id,
+					minutes: 12,
+					presenterId: moreau.id,
+					neededSpecialties: ['radiology', 'radiology']
+				},
+				choices,
+				auditOf(coordinator)
+			)
+		).toEqual({ ok: true });
+		expect(getCase(c.id)).toMatchObject({
+			estimatedMinutes: 12,
+			presenterId: moreau.id,
+			neededSpecialties: ['radiology']
+		});
+		expect(listPathwaySpecialties(meeting.pathwayId).map((s) => s.code)).toEqual(
+			expect.arrayContaining([
+				'visceral_surgery',
+				'medical_oncology',
+				'radiation_oncology',
+				'pathology',
+				'radiology',
+				'gastroenterology'
+			])
+		);
 	});
 });

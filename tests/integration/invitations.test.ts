@@ -211,7 +211,7 @@ describe('series invitations by mail, with calendar invites', () => {
 			now
 		);
 		expect(gap.ok).toBe(false);
-		if (!gap.ok) expect(gap.errors.time).toMatch(/n'existe pas.*heure d'été/);
+		if (!gap.ok) expect(gap.errors.time).toMatch(/n’existe pas.*heure d’été/);
 		const past = await updateMeeting(
 			target.id,
 			{ ...slot, date: '2027-02-23', time: '17:30' },

@@ -58,7 +58,7 @@ describe('planning a series', () => {
 			'a Sunday time erased by the spring change',
 			{ frequency: 'weekly' as const, weekday: 7, localStartTime: '02:30' },
 			'localStartTime',
-			/28 mars 2027.*heure d'été/
+			/28 mars 2027.*heure d’été/
 		],
 		[
 			'a chair from outside the pathway',
@@ -130,7 +130,7 @@ describe('one-off meetings', () => {
 		);
 		expect(gap).toMatchObject({
 			ok: false,
-			errors: { time: expect.stringMatching(/n'existe pas/) }
+			errors: { time: expect.stringMatching(/n’existe pas/) }
 		});
 		expect(counts()).toEqual(before);
 	});
@@ -308,6 +308,61 @@ describe('a series over time', () => {
 			ok: false,
 			errors: { lastDate: expect.stringMatching(/passé/) }
 		});
+	});
+});
+
+describe('ending a series whose invitations count as mailed', () => {
+	it('cancels, never silently removes, the meetings its invitations already cover', async () => {
+		// Invitations marked as mailed up to a date (as imported or demo data are), with no mail
+		// rows kept: the invitees have those meetings in their agenda all the same.
+		const planned = await planSeries(
+			net.pathwayId,
+			{
+				...base,
+				frequency: 'weekly',
+				weekday: 4,
+				nthWeek: null,
+				localStartTime: '08:00',
+				inviteMembers: false,
+				requestId: '4d0c1d9e-4444-4444-8444-000000000009'
+			},
+			net.coordinator,
+			now
+		);
+		expect(planned.ok).toBe(true);
+		if (!planned.ok) return;
+		const mailedUntil = new Date('2027-03-15T00:00:00Z');
+		for (const userId of [net.memberIds[0]!, net.memberIds[1]!]) {
+			db.insert(invitations)
+				.values({
+					id: crypto.randomUUID(),
+					seriesId: planned.seriesId,
+					userId,
+					sentAt: now,
+					mailedUntil,
+					createdAt: now
+				})
+				.run();
+		}
+		const later = db
+			.select()
+			.from(meetings)
+			.where(eq(meetings.seriesId, planned.seriesId))
+			.all()
+			.filter((m) => m.occurrenceDate! > '2027-02-20');
+		const covered = later.filter((m) => m.startsAt < mailedUntil);
+		expect(covered.length).toBeGreaterThan(0);
+		const result = await endSeries(planned.seriesId, '2027-02-20', net.coordinator, now);
+		expect(result).toMatchObject({
+			ok: true,
+			cancelled: covered.length,
+			removed: later.length - covered.length
+		});
+		for (const m of covered) {
+			expect(db.select().from(meetings).where(eq(meetings.id, m.id)).get()).toMatchObject({
+				status: 'cancelled'
+			});
+		}
 	});
 });
 

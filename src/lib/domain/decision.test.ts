@@ -28,9 +28,15 @@ const content = (over: Partial<DecisionContent> = {}): DecisionContent => ({
 
 describe('proposal types per pathway kind', () => {
 	it('takes the CI-SIS oncology value set and the heart-failure list', () => {
-		expect(checkDecisionContent('oncology', content({ proposalTypes: ['brachytherapy'] }), 'final')).toEqual({});
 		expect(
-			checkDecisionContent('heart_failure', content({ proposalTypes: ['device_implantation'] }), 'final')
+			checkDecisionContent('oncology', content({ proposalTypes: ['brachytherapy'] }), 'final')
+		).toEqual({});
+		expect(
+			checkDecisionContent(
+				'heart_failure',
+				content({ proposalTypes: ['device_implantation'] }),
+				'final'
+			)
 		).toEqual({});
 	});
 
@@ -40,7 +46,8 @@ describe('proposal types per pathway kind', () => {
 				.proposalTypes
 		).toContain('chemotherapy');
 		expect(
-			checkDecisionContent('oncology', content({ proposalTypes: ['ablation'] }), 'final').proposalTypes
+			checkDecisionContent('oncology', content({ proposalTypes: ['ablation'] }), 'final')
+				.proposalTypes
 		).toContain('ablation');
 	});
 
@@ -75,8 +82,11 @@ describe('what a validation needs', () => {
 	it('needs a justification when off-guideline, final or provisional', () => {
 		for (const purpose of ['final', 'provisional'] as const) {
 			expect(
-				checkDecisionContent('oncology', content({ conformity: 'off_guideline', justification: ' ' }), purpose)
-					.justification
+				checkDecisionContent(
+					'oncology',
+					content({ conformity: 'off_guideline', justification: ' ' }),
+					purpose
+				).justification
 			).toBe('Justifiez une proposition hors référentiel.');
 		}
 		expect(
@@ -89,18 +99,28 @@ describe('what a validation needs', () => {
 	});
 
 	it('lets a provisional opinion leave the conformity open', () => {
-		expect(checkDecisionContent('oncology', content({ conformity: null }), 'provisional')).toEqual({});
+		expect(checkDecisionContent('oncology', content({ conformity: null }), 'provisional')).toEqual(
+			{}
+		);
 	});
 
 	it('needs the trial name when a trial is proposed', () => {
-		expect(checkDecisionContent('oncology', content({ trialProposed: true }), 'final').trialName).toBeDefined();
 		expect(
-			checkDecisionContent('oncology', content({ trialProposed: true, trialName: 'PRODIGE 23' }), 'final')
+			checkDecisionContent('oncology', content({ trialProposed: true }), 'final').trialName
+		).toBeDefined();
+		expect(
+			checkDecisionContent(
+				'oncology',
+				content({ trialProposed: true, trialName: 'PRODIGE 23' }),
+				'final'
+			)
 		).toEqual({});
 	});
 
 	it('limits the text length', () => {
-		expect(checkDecisionContent('oncology', content({ text: 'x'.repeat(8001) }), 'draft').text).toBeDefined();
+		expect(
+			checkDecisionContent('oncology', content({ text: 'x'.repeat(8001) }), 'draft').text
+		).toBeDefined();
 	});
 
 	it('normalizes: no justification when conform, no trial name without a trial, no duplicate types', () => {
@@ -156,13 +176,15 @@ describe('versions', () => {
 			kind: 'create',
 			version: 2
 		});
-		expect(planDecisionEdit({ status: 'provisional', version: 1, meetingId: 'm1' }, 'm1').kind).toBe(
-			'locked'
-		);
+		expect(
+			planDecisionEdit({ status: 'provisional', version: 1, meetingId: 'm1' }, 'm1').kind
+		).toBe('locked');
 	});
 
 	it('amends only a validated decision, with a reason, as version n + 1', () => {
-		expect(checkAmendment({ status: 'validated', version: 1 }, 'Erreur de latéralité corrigée')).toEqual({
+		expect(
+			checkAmendment({ status: 'validated', version: 1 }, 'Erreur de latéralité corrigée')
+		).toEqual({
 			ok: true,
 			version: 2
 		});
@@ -171,7 +193,9 @@ describe('versions', () => {
 			field: 'reason'
 		});
 		expect(checkAmendment({ status: 'validated', version: 1 }, null)).toMatchObject({ ok: false });
-		expect(checkAmendment({ status: 'draft', version: 1 }, 'Motif suffisamment long')).toMatchObject({
+		expect(
+			checkAmendment({ status: 'draft', version: 1 }, 'Motif suffisamment long')
+		).toMatchObject({
 			ok: false,
 			field: 'form'
 		});
@@ -181,7 +205,9 @@ describe('versions', () => {
 	it('tells whether an amendment changes anything', () => {
 		expect(isSameContent(content(), content({ text: ` ${content().text} ` }))).toBe(true);
 		expect(isSameContent(content(), content({ proposalTypes: ['radiotherapy'] }))).toBe(false);
-		expect(isSameContent(content(), content({ conformity: 'off_guideline', justification: 'x' }))).toBe(false);
+		expect(
+			isSameContent(content(), content({ conformity: 'off_guideline', justification: 'x' }))
+		).toBe(false);
 	});
 });
 
@@ -198,7 +224,10 @@ describe('delivery keys and recipients', () => {
 	});
 
 	it('mails each doctor once even when the referring doctor is the GP', () => {
-		expect(listMailRecipients(['a@x.fr', null, 'A@X.fr', ' ', 'b@x.fr'])).toEqual(['a@x.fr', 'b@x.fr']);
+		expect(listMailRecipients(['a@x.fr', null, 'A@X.fr', ' ', 'b@x.fr'])).toEqual([
+			'a@x.fr',
+			'b@x.fr'
+		]);
 	});
 });
 
@@ -236,7 +265,9 @@ describe('retries', () => {
 			status: 'failed',
 			lastError: '412'
 		});
-		expect(nextOutboxState({ kind: 'delivered', remoteId: 'DocumentReference/7' }, 3, now, 0, policy)).toEqual({
+		expect(
+			nextOutboxState({ kind: 'delivered', remoteId: 'DocumentReference/7' }, 3, now, 0, policy)
+		).toEqual({
 			status: 'delivered',
 			remoteId: 'DocumentReference/7'
 		});

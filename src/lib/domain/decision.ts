@@ -49,7 +49,8 @@ export function checkDecisionContent(
 ): DecisionErrors {
 	const errors: DecisionErrors = {};
 	const unknown = d.proposalTypes.find((code) => !isProposalType(kind, code));
-	if (unknown !== undefined) errors.proposalTypes = `Le type de proposition « ${unknown} » est inconnu pour cette filière.`;
+	if (unknown !== undefined)
+		errors.proposalTypes = `Le type de proposition « ${unknown} » est inconnu pour cette filière.`;
 	if (d.text.length > DECISION_TEXT_MAX) {
 		errors.text = `La proposition ne doit pas dépasser ${DECISION_TEXT_MAX} caractères.`;
 	}
@@ -142,7 +143,8 @@ export function planDecisionEdit(
 	}
 }
 
-export type AmendmentCheck = { ok: true; version: number } | { ok: false; field: 'reason' | 'form'; message: string };
+export type AmendmentCheck =
+	{ ok: true; version: number } | { ok: false; field: 'reason' | 'form'; message: string };
 
 /** An amendment replaces the validated version with version n + 1, for a stated reason. */
 export function checkAmendment(
@@ -150,7 +152,11 @@ export function checkAmendment(
 	reason: string | null
 ): AmendmentCheck {
 	if (!latest || latest.status !== 'validated') {
-		return { ok: false, field: 'form', message: 'Seule une proposition validée peut être amendée.' };
+		return {
+			ok: false,
+			field: 'form',
+			message: 'Seule une proposition validée peut être amendée.'
+		};
 	}
 	const text = reason?.trim() ?? '';
 	if (text.length < AMEND_REASON_MIN) {

@@ -152,7 +152,7 @@ describe('planOccurrences', () => {
 		expect(occurrences.map((o) => o.occurrenceDate)).toEqual(['2027-03-21', '2027-04-04']);
 		expect(skipped).toHaveLength(1);
 		expect(skipped[0]!.occurrenceDate).toBe('2027-03-28');
-		expect(skipped[0]!.message).toContain("n'existe pas");
+		expect(skipped[0]!.message).toContain('n’existe pas');
 	});
 
 	it('takes the summer-time instant of the hour repeated in October', () => {
@@ -213,7 +213,7 @@ describe('checkSeriesRule', () => {
 			92
 		);
 		expect(r.ok).toBe(false);
-		if (!r.ok) expect(r.errors.localStartTime).toMatch(/28 mars 2027.*heure d'été/);
+		if (!r.ok) expect(r.errors.localStartTime).toMatch(/28 mars 2027.*heure d’été/);
 	});
 
 	it('refuses a monthly series without its week, and a rule giving no date', () => {
@@ -256,7 +256,7 @@ describe('checkMeetingSlot', () => {
 	it('refuses the spring-forward hour', () => {
 		const r = checkMeetingSlot({ date: '2027-03-28', time: '02:30', durationMinutes: 60 }, now);
 		expect(r.ok).toBe(false);
-		if (!r.ok) expect(r.errors.time).toMatch(/n'existe pas/);
+		if (!r.ok) expect(r.errors.time).toMatch(/n’existe pas/);
 	});
 
 	it('refuses the past and impossible dates', () => {
@@ -266,6 +266,19 @@ describe('checkMeetingSlot', () => {
 		const feb = checkMeetingSlot({ date: '2027-02-31', time: '17:30', durationMinutes: 60 }, now);
 		expect(feb.ok).toBe(false);
 		if (!feb.ok) expect(feb.errors.date).toMatch(/pas une date valide/);
+	});
+
+	it('refuses a mistyped far-away year, which no calendar client could read', () => {
+		const far = checkMeetingSlot({ date: '9999-12-31', time: '23:30', durationMinutes: 720 }, now);
+		expect(far.ok).toBe(false);
+		if (!far.ok) expect(far.errors.date).toMatch(/plus de deux ans/);
+		const later = checkMeetingSlot({ date: '2029-03-21', time: '17:30', durationMinutes: 60 }, now);
+		expect(later.ok).toBe(false);
+		const within = checkMeetingSlot(
+			{ date: '2029-03-19', time: '17:30', durationMinutes: 60 },
+			now
+		);
+		expect(within.ok).toBe(true);
 	});
 });
 

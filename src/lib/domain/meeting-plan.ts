@@ -49,6 +49,8 @@ export interface OccurrencePlan {
 
 export const MIN_DURATION_MINUTES = 15;
 export const MAX_DURATION_MINUTES = 12 * 60;
+/** How far ahead a one-off or moved meeting may be placed: beyond, it is a mistyped year. */
+export const MAX_DAYS_AHEAD = 730;
 
 /**
  * The series' occurrences between two local dates, with the stored overrides applied: a
@@ -132,6 +134,11 @@ export function checkMeetingSlot(
 	checkDuration(input.durationMinutes, errors);
 	if (!isValidLocalDate(input.date)) {
 		errors.date = 'La date n’est pas une date valide.';
+		return { ok: false, errors };
+	}
+	if (input.date > addDaysLocal(toParisParts(now).date, MAX_DAYS_AHEAD)) {
+		errors.date =
+			'La séance ne peut pas être placée plus de deux ans à l’avance : vérifiez l’année.';
 		return { ok: false, errors };
 	}
 	const slot = slotOf(input.date, input.time, input.durationMinutes);

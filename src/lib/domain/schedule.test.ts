@@ -238,7 +238,7 @@ describe('parisLocalToUtc', () => {
 	it('refuses a time skipped by the spring change', () => {
 		const r = parisLocalToUtc('2027-03-28', '02:30');
 		expect(r.ok).toBe(false);
-		if (!r.ok) expect(r.error).toContain("n'existe pas");
+		if (!r.ok) expect(r.error).toContain('L’heure 2 h 30 n’existe pas le dimanche 28 mars 2027');
 		expect(parisLocalToUtc('2027-03-28', '02:00').ok).toBe(false);
 		expect(parisLocalToUtc('2027-03-28', '02:59').ok).toBe(false);
 	});

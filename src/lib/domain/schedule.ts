@@ -245,10 +245,10 @@ function parisOffsetMs(instantMs: number): number {
  */
 export function parisLocalToUtc(date: string, time: string): ParisInstant {
 	const day = parseDayNumber(date);
-	if (day === null) return { ok: false, error: `La date « ${date} » n'est pas une date valide.` };
+	if (day === null) return { ok: false, error: `La date « ${date} » n’est pas une date valide.` };
 	const t = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(time);
 	if (t === null)
-		return { ok: false, error: "L'heure doit être au format HH:MM, par exemple 17:30." };
+		return { ok: false, error: 'L’heure doit être au format HH:MM, par exemple 17:30.' };
 
 	const wallMs = day * DAY_MS + Number(t[1]) * 3_600_000 + Number(t[2]) * 60_000;
 	// Offsets on either side of any change that day; each candidate must read back as wallMs.
@@ -261,7 +261,7 @@ export function parisLocalToUtc(date: string, time: string): ParisInstant {
 	if (first === undefined) {
 		return {
 			ok: false,
-			error: `L'heure ${time} n'existe pas le ${formatDayNumberLong(day)} à Paris (passage à l'heure d'été) : choisissez une autre heure.`
+			error: `L’heure ${Number(t[1])} h ${t[2]} n’existe pas le ${formatDayNumberLong(day)} à Paris (passage à l’heure d’été) : choisissez une autre heure.`
 		};
 	}
 	return { ok: true, instant: new Date(first) };

@@ -5,6 +5,7 @@ import {
 	type CompletenessResult,
 	type CompletenessSummary
 } from '$lib/domain/completeness';
+import { getPathwayDefinition } from '$lib/domain/pathways';
 import { getSpecialtyLabel, sortSpecialtyCodes } from '$lib/domain/specialties';
 import { canViewCase, type Actor } from './auth/access';
 import { recordAudit, type AuditContext } from './audit';
@@ -62,7 +63,6 @@ export interface AgendaView {
 	summary: CompletenessSummary;
 	/** Specialties confirmed for the meeting (accepted invitations and the chair). */
 	confirmedSpecialties: { code: string; label: string; names: string[] }[];
-	presenterOptions: { value: string; label: string }[];
 }
 
 /**
@@ -219,8 +219,6 @@ export function loadAgenda(
 		);
 	}
 
-	const presenterOptions = listPresenterChoices(meeting.pathwayId, [...people.keys()]);
-
 	return {
 		items,
 		totalMinutes: plan.totalMinutes,
@@ -234,9 +232,29 @@ export function loadAgenda(
 			code,
 			label: getSpecialtyLabel(code),
 			names: namesBySpecialty.get(code) ?? []
-		})),
-		presenterOptions
+		}))
 	};
+}
+
+/** The specialties a case of this pathway may need: its quorum's, its recommended ones, its doctors'. */
+export function listPathwaySpecialties(pathwayId: string): { code: string; label: string }[] {
+	const db = getDb();
+	const pathway = db.select().from(pathways).where(eq(pathways.id, pathwayId)).get()!;
+	const codes = new Set([
+		...pathway.quorumRule.requiredSpecialties,
+		...(pathway.quorumRule.countedSpecialties ?? []),
+		...(getPathwayDefinition(pathway.code)?.recommendedSpecialties ?? []),
+		...db
+			.select({ specialty: users.specialty })
+			.from(memberships)
+			.innerJoin(users, eq(users.id, memberships.userId))
+			.where(eq(memberships.pathwayId, pathwayId))
+			.all()
+			.map((m) => m.specialty)
+			.filter((s): s is string => s !== null)
+	]);
+	codes.delete('general_practice');
+	return sortSpecialtyCodes(codes).map((code) => ({ code, label: getSpecialtyLabel(code) }));
 }
 
 /** Who may present a case: the pathway's doctors, and the case's own requester. */

@@ -96,7 +96,13 @@ function resolvePerson(
 	const [kind, id] = identity.split(':', 2);
 	if (kind === 'user' && id) {
 		const u = tx.select().from(users).where(eq(users.id, id)).get();
-		if (u) return { userId: u.id, invitationId: null, name: formatPersonName(u), specialty: u.specialty };
+		if (u)
+			return {
+				userId: u.id,
+				invitationId: null,
+				name: formatPersonName(u),
+				specialty: u.specialty
+			};
 	}
 	if (kind === 'guest' && id) {
 		const inv = tx
@@ -214,8 +220,8 @@ export function listCheckInCandidates(
 ): CheckInCandidate[] {
 	const present = listPresentAttendance(meeting.id, tx);
 	const presentBy = (userId: string | null, invitationId: string | null) =>
-		present.find((a) => (userId ? a.userId === userId : a.invitationId === invitationId))
-			?.source ?? null;
+		present.find((a) => (userId ? a.userId === userId : a.invitationId === invitationId))?.source ??
+		null;
 	const byKey = new Map<string, CheckInCandidate>();
 	const addUser = (u: typeof users.$inferSelect) =>
 		byKey.set(`user:${u.id}`, {
@@ -327,7 +333,8 @@ export function checkOutAttendee(
 					)
 				)
 				.get();
-			if (!row) return { ok: false as const, message: 'Cette présence n’existe pas ou est déjà close.' };
+			if (!row)
+				return { ok: false as const, message: 'Cette présence n’existe pas ou est déjà close.' };
 			tx.update(attendance).set({ leftAt: now }).where(eq(attendance.id, row.id)).run();
 			recordAudit(
 				audit,

@@ -736,7 +736,20 @@ export async function endSeries(
 			const cancelled: string[] = [];
 			const removed: string[] = [];
 			for (const m of later) {
+				// Announced: an invite went out (its mail, or a series invitation mailed past it),
+				// or work hangs on it.
 				const announced =
+					tx
+						.select({ id: invitations.id })
+						.from(invitations)
+						.where(
+							and(
+								eq(invitations.seriesId, seriesId),
+								isNull(invitations.revokedAt),
+								gt(invitations.mailedUntil, m.startsAt)
+							)
+						)
+						.get() !== undefined ||
 					tx
 						.select({ id: mailMessages.id })
 						.from(mailMessages)

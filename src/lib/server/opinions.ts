@@ -21,7 +21,6 @@ export interface OpinionLine {
 	updatedAt: Date | null;
 }
 
-
 export function listCaseOpinions(caseId: string, tx: DbOrTx = getDb()): OpinionLine[] {
 	return tx
 		.select({ o: writtenOpinions, u: users })
@@ -83,9 +82,7 @@ export function saveWrittenOpinion(
 			const existing = tx
 				.select()
 				.from(writtenOpinions)
-				.where(
-					and(eq(writtenOpinions.caseId, caseRow.id), eq(writtenOpinions.authorId, author.id))
-				)
+				.where(and(eq(writtenOpinions.caseId, caseRow.id), eq(writtenOpinions.authorId, author.id)))
 				.get();
 			if (existing) {
 				tx.update(writtenOpinions)
@@ -127,7 +124,11 @@ export function withdrawWrittenOpinion(
 				.delete(writtenOpinions)
 				.where(and(eq(writtenOpinions.caseId, caseRow.id), eq(writtenOpinions.authorId, authorId)))
 				.run().changes;
-			if (!removed) return { ok: false as const, message: 'Vous n’avez pas donné d’avis écrit sur ce dossier.' };
+			if (!removed)
+				return {
+					ok: false as const,
+					message: 'Vous n’avez pas donné d’avis écrit sur ce dossier.'
+				};
 			recordAudit(
 				audit,
 				{

@@ -6,6 +6,7 @@ import { users } from './db/schema';
 import { createUser } from './users';
 import { systemAudit } from './audit';
 import { startCalendarUpkeep } from './meetings';
+import { startDeliveryWorker } from './delivery/worker';
 
 let started: Promise<void> | undefined;
 
@@ -13,9 +14,15 @@ let started: Promise<void> | undefined;
 export function startServer(): Promise<void> {
 	started ??= (async () => {
 		applyMigrations(getDb());
+		// `npm run worker`: the built app loaded without its HTTP server, for deliveries only.
+		if (process.env.PLURI_ROLE === 'worker') {
+			startDeliveryWorker();
+			return;
+		}
 		if (isDemoMode()) printDemoAccounts(await seedDemoNetwork());
 		await ensureFirstAdmin();
 		startCalendarUpkeep();
+		if (process.env.PLURI_WORKER !== '0') startDeliveryWorker();
 	})();
 	return started;
 }

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gt, inArray } from 'drizzle-orm';
 import { caseStatuses, type CaseStatus } from '$lib/domain/case-status';
+import type { CompletenessResult } from '$lib/domain/completeness';
 import { checkSchedulingDeadline, isPastDeadline } from '$lib/domain/deadline';
 import { formatParisDateTime } from '$lib/domain/schedule';
 import type { FieldErrors } from '$lib/validation/form';
@@ -105,8 +106,8 @@ export interface WorklistLine {
 	wantsNextMeeting: boolean;
 	refusalReason: string | null;
 	lateOverrideReason: string | null;
-	ready: boolean;
-	issueCount: number;
+	/** Readiness for the meeting, for cases still to be presented. */
+	readiness: CompletenessResult | null;
 }
 
 /**
@@ -141,7 +142,7 @@ export function listWorklist(
 				db,
 				now
 			)
-		: new Map();
+		: new Map<string, CompletenessResult>();
 	if (rows.length) {
 		db.transaction(
 			(tx) => {
@@ -178,8 +179,7 @@ export function listWorklist(
 			wantsNextMeeting: c.wantsNextMeeting,
 			refusalReason: c.refusalReason,
 			lateOverrideReason: c.lateOverrideReason,
-			ready: r?.ready ?? false,
-			issueCount: r?.issues.length ?? 0
+			readiness: r ?? null
 		};
 	});
 }

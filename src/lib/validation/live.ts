@@ -8,9 +8,7 @@ export const participantSchema = z.object({
 });
 
 export const caseTargetSchema = z.object({
-	caseId: z
-		.string({ error: 'Dossier inconnu.' })
-		.regex(/^[A-Za-z0-9-]{1,64}$/, 'Dossier inconnu.')
+	caseId: z.string({ error: 'Dossier inconnu.' }).regex(/^[A-Za-z0-9-]{1,64}$/, 'Dossier inconnu.')
 });
 
 export const checkInSchema = z.object({

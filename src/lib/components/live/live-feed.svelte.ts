@@ -23,7 +23,7 @@ export class LiveFeed {
 	/** A fresher state from elsewhere (a page reload after a form action). */
 	apply(view: LiveView): void {
 		this.view = view;
-		this.clockOffset = new Date(view.serverNow).getTime() - Date.now();
+		this.clockOffset = Date.parse(view.serverNow) - Date.now();
 	}
 
 	start(): void {

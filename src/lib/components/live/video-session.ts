@@ -190,7 +190,10 @@ export class VideoSession {
 	}
 
 	/** Starts the camera and microphone for the preview; each may fail on its own. */
-	async preview(cameraId = this.state.cameraId, microphoneId = this.state.microphoneId): Promise<void> {
+	async preview(
+		cameraId = this.state.cameraId,
+		microphoneId = this.state.microphoneId
+	): Promise<void> {
 		this.stopPreview();
 		const wantVideo = cameraId !== NO_DEVICE;
 		const wantAudio = microphoneId !== NO_DEVICE;
@@ -363,7 +366,10 @@ export class VideoSession {
 		if (!room) return;
 		const speaking = new Set(room.activeSpeakers.map((p) => p.identity));
 		const tiles: Tile[] = [];
-		const participants: Participant[] = [room.localParticipant, ...room.remoteParticipants.values()];
+		const participants: Participant[] = [
+			room.localParticipant,
+			...room.remoteParticipants.values()
+		];
 		for (const p of participants) {
 			const { name, detail } = describeParticipant(p);
 			const camera = p.getTrackPublication(Track.Source.Camera);
@@ -378,7 +384,12 @@ export class VideoSession {
 				speaking: speaking.has(p.identity)
 			};
 			if (screen?.track) {
-				tiles.unshift({ ...common, key: `${p.identity}:screen`, kind: 'screen', track: screen.track });
+				tiles.unshift({
+					...common,
+					key: `${p.identity}:screen`,
+					kind: 'screen',
+					track: screen.track
+				});
 			}
 			tiles.push({
 				...common,

@@ -346,7 +346,9 @@ describe('access policy matrix — decisions and delivery', () => {
 			'chair'
 		]);
 		for (const status of ['scheduled', 'closed', 'cancelled'] as const) {
-			expect(allowed((a) => canWriteDecision(a, theCase('presented', meeting(status))))).toEqual([]);
+			expect(allowed((a) => canWriteDecision(a, theCase('presented', meeting(status))))).toEqual(
+				[]
+			);
 		}
 		expect(allowed((a) => canWriteDecision(a, theCase('submitted', null)))).toEqual([]);
 	});

@@ -7,6 +7,7 @@ import { createSeries } from '../meetings';
 import { getDb } from './index';
 import type { SeedContext } from './seed-context';
 import { seedDemoCases } from './seed-cases';
+import { seedDemoDecisions } from './seed-decisions';
 import { seedDemoInvitations } from './seed-invitations';
 import { establishments, memberships, patients, pathways, settings, users } from './schema';
 
@@ -586,6 +587,7 @@ export async function seedDemoNetwork(): Promise<SeedReport> {
 			const context: SeedContext = { tx, pathwayIds, userIds, patientIds, establishmentIds: est };
 			seedDemoInvitations(context);
 			seedDemoCases(context);
+			seedDemoDecisions(context);
 			tx.insert(settings).values({ key: 'demo_seeded', value: new Date().toISOString() }).run();
 			recordAudit(systemAudit, { action: 'demo.seed' }, tx);
 		},

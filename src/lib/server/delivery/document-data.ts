@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { describeCaseData } from '$lib/domain/case-forms';
 import { conformityLabels, type Conformity, type DecisionStatus } from '$lib/domain/decision';
 import { getProposalTypeLabel, type PathwayKind } from '$lib/domain/pathways';
@@ -100,15 +100,19 @@ export function loadDecisionDocumentData(
 	decisionId: string,
 	tx: DbOrTx = getDb()
 ): DecisionDocumentData | null {
-	const d = tx.select().from(decisions).where(eq(decisions.id, decisionId)).get();
-	if (!d) return null;
-	const c = tx.select().from(cases).where(eq(cases.id, d.caseId)).get()!;
-	const patient = tx.select().from(patients).where(eq(patients.id, c.patientId)).get()!;
-	const pathway = tx.select().from(pathways).where(eq(pathways.id, c.pathwayId)).get()!;
-	const meetingId = d.meetingId ?? c.meetingId;
-	const meeting = meetingId
-		? tx.select().from(meetings).where(eq(meetings.id, meetingId)).get()
-		: undefined;
+	// One query for the decision and what it hangs on: this runs for every delivery batch.
+	const row = tx
+		.select({ d: decisions, c: cases, patient: patients, pathway: pathways, meeting: meetings })
+		.from(decisions)
+		.innerJoin(cases, eq(cases.id, decisions.caseId))
+		.innerJoin(patients, eq(patients.id, cases.patientId))
+		.innerJoin(pathways, eq(pathways.id, cases.pathwayId))
+		.leftJoin(meetings, eq(meetings.id, sql`coalesce(${decisions.meetingId}, ${cases.meetingId})`))
+		.where(eq(decisions.id, decisionId))
+		.get();
+	if (!row) return null;
+	const { d, c, patient, pathway } = row;
+	const meeting = row.meeting ?? undefined;
 	const ids = [d.validatedBy, meeting?.chairId, c.requesterId].filter((x): x is string => !!x);
 	const people = new Map(
 		tx
@@ -128,6 +132,9 @@ export function loadDecisionDocumentData(
 		: undefined;
 	const kind = pathway.kind as PathwayKind;
 	const data = c.pathwayData;
+	const tnm = kind === 'oncology' ? formatTnm(data as Record<string, string>) : '';
+	// The TNM fields are already said by the stage line.
+	const tnmFields = new Set(tnm ? ['cT', 'cN', 'cM', 'pT', 'pN'] : []);
 	return {
 		decision: {
 			id: d.id,
@@ -157,8 +164,10 @@ export function loadDecisionDocumentData(
 			id: c.id,
 			question: c.question,
 			summary: c.summary,
-			tnm: kind === 'oncology' ? formatTnm(data as Record<string, string>) : '',
-			facts: describeCaseData(kind, data).map(({ label, value }) => ({ label, value })),
+			tnm,
+			facts: describeCaseData(kind, data)
+				.filter((f) => !tnmFields.has(f.name))
+				.map(({ label, value }) => ({ label, value })),
 			referringName: c.referringName,
 			gpName: c.gpName
 		},

@@ -61,7 +61,10 @@ export async function loadDecisionPdf(
 
 /** Renders the fiche right after validation, off the request, so the first send finds it ready. */
 export function prepareDecisionPdf(decisionId: string): void {
-	loadDecisionPdf(decisionId).catch((e: unknown) =>
-		console.error('[delivery] the fiche RCP could not be rendered', decisionId, e)
-	);
+	// After the response: rendering takes a few milliseconds of CPU the chair need not wait for.
+	setImmediate(() => {
+		loadDecisionPdf(decisionId).catch((e: unknown) =>
+			console.error('[delivery] the fiche RCP could not be rendered', decisionId, e)
+		);
+	});
 }

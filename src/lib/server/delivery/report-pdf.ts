@@ -167,10 +167,9 @@ function drawDecision(doc: Doc, data: DecisionDocumentData): void {
 	doc
 		.font(REGULAR)
 		.fontSize(11)
-		.text(
-			`${data.pathway.name}${m ? ` — séance du ${formatParisDateTime(m.startsAt)}` : ''}`,
-			{ width }
-		);
+		.text(`${data.pathway.name}${m ? ` — séance du ${formatParisDateTime(m.startsAt)}` : ''}`, {
+			width
+		});
 	if (m) doc.fontSize(9).fillColor(MUTED).text(`Lieu : ${m.place}`, { width });
 	doc.fontSize(9).fillColor(MUTED).text(`Version ${d.version} de la proposition`, { width });
 	if (d.amendReason) {
@@ -275,7 +274,13 @@ export interface MinutesInput {
 	establishment: { name: string; city: string; finess: string } | null;
 	meeting: { startsAt: Date; place: string; chairName: string | null; status: string };
 	/** Every case of the agenda, in order, with its latest decision when it has one. */
-	cases: { position: number; patient: string; question: string; outcome: string; data: DecisionDocumentData | null }[];
+	cases: {
+		position: number;
+		patient: string;
+		question: string;
+		outcome: string;
+		data: DecisionDocumentData | null;
+	}[];
 	generatedAt: Date;
 }
 
@@ -339,5 +344,8 @@ export function renderMinutesPdf(input: MinutesInput): Promise<Buffer> {
 		doc.addPage();
 		drawDecision(doc, c.data);
 	}
-	return finish(doc, `Compte rendu — ${input.pathwayName} — ${formatParisDate(input.meeting.startsAt)}`);
+	return finish(
+		doc,
+		`Compte rendu — ${input.pathwayName} — ${formatParisDate(input.meeting.startsAt)}`
+	);
 }

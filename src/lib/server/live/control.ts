@@ -1,4 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
+import { checkOpeningTime, OPEN_EARLY_MINUTES, stepIndex } from '$lib/domain/live-agenda';
+import { formatParisDateTime } from '$lib/domain/schedule';
 import { recordAudit, type AuditContext } from '../audit';
 import { finalizeAttendance } from '../attendance';
 import { closeMeeting } from '../carry-over';
@@ -65,13 +67,26 @@ export async function openLiveMeeting(
 			message: before.status === 'open' ? 'La séance est déjà ouverte.' : notOpen(before.status)
 		};
 	}
+	const timing = checkOpeningTime(before.startsAt, before.endsAt, now);
+	if (!timing.ok) {
+		return {
+			ok: false,
+			message:
+				timing.reason === 'too_early'
+					? `La séance s’ouvre au plus tôt ${OPEN_EARLY_MINUTES} minutes avant son début (${formatParisDateTime(before.startsAt)}).`
+					: 'L’horaire de cette séance est passé : elle ne peut plus être ouverte.'
+		};
+	}
 	const pathway = db.select().from(pathways).where(eq(pathways.id, before.pathwayId)).get();
 	const warning = await prepareRoom(before, pathway?.name ?? '');
 	const outcome = db.transaction(
 		(tx) => {
 			const m = tx.select().from(meetings).where(eq(meetings.id, meetingId)).get();
 			if (!m || m.status !== 'scheduled') {
-				return { ok: false as const, message: 'La séance a changé entre-temps : rechargez la page.' };
+				return {
+					ok: false as const,
+					message: 'La séance a changé entre-temps : rechargez la page.'
+				};
 			}
 			const first = listMeetingCases(meetingId, tx)[0];
 			tx.update(meetings)
@@ -119,10 +134,13 @@ export async function retryVideoRoom(meetingId: string): Promise<LiveActionResul
 	const db = getDb();
 	const m = db.select().from(meetings).where(eq(meetings.id, meetingId)).get();
 	if (!m || m.status !== 'open') return { ok: false, message: notOpen(m?.status ?? 'closed') };
-	if (!getLivekitConfig()) return { ok: false, message: 'La visioconférence n’est pas configurée.' };
+	if (!getLivekitConfig())
+		return { ok: false, message: 'La visioconférence n’est pas configurée.' };
 	const pathway = db.select().from(pathways).where(eq(pathways.id, m.pathwayId)).get();
 	const warning = await prepareRoom(m, pathway?.name ?? '');
-	return warning ? { ok: false, message: warning } : { ok: true, message: 'La visioconférence est prête.' };
+	return warning
+		? { ok: false, message: warning }
+		: { ok: true, message: 'La visioconférence est prête.' };
 }
 
 export type CaseTarget = 'next' | 'previous' | { caseId: string };
@@ -145,12 +163,10 @@ export async function moveToCase(
 			const agenda = listMeetingCases(meetingId, tx);
 			const index = agenda.findIndex((c) => c.id === m.currentCaseId);
 			const nextIndex =
-				target === 'next'
-					? index + 1
-					: target === 'previous'
-						? index - 1
-						: agenda.findIndex((c) => c.id === target.caseId);
-			const next = agenda[nextIndex];
+				typeof target === 'string'
+					? stepIndex(index, target, agenda.length)
+					: agenda.findIndex((c) => c.id === target.caseId);
+			const next = nextIndex === null ? undefined : agenda[nextIndex];
 			if (!next) {
 				return {
 					ok: false as const,
@@ -163,7 +179,12 @@ export async function moveToCase(
 				};
 			}
 			if (next.id === m.currentCaseId) {
-				return { ok: true as const, left: null, position: nextIndex + 1, changed: false };
+				return {
+					ok: true as const,
+					left: null,
+					position: agenda.indexOf(next) + 1,
+					changed: false
+				};
 			}
 			tx.update(meetings)
 				.set({ currentCaseId: next.id, currentCaseStartedAt: now, updatedAt: now })
@@ -190,7 +211,12 @@ export async function moveToCase(
 				},
 				tx
 			);
-			return { ok: true as const, left: m.currentCaseId, position: nextIndex + 1, changed: true };
+			return {
+				ok: true as const,
+				left: m.currentCaseId,
+				position: agenda.indexOf(next) + 1,
+				changed: true
+			};
 		},
 		{ behavior: 'immediate' }
 	);
@@ -228,7 +254,8 @@ async function dismissGuestsOf(meetingId: string, caseId: string): Promise<strin
 			guestIdentity(invitationId)
 		);
 		if (!removed.ok && removed.code === 'not_found') continue;
-		if (!removed.ok) return `L’invité n’a pas pu être retiré de la visioconférence : ${removed.message}`;
+		if (!removed.ok)
+			return `L’invité n’a pas pu être retiré de la visioconférence : ${removed.message}`;
 	}
 	return undefined;
 }
@@ -247,7 +274,8 @@ export async function closeLiveMeeting(
 	let warning: string | undefined;
 	if (config && m.roomName) {
 		const deleted = await deleteVideoRoom(config, m.roomName);
-		if (!deleted.ok) warning = `La salle de visioconférence n’a pas pu être fermée : ${deleted.message}`;
+		if (!deleted.ok)
+			warning = `La salle de visioconférence n’a pas pu être fermée : ${deleted.message}`;
 	}
 	const closed = closeMeeting(meetingId, audit, now);
 	if (!closed.ok) return closed;
@@ -286,7 +314,8 @@ export async function muteParticipant(
 	publishMeetingEvent(meetingId, { type: 'mute', identity });
 	return {
 		ok: true,
-		message: result.value === 'already_muted' ? 'Son micro était déjà coupé.' : 'Son micro est coupé.'
+		message:
+			result.value === 'already_muted' ? 'Son micro était déjà coupé.' : 'Son micro est coupé.'
 	};
 }
 

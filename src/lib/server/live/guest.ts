@@ -24,13 +24,18 @@ export type GuestAccess =
 export function resolveLiveGuest(token: string, ip: string | null, now = new Date()): GuestAccess {
 	const resolved = resolveGuestToken(token, now, { ip });
 	if (!resolved.ok) {
-		return { ok: false, status: resolved.reason === 'unknown' ? 404 : 403, message: resolved.message };
+		return {
+			ok: false,
+			status: resolved.reason === 'unknown' ? 404 : 403,
+			message: resolved.message
+		};
 	}
 	if (!resolved.caseId) {
 		return {
 			ok: false,
 			status: 403,
-			message: 'Ce lien d’invitation ne concerne aucun dossier : il ne donne pas accès à la séance en direct.'
+			message:
+				'Ce lien d’invitation ne concerne aucun dossier : il ne donne pas accès à la séance en direct.'
 		};
 	}
 	return {

@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { describeCaseData } from '$lib/domain/case-forms';
+import { computeGuestSlot, type GuestSlot } from '$lib/domain/live-agenda';
 import type { PathwayKind } from '$lib/domain/pathways';
 import { getProposalTypeLabel } from '$lib/domain/pathways';
 import { describeQuorum, evaluateQuorum, type QuorumResult } from '$lib/domain/quorum';
@@ -20,7 +21,15 @@ import type { CaseRow } from '../cases';
 import { listMeetingCases } from '../cases';
 import { getLivekitConfig } from '../config';
 import { getDb, type DbOrTx } from '../db';
-import { decisions, documents, invitations, meetings, pathways, patients, users } from '../db/schema';
+import {
+	decisions,
+	documents,
+	invitations,
+	meetings,
+	pathways,
+	patients,
+	users
+} from '../db/schema';
 import { toMeetingRef, type MeetingRow } from '../meetings';
 import { listCaseOpinions } from '../opinions';
 import { describePatient } from '../patients';
@@ -82,13 +91,7 @@ export interface LiveQuorum {
 	minDistinct: number;
 }
 
-export interface LiveGuestSlot {
-	position: number;
-	/** Cases still to be discussed before the guest's one (the current case included). */
-	casesBefore: number;
-	isCurrent: boolean;
-	done: boolean;
-}
+export type LiveGuestSlot = GuestSlot;
 
 export type LiveRole = 'chair' | 'coordinator' | 'member' | 'guest';
 
@@ -357,19 +360,11 @@ export function cutLiveView(s: LiveSnapshot, actor: Actor): CutView {
 	}
 
 	if (actor.kind === 'guest') {
-		const index = s.agenda.findIndex((e) => e.row.id === actor.caseId);
-		const guest: LiveGuestSlot | null =
-			index === -1
-				? null
-				: {
-						position: index + 1,
-						casesBefore:
-							m.status === 'open' && s.currentIndex !== -1
-								? Math.max(0, index - s.currentIndex)
-								: index,
-						isCurrent: s.currentIndex === index && m.status === 'open',
-						done: m.status === 'closed' || (m.status === 'open' && s.currentIndex > index)
-					};
+		const guest = computeGuestSlot(
+			s.agenda.findIndex((e) => e.row.id === actor.caseId),
+			s.currentIndex,
+			m.status
+		);
 		return {
 			view: {
 				...base,
@@ -383,9 +378,7 @@ export function cutLiveView(s: LiveSnapshot, actor: Actor): CutView {
 		};
 	}
 
-	const agenda = s.agenda
-		.map((e, i) => ({ e, i }))
-		.filter(({ e }) => canViewCase(actor, e.ref));
+	const agenda = s.agenda.map((e, i) => ({ e, i })).filter(({ e }) => canViewCase(actor, e.ref));
 	for (const { e } of agenda) {
 		if (!shown.some((x) => x.caseId === e.row.id)) {
 			shown.push({ caseId: e.row.id, patientId: e.row.patientId });

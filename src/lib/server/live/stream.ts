@@ -1,6 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { canFollowLiveMeeting, type Actor } from '../auth/access';
 import { recordAudit, type AuditContext, type AuditEntry } from '../audit';
-import { eq } from 'drizzle-orm';
 import { getDb } from '../db';
 import { sessions } from '../db/schema';
 import { subscribeMeeting, type MeetingEvent } from './bus';
@@ -61,25 +61,40 @@ export class ViewAudit {
 		private meetingId: string
 	) {}
 
+	/** Queued for the next batch, or with `now`, written before returning (one transaction). */
 	record(shown: { caseId: string; patientId: string }[], now = false): void {
+		const entries: AuditEntry[] = [];
 		for (const s of shown) {
 			if (this.seen.has(s.caseId)) continue;
 			this.seen.add(s.caseId);
-			const entry: AuditEntry = {
+			entries.push({
 				action: 'live.case.view',
 				objectType: 'rcp_case',
 				objectId: s.caseId,
 				patientId: s.patientId,
 				detail: { meetingId: this.meetingId }
-			};
-			if (now) recordAudit(this.ctx, entry);
-			else queueAudit(this.ctx, entry);
+			});
 		}
+		if (!entries.length) return;
+		if (!now) {
+			for (const entry of entries) queueAudit(this.ctx, entry);
+			return;
+		}
+		getDb().transaction(
+			(tx) => {
+				for (const entry of entries) recordAudit(this.ctx, entry, tx);
+			},
+			{ behavior: 'immediate' }
+		);
 	}
 }
 
 /** The viewer's cut of the live state, audited; null when the meeting is gone or not theirs. */
-export function readLiveView(meetingId: string, actor: Actor, audit: AuditContext): LiveView | null {
+export function readLiveView(
+	meetingId: string,
+	actor: Actor,
+	audit: AuditContext
+): LiveView | null {
 	const snapshot = readLiveSnapshot(meetingId);
 	if (!snapshot || !canFollowLiveMeeting(actor, snapshot.ref)) return null;
 	const { view, shown } = cutLiveView(snapshot, actor);

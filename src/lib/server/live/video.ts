@@ -74,10 +74,15 @@ async function issue(
 		return {
 			ok: false,
 			status: 503,
-			message: 'La visioconférence n’est pas configurée sur ce serveur : la séance se tient en salle.'
+			message:
+				'La visioconférence n’est pas configurée sur ce serveur : la séance se tient en salle.'
 		};
 	}
-	const minted = await mintVideoToken(config, meeting.roomName ?? roomNameFor(meeting.id), participant);
+	const minted = await mintVideoToken(
+		config,
+		meeting.roomName ?? roomNameFor(meeting.id),
+		participant
+	);
 	recordAudit(audit, {
 		action: 'live.token',
 		objectType: 'meeting',

@@ -13,7 +13,10 @@ export function livekitOrigins(url: string | undefined): string[] {
 	}
 	const secure = parsed.protocol === 'wss:' || parsed.protocol === 'https:';
 	if (!['ws:', 'wss:', 'http:', 'https:'].includes(parsed.protocol)) return [];
-	return [`${secure ? 'wss' : 'ws'}://${parsed.host}`, `${secure ? 'https' : 'http'}://${parsed.host}`];
+	return [
+		`${secure ? 'wss' : 'ws'}://${parsed.host}`,
+		`${secure ? 'https' : 'http'}://${parsed.host}`
+	];
 }
 
 /** Appends sources to the policy's connect-src, leaving the rest of the header untouched. */

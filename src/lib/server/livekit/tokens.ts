@@ -34,9 +34,7 @@ export function guestIdentity(invitationId: string): string {
 }
 
 export type ParsedIdentity =
-	| { kind: 'user'; userId: string }
-	| { kind: 'guest'; invitationId: string }
-	| null;
+	{ kind: 'user'; userId: string } | { kind: 'guest'; invitationId: string } | null;
 
 export function parseIdentity(identity: string): ParsedIdentity {
 	const m = /^(user|guest):([A-Za-z0-9-]{1,64})$/.exec(identity);

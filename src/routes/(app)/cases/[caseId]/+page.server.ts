@@ -13,6 +13,7 @@ import {
 	canWithdrawCase
 } from '$lib/server/auth/access';
 import { loadCaseRef, readCase, submitCase, withdrawCase } from '$lib/server/cases';
+import { summarizeCaseDecision } from '$lib/server/decisions';
 import {
 	addCaseDocument,
 	getCaseDocument,
@@ -95,6 +96,7 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 			addDocument: canAddCaseDocument(locals.actor, ref),
 			coordinate: canCoordinate(locals.actor, caseRow.pathwayId)
 		},
+		decision: summarizeCaseDecision(caseRow.id, locals.actor, ref),
 		notice: url.searchParams.has('submitted')
 			? 'La demande a été soumise à la coordination.'
 			: url.searchParams.has('saved')

@@ -25,7 +25,9 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 		caseId: caseRow.id,
 		patient: patient ? describePatient(patient) : '—',
 		question: caseRow.question,
-		meeting: meeting ? { id: meeting.id, startsAt: meeting.startsAt, status: meeting.status } : null,
+		meeting: meeting
+			? { id: meeting.id, startsAt: meeting.startsAt, status: meeting.status }
+			: null,
 		opinions,
 		mine: opinions.find((o) => o.authorId === user.id) ?? null,
 		mayGive: canGiveWrittenOpinion(locals.actor, ref) && meeting?.status === 'scheduled',

@@ -1,26 +1,16 @@
 import { fail } from '@sveltejs/kit';
-import { getPathwayDefinition } from '$lib/domain/pathways';
-import { getSpecialtyLabel, sortSpecialtyCodes } from '$lib/domain/specialties';
 import {
 	canCloseMeeting,
 	canCoordinate,
 	canManageMeeting,
 	canViewMeeting
 } from '$lib/server/auth/access';
-import {
-	listPresenterChoices,
-	loadAgenda,
-	moveAgendaCase,
-	reorderAgenda,
-	updateAgendaItem
-} from '$lib/server/agenda';
+import { loadAgenda, moveAgendaCase, reorderAgenda } from '$lib/server/agenda';
 import { closeMeeting } from '$lib/server/carry-over';
-import { getCase } from '$lib/server/cases';
 import { ensure, notFound, requireUser } from '$lib/server/guard';
 import { getMeetingOverview, getMeetingRef } from '$lib/server/meetings';
-import { getPathway, listPathwayMembers } from '$lib/server/pathways';
 import { formatParisDateTime } from '$lib/domain/schedule';
-import { agendaItemSchema, agendaMoveSchema, agendaOrderSchema } from '$lib/validation/cases';
+import { agendaMoveSchema, agendaOrderSchema } from '$lib/validation/cases';
 import { parseForm } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -37,21 +27,6 @@ function ensureManager(locals: App.Locals, meetingId: string) {
 		'L’ordre du jour est préparé par la coordination de la filière.'
 	);
 	return found;
-}
-
-/** The specialties a case of this pathway may need: its quorum's, its recommended ones, its doctors'. */
-function pathwaySpecialties(pathwayId: string): { code: string; label: string }[] {
-	const pathway = getPathway(pathwayId)!;
-	const codes = new Set([
-		...pathway.quorumRule.requiredSpecialties,
-		...(pathway.quorumRule.countedSpecialties ?? []),
-		...(getPathwayDefinition(pathway.code)?.recommendedSpecialties ?? []),
-		...listPathwayMembers(pathwayId)
-			.map((m) => m.specialty)
-			.filter((s): s is string => s !== null)
-	]);
-	codes.delete('general_practice');
-	return sortSpecialtyCodes(codes).map((code) => ({ code, label: getSpecialtyLabel(code) }));
 }
 
 export const load: PageServerLoad = ({ locals, url, params }) => {
@@ -72,7 +47,7 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 		pathwayName: overview.pathwayName,
 		chairName: overview.chairName,
 		agenda: loadAgenda(meeting, locals.actor, locals.audit, now),
-		specialties: pathwaySpecialties(meeting.pathwayId),
+		updated: url.searchParams.has('updated') ? 'Le dossier est mis à jour.' : null,
 		can: {
 			manage: canManageMeeting(locals.actor, ref) && ['scheduled', 'open'].includes(meeting.status),
 			coordinate: canCoordinate(locals.actor, meeting.pathwayId),
@@ -110,31 +85,6 @@ export const actions: Actions = {
 		const result = reorderAgenda(meeting, parsed.data.order, locals.audit);
 		if (!result.ok) return fail(400, { action: 'reorder', errors: { form: result.message } });
 		return { action: 'reorder', success: 'Le nouvel ordre du jour est enregistré.' };
-	},
-	item: async ({ request, locals, url, params }) => {
-		requireUser(locals, url);
-		const { meeting } = ensureManager(locals, params.meetingId);
-		const parsed = parseForm(agendaItemSchema, await request.formData());
-		const caseId = typeof parsed.values.caseId === 'string' ? parsed.values.caseId : null;
-		if (!parsed.ok)
-			return fail(400, { action: 'item', caseId, values: parsed.values, errors: parsed.errors });
-		const c = getCase(parsed.data.caseId);
-		if (!c || c.meetingId !== meeting.id) notFound('Ce dossier n’est pas à l’ordre du jour.');
-		const choices = listPresenterChoices(meeting.pathwayId, [c.requesterId]).map((o) => o.value);
-		const result = updateAgendaItem(
-			meeting,
-			{
-				caseId: c.id,
-				minutes: parsed.data.minutes,
-				presenterId: parsed.data.presenterId ?? null,
-				neededSpecialties: parsed.data.neededSpecialties
-			},
-			choices,
-			locals.audit
-		);
-		if (!result.ok)
-			return fail(400, { action: 'item', caseId, values: parsed.values, errors: result.errors });
-		return { action: 'item', caseId, success: 'Le dossier est mis à jour.' };
 	},
 	close: ({ locals, url, params }) => {
 		requireUser(locals, url);

@@ -61,7 +61,10 @@ export const actions: Actions = {
 	open: async ({ params, locals }) => {
 		const { meeting, ref } = requireRunning(params.meetingId, locals.actor);
 		if (!canOpenMeeting(locals.actor, ref)) {
-			return fail(409, { action: 'open', message: 'La séance n’est pas à ouvrir : rechargez la page.' });
+			return fail(409, {
+				action: 'open',
+				message: 'La séance n’est pas à ouvrir : rechargez la page.'
+			});
 		}
 		return outcome('open', await openLiveMeeting(meeting.id, locals.audit));
 	},
@@ -137,7 +140,10 @@ export const actions: Actions = {
 		);
 		const parsed = parseForm(checkInSchema, await request.formData());
 		if (!parsed.ok) {
-			return fail(400, { action: 'checkIn', message: parsed.errors.person ?? 'Formulaire invalide.' });
+			return fail(400, {
+				action: 'checkIn',
+				message: parsed.errors.person ?? 'Formulaire invalide.'
+			});
 		}
 		const result = checkInAttendee(meeting, parsed.data.person, locals.audit);
 		if (!result.ok) return fail(409, { action: 'checkIn', message: result.message });

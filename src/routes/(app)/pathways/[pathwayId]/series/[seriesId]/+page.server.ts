@@ -15,6 +15,7 @@ import {
 	listSeriesOccurrences,
 	updateSeriesDefaults
 } from '$lib/server/meetings';
+import { getPathway } from '$lib/server/pathways';
 import { parseForm } from '$lib/validation/form';
 import {
 	endSeriesSchema,
@@ -48,6 +49,7 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 	const planned = url.searchParams.get('planifiees');
 	return {
 		series,
+		pathwayName: getPathway(series.pathwayId)?.name ?? 'Filière',
 		canCoordinate: coordinator,
 		occurrences: listSeriesOccurrences(series),
 		invitees,

@@ -1,0 +1,102 @@
+import type { SendResult } from '$lib/domain/decision';
+import { formatParisDate, formatParisDateTime } from '$lib/domain/schedule';
+import { getMailFrom } from '../config';
+import { sendMail, type OutgoingMail } from '../mail';
+import type { DecisionDocumentData } from './document-data';
+import { RCP_NOTE_TYPE } from './fhir';
+
+/**
+ * The decision mail (MSSanté style) to the referring doctor and the GP: a short French text,
+ * the PDF fiche and the IHE XDM zip, the X-MSS-* headers, and a Message-ID fixed per outbox row
+ * so a resend is recognisably the same message (and the in-app record is not duplicated).
+ */
+
+function domainOf(address: string): string {
+	return address.match(/@([^>\s]+)/)?.[1] ?? 'pluri.localhost';
+}
+
+export function decisionMessageId(outboxId: string): string {
+	return `<decision-${outboxId}@${domainOf(getMailFrom())}>`;
+}
+
+function discreetPatient(p: DecisionDocumentData['patient']): string {
+	const born = p.sex === 'F' ? 'née' : p.sex === 'M' ? 'né' : 'né(e)';
+	return `${p.firstNames[0]?.[0] ?? ''}. ${p.birthName[0] ?? ''}., ${born} en ${p.birthDate.slice(0, 4)}`;
+}
+
+export function buildDecisionMail(
+	data: DecisionDocumentData,
+	recipient: string,
+	outboxId: string,
+	pdf: Uint8Array,
+	xdm: Uint8Array
+): OutgoingMail {
+	const d = data.decision;
+	const p = data.patient;
+	const meetingDate = data.meeting ? formatParisDate(data.meeting.startsAt) : null;
+	const amended = d.amendsId !== null;
+	const subject = `${amended ? 'Proposition thérapeutique amendée' : 'Proposition thérapeutique'} — ${data.pathway.name}${meetingDate ? ` du ${meetingDate}` : ''} — patient ${discreetPatient(p)}`;
+	const lines = [
+		'Chère consœur, cher confrère,',
+		'',
+		amended
+			? `La proposition thérapeutique de la ${data.pathway.name} concernant votre patient(e) ${discreetPatient(p)} a été amendée (version ${d.version}).`
+			: `Votre patient(e) ${discreetPatient(p)} a été discuté(e) en ${data.pathway.name}${data.meeting ? ` le ${formatParisDateTime(data.meeting.startsAt)}` : ''}.`,
+		'',
+		`Proposition : ${d.proposals.map((x) => x.label).join(', ')}.`,
+		...(d.conformityLabel ? [`${d.conformityLabel}.`] : []),
+		...(amended && d.amendReason ? [`Motif de l’amendement : ${d.amendReason}`] : []),
+		'',
+		'Vous trouverez ci-joint la fiche RCP (PDF) et le document structuré (archive IHE XDM) à intégrer au dossier du patient.',
+		'',
+		data.validator
+			? `Proposition validée par ${data.validator.name}, président(e) de séance.`
+			: 'Proposition validée par le président de séance.',
+		'',
+		'Ce message contient des données de santé à caractère personnel : il est destiné au seul professionnel de santé nommé et ne doit pas être transféré.',
+		'',
+		'— Pluri, secrétariat des RCP'
+	];
+	const headers: Record<string, string> = {
+		'X-MSS-CODECDA': `${RCP_NOTE_TYPE.code}^${RCP_NOTE_TYPE.display}^2.16.840.1.113883.6.1`,
+		'X-MSS-TYPE': 'RCP',
+		'X-MSS-VERSION': String(d.version)
+	};
+	// Only a qualified INS may travel with the documents (DESIGN §3).
+	if (p.insMatricule && p.insOid && p.identityStatus === 'qualified') {
+		headers['X-MSS-INS'] = `${p.insMatricule}^^^&${p.insOid}&ISO^NH`;
+	}
+	const stem = `fiche-rcp-${p.birthName.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-v${d.version}`;
+	return {
+		to: recipient,
+		subject,
+		text: lines.join('\n'),
+		headers,
+		kind: 'decision',
+		messageId: decisionMessageId(outboxId),
+		attachments: [
+			{ filename: `${stem}.pdf`, contentType: 'application/pdf', content: Buffer.from(pdf) },
+			{ filename: 'IHE_XDM.ZIP', contentType: 'application/zip', content: Buffer.from(xdm) }
+		]
+	};
+}
+
+/** A refusal by the relay (5xx, unknown recipient) will not get better by itself. */
+function isPermanentSmtpError(error: string): boolean {
+	return /recipients were rejected|\b55\d\b|^5\d\d\b/i.test(error);
+}
+
+export async function sendDecisionMail(mail: OutgoingMail): Promise<SendResult> {
+	let outcome;
+	try {
+		outcome = await sendMail(mail);
+	} catch (e) {
+		return {
+			kind: 'retry',
+			error: `Envoi du courriel impossible : ${e instanceof Error ? e.message : String(e)}`
+		};
+	}
+	if (outcome.status !== 'failed') return { kind: 'delivered', remoteId: outcome.messageId };
+	const error = `Le serveur de messagerie a refusé ou interrompu l’envoi : ${outcome.error}`;
+	return isPermanentSmtpError(outcome.error) ? { kind: 'failed', error } : { kind: 'retry', error };
+}

@@ -1,0 +1,400 @@
+import { and, asc, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import {
+	defaultBackoff,
+	deriveDeliveryKey,
+	nextOutboxState,
+	type BackoffPolicy,
+	type DeliveryChannel,
+	type SendResult
+} from '$lib/domain/decision';
+import { recordAudit, systemAudit, type AuditContext } from '../audit';
+import { changeCaseStatus } from '../cases';
+import { getDb, type DbOrTx } from '../db';
+import { cases, decisions, meetings, outbox, patients } from '../db/schema';
+
+/**
+ * The outbox of decision deliveries. Rows are written with the decision, in its transaction;
+ * workers claim due rows under a lease (claimedUntil), so the rows of a worker that died are
+ * claimed again once the lease runs out. Attempts are counted at claim time: a row that kills
+ * its worker every time still ends as failed instead of looping forever.
+ */
+
+export type OutboxRow = typeof outbox.$inferSelect;
+
+export const LEASE_MS = 60_000;
+
+/** Inserts one pending row per (decision version, channel, recipient); a second call adds nothing. */
+export function enqueueDeliveries(
+	tx: DbOrTx,
+	decisionId: string,
+	targets: { channel: DeliveryChannel; recipient: string }[],
+	now: Date
+): number {
+	let added = 0;
+	for (const t of targets) {
+		added += tx
+			.insert(outbox)
+			.values({
+				decisionId,
+				channel: t.channel,
+				recipient: t.recipient,
+				idempotencyKey: deriveDeliveryKey(decisionId, t.channel, t.recipient),
+				status: 'pending',
+				nextAttemptAt: now
+			})
+			.onConflictDoNothing()
+			.run().changes;
+	}
+	return added;
+}
+
+/** Claims up to `limit` due rows for a worker: pending ones whose time has come, and expired leases. */
+export function claimDueDeliveries(
+	workerId: string,
+	limit: number,
+	now: Date = new Date(),
+	leaseMs: number = LEASE_MS
+): OutboxRow[] {
+	return getDb().transaction(
+		(tx) => {
+			const due = tx
+				.select({ id: outbox.id })
+				.from(outbox)
+				.where(
+					or(
+						and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)),
+						and(eq(outbox.status, 'sending'), lte(outbox.claimedUntil, now))
+					)
+				)
+				.orderBy(asc(outbox.nextAttemptAt))
+				.limit(limit)
+				.all()
+				.map((r) => r.id);
+			if (!due.length) return [];
+			tx.update(outbox)
+				.set({
+					status: 'sending',
+					claimedBy: workerId,
+					claimedUntil: new Date(now.getTime() + leaseMs),
+					attempts: sql`${outbox.attempts} + 1`
+				})
+				.where(inArray(outbox.id, due))
+				.run();
+			return tx.select().from(outbox).where(inArray(outbox.id, due)).all();
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+export interface DeliveryOutcome {
+	row: OutboxRow;
+	result: SendResult;
+	/** The patient the row is about, when the sender knows it already (saves a query per row). */
+	patientId?: string | null;
+}
+
+/**
+ * Records the outcomes of a batch in one transaction. A delivery is recorded whoever holds the
+ * row now (it happened); a failure only by the worker that still holds it. A case whose latest
+ * decision has reached every recipient becomes « transmis ».
+ */
+export function recordDeliveryOutcomes(
+	workerId: string,
+	outcomes: DeliveryOutcome[],
+	now: Date = new Date(),
+	policy: BackoffPolicy = defaultBackoff,
+	random: () => number = Math.random
+): void {
+	if (!outcomes.length) return;
+	getDb().transaction(
+		(tx) => {
+			const touched = new Set<string>();
+			for (const outcome of outcomes) {
+				const { row, result } = outcome;
+				const next = nextOutboxState(result, row.attempts, now, random(), policy);
+				if (next.status === 'delivered') {
+					const changed = tx
+						.update(outbox)
+						.set({
+							status: 'delivered',
+							deliveredAt: now,
+							remoteId: next.remoteId,
+							lastError: null,
+							claimedBy: null,
+							claimedUntil: null
+						})
+						.where(and(eq(outbox.id, row.id), inArray(outbox.status, ['sending', 'pending'])))
+						.run().changes;
+					if (changed) touched.add(row.decisionId);
+				} else {
+					tx.update(outbox)
+						.set({
+							status: next.status,
+							lastError: next.lastError,
+							nextAttemptAt: next.status === 'pending' ? next.nextAttemptAt : row.nextAttemptAt,
+							claimedBy: null,
+							claimedUntil: null
+						})
+						.where(
+							and(
+								eq(outbox.id, row.id),
+								eq(outbox.status, 'sending'),
+								eq(outbox.claimedBy, workerId)
+							)
+						)
+						.run();
+				}
+				const patientId =
+					outcome.patientId ??
+					tx
+						.select({ p: cases.patientId })
+						.from(decisions)
+						.innerJoin(cases, eq(cases.id, decisions.caseId))
+						.where(eq(decisions.id, row.decisionId))
+						.get()?.p;
+				recordAudit(
+					systemAudit,
+					{
+						action: `delivery.${next.status === 'pending' ? 'retry_later' : next.status}`,
+						objectType: 'outbox',
+						objectId: row.id,
+						patientId: patientId ?? null,
+						detail: {
+							channel: row.channel,
+							recipient: row.recipient,
+							attempt: row.attempts,
+							...(next.status === 'delivered'
+								? { remoteId: next.remoteId }
+								: { error: next.lastError })
+						}
+					},
+					tx
+				);
+			}
+			for (const decisionId of touched) markCaseDeliveredIfComplete(tx, decisionId, now);
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+/** decided → delivered once every row of the case's current decision version is delivered. */
+function markCaseDeliveredIfComplete(tx: DbOrTx, decisionId: string, now: Date): void {
+	const rows = tx
+		.select({ status: outbox.status })
+		.from(outbox)
+		.where(eq(outbox.decisionId, decisionId))
+		.all();
+	if (!rows.length || rows.some((r) => r.status !== 'delivered')) return;
+	const d = tx.select().from(decisions).where(eq(decisions.id, decisionId)).get();
+	if (!d || d.status !== 'validated') return;
+	const c = tx.select().from(cases).where(eq(cases.id, d.caseId)).get();
+	if (c?.status !== 'decided') return;
+	changeCaseStatus(
+		tx,
+		c,
+		'delivered',
+		{
+			actorId: null,
+			kind: 'delivered',
+			meetingId: d.meetingId,
+			note: `Proposition (version ${d.version}) transmise au dossier patient et aux médecins.`
+		},
+		{},
+		now
+	);
+}
+
+export type RetryResult = { ok: true } | { ok: false; message: string };
+
+/** The coordinator's « Relancer »: a failed row starts again with a fresh count of attempts. */
+export function retryDelivery(
+	outboxId: string,
+	pathwayId: string,
+	audit: AuditContext,
+	now: Date = new Date()
+): RetryResult {
+	return getDb().transaction(
+		(tx): RetryResult => {
+			const row = tx
+				.select({ o: outbox, pathwayId: cases.pathwayId, patientId: cases.patientId })
+				.from(outbox)
+				.innerJoin(decisions, eq(decisions.id, outbox.decisionId))
+				.innerJoin(cases, eq(cases.id, decisions.caseId))
+				.where(eq(outbox.id, outboxId))
+				.get();
+			if (!row || row.pathwayId !== pathwayId) {
+				return { ok: false, message: 'Cet envoi n’existe pas.' };
+			}
+			if (row.o.status !== 'failed') {
+				return {
+					ok: false,
+					message:
+						row.o.status === 'delivered'
+							? 'Cet envoi a déjà abouti.'
+							: 'Cet envoi est déjà en cours ou programmé.'
+				};
+			}
+			tx.update(outbox)
+				.set({
+					status: 'pending',
+					attempts: 0,
+					nextAttemptAt: now,
+					claimedBy: null,
+					claimedUntil: null
+				})
+				.where(eq(outbox.id, outboxId))
+				.run();
+			recordAudit(
+				audit,
+				{
+					action: 'delivery.manual_retry',
+					objectType: 'outbox',
+					objectId: outboxId,
+					patientId: row.patientId,
+					detail: { channel: row.o.channel, recipient: row.o.recipient }
+				},
+				tx
+			);
+			return { ok: true };
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+export interface DeliveryLine {
+	id: string;
+	caseId: string;
+	patientId: string;
+	patientLabel: string;
+	version: number;
+	meetingStartsAt: Date | null;
+	channel: DeliveryChannel;
+	recipient: string;
+	status: OutboxRow['status'];
+	attempts: number;
+	nextAttemptAt: Date;
+	lastError: string | null;
+	deliveredAt: Date | null;
+	createdAt: Date;
+}
+
+/** The pathway's deliveries, failed first then the most recent; each patient shown is audited. */
+export function listPathwayDeliveries(
+	pathwayId: string,
+	filter: OutboxRow['status'] | 'all',
+	audit: AuditContext,
+	limit = 200
+): DeliveryLine[] {
+	const db = getDb();
+	const rows = db
+		.select({
+			o: outbox,
+			version: decisions.version,
+			caseId: cases.id,
+			patientId: patients.id,
+			birthName: patients.birthName,
+			firstNames: patients.firstNames,
+			birthDate: patients.birthDate,
+			startsAt: meetings.startsAt
+		})
+		.from(outbox)
+		.innerJoin(decisions, eq(decisions.id, outbox.decisionId))
+		.innerJoin(cases, eq(cases.id, decisions.caseId))
+		.innerJoin(patients, eq(patients.id, cases.patientId))
+		.leftJoin(meetings, eq(meetings.id, decisions.meetingId))
+		.where(
+			and(eq(cases.pathwayId, pathwayId), filter === 'all' ? undefined : eq(outbox.status, filter))
+		)
+		.orderBy(
+			sql`case ${outbox.status} when 'failed' then 0 when 'sending' then 1 when 'pending' then 2 else 3 end`,
+			desc(outbox.createdAt)
+		)
+		.limit(limit)
+		.all();
+	if (rows.length) {
+		db.transaction(
+			(tx) => {
+				for (const r of rows) {
+					recordAudit(
+						audit,
+						{
+							action: 'delivery.list',
+							objectType: 'outbox',
+							objectId: r.o.id,
+							patientId: r.patientId
+						},
+						tx
+					);
+				}
+			},
+			{ behavior: 'immediate' }
+		);
+	}
+	return rows.map((r) => ({
+		id: r.o.id,
+		caseId: r.caseId,
+		patientId: r.patientId,
+		patientLabel: `${r.birthName} ${r.firstNames[0] ?? ''} (${r.birthDate.slice(0, 4)})`,
+		version: r.version,
+		meetingStartsAt: r.startsAt ?? null,
+		channel: r.o.channel,
+		recipient: r.o.recipient,
+		status: r.o.status,
+		attempts: r.o.attempts,
+		nextAttemptAt: r.o.nextAttemptAt,
+		lastError: r.o.lastError,
+		deliveredAt: r.o.deliveredAt,
+		createdAt: r.o.createdAt
+	}));
+}
+
+/** Counts per status for the pathway's deliveries (the tabs of the page). */
+export function countPathwayDeliveries(pathwayId: string): Record<OutboxRow['status'], number> {
+	const counts = { pending: 0, sending: 0, delivered: 0, failed: 0 };
+	const rows = getDb()
+		.select({ status: outbox.status, n: sql<number>`count(*)` })
+		.from(outbox)
+		.innerJoin(decisions, eq(decisions.id, outbox.decisionId))
+		.innerJoin(cases, eq(cases.id, decisions.caseId))
+		.where(eq(cases.pathwayId, pathwayId))
+		.groupBy(outbox.status)
+		.all();
+	for (const r of rows) counts[r.status] = r.n;
+	return counts;
+}
+
+/** Where each version of a case's decision went, and when. */
+export function listDecisionDeliveries(
+	decisionIds: readonly string[],
+	tx: DbOrTx = getDb()
+): OutboxRow[] {
+	if (!decisionIds.length) return [];
+	return tx
+		.select()
+		.from(outbox)
+		.where(inArray(outbox.decisionId, [...decisionIds]))
+		.orderBy(asc(outbox.channel), asc(outbox.recipient))
+		.all();
+}
+
+/** Rows not yet delivered (pending, sending or failed), for tests and monitoring. */
+export function countUndelivered(tx: DbOrTx = getDb()): number {
+	return (
+		tx
+			.select({ n: sql<number>`count(*)` })
+			.from(outbox)
+			.where(inArray(outbox.status, ['pending', 'sending', 'failed']))
+			.get()?.n ?? 0
+	);
+}
+
+/** Every doctor a decision version is mailed to, in a stable order (the XDM submission set). */
+export function listMailRecipientsOf(decisionId: string, tx: DbOrTx = getDb()): string[] {
+	return tx
+		.select({ recipient: outbox.recipient })
+		.from(outbox)
+		.where(and(eq(outbox.decisionId, decisionId), eq(outbox.channel, 'mail')))
+		.orderBy(asc(outbox.recipient))
+		.all()
+		.map((r) => r.recipient);
+}

@@ -1,0 +1,234 @@
+import type { Bundle, DocumentReference } from '@medplum/fhirtypes';
+import { defaultBackoff, type BackoffPolicy, type SendResult } from '$lib/domain/decision';
+import { getFhirConfig } from '../config';
+import { loadDecisionDocumentData, type DecisionDocumentData } from './document-data';
+import {
+	buildDecisionBundle,
+	buildDocumentReference,
+	FHIR_TIMEOUT_MS,
+	postDocumentReference
+} from './fhir';
+import { buildDecisionMail, sendDecisionMail } from './mail';
+import {
+	claimDueDeliveries,
+	listMailRecipientsOf,
+	LEASE_MS,
+	recordDeliveryOutcomes,
+	type DeliveryOutcome,
+	type OutboxRow
+} from './outbox';
+import { loadDecisionPdf } from './pdf-store';
+import { buildXdmZip, decisionXdmDocuments } from './xdm';
+
+/**
+ * The delivery worker: claims due outbox rows, sends them (FHIR record, mails) a few at a time,
+ * records the outcomes of the batch together. Started with the server; `npm run worker` runs it
+ * alone against the same database. Several workers may run: the lease keeps them apart.
+ */
+
+export interface WorkerOptions {
+	workerId?: string;
+	batchSize?: number;
+	concurrency?: number;
+	pollMs?: number;
+	leaseMs?: number;
+	policy?: BackoffPolicy;
+	fhirTimeoutMs?: number;
+	/**
+	 * Runs once the batch is sent, before its outcomes are recorded. Tests throw from it to stand
+	 * for a worker killed between sending and marking.
+	 */
+	afterSend?: (outcomes: DeliveryOutcome[]) => void | Promise<void>;
+}
+
+export interface BatchReport {
+	claimed: number;
+	delivered: number;
+	retried: number;
+	failed: number;
+}
+
+interface Prepared {
+	data: DecisionDocumentData;
+	pdf: Buffer;
+	bundle: Bundle;
+	bundleJson: Uint8Array;
+	docRef: DocumentReference | null;
+	xdm: Uint8Array | null;
+}
+
+async function prepare(decisionId: string): Promise<Prepared | null> {
+	const data = loadDecisionDocumentData(decisionId);
+	if (!data) return null;
+	const pdf = await loadDecisionPdf(decisionId, data);
+	if (!pdf) return null;
+	const bundle = buildDecisionBundle(data);
+	return {
+		data,
+		pdf,
+		bundle,
+		bundleJson: new TextEncoder().encode(JSON.stringify(bundle)),
+		docRef: null,
+		xdm: null
+	};
+}
+
+async function sendRow(row: OutboxRow, p: Prepared, options: WorkerOptions): Promise<SendResult> {
+	if (row.channel === 'fhir') {
+		const config = getFhirConfig();
+		if (!config) {
+			return {
+				kind: 'retry',
+				error: 'Le serveur du dossier patient n’est plus configuré (FHIR_BASE_URL).'
+			};
+		}
+		p.docRef ??= buildDocumentReference(p.data, p.pdf, p.bundle);
+		return postDocumentReference(
+			{ baseUrl: row.recipient.replace(/\/$/, ''), token: config.token },
+			p.docRef,
+			p.data.decision.id,
+			options.fhirTimeoutMs ?? FHIR_TIMEOUT_MS
+		);
+	}
+	p.xdm ??= buildXdmZip({
+		data: p.data,
+		documents: decisionXdmDocuments(p.pdf, p.bundleJson),
+		recipients: listMailRecipientsOf(row.decisionId),
+		senderName: p.data.establishment?.name ?? p.data.pathway.name,
+		submittedAt: p.data.decision.validatedAt ?? new Date()
+	});
+	return sendDecisionMail(buildDecisionMail(p.data, row.recipient, row.id, p.pdf, p.xdm));
+}
+
+/** Runs `tasks` with at most `limit` at a time. */
+async function runLimited<T>(
+	items: T[],
+	limit: number,
+	task: (item: T) => Promise<void>
+): Promise<void> {
+	let next = 0;
+	const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+		while (next < items.length) await task(items[next++]!);
+	});
+	await Promise.all(lanes);
+}
+
+/** Claims one batch of due rows, sends them, records what happened. */
+export async function runDeliveryBatch(
+	options: WorkerOptions = {},
+	now: Date = new Date()
+): Promise<BatchReport> {
+	const workerId = options.workerId ?? `worker-${process.pid}`;
+	const rows = claimDueDeliveries(
+		workerId,
+		options.batchSize ?? 50,
+		now,
+		options.leaseMs ?? LEASE_MS
+	);
+	const report: BatchReport = { claimed: rows.length, delivered: 0, retried: 0, failed: 0 };
+	if (!rows.length) return report;
+
+	const prepared = new Map<string, Promise<Prepared | null>>();
+	const outcomes: DeliveryOutcome[] = [];
+	await runLimited(rows, options.concurrency ?? 8, async (row) => {
+		let result: SendResult;
+		let patientId: string | null = null;
+		try {
+			let p = prepared.get(row.decisionId);
+			if (!p) prepared.set(row.decisionId, (p = prepare(row.decisionId)));
+			const ready = await p;
+			patientId = ready?.data.patient.id ?? null;
+			result = ready
+				? await sendRow(row, ready, options)
+				: { kind: 'failed', error: 'La décision à transmettre est introuvable.' };
+		} catch (e) {
+			result = {
+				kind: 'retry',
+				error: `Erreur inattendue pendant l’envoi : ${e instanceof Error ? e.message : String(e)}`
+			};
+		}
+		outcomes.push({ row, result, patientId });
+	});
+	await options.afterSend?.(outcomes);
+	recordDeliveryOutcomes(
+		workerId,
+		outcomes,
+		new Date(Math.max(Date.now(), now.getTime())),
+		options.policy ?? defaultBackoff
+	);
+	for (const { result } of outcomes) {
+		if (result.kind === 'delivered') report.delivered++;
+		else if (result.kind === 'retry') report.retried++;
+		else report.failed++;
+	}
+	return report;
+}
+
+/** Sends everything due now, batch after batch (tests, benchmarks, the standalone worker's start). */
+export async function drainDeliveries(
+	options: WorkerOptions = {},
+	now: () => Date = () => new Date()
+): Promise<BatchReport> {
+	const total: BatchReport = { claimed: 0, delivered: 0, retried: 0, failed: 0 };
+	for (;;) {
+		const r = await runDeliveryBatch(options, now());
+		total.claimed += r.claimed;
+		total.delivered += r.delivered;
+		total.retried += r.retried;
+		total.failed += r.failed;
+		if (r.claimed === 0) return total;
+	}
+}
+
+export interface DeliveryWorker {
+	stop(): Promise<void>;
+	wake(): void;
+}
+
+let current: DeliveryWorker | null = null;
+
+/** Starts the loop (once per process); it sleeps `pollMs` when nothing is due, or until woken. */
+export function startDeliveryWorker(options: WorkerOptions = {}): DeliveryWorker {
+	if (current) return current;
+	let stopped = false;
+	let wakeUp: (() => void) | null = null;
+	const pollMs = options.pollMs ?? 1000;
+	const batchSize = options.batchSize ?? 50;
+	const sleep = () =>
+		new Promise<void>((resolve) => {
+			const timer = setTimeout(done, pollMs);
+			function done() {
+				clearTimeout(timer);
+				wakeUp = null;
+				resolve();
+			}
+			wakeUp = done;
+		});
+	const loop = (async () => {
+		while (!stopped) {
+			let claimed = 0;
+			try {
+				claimed = (await runDeliveryBatch(options)).claimed;
+			} catch (e) {
+				console.error('[delivery] batch failed', e);
+			}
+			if (!stopped && claimed < batchSize) await sleep();
+		}
+	})();
+	const worker: DeliveryWorker = {
+		wake: () => wakeUp?.(),
+		stop: async () => {
+			stopped = true;
+			wakeUp?.();
+			await loop;
+			if (current === worker) current = null;
+		}
+	};
+	current = worker;
+	return worker;
+}
+
+/** Called after a validation commits, so its deliveries leave at once rather than at the next poll. */
+export function wakeDeliveryWorker(): void {
+	current?.wake();
+}

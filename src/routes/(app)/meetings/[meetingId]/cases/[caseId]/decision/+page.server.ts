@@ -1,0 +1,164 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { getProposalTypes, type PathwayKind } from '$lib/domain/pathways';
+import { describeQuorum, evaluateQuorum } from '$lib/domain/quorum';
+import { listQuorumAttendees, listQuorumOpinions } from '$lib/server/attendance';
+import { recordAudit } from '$lib/server/audit';
+import { canAmendDecision, canReadDecision, canWriteDecision } from '$lib/server/auth/access';
+import { loadCaseRef } from '$lib/server/cases';
+import {
+	amendDecision,
+	getLatestDecision,
+	saveDecisionDraft,
+	validateDecision,
+	type DecisionWriteResult
+} from '$lib/server/decisions';
+import { ensure, notFound, requireUser } from '$lib/server/guard';
+import { getMeeting } from '$lib/server/meetings';
+import { getPathway } from '$lib/server/pathways';
+import { describePatient, getPatient } from '$lib/server/patients';
+import { amendFormSchema, decisionFormSchema } from '$lib/validation/decisions';
+import { parseForm, readForm, safeValues } from '$lib/validation/form';
+import type { Actions, PageServerLoad } from './$types';
+
+/** The case on this meeting's agenda, or 404. */
+function loadCase(meetingId: string, caseId: string) {
+	const found = loadCaseRef(caseId);
+	if (!found || found.caseRow.meetingId !== meetingId) {
+		notFound('Ce dossier n’est pas à l’ordre du jour de cette séance.');
+	}
+	return found;
+}
+
+function failure(
+	action: string,
+	result: Extract<DecisionWriteResult, { ok: false }>,
+	values: object
+) {
+	return fail(result.code === 'invalid' ? 400 : 409, {
+		action,
+		values,
+		errors: { ...(result.errors ?? {}), ...(result.errors?.form ? {} : { form: result.message }) }
+	});
+}
+
+export const load: PageServerLoad = ({ locals, url, params }) => {
+	requireUser(locals, url);
+	const { caseRow, ref } = loadCase(params.meetingId, params.caseId);
+	const latest = getLatestDecision(caseRow.id);
+	const canWrite = canWriteDecision(locals.actor, ref);
+	const canAmend = canAmendDecision(locals.actor, ref) && latest?.status === 'validated';
+	ensure(
+		canWrite || canAmend || canReadDecision(locals.actor, ref, latest?.status ?? 'draft'),
+		'Vous n’avez pas accès à la proposition de ce dossier.'
+	);
+	const meeting = getMeeting(params.meetingId)!;
+	const pathway = getPathway(caseRow.pathwayId)!;
+	const patient = getPatient(caseRow.patientId)!;
+	const quorum = evaluateQuorum(
+		pathway.quorumRule,
+		listQuorumAttendees(meeting.id),
+		listQuorumOpinions(caseRow.id)
+	);
+	recordAudit(locals.audit, {
+		action: 'decision.form',
+		objectType: 'rcp_case',
+		objectId: caseRow.id,
+		patientId: caseRow.patientId
+	});
+	return {
+		meeting: { id: meeting.id, startsAt: meeting.startsAt, status: meeting.status },
+		caseInfo: { id: caseRow.id, question: caseRow.question, status: caseRow.status },
+		patient: describePatient(patient),
+		pathwayName: pathway.name,
+		proposalTypes: getProposalTypes(pathway.kind as PathwayKind).map((t) => ({ ...t })),
+		quorum: { reached: quorum.reached, text: describeQuorum(quorum) },
+		decision: latest
+			? {
+					version: latest.version,
+					status: latest.status,
+					proposalTypes: latest.proposalTypes,
+					text: latest.text,
+					conformity: latest.conformity,
+					justification: latest.justification,
+					trialProposed: latest.trialProposed,
+					trialName: latest.trialName,
+					followUp: latest.followUp,
+					updatedAt: latest.updatedAt,
+					validatedAt: latest.validatedAt,
+					sameMeeting: latest.meetingId === meeting.id
+				}
+			: null,
+		canWrite,
+		canAmend,
+		notice: url.searchParams.has('validated')
+			? 'La proposition thérapeutique est validée : elle part vers le dossier patient et les médecins.'
+			: url.searchParams.has('provisional')
+				? 'Avis provisoire enregistré : le quorum n’étant pas atteint, le dossier sera représenté à la prochaine séance.'
+				: url.searchParams.has('amended')
+					? 'L’amendement est enregistré et sera transmis de nouveau.'
+					: null
+	};
+};
+
+export const actions: Actions = {
+	/** Draft save: the autosave while typing, or the button without JavaScript. */
+	save: async ({ request, locals, url, params }) => {
+		requireUser(locals, url);
+		const { ref } = loadCase(params.meetingId, params.caseId);
+		ensure(
+			canWriteDecision(locals.actor, ref),
+			'Seul le président de séance rédige la proposition.'
+		);
+		const parsed = parseForm(decisionFormSchema, await request.formData());
+		if (!parsed.ok)
+			return fail(400, { action: 'save', values: parsed.values, errors: parsed.errors });
+		const result = saveDecisionDraft(params.caseId, params.meetingId, parsed.data, locals.audit);
+		if (!result.ok) return failure('save', result, parsed.values);
+		return { action: 'save', values: parsed.values, savedAt: result.at.toISOString() };
+	},
+	validate: async ({ request, locals, url, params }) => {
+		requireUser(locals, url);
+		const { ref } = loadCase(params.meetingId, params.caseId);
+		ensure(
+			canWriteDecision(locals.actor, ref),
+			'Seul le président de séance valide la proposition.'
+		);
+		const parsed = parseForm(decisionFormSchema, await request.formData());
+		if (!parsed.ok)
+			return fail(400, { action: 'validate', values: parsed.values, errors: parsed.errors });
+		const result = validateDecision(params.caseId, params.meetingId, parsed.data, locals.audit);
+		if (!result.ok) return failure('validate', result, parsed.values);
+		redirect(
+			303,
+			`${url.pathname}?${result.status === 'validated' ? 'validated' : 'provisional'}=1`
+		);
+	},
+	amend: async ({ request, locals, url, params }) => {
+		requireUser(locals, url);
+		const { ref } = loadCase(params.meetingId, params.caseId);
+		ensure(
+			canAmendDecision(locals.actor, ref),
+			'Seul le président de séance amende la proposition.'
+		);
+		const form = await request.formData();
+		const parsed = parseForm(decisionFormSchema, form);
+		const reason = amendFormSchema.safeParse(readForm(form));
+		const values = safeValues(readForm(form));
+		if (!parsed.ok) return fail(400, { action: 'amend', values, errors: parsed.errors });
+		const result = amendDecision(
+			params.caseId,
+			parsed.data,
+			reason.success ? reason.data.reason : null,
+			locals.audit
+		);
+		if (!result.ok) {
+			const errors = { ...(result.errors ?? {}) } as Record<string, string>;
+			if (result.message.includes('motif')) {
+				delete errors.form;
+				errors.reason = result.message;
+			} else errors.form ??= result.message;
+			return fail(result.code === 'invalid' ? 400 : 409, { action: 'amend', values, errors });
+		}
+		redirect(303, `${url.pathname}?amended=1`);
+	}
+};

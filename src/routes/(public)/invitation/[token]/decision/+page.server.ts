@@ -1,0 +1,24 @@
+import type { PathwayKind } from '$lib/domain/pathways';
+import { canViewCase } from '$lib/server/auth/access';
+import { readCaseDecisions, toDecisionView } from '$lib/server/decisions';
+import { ensure } from '$lib/server/guard';
+import { getPathway } from '$lib/server/pathways';
+import { describePatient, getPatient } from '$lib/server/patients';
+import { clientIp, resolveGuestCase } from './guest';
+import type { PageServerLoad } from './$types';
+
+/** The GP's view, through their link: the validated decision of their patient, and its fiche. */
+export const load: PageServerLoad = ({ params, getClientAddress, setHeaders }) => {
+	setHeaders({ 'cache-control': 'private, no-store', 'x-robots-tag': 'noindex' });
+	const { actor, audit, found } = resolveGuestCase(params.token, clientIp(getClientAddress));
+	ensure(canViewCase(actor, found.ref), 'Ce lien ne donne pas accès à ce dossier.');
+	const versions = readCaseDecisions(found.caseRow, found.ref, actor, audit);
+	const pathway = getPathway(found.caseRow.pathwayId)!;
+	return {
+		token: params.token,
+		patient: describePatient(getPatient(found.caseRow.patientId)!),
+		pathwayName: pathway.name,
+		question: found.caseRow.question,
+		decisions: versions.map((v) => toDecisionView(v, pathway.kind as PathwayKind))
+	};
+};
