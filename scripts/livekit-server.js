@@ -26,6 +26,7 @@ export function describeMissingLivekit() {
 		: 'Go n’est pas installé : le serveur LiveKit ne peut pas être construit sur cette machine';
 }
 
+/** @param {number} port */
 function isFree(port, host = '127.0.0.1') {
 	return new Promise((resolve) => {
 		const probe = createServer();
@@ -34,7 +35,10 @@ function isFree(port, host = '127.0.0.1') {
 	});
 }
 
-/** Three consecutive free ports from `start` (HTTP/WebSocket, ICE/TCP, ICE/UDP). */
+/**
+ * Three consecutive free ports from `start` (HTTP/WebSocket, ICE/TCP, ICE/UDP).
+ * @param {number} start
+ */
 export async function findLivekitPorts(start) {
 	for (let port = start; port < start + 300; port += 3) {
 		if ((await isFree(port)) && (await isFree(port + 1))) return [port, port + 1, port + 2];
@@ -42,6 +46,7 @@ export async function findLivekitPorts(start) {
 	throw new Error(`Aucun port libre pour LiveKit à partir de ${start}`);
 }
 
+/** @param {{ port: number, apiKey: string, apiSecret: string, webhookUrl?: string }} options */
 function buildConfig({ port, apiKey, apiSecret, webhookUrl }) {
 	// JSON is valid YAML: no quoting pitfalls with keys or URLs.
 	return JSON.stringify({
@@ -54,6 +59,10 @@ function buildConfig({ port, apiKey, apiSecret, webhookUrl }) {
 	});
 }
 
+/**
+ * @param {string} url
+ * @param {import('node:child_process').ChildProcess} child
+ */
 async function waitUntilUp(url, child, timeoutMs = 20_000) {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
@@ -70,8 +79,20 @@ async function waitUntilUp(url, child, timeoutMs = 20_000) {
 }
 
 /**
+ * @typedef {object} LivekitOptions
+ * @property {string} [binary] the server binary (default: findLivekitBinary())
+ * @property {string} [apiKey]
+ * @property {string} [apiSecret]
+ * @property {number} [port] a fixed port (then port + 1 and + 2 for media)
+ * @property {number} [portFrom] else the first free trio from here
+ * @property {string} [webhookUrl] where LiveKit sends its webhooks
+ * @property {boolean} [quiet] no server output
+ */
+
+/**
  * Starts the server; resolves once it answers. Returns its URL and credentials (to pass to
  * Pluri as LIVEKIT_*), and stop().
+ * @param {LivekitOptions} options
  */
 export async function startLivekit(options = {}) {
 	const binary = options.binary ?? findLivekitBinary();
@@ -104,7 +125,7 @@ export async function startLivekit(options = {}) {
 			}
 			return child.exitCode !== null
 				? Promise.resolve()
-				: new Promise((resolve) => child.once('exit', () => resolve()));
+				: new Promise((resolve) => child.once('exit', () => resolve(undefined)));
 		}
 	};
 }
@@ -127,7 +148,7 @@ if (process.argv.includes('--foreground')) {
 		for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => lk.stop());
 		lk.child.on('exit', (code) => process.exit(code ?? 0));
 	} catch (error) {
-		console.error(`LiveKit : ${error.message}`);
+		console.error(`LiveKit : ${error instanceof Error ? error.message : error}`);
 		process.exit(1);
 	}
 }

@@ -11,9 +11,6 @@ import { createLiveMeeting, readLivekitInfo, type LiveMeetingFixture } from '../
  * by the test harness (tests/support/e2e-server.js). Without that server, the video tests are
  * skipped with the reason; the rest runs.
  */
-const livekit = readLivekitInfo();
-const noVideo = livekit.url === null;
-if (noVideo) console.log(`Tests vidéo ignorés : ${livekit.reason}`);
 
 test.describe.configure({ mode: 'serial' });
 
@@ -106,7 +103,10 @@ test('la séance est refusée à qui n’y est pas invité, jeton compris', asyn
 });
 
 test('la séance en direct avec le vrai serveur LiveKit', async ({ browser }) => {
-	test.skip(noVideo, `Tests vidéo ignorés : ${livekit.reason}`);
+	// Read when the test runs: the harness has started (or not) LiveKit by then.
+	const livekit = readLivekitInfo();
+	if (livekit.url === null) console.log(`Tests vidéo ignorés : ${livekit.reason}`);
+	test.skip(livekit.url === null, `Tests vidéo ignorés : ${livekit.reason}`);
 	test.setTimeout(150_000);
 	const [chairCtx, chair] = await newUserPage(browser, 'h.rousseau');
 	const [memberCtx, member] = await newUserPage(browser, 'j.moreau');
@@ -241,20 +241,45 @@ test('la séance en direct avec le vrai serveur LiveKit', async ({ browser }) =>
 			).toBeVisible();
 		}
 
-		// An unreachable LiveKit address gets its own French message (here for Dr Garnier).
+		// Each failure gets its own French message (here for Dr Garnier): devices denied, a token
+		// LiveKit refuses, an unreachable LiveKit address.
 		const [lateCtx, late] = await newUserPage(browser, 'n.garnier');
+		await late.addInitScript(() => {
+			navigator.mediaDevices.getUserMedia = () =>
+				Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+		});
+		let forge: 'token' | 'url' = 'token';
 		await late.route('**/api/meetings/*/token', async (route) => {
 			const response = await route.fetch();
 			const body = await response.json();
-			await route.fulfill({ response, json: { ...body, url: 'ws://127.0.0.1:9' } });
+			const json =
+				forge === 'token'
+					? { ...body, token: 'forged.jwt.token' }
+					: { ...body, url: 'ws://127.0.0.1:9' };
+			await route.fulfill({ response, json });
 		});
 		await late.goto(room());
-		await expect(late.getByLabel('Caméra', { exact: true })).toBeEnabled({ timeout: 15_000 });
+		await expect(
+			late.getByRole('alert').filter({ hasText: 'refuse l’accès à la caméra et au micro' })
+		).toBeVisible({
+			timeout: 15_000
+		});
+		await late.getByRole('button', { name: 'Rejoindre sans caméra ni micro' }).click();
+		await expect(late.getByLabel('Caméra', { exact: true })).toHaveValue('none');
+		await expect(late.getByLabel('Micro', { exact: true })).toHaveValue('none');
+		await late.getByRole('button', { name: 'Rejoindre la visioconférence' }).click();
+		await expect(
+			late.getByRole('alert').filter({ hasText: 'a refusé votre jeton d’accès' })
+		).toBeVisible({
+			timeout: 20_000
+		});
+		forge = 'url';
 		await late.getByRole('button', { name: 'Rejoindre la visioconférence' }).click();
 		await expect(late.getByRole('alert').filter({ hasText: 'est injoignable' })).toBeVisible({
 			timeout: 20_000
 		});
 		await expect(late.getByRole('button', { name: 'Rejoindre la visioconférence' })).toBeEnabled();
+		await expectAccessible(late);
 		await lateCtx.close();
 
 		// The chair moves on: the GP leaves the video room, their page says why.
@@ -294,4 +319,22 @@ test('la séance en direct avec le vrai serveur LiveKit', async ({ browser }) =>
 	} finally {
 		await Promise.all([chairCtx.close(), memberCtx.close(), guestCtx.close()]);
 	}
+});
+
+test('sans LiveKit, la séance se tient en salle et la page dit comment activer la vidéo', async ({
+	page
+}) => {
+	const livekit = readLivekitInfo();
+	test.skip(livekit.url !== null, 'LiveKit tourne : ce cas est couvert par le test vidéo');
+	await login(page, 'h.rousseau');
+	await page.goto(room());
+	await page.getByRole('button', { name: 'Ouvrir la séance' }).click();
+	await expect(
+		page.getByText('La visioconférence n’est pas configurée sur ce serveur')
+	).toBeVisible();
+	await expect(page.getByText('npm run livekit')).toBeVisible();
+	await expect(page.getByText('Dossier 1 sur 3').first()).toBeVisible();
+	await expectAccessible(page);
+	const token = await page.request.post(`/api/meetings/${fx.meetingId}/token`, { data: {} });
+	expect(token.status()).toBe(503);
 });

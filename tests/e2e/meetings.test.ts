@@ -121,6 +121,22 @@ test.describe('calendrier des séances et invitations', () => {
 		await page.getByRole('link', { name: 'Chaque jeudi à 8 h 15' }).click();
 		await expect(rows.nth(1)).toContainText('8 h 45');
 		await expect(rows.nth(1)).toContainText('Déplacée');
+
+		// Before cancelling a meeting that has registered cases, the coordinator is told so.
+		await openPathway(page, 'RCP oncologie digestive');
+		await page
+			.getByRole('table', { name: 'Séances des trois prochains mois' })
+			.locator('tbody tr')
+			.first()
+			.getByRole('link')
+			.first()
+			.click();
+		await page.getByRole('link', { name: 'Annuler la séance' }).click();
+		await expect(page.getByRole('heading', { level: 1 })).toContainText('Annuler la séance');
+		await expect(page.locator('.alert.warning')).toContainText(
+			/\d+ dossiers sont inscrits à cette séance : après l’annulation, ils seront à reprogrammer/
+		);
+		await expectAccessible(page);
 	});
 
 	test('un membre reçoit l’invitation par messagerie et accepte depuis le lien, sans se connecter', async ({

@@ -55,6 +55,30 @@ describe('sendMail', () => {
 		expect(smtp.mails).toHaveLength(1);
 	});
 
+	it('keeps small attachments in the mailbox and only describes large ones sent by SMTP', async () => {
+		process.env.SMTP_URL = smtp.url;
+		resetMailTransport();
+		const big = Buffer.alloc(64 * 1024, 7);
+		const outcome = await sendMail({
+			to: 'dr.vincent@demo.mssante.fr',
+			subject: 'Fiche RCP',
+			text: 'Ci-joint',
+			kind: 'test',
+			attachments: [
+				{ filename: 'fiche.pdf', contentType: 'application/pdf', content: big },
+				{ filename: 'note.txt', contentType: 'text/plain', content: 'court' }
+			]
+		});
+		expect(outcome.status).toBe('sent');
+		const row = db.select().from(mailMessages).where(eq(mailMessages.id, outcome.mailId)).get()!;
+		expect(row.attachments[0]).toMatchObject({ filename: 'fiche.pdf', content: '', size: 65536 });
+		expect(Buffer.from(row.attachments[1]!.content, 'base64').toString()).toBe('court');
+		const received = (await smtp.waitFor(2)).at(-1)!;
+		expect(received.attachments.find((a) => a.filename === 'fiche.pdf')!.content.length).toBe(
+			65536
+		);
+	});
+
 	it('records a refusal as failed with the server’s reason', async () => {
 		process.env.SMTP_URL = smtp.url;
 		resetMailTransport();

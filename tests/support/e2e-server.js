@@ -68,7 +68,12 @@ writeFileSync(
 	JSON.stringify(
 		livekit
 			? { url: livekit.url, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret }
-			: { url: null, reason: describeMissingLivekit() }
+			: {
+					url: null,
+					reason: process.env.E2E_NO_LIVEKIT
+						? 'E2E_NO_LIVEKIT est défini : le serveur de test tourne sans LiveKit'
+						: describeMissingLivekit()
+				}
 	)
 );
 

@@ -66,8 +66,12 @@ describe('when the chair may open the meeting', () => {
 			ok: false,
 			reason: 'too_early'
 		});
-		expect(checkOpeningTime(startsAt, endsAt, new Date('2027-03-02T15:30:00Z'))).toEqual({ ok: true });
-		expect(checkOpeningTime(startsAt, endsAt, new Date('2027-03-02T17:59:59Z'))).toEqual({ ok: true });
+		expect(checkOpeningTime(startsAt, endsAt, new Date('2027-03-02T15:30:00Z'))).toEqual({
+			ok: true
+		});
+		expect(checkOpeningTime(startsAt, endsAt, new Date('2027-03-02T17:59:59Z'))).toEqual({
+			ok: true
+		});
 		expect(checkOpeningTime(startsAt, endsAt, endsAt)).toEqual({ ok: false, reason: 'over' });
 	});
 });

@@ -39,18 +39,39 @@ function getTransport(): Transporter | null {
 	if (transport?.url !== url) {
 		// STARTTLS is used whenever the server offers it. TLS options ride on the URL
 		// (e.g. `?tls.rejectUnauthorized=false` for a relay with a private certificate).
-		transport = { url, transporter: nodemailer.createTransport(url) };
+		// Connections are pooled unless the URL says otherwise: a new SMTP session per mail
+		// costs ~100 ms, which caps a meeting's deliveries at ~10/s.
+		transport = { url, transporter: nodemailer.createTransport(withPool(url)) };
 	}
 	return transport.transporter;
+}
+
+function withPool(url: string): string {
+	if (/[?&]pool=/.test(url)) return url;
+	return `${url}${url.includes('?') ? '&' : '?'}pool=true`;
 }
 
 function domainOf(address: string): string {
 	return address.match(/@([^>\s]+)/)?.[1] ?? 'pluri.localhost';
 }
 
-function toStored(a: OutgoingAttachment): StoredAttachment {
+/** Attachments up to this size are always kept in the mailbox (calendar invites, short texts). */
+const KEEP_ATTACHMENT_BYTES = 16 * 1024;
+
+/**
+ * The mailbox copy of an attachment. Without SMTP the mailbox is the delivery, so everything is
+ * kept; with SMTP, large documents (fiche PDF, XDM zip) are only described: they are kept by
+ * their own module and re-made for a retry, and copying them here halved delivery throughput.
+ */
+function toStored(a: OutgoingAttachment, keepAll: boolean): StoredAttachment {
 	const content = typeof a.content === 'string' ? Buffer.from(a.content, 'utf8') : a.content;
-	return { filename: a.filename, contentType: a.contentType, content: content.toString('base64') };
+	const keep = keepAll || content.length <= KEEP_ATTACHMENT_BYTES;
+	return {
+		filename: a.filename,
+		contentType: a.contentType,
+		content: keep ? content.toString('base64') : '',
+		size: content.length
+	};
 }
 
 /**
@@ -79,6 +100,7 @@ export async function sendMail(mail: OutgoingMail): Promise<MailOutcome> {
 		return { status: existing.status, messageId, mailId: existing.id };
 	}
 	const mailId = existing?.id ?? crypto.randomUUID();
+	const transporter = getTransport();
 	if (!existing) {
 		db.insert(mailMessages)
 			.values({
@@ -87,7 +109,7 @@ export async function sendMail(mail: OutgoingMail): Promise<MailOutcome> {
 				subject: mail.subject,
 				text: mail.text,
 				html: mail.html ?? null,
-				attachments: attachments.map(toStored),
+				attachments: attachments.map((a) => toStored(a, transporter === null)),
 				headers: mail.headers ?? {},
 				kind: mail.kind,
 				messageId,
@@ -97,7 +119,6 @@ export async function sendMail(mail: OutgoingMail): Promise<MailOutcome> {
 			})
 			.run();
 	}
-	const transporter = getTransport();
 	if (!transporter) return { status: 'stored', messageId, mailId };
 	try {
 		await transporter.sendMail({

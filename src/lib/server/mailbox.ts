@@ -21,16 +21,32 @@ export interface MailboxLine {
 
 export const MAILBOX_PAGE = 50;
 
+/** Where the previous page stopped: mails of one batch can share the same millisecond. */
+export interface MailboxCursor {
+	at: Date;
+	id: string | null;
+}
+
 /** The latest mails, newest first, optionally for one address; `before` pages back. */
 export function listMailbox(
-	options: { search?: string | null; before?: Date | null } = {}
+	options: { search?: string | null; before?: MailboxCursor | null } = {}
 ): MailboxLine[] {
 	const filters: SQL[] = [];
 	if (options.search) {
 		const pattern = `%${options.search.replace(/[%_\\]/g, '')}%`;
 		filters.push(or(like(mailMessages.to, pattern), like(mailMessages.subject, pattern))!);
 	}
-	if (options.before) filters.push(lt(mailMessages.createdAt, options.before));
+	const before = options.before;
+	if (before) {
+		filters.push(
+			before.id
+				? or(
+						lt(mailMessages.createdAt, before.at),
+						and(eq(mailMessages.createdAt, before.at), lt(mailMessages.id, before.id))
+					)!
+				: lt(mailMessages.createdAt, before.at)
+		);
+	}
 	return getDb()
 		.select({
 			id: mailMessages.id,
@@ -43,10 +59,21 @@ export function listMailbox(
 		})
 		.from(mailMessages)
 		.where(filters.length ? and(...filters) : undefined)
-		.orderBy(desc(mailMessages.createdAt))
+		.orderBy(desc(mailMessages.createdAt), desc(mailMessages.id))
 		.limit(MAILBOX_PAGE)
 		.all()
 		.map(({ icsUid, ...m }) => ({ ...m, hasCalendar: icsUid !== null }));
+}
+
+/** The `avant` parameter of the next page: « milliseconds.id » (milliseconds alone still read). */
+export function formatMailboxCursor(line: MailboxLine): string {
+	return `${line.createdAt.getTime()}.${line.id}`;
+}
+
+export function parseMailboxCursor(param: string | null): MailboxCursor | null {
+	const match = /^(\d{1,15})(?:\.([0-9a-f-]{36}))?$/i.exec(param ?? '');
+	if (!match || Number(match[1]) <= 0) return null;
+	return { at: new Date(Number(match[1])), id: match[2]?.toLowerCase() ?? null };
 }
 
 /** One mail, its reading recorded in the audit trail. */
@@ -65,7 +92,7 @@ export function readMailAttachment(
 ): { filename: string; contentType: string; content: Buffer } | null {
 	const mail = getDb().select().from(mailMessages).where(eq(mailMessages.id, id)).get();
 	const attachment = mail?.attachments[index];
-	if (!attachment) return null;
+	if (!attachment?.content) return null;
 	recordAudit(audit, {
 		action: 'mail.attachment_read',
 		objectType: 'mail_message',

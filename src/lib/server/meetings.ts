@@ -549,6 +549,11 @@ function countCases(meetingId: string, tx: DbOrTx): number {
 	return tx.select({ id: cases.id }).from(cases).where(eq(cases.meetingId, meetingId)).all().length;
 }
 
+/** How many cases are registered for the meeting (a count only: no patient data is read). */
+export function countMeetingCases(meetingId: string): number {
+	return countCases(meetingId, getDb());
+}
+
 /** Cancels one meeting (a series keeps its other occurrences); every invitee gets a CANCEL. */
 export async function cancelMeeting(
 	meetingId: string,

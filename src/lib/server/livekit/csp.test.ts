@@ -27,8 +27,9 @@ describe('LiveKit origins in the CSP', () => {
 			"default-src 'self'; connect-src 'self' ws://127.0.0.1:7880 ws://127.0.0.1:7890 http://127.0.0.1:7890; object-src 'none'"
 		);
 		expect(extendConnectSrc(extended, ['ws://127.0.0.1:7890'])).toBe(extended);
-		expect(extendConnectSrc("default-src 'self'", ['wss://a.example'])).toBe(
-			"default-src 'self'; connect-src 'self' wss://a.example"
+		// A file's own strict policy (no connect-src) is not widened.
+		expect(extendConnectSrc("default-src 'none'; sandbox", ['wss://a.example'])).toBe(
+			"default-src 'none'; sandbox"
 		);
 		expect(extendConnectSrc(policy, [])).toBe(policy);
 	});

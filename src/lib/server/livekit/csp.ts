@@ -19,12 +19,16 @@ export function livekitOrigins(url: string | undefined): string[] {
 	];
 }
 
-/** Appends sources to the policy's connect-src, leaving the rest of the header untouched. */
+/**
+ * Appends sources to the policy's connect-src, leaving the rest of the header untouched. A
+ * policy without connect-src (a file served with `default-src 'none'`) is left as it is: adding
+ * the directive there would only widen it.
+ */
 export function extendConnectSrc(policy: string, sources: readonly string[]): string {
 	if (!sources.length) return policy;
 	const directives = policy.split(';').map((d) => d.trim());
 	const index = directives.findIndex((d) => d.split(/\s+/)[0] === 'connect-src');
-	if (index === -1) return `${policy}; connect-src 'self' ${sources.join(' ')}`;
+	if (index === -1) return policy;
 	const present = new Set(directives[index]!.split(/\s+/).slice(1));
 	const missing = sources.filter((s) => !present.has(s));
 	if (!missing.length) return policy;

@@ -6,8 +6,10 @@ export const mailStatuses = ['stored', 'sent', 'failed'] as const;
 export interface StoredAttachment {
 	filename: string;
 	contentType: string;
-	/** Base64 content. */
+	/** Base64 content; empty when the attachment was sent by SMTP and not kept (see sendMail). */
 	content: string;
+	/** Size in bytes of the attachment as sent. */
+	size?: number;
 }
 
 /** Every mail Pluri sends; without SMTP_URL this table is the demo mailbox. */

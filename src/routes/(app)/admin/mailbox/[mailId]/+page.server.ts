@@ -22,7 +22,8 @@ export const load: PageServerLoad = ({ locals, params }) => {
 			attachments: mail.attachments.map((a) => ({
 				filename: a.filename,
 				contentType: a.contentType,
-				size: Math.ceil((a.content.length * 3) / 4)
+				size: a.size ?? Math.ceil((a.content.length * 3) / 4),
+				kept: a.content !== ''
 			}))
 		}
 	};

@@ -1,7 +1,12 @@
 import { fail } from '@sveltejs/kit';
 import { canManageMeeting } from '$lib/server/auth/access';
 import { ensure, notFound } from '$lib/server/guard';
-import { cancelMeeting, getMeetingOverview, getMeetingRef } from '$lib/server/meetings';
+import {
+	cancelMeeting,
+	countMeetingCases,
+	getMeetingOverview,
+	getMeetingRef
+} from '$lib/server/meetings';
 import { parseForm } from '$lib/validation/form';
 import { cancelMeetingSchema } from '$lib/validation/meetings';
 import type { Actions, PageServerLoad } from './$types';
@@ -19,7 +24,8 @@ export const load: PageServerLoad = ({ params, locals }) => {
 	const meeting = loadMeeting(params.meetingId, locals.actor);
 	return {
 		overview: getMeetingOverview(meeting),
-		cancellable: meeting.status === 'scheduled' && meeting.startsAt > new Date()
+		cancellable: meeting.status === 'scheduled' && meeting.startsAt > new Date(),
+		registeredCases: countMeetingCases(meeting.id)
 	};
 };
 
