@@ -1,13 +1,12 @@
 // Server time of the case-preparation pages on the demo data: the coordinator's worklist and
-// the meeting agenda (the demo's 15 cases, and 40 cases), against the login page as the anchor
-// (a minimal SvelteKit page). Starts the built server on a fresh demo database.
+// the meeting agenda (the demo’s 15 cases, and 40 cases), against the health page (one query)
+// as the anchor. Starts the built server on a fresh demo database (bench/server.js).
 //
 //   npx vite build && npm run bench:cases        (PLURI_BUILD_DIR picks another build)
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { loginCookie, startBenchServer } from './server.js';
 
 const buildDir = process.env.PLURI_BUILD_DIR ?? 'build';
 if (!existsSync(join(buildDir, 'index.js'))) {
@@ -16,64 +15,8 @@ if (!existsSync(join(buildDir, 'index.js'))) {
 	);
 	process.exit(1);
 }
-const port = Number(process.env.BENCH_PORT ?? 4391);
-const origin = `http://127.0.0.1:${port}`;
-const dir = mkdtempSync(join(tmpdir(), 'pluri-bench-cases-'));
-const dbPath = join(dir, 'pluri.db');
 const SEQUENTIAL = Number(process.env.BENCH_REQUESTS ?? 300);
 const CONCURRENCY = 10;
-
-const server = spawn(process.execPath, [join(buildDir, 'index.js')], {
-	env: {
-		...process.env,
-		NODE_ENV: 'production',
-		PORT: String(port),
-		HOST: '127.0.0.1',
-		ORIGIN: origin,
-		DATABASE_URL: dbPath,
-		PLURI_DATA_DIR: dir,
-		PLURI_DEMO: '1'
-	},
-	stdio: ['ignore', 'ignore', 'inherit']
-});
-
-function stop() {
-	server.kill('SIGTERM');
-	rmSync(dir, { recursive: true, force: true });
-}
-for (const signal of ['SIGINT', 'SIGTERM']) {
-	process.on(signal, () => {
-		stop();
-		process.exit(130);
-	});
-}
-
-async function waitForServer() {
-	for (let i = 0; i < 200; i++) {
-		try {
-			if ((await fetch(`${origin}/login`)).ok) return;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	throw new Error('Le serveur ne répond pas.');
-}
-
-async function login(email) {
-	const res = await fetch(`${origin}/login`, {
-		method: 'POST',
-		redirect: 'manual',
-		headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
-		body: new URLSearchParams({ email, password: 'Demo-Pluri-2026' })
-	});
-	const cookie = res.headers
-		.getSetCookie()
-		.map((c) => c.split(';')[0])
-		.join('; ');
-	if (!cookie) throw new Error(`Connexion impossible pour ${email} (${res.status}).`);
-	return cookie;
-}
 
 /** Puts 40 cases on the digestive meeting after next, copying the demo's prepared ones. */
 function prepareFortyCaseAgenda(db) {
@@ -114,10 +57,12 @@ function prepareFortyCaseAgenda(db) {
 	return { pathwayId: pathway.id, demoMeeting: demo.id, fortyMeeting: target.id };
 }
 
+let lastSize = 0;
+
 async function timed(url, cookie) {
 	const start = performance.now();
 	const res = await fetch(url, { headers: cookie ? { cookie } : {} });
-	await res.arrayBuffer();
+	lastSize = (await res.arrayBuffer()).byteLength;
 	if (res.status !== 200) throw new Error(`${url} → ${res.status}`);
 	return performance.now() - start;
 }
@@ -147,29 +92,21 @@ async function measure(label, url, cookie) {
 		'p50 (ms)': percentile(times, 50).toFixed(1),
 		'p95 (ms)': percentile(times, 95).toFixed(1),
 		'p99 (ms)': percentile(times, 99).toFixed(1),
-		[`req/s (${CONCURRENCY} conn.)`]: Math.round(rps)
+		[`req/s (${CONCURRENCY} conn.)`]: Math.round(rps),
+		'HTML (KB)': Math.round(lastSize / 1024)
 	};
 }
 
+const server = await startBenchServer({ port: Number(process.env.BENCH_PORT ?? 4394) });
+const { origin } = server;
 try {
-	await waitForServer();
-	const db = new Database(dbPath);
+	const db = new Database(server.databasePath);
 	const ids = prepareFortyCaseAgenda(db);
 	db.close();
-	const cookie = await login('coordination@demo.pluri.fr');
-	if (process.env.BENCH_SIZES) {
-		for (const url of [
-			`${origin}/meetings/${ids.demoMeeting}/agenda`,
-			`${origin}/meetings/${ids.fortyMeeting}/agenda`,
-			`${origin}/pathways/${ids.pathwayId}/worklist`
-		]) {
-			const html = await (await fetch(url, { headers: { cookie } })).text();
-			console.log(url, html.length);
-		}
-	}
+	const cookie = await loginCookie(origin, 'coordination@demo.pluri.fr');
 	const rows = [];
-	const t0 = performance.now();
-	rows.push(await measure('login page (anchor, no session)', `${origin}/login`, null));
+	rows.push(await measure('health page (anchor: one query, no session)', `${origin}/health`, null));
+	rows.push(await measure('login page (no session)', `${origin}/login`, null));
 	rows.push(
 		await measure(
 			'worklist (submitted requests)',
@@ -179,7 +116,7 @@ try {
 	);
 	rows.push(
 		await measure(
-			'worklist (scheduled cases)',
+			'worklist (57 scheduled cases)',
 			`${origin}/pathways/${ids.pathwayId}/worklist?status=scheduled`,
 			cookie
 		)
@@ -195,5 +132,5 @@ try {
 	);
 	console.table(rows);
 } finally {
-	stop();
+	server.stop();
 }

@@ -1,7 +1,8 @@
 // `npm run bench:live`: the live meeting's figures, against LiveKit's own server on loopback.
 //   - server time of the video token request and of the room page (sequential, median / p95);
 //   - the JavaScript the room page loads, gzip (goal ≤ 250 KB; DESIGN P3 aims at 180 KB);
-//   - from « Rejoindre » to the first remote video frame decoded (goal ≤ 2 s).
+//   - from « Rejoindre » to the first remote video frame decoded (goal ≤ 2 s);
+//   - a case change reaching 100 Server-Sent Events clients (DESIGN P4, goal ≤ 100 ms).
 // Needs a build (`npx vite build`, or PLURI_BUILD_DIR) and the LiveKit server
 // (`npm run livekit:install`); Chromium from Debian for the browser part.
 import Database from 'better-sqlite3';
@@ -113,6 +114,50 @@ async function timeRequests(label, make) {
 	return { median, p95 };
 }
 
+/** Opens `count` event streams, moves to the next case, and times each stream's first new state. */
+async function measureFanout(meetingId, chairCookie, viewerCookie, count) {
+	const streams = await Promise.all(
+		Array.from({ length: count }, async () => {
+			const controller = new AbortController();
+			const res = await fetch(`${origin}/api/meetings/${meetingId}/events`, {
+				headers: { cookie: viewerCookie, accept: 'text/event-stream' },
+				signal: controller.signal
+			});
+			const reader = res.body.getReader();
+			const decoder = new TextDecoder();
+			let buffer = '';
+			/** Resolves with the time the next `event: state` block arrives. */
+			const nextState = async () => {
+				for (;;) {
+					const end = buffer.indexOf('\n\n');
+					if (end !== -1) {
+						const block = buffer.slice(0, end);
+						buffer = buffer.slice(end + 2);
+						if (block.startsWith('event: state')) return performance.now();
+						continue;
+					}
+					const { value, done } = await reader.read();
+					if (done) throw new Error('stream closed');
+					buffer += decoder.decode(value, { stream: true });
+				}
+			};
+			await nextState(); // the state sent on connection
+			return { controller, nextState };
+		})
+	);
+	const waiting = streams.map((s) => s.nextState());
+	const t0 = performance.now();
+	const moved = await fetch(`${origin}/meetings/${meetingId}/room?/next`, {
+		method: 'POST',
+		headers: { cookie: chairCookie, origin, 'content-type': 'application/x-www-form-urlencoded' },
+		body: ''
+	});
+	if (!moved.ok) throw new Error(`dossier suivant : HTTP ${moved.status}`);
+	const times = (await Promise.all(waiting)).map((t) => t - t0);
+	for (const s of streams) s.controller.abort();
+	return { last: Math.max(...times), median: stats(times).median };
+}
+
 const figures = {};
 const browser = await chromium.launch({
 	executablePath: '/usr/bin/chromium',
@@ -142,6 +187,13 @@ try {
 	);
 	figures.login = await timeRequests('GET /login (page minimale, repère)', () =>
 		fetch(`${origin}/login`)
+	);
+
+	// P4 (DESIGN §9): a case change reaches 100 SSE clients (goal ≤ 100 ms).
+	figures.fanout = await measureFanout(meetingId, chairCookie, memberCookie, 100);
+	console.log('\nChangement de dossier → 100 clients SSE');
+	console.log(
+		`dernier client servi en ${figures.fanout.last.toFixed(1)} ms (médiane ${figures.fanout.median.toFixed(1)} ms ; objectif ≤ 100 ms)`
 	);
 
 	const contextFor = async (cookie) => {
@@ -222,6 +274,7 @@ try {
 	server.stop();
 	await livekit.stop();
 }
-const ok = figures.js.gzip <= 250 * 1024 && figures.join.median <= 2000;
+const ok =
+	figures.js.gzip <= 250 * 1024 && figures.join.median <= 2000 && figures.fanout.last <= 100;
 console.log(`\nObjectifs ${ok ? 'atteints' : 'NON atteints'}.`);
 process.exit(ok ? 0 : 1);

@@ -38,6 +38,7 @@ function isFree(port, host = '127.0.0.1') {
 /**
  * Three consecutive free ports from `start` (HTTP/WebSocket, ICE/TCP, ICE/UDP).
  * @param {number} start
+ * @returns {Promise<[number, number, number]>}
  */
 export async function findLivekitPorts(start) {
 	for (let port = start; port < start + 300; port += 3) {
@@ -99,7 +100,7 @@ export async function startLivekit(options = {}) {
 	if (!binary) throw new Error(describeMissingLivekit());
 	const apiKey = options.apiKey ?? 'devkey';
 	const apiSecret = options.apiSecret ?? 'secret';
-	const [port] = options.port ? [options.port] : await findLivekitPorts(options.portFrom ?? 7890);
+	const port = options.port ?? (await findLivekitPorts(options.portFrom ?? 7890))[0];
 	if (options.port && !(await isFree(port))) {
 		throw new Error(`le port ${port} est déjà occupé (un serveur LiveKit tourne peut-être déjà)`);
 	}

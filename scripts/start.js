@@ -52,7 +52,8 @@ if (!process.env.LIVEKIT_URL) {
 				port: Number(process.env.LIVEKIT_PORT ?? 7880),
 				apiKey: process.env.LIVEKIT_API_KEY || 'devkey',
 				apiSecret: process.env.LIVEKIT_API_SECRET || 'secret',
-				webhookUrl: new URL('/api/livekit/webhook', origin).href,
+				// Straight to this server, not through the public origin (a proxy may sit there).
+				webhookUrl: `http://${['0.0.0.0', '::'].includes(host) ? '127.0.0.1' : host}:${port}/api/livekit/webhook`,
 				quiet: true
 			});
 			Object.assign(env, {

@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { computeInsKey } from '$lib/domain/ins';
 import { verifyAuditTrail } from '$lib/server/audit';
 import {
-	assessCaseReadiness,
 	getCase,
 	listMeetingCases,
 	listMyRequests,
@@ -27,6 +26,7 @@ import {
 	users
 } from '$lib/server/db/schema';
 import { uploadFilePath } from '$lib/server/documents';
+import { assessCaseReadiness } from '$lib/server/readiness';
 import {
 	listPathwaySpecialties,
 	listPresenterChoices,

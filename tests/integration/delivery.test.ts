@@ -10,7 +10,12 @@ import {
 	listPathwayDeliveries,
 	retryDelivery
 } from '$lib/server/delivery/outbox';
-import { drainDeliveries, runDeliveryBatch } from '$lib/server/delivery/worker';
+import {
+	drainDeliveries,
+	runDeliveryBatch,
+	SHUTDOWN_EVENT,
+	startDeliveryWorker
+} from '$lib/server/delivery/worker';
 import { resetMailTransport } from '$lib/server/mail';
 import { migratedDb } from '../support/db';
 import { startFhirFake, type FhirFake } from '../support/fhir-fake.js';
@@ -323,5 +328,20 @@ describe('a worker killed between sending and marking', () => {
 		expect(
 			decided.every(({ decisionId }) => rows(decisionId).every((r) => r.status === 'delivered'))
 		).toBe(true);
+	});
+});
+
+describe('the worker started with the server', () => {
+	it('stops when the server shuts down, so SIGTERM ends the process', async () => {
+		const worker = startDeliveryWorker({ policy, pollMs: 60_000 });
+		expect(startDeliveryWorker()).toBe(worker);
+		expect(process.listenerCount(SHUTDOWN_EVENT)).toBe(1);
+		// The Node adapter emits this once its HTTP server has closed; a worker still sleeping
+		// would hold the event loop and the process would never exit.
+		process.emit(SHUTDOWN_EVENT as 'exit', 0);
+		await expect.poll(() => startDeliveryWorker() !== worker).toBe(true);
+		expect(process.listenerCount(SHUTDOWN_EVENT)).toBe(1);
+		await startDeliveryWorker().stop();
+		expect(process.listenerCount(SHUTDOWN_EVENT)).toBe(0);
 	});
 });

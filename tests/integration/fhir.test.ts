@@ -164,6 +164,20 @@ describe('conditional create against the contract fake', () => {
 		expect(ambiguous.kind === 'failed' && ambiguous.error).toMatch(/plusieurs documents.*412/);
 	});
 
+	it('quotes the server’s OperationOutcome as one clean sentence', async () => {
+		const id = validatedDecision();
+		const { docRef } = await documentsOf(id);
+		// The fake's diagnostics end with a full stop, as most servers' do.
+		fake.failNext({ status: 500 }, { status: 412 });
+		const target = { baseUrl: fake.url, token: null };
+		const errors = [
+			await postDocumentReference(target, docRef, id),
+			await postDocumentReference(target, docRef, id)
+		].map((r) => (r.kind === 'delivered' ? '' : r.error));
+		expect(errors[0]).toBe('Le serveur du dossier patient a répondu 500 : Erreur injectée 500.');
+		expect(errors[1]).toMatch(/412\) : vérification manuelle nécessaire : Erreur injectée 412\.$/);
+	});
+
 	it('sends the bearer token when one is configured', async () => {
 		const guarded = await startFhirFake({ token: 'secret-token' });
 		try {

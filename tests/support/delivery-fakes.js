@@ -55,6 +55,17 @@ export async function startDeliveryFakes(dir) {
 			res.writeHead(200, { 'content-type': 'application/json' });
 			return res.end(JSON.stringify(mails));
 		}
+		// POST /fhir/fail with a JSON list of faults (see fhir-fake.js): the record's next creates
+		// fail that way, so the pages can be tried with the record down.
+		if (req.url === '/fhir/fail' && req.method === 'POST') {
+			let body = '';
+			req.on('data', (chunk) => (body += chunk));
+			req.on('end', () => {
+				fhir.failNext(...JSON.parse(body || '[]'));
+				res.writeHead(204).end();
+			});
+			return;
+		}
 		res.writeHead(404).end();
 	});
 	await new Promise((resolve) => api.listen(0, '127.0.0.1', () => resolve(undefined)));

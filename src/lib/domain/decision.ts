@@ -272,3 +272,19 @@ export function nextOutboxState(
 		lastError: result.error
 	};
 }
+
+/**
+ * Whether the coordinator's « Relancer » applies: a row failed for good, or one waiting for a
+ * later attempt after an error (the record is back up: no need to wait for the backoff).
+ */
+export function isRelaunchable(
+	row: {
+		status: 'pending' | 'sending' | 'delivered' | 'failed';
+		lastError: string | null;
+		nextAttemptAt: Date;
+	},
+	now: Date
+): boolean {
+	if (row.status === 'failed') return true;
+	return row.status === 'pending' && row.lastError !== null && row.nextAttemptAt > now;
+}

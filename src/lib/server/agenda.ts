@@ -9,12 +9,8 @@ import { getPathwayDefinition } from '$lib/domain/pathways';
 import { getSpecialtyLabel, sortSpecialtyCodes } from '$lib/domain/specialties';
 import { canViewCase, type Actor } from './auth/access';
 import { recordAudit, type AuditContext } from './audit';
-import {
-	assessCaseReadiness,
-	listConfirmedAttendees,
-	listMeetingCases,
-	type CaseRow
-} from './cases';
+import { assessCaseReadiness, listConfirmedAttendees } from './readiness';
+import { listMeetingCases, type CaseRow } from './cases';
 import { getDb } from './db';
 import { cases, documents, invitations, memberships, pathways, patients, users } from './db/schema';
 import { toMeetingRef, type MeetingRow } from './meetings';

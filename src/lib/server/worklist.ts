@@ -6,7 +6,6 @@ import { formatParisDateTime } from '$lib/domain/schedule';
 import type { FieldErrors } from '$lib/validation/form';
 import { recordAudit, type AuditContext } from './audit';
 import {
-	assessCaseReadiness,
 	changeCaseStatus,
 	compactAgenda,
 	getCase,
@@ -16,6 +15,7 @@ import {
 	type CaseActionResult
 } from './cases';
 import { getDb } from './db';
+import { assessCaseReadiness } from './readiness';
 import { cases, meetings, patients, users } from './db/schema';
 import { describePatient } from './patients';
 import { formatPersonName } from './users';
@@ -111,8 +111,9 @@ export interface WorklistLine {
 }
 
 /**
- * The coordinator's worklist for one status, oldest request first (first come, first
- * scheduled) except for finished cases, most recent first. Each line shown is audited.
+ * The coordinator's worklist for one status: waiting requests oldest first (first come, first
+ * scheduled), scheduled cases in meeting and agenda order, the others most recent first.
+ * Each line shown is audited.
  */
 export function listWorklist(
 	pathwayId: string,
@@ -131,8 +132,11 @@ export function listWorklist(
 		.leftJoin(meetings, eq(meetings.id, cases.meetingId))
 		.where(and(eq(cases.pathwayId, pathwayId), eq(cases.status, status)))
 		.orderBy(
-			waiting ? asc(cases.submittedAt) : desc(cases.updatedAt),
-			waiting ? asc(cases.createdAt) : desc(cases.createdAt)
+			...(waiting
+				? [asc(cases.submittedAt), asc(cases.createdAt)]
+				: status === 'scheduled'
+					? [asc(meetings.startsAt), asc(cases.agendaPosition)]
+					: [desc(cases.updatedAt), desc(cases.createdAt)])
 		)
 		.limit(limit)
 		.all();

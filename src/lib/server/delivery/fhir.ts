@@ -412,7 +412,8 @@ function outcomeText(body: string): string {
 			?.map((i) => i.diagnostics ?? i.details?.text)
 			.filter(Boolean)
 			.join(' ; ');
-		return text ? ` : ${text.slice(0, 300)}` : '';
+		// The caller ends the sentence: no second full stop after the server's own.
+		return text ? ` : ${text.slice(0, 300).replace(/[\s.]+$/, '')}` : '';
 	} catch {
 		return '';
 	}

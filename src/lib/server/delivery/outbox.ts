@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import {
 	defaultBackoff,
 	deriveDeliveryKey,
+	isRelaunchable,
 	nextOutboxState,
 	type BackoffPolicy,
 	type DeliveryChannel,
@@ -206,7 +207,10 @@ function markCaseDeliveredIfComplete(tx: DbOrTx, decisionId: string, now: Date):
 
 export type RetryResult = { ok: true } | { ok: false; message: string };
 
-/** The coordinator's « Relancer »: a failed row starts again with a fresh count of attempts. */
+/**
+ * The coordinator's « Relancer »: a failed row starts again with a fresh count of attempts; a
+ * row waiting after an error leaves at once instead of at its next attempt.
+ */
 export function retryDelivery(
 	outboxId: string,
 	pathwayId: string,
@@ -225,7 +229,7 @@ export function retryDelivery(
 			if (!row || row.pathwayId !== pathwayId) {
 				return { ok: false, message: 'Cet envoi n’existe pas.' };
 			}
-			if (row.o.status !== 'failed') {
+			if (!isRelaunchable(row.o, now)) {
 				return {
 					ok: false,
 					message:
@@ -235,13 +239,18 @@ export function retryDelivery(
 				};
 			}
 			tx.update(outbox)
-				.set({
-					status: 'pending',
-					attempts: 0,
-					nextAttemptAt: now,
-					claimedBy: null,
-					claimedUntil: null
-				})
+				.set(
+					row.o.status === 'failed'
+						? {
+								status: 'pending',
+								attempts: 0,
+								nextAttemptAt: now,
+								claimedBy: null,
+								claimedUntil: null
+							}
+						: // Waiting after an error: sent now, its attempts still counted.
+							{ nextAttemptAt: now }
+				)
 				.where(eq(outbox.id, outboxId))
 				.run();
 			recordAudit(
@@ -276,6 +285,8 @@ export interface DeliveryLine {
 	lastError: string | null;
 	deliveredAt: Date | null;
 	createdAt: Date;
+	/** « Relancer » applies (see isRelaunchable). */
+	relaunchable: boolean;
 }
 
 /** The pathway's deliveries, failed first then the most recent; each patient shown is audited. */
@@ -283,7 +294,8 @@ export function listPathwayDeliveries(
 	pathwayId: string,
 	filter: OutboxRow['status'] | 'all',
 	audit: AuditContext,
-	limit = 200
+	limit = 200,
+	now: Date = new Date()
 ): DeliveryLine[] {
 	const db = getDb();
 	const rows = db
@@ -344,7 +356,8 @@ export function listPathwayDeliveries(
 		nextAttemptAt: r.o.nextAttemptAt,
 		lastError: r.o.lastError,
 		deliveredAt: r.o.deliveredAt,
-		createdAt: r.o.createdAt
+		createdAt: r.o.createdAt,
+		relaunchable: isRelaunchable(r.o, now)
 	}));
 }
 

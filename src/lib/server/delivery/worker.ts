@@ -187,6 +187,9 @@ export interface DeliveryWorker {
 
 let current: DeliveryWorker | null = null;
 
+/** Emitted by the Node adapter once the HTTP server has closed. */
+export const SHUTDOWN_EVENT = 'sveltekit:shutdown';
+
 /** Starts the loop (once per process); it sleeps `pollMs` when nothing is due, or until woken. */
 export function startDeliveryWorker(options: WorkerOptions = {}): DeliveryWorker {
 	if (current) return current;
@@ -215,15 +218,20 @@ export function startDeliveryWorker(options: WorkerOptions = {}): DeliveryWorker
 			if (!stopped && claimed < batchSize) await sleep();
 		}
 	})();
+	// The HTTP server's graceful shutdown (SIGTERM) waits for the event loop to empty: a sleeping
+	// worker would keep the process up for good, so it stops with the server.
+	const onShutdown = (): void => void worker.stop();
 	const worker: DeliveryWorker = {
 		wake: () => wakeUp?.(),
 		stop: async () => {
 			stopped = true;
+			process.off(SHUTDOWN_EVENT, onShutdown);
 			wakeUp?.();
 			await loop;
 			if (current === worker) current = null;
 		}
 	};
+	process.once(SHUTDOWN_EVENT, onShutdown);
 	current = worker;
 	return worker;
 }
