@@ -121,6 +121,36 @@ test('un médecin demande une RCP : clé INS erronée refusée sans rien perdre,
 	expect(Buffer.concat(chunks).equals(pdf)).toBe(true);
 });
 
+test('une identité déjà connue est signalée ; le médecin reprend le patient existant sans ressaisir', async ({
+	page
+}) => {
+	await login(page, 'j.moreau');
+	await page.goto('/cases/new');
+	await page.getByRole('link', { name: 'RCP oncologie digestive' }).click();
+	await page.getByRole('textbox', { name: 'Matricule INS', exact: true }).fill(goodIns);
+	await page.getByLabel('Statut de l’identité').selectOption({ label: 'Identité validée' });
+	await page.getByRole('textbox', { name: 'Nom de naissance', exact: true }).fill('Veriftest');
+	await page.getByLabel('Prénoms de naissance').fill('Lucie');
+	await page.getByLabel('Sexe').selectOption({ label: 'Féminin' });
+	await page.getByRole('textbox', { name: 'Date de naissance', exact: true }).fill('1961-05-20');
+	await page.getByLabel('Question posée à la RCP').fill('Avis sur une récidive ?');
+	await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
+	await expect(page.locator('#f-ins-error')).toContainText(
+		`Ce matricule INS est déjà enregistré pour ${patient}`
+	);
+	await expectAccessible(page);
+	await page.getByRole('button', { name: new RegExp(`^Utiliser ce patient : ${patient}`) }).click();
+	// The identity fields give way to the known patient; the rest of the form is untouched.
+	await expect(page.getByRole('textbox', { name: 'Matricule INS', exact: true })).toHaveCount(0);
+	await expect(
+		page.getByRole('group', { name: 'Patient' }).getByText(`${patient}, née le 20/05/1961`)
+	).toBeVisible();
+	await expect(page.getByLabel('Question posée à la RCP')).toHaveValue('Avis sur une récidive ?');
+	await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
+	await expect(page.getByText('La demande a été enregistrée.')).toBeVisible();
+	await expect(page.getByText('Brouillon', { exact: true })).toBeVisible();
+});
+
 test('la coordination inscrit le dossier, réordonne l’ordre du jour au clavier et voit ce qui manque', async ({
 	page
 }) => {
@@ -170,8 +200,15 @@ test('la coordination inscrit le dossier, réordonne l’ordre du jour au clavie
 		page.getByRole('button', { name: new RegExp(`^Descendre le dossier ${patient}`) })
 	).toBeFocused();
 
+	// Drag and drop does the same with a mouse: the last case dropped on the first one.
+	await items.nth(2).dragTo(items.nth(0));
+	await expect(
+		page.getByRole('status').getByText('Le nouvel ordre du jour est enregistré.')
+	).toBeVisible();
+	await expect(items.nth(1)).toContainText(patient);
+
 	// What the case still lacks before the meeting, on the case and in the summary.
-	const ours = items.nth(0);
+	const ours = items.nth(1);
 	await expect(ours.getByText(/À compléter/)).toBeVisible();
 	await ours.getByText('Voir').click();
 	await expect(ours.getByText('Aucune imagerie jointe.')).toBeVisible();
@@ -199,8 +236,9 @@ test('« Monter » et « Descendre » fonctionnent sans JavaScript', async ({ br
 		.getByRole('link', { name: /\d{4}, \d+ h/ })
 		.first()
 		.click();
+	// Second after the drag and drop above: one step down makes it last.
 	await page.getByRole('button', { name: new RegExp(`^Descendre le dossier ${patient}`) }).click();
-	await expect(page.getByText('Dossier déplacé en position 2 sur 3.')).toBeVisible();
+	await expect(page.getByText('Dossier déplacé en position 3 sur 3.')).toBeVisible();
 	await context.close();
 });
 
@@ -231,7 +269,7 @@ test('le demandeur suit sa demande ; un membre d’une autre filière n’ouvre 
 }) => {
 	await login(page, 'j.moreau');
 	await page.goto('/cases');
-	const mine = page.getByRole('row', { name: new RegExp(patient) });
+	const mine = page.getByRole('row', { name: new RegExp(patient) }).filter({ hasText: /Inscrit/ });
 	await expect(mine).toContainText(/Inscrit à l.ordre du jour/);
 	await expectAccessible(page);
 
@@ -243,4 +281,8 @@ test('le demandeur suit sa demande ; un membre d’une autre filière n’ouvre 
 	const docs = await page.request.get(`${caseUrl}/documents/${crypto.randomUUID()}`);
 	expect(docs.status()).toBe(403);
 	expect((await page.request.get(`${caseUrl}/edit`)).status()).toBe(403);
+	// Unknown objects are a 404, never a 500.
+	expect((await page.request.get('/cases/inconnu')).status()).toBe(404);
+	expect((await page.request.get('/meetings/inconnue/agenda')).status()).toBe(404);
+	expect((await page.request.get('/pathways/inconnue/worklist')).status()).toBe(404);
 });

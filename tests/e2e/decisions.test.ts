@@ -11,6 +11,7 @@ import {
 	decisions,
 	invitations,
 	meetings,
+	outbox,
 	pathways,
 	patients,
 	users
@@ -29,6 +30,9 @@ interface Fakes {
 	fhirUrl: string;
 	mailApiUrl: string;
 }
+/** The record's next creates fail this way (see tests/support/fhir-fake.js). */
+const failFhirNext = async (...faults: unknown[]) =>
+	fetch(`${fakes().mailApiUrl}/fhir/fail`, { method: 'POST', body: JSON.stringify(faults) });
 interface CaughtMail {
 	to: string;
 	subject: string;
@@ -87,7 +91,7 @@ function prepareMeeting(): Setup {
 		.where(and(eq(patients.birthName, 'DURAND'), eq(patients.identityStatus, 'qualified')))
 		.all()
 		.map((p) => p.id);
-	const caseIds = [0, 1].map((i) => {
+	const caseIds = [0, 1, 2].map((i) => {
 		const id = crypto.randomUUID();
 		db()
 			.insert(cases)
@@ -346,11 +350,62 @@ test('sans JavaScript, le président enregistre puis valide une proposition hors
 		'Surveillance endoscopique à un an.'
 	);
 	await page.getByRole('button', { name: 'Valider la proposition' }).click();
-	await expect(page.getByText('Justifiez une proposition hors référentiel.').first()).toBeVisible();
+	// One error, named once in the summary (no extra line counted as a second error).
+	await expect(page.getByRole('alert')).toHaveText('Justifiez une proposition hors référentiel.');
 	await page
 		.getByLabel('Justification (obligatoire hors référentiel)')
 		.fill('Marges à 1 mm, patient de 88 ans.');
 	await page.getByRole('button', { name: 'Valider la proposition' }).click();
 	await expect(page.getByText('La proposition thérapeutique est validée')).toBeVisible();
 	await context.close();
+});
+
+test('le dossier patient refuse l’envoi : la coordination voit l’erreur et relance', async ({
+	page,
+	browser
+}) => {
+	const caseId = setup.caseIds[2]!;
+	// Earlier sends are done, so the fault hits this decision's.
+	await expect
+		.poll(() => db().select().from(outbox).where(eq(outbox.status, 'pending')).all().length, {
+			timeout: 15_000
+		})
+		.toBe(0);
+	await failFhirNext({ status: 412 });
+	await login(page, 'h.rousseau');
+	await page.goto(`/meetings/${setup.meetingId}/cases/${caseId}/decision`);
+	await page.getByRole('checkbox', { name: 'Surveillance simple' }).check();
+	await page.getByLabel('Proposition thérapeutique').fill('Surveillance clinique et biologique.');
+	await page.getByRole('radio', { name: 'Conforme au référentiel' }).check();
+	await page.getByRole('button', { name: 'Valider la proposition' }).click();
+	await expect(page.getByText('La proposition thérapeutique est validée')).toBeVisible();
+
+	const coordination = await as(browser, 'coordination');
+	const retry = coordination.getByRole('button', { name: /Relancer l’envoi à http/ });
+	await expect(async () => {
+		await coordination.goto(`/pathways/${setup.pathwayId}/deliveries?statut=failed`);
+		await expect(retry).toHaveCount(1);
+	}).toPass({ timeout: 15_000 });
+	await expect(
+		coordination.getByText(
+			/plusieurs documents pour cette décision \(412\) : vérification manuelle nécessaire : Erreur injectée 412\.$/
+		)
+	).toBeVisible();
+	await expectAccessible(coordination);
+	await retry.click();
+	await expect(coordination.getByText('L’envoi est relancé')).toBeVisible();
+	const decision = db().select().from(decisions).where(eq(decisions.caseId, caseId)).get()!;
+	await expect
+		.poll(
+			() =>
+				db()
+					.select()
+					.from(outbox)
+					.where(and(eq(outbox.decisionId, decision.id), eq(outbox.channel, 'fhir')))
+					.get()?.status,
+			{ timeout: 15_000 }
+		)
+		.toBe('delivered');
+	await coordination.goto(`/cases/${caseId}/decision`);
+	await expect(coordination.getByText('Transmis', { exact: true })).toHaveCount(3);
 });

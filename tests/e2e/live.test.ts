@@ -338,3 +338,53 @@ test('sans LiveKit, la séance se tient en salle et la page dit comment activer 
 	const token = await page.request.post(`/api/meetings/${fx.meetingId}/token`, { data: {} });
 	expect(token.status()).toBe(503);
 });
+
+test('au clavier, le président garde sa place ; un flux d’état refusé reprend seul', async ({
+	browser
+}) => {
+	const own = createLiveMeeting();
+	const ownRoom = `/meetings/${own.meetingId}/room`;
+	const [chairCtx, chair] = await newUserPage(browser, 'h.rousseau');
+	const [memberCtx, member] = await newUserPage(browser, 'j.moreau');
+	try {
+		// The member's state stream is refused (a proxy's 503 while the server restarts).
+		let refused = 0;
+		await member.route('**/events', (route) => {
+			refused++;
+			return route.fulfill({ status: 503, body: 'Service indisponible' });
+		});
+		await member.goto(ownRoom);
+		await expect(member.getByTestId('feed-status')).toContainText('reconnexion en cours');
+		await member.unroute('**/events');
+		expect(refused).toBeGreaterThan(0);
+
+		// Keyboard only: the focus stays in the chair's bar from one case to the next.
+		// The state stream opens once the page is live (hydrated): a key press before would post
+		// the form the plain HTML way.
+		const live = chair.waitForResponse((r) => r.url().endsWith('/events'));
+		await chair.goto(ownRoom);
+		await live;
+		const open = chair.getByRole('button', { name: 'Ouvrir la séance' });
+		await open.focus();
+		await chair.keyboard.press('Enter');
+		await expect(chair.getByText('La séance est ouverte.')).toBeVisible();
+		const next = chair.getByRole('button', { name: 'Dossier suivant →' });
+		await expect(next).toBeFocused();
+		await chair.keyboard.press('Enter');
+		await expect(chair.getByText('Dossier 2 à l’écran.')).toBeVisible();
+		await expect(next).toBeFocused();
+		await chair.keyboard.press('Enter');
+		await expect(chair.getByText('Dossier 3 à l’écran.')).toBeVisible();
+		// The last case: « suivant » is disabled, the focus moves to « précédent ».
+		await expect(next).toBeDisabled();
+		await expect(chair.getByRole('button', { name: '← Dossier précédent' })).toBeFocused();
+		await expectAccessible(chair);
+
+		// The member's page came back by itself and follows the meeting.
+		await expect(member.getByText('Dossier 3 sur 3').first()).toBeVisible({ timeout: 10_000 });
+		await expect(member.getByTestId('feed-status')).toHaveText('');
+		await expect(member.getByTestId('announce')).toContainText('Dossier 3 sur 3 à l’écran');
+	} finally {
+		await Promise.all([chairCtx.close(), memberCtx.close()]);
+	}
+});

@@ -246,6 +246,32 @@ describe('when the record server misbehaves', () => {
 		expect(docsOf(decisionId)).toHaveLength(1);
 	});
 
+	it('waiting after an error: « Relancer » sends it now, without waiting for the backoff', async () => {
+		const { decisionId } = validated();
+		fhir.failNext({ status: 503 });
+		await runDeliveryBatch({ policy: { ...policy, baseMs: 600_000, capMs: 600_000 } });
+		const waiting = rows(decisionId).find((r) => r.channel === 'fhir')!;
+		expect(waiting).toMatchObject({ status: 'pending', attempts: 1 });
+		const line = listPathwayDeliveries(world.pathwayId, 'pending', world.coordinator).find(
+			(l) => l.id === waiting.id
+		);
+		expect(line?.relaunchable).toBe(true);
+		// Nothing is due yet: a plain run sends nothing.
+		expect((await runDeliveryBatch({ policy })).claimed).toBe(0);
+		expect(retryDelivery(waiting.id, world.pathwayId, world.coordinator)).toEqual({ ok: true });
+		// A second click finds it already due.
+		expect(retryDelivery(waiting.id, world.pathwayId, world.coordinator)).toMatchObject({
+			ok: false,
+			message: 'Cet envoi est déjà en cours ou programmé.'
+		});
+		await drainDeliveries({ policy });
+		expect(rows(decisionId).find((r) => r.channel === 'fhir')).toMatchObject({
+			status: 'delivered',
+			attempts: 2
+		});
+		expect(docsOf(decisionId)).toHaveLength(1);
+	});
+
 	it('down for a while: every attempt fails, the row ends failed after the last one, nothing lost', async () => {
 		const { decisionId } = validated();
 		fhir.failNext(...Array.from({ length: policy.maxAttempts }, () => ({ status: 503 })));
@@ -332,16 +358,20 @@ describe('a worker killed between sending and marking', () => {
 });
 
 describe('the worker started with the server', () => {
-	it('stops when the server shuts down, so SIGTERM ends the process', async () => {
+	it('stops with the server, and the SMTP pool closes, so SIGTERM ends the process', async () => {
+		// Earlier tests sent mails: the pooled SMTP transport is open.
+		const listeners = () => process.listeners(SHUTDOWN_EVENT as 'exit');
+		expect(listeners()).toContain(resetMailTransport);
+		const baseline = listeners().length;
 		const worker = startDeliveryWorker({ policy, pollMs: 60_000 });
 		expect(startDeliveryWorker()).toBe(worker);
-		expect(process.listenerCount(SHUTDOWN_EVENT)).toBe(1);
-		// The Node adapter emits this once its HTTP server has closed; a worker still sleeping
-		// would hold the event loop and the process would never exit.
+		expect(listeners()).toHaveLength(baseline + 1);
+		// The Node adapter emits this once its HTTP server has closed; a sleeping worker or open
+		// SMTP connections would hold the event loop and the process would never exit.
 		process.emit(SHUTDOWN_EVENT as 'exit', 0);
 		await expect.poll(() => startDeliveryWorker() !== worker).toBe(true);
-		expect(process.listenerCount(SHUTDOWN_EVENT)).toBe(1);
+		expect(listeners()).not.toContain(resetMailTransport);
 		await startDeliveryWorker().stop();
-		expect(process.listenerCount(SHUTDOWN_EVENT)).toBe(0);
+		expect(listeners()).toHaveLength(0);
 	});
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+	isRelaunchable,
 	checkAmendment,
 	checkDecisionContent,
 	computeRetryDelay,
@@ -271,5 +272,31 @@ describe('retries', () => {
 			status: 'delivered',
 			remoteId: 'DocumentReference/7'
 		});
+	});
+});
+
+describe('isRelaunchable', () => {
+	const now = new Date('2026-03-02T10:00:00Z');
+	const later = new Date(now.getTime() + 60_000);
+	it('a failed row, or one waiting after an error; nothing else', () => {
+		expect(isRelaunchable({ status: 'failed', lastError: 'x', nextAttemptAt: now }, now)).toBe(
+			true
+		);
+		expect(isRelaunchable({ status: 'pending', lastError: '500', nextAttemptAt: later }, now)).toBe(
+			true
+		);
+		// Already due (a relaunch just made, or a first send): nothing to bring forward.
+		expect(isRelaunchable({ status: 'pending', lastError: '500', nextAttemptAt: now }, now)).toBe(
+			false
+		);
+		expect(isRelaunchable({ status: 'pending', lastError: null, nextAttemptAt: later }, now)).toBe(
+			false
+		);
+		expect(isRelaunchable({ status: 'sending', lastError: 'x', nextAttemptAt: later }, now)).toBe(
+			false
+		);
+		expect(isRelaunchable({ status: 'delivered', lastError: null, nextAttemptAt: now }, now)).toBe(
+			false
+		);
 	});
 });

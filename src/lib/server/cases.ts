@@ -9,17 +9,7 @@ import type { CaseRequestInput } from '$lib/validation/cases';
 import type { CaseRef } from './auth/access';
 import { recordAudit, type AuditContext } from './audit';
 import { getDb, type DbOrTx } from './db';
-import {
-	caseEvents,
-	cases,
-	documents,
-	invitations,
-	meetings,
-	pathways,
-	patients,
-	users,
-	writtenOpinions
-} from './db/schema';
+import { caseEvents, cases, invitations, meetings, pathways, patients, users } from './db/schema';
 import { sendMail } from './mail';
 import { toMeetingRef, type MeetingRow } from './meetings';
 import {

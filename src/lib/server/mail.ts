@@ -42,6 +42,9 @@ function getTransport(): Transporter | null {
 		// Connections are pooled unless the URL says otherwise: a new SMTP session per mail
 		// costs ~100 ms, which caps a meeting's deliveries at ~10/s.
 		transport = { url, transporter: nodemailer.createTransport(withPool(url)) };
+		// Pooled connections hold the event loop: close them when the HTTP server shuts down.
+		process.removeListener('sveltekit:shutdown', resetMailTransport);
+		process.once('sveltekit:shutdown', resetMailTransport);
 	}
 	return transport.transporter;
 }

@@ -29,6 +29,11 @@ function loadCase(meetingId: string, caseId: string) {
 	return found;
 }
 
+/** The fields' own errors when there are some (the summary lists and links them), else the message. */
+function withMessage(errors: Record<string, string> | undefined, message: string) {
+	return errors && Object.keys(errors).length ? errors : { form: message };
+}
+
 function failure(
 	action: string,
 	result: Extract<DecisionWriteResult, { ok: false }>,
@@ -37,7 +42,7 @@ function failure(
 	return fail(result.code === 'invalid' ? 400 : 409, {
 		action,
 		values,
-		errors: { ...(result.errors ?? {}), ...(result.errors?.form ? {} : { form: result.message }) }
+		errors: withMessage(result.errors, result.message)
 	});
 }
 
@@ -152,11 +157,9 @@ export const actions: Actions = {
 			locals.audit
 		);
 		if (!result.ok) {
-			const errors = { ...(result.errors ?? {}) } as Record<string, string>;
-			if (result.message.includes('motif')) {
-				delete errors.form;
-				errors.reason = result.message;
-			} else errors.form ??= result.message;
+			const errors = result.message.includes('motif')
+				? { reason: result.message }
+				: withMessage(result.errors, result.message);
 			return fail(result.code === 'invalid' ? 400 : 409, { action: 'amend', values, errors });
 		}
 		redirect(303, `${url.pathname}?amended=1`);
