@@ -1,3 +1,4 @@
+// Runs first (file order): later journeys leave meetings starting now that would change the lists it reads.
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { addDaysLocal, formatParisDate, toParisParts } from '../../src/lib/domain/schedule';
 import { DEMO_PASSWORD, demoEmail, expectAccessible } from '../support/e2e';
