@@ -98,15 +98,28 @@ describe('a validated decision reaches the record and the doctors', () => {
 			const pdf = mail!.attachments.find((a) => a.contentType === 'application/pdf')!;
 			const zip = mail!.attachments.find((a) => a.contentType === 'application/zip')!;
 			expect(pdf.content.subarray(0, 5).toString()).toBe('%PDF-');
+			// PDF/A-2b, tagged, with its language and title shown (archiving, screen readers).
+			const raw = pdf.content.toString('latin1');
+			expect(raw.startsWith('%PDF-1.7')).toBe(true);
+			expect(raw).toMatch(/\/StructTreeRoot \d+ 0 R/);
+			expect(raw).toMatch(/\/MarkInfo \d+ 0 R/);
+			expect(raw).toContain('/Marked true');
+			expect(raw).toMatch(/\/Lang \(fr-FR\)/);
+			expect(raw).toMatch(/\/DisplayDocTitle true/);
+			expect(raw).toContain('<pdfaid:part>2</pdfaid:part>');
+			expect(raw).toContain('<pdfaid:conformance>B</pdfaid:conformance>');
+			expect(raw).toMatch(/\/S \/GTS_PDFA1/);
+			expect(raw).toMatch(/\/FontFile2 \d+ 0 R/);
 			const files = unzipSync(new Uint8Array(zip.content));
 			expect(Object.keys(files).sort()).toEqual([
-				'IHE_XDM/SUBSET01/DOC0001.PDF',
-				'IHE_XDM/SUBSET01/DOC0002.JSN',
+				'IHE_XDM/SUBSET01/DOC0001.XML',
+				'IHE_XDM/SUBSET01/DOC0002.PDF',
+				'IHE_XDM/SUBSET01/DOC0003.JSN',
 				'IHE_XDM/SUBSET01/METADATA.XML',
 				'INDEX.HTM',
 				'README.TXT'
 			]);
-			expect(Buffer.from(files['IHE_XDM/SUBSET01/DOC0001.PDF']!).equals(pdf.content)).toBe(true);
+			expect(Buffer.from(files['IHE_XDM/SUBSET01/DOC0002.PDF']!).equals(pdf.content)).toBe(true);
 			const metadata = new TextDecoder().decode(files['IHE_XDM/SUBSET01/METADATA.XML']);
 			const sha1 = createHash('sha1').update(pdf.content).digest('hex');
 			expect(metadata).toContain(`<rim:Value>${sha1}</rim:Value>`);
@@ -114,11 +127,11 @@ describe('a validated decision reaches the record and the doctors', () => {
 			expect(metadata).toContain(`^^Internet^${row.recipient}`);
 			expect(metadata).toMatch(/nodeRepresentation="34794-8"/);
 			expect(new TextDecoder().decode(files['INDEX.HTM'])).toContain(
-				'IHE_XDM/SUBSET01/DOC0001.PDF'
+				'IHE_XDM/SUBSET01/DOC0002.PDF'
 			);
 			expect(new TextDecoder().decode(files['README.TXT'])).toContain('IHE XDM');
 			const bundle = JSON.parse(
-				new TextDecoder().decode(files['IHE_XDM/SUBSET01/DOC0002.JSN'])
+				new TextDecoder().decode(files['IHE_XDM/SUBSET01/DOC0003.JSN'])
 			) as { type: string };
 			expect(bundle.type).toBe('document');
 			// The record got the very same fiche.

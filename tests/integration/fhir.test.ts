@@ -2,7 +2,11 @@ import type { Bundle, DocumentReference, Resource } from '@medplum/fhirtypes';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patients } from '$lib/server/db/schema';
-import { validateDecision } from '$lib/server/decisions';
+import { amendDecision, validateDecision } from '$lib/server/decisions';
+import {
+	buildRecordTransaction,
+	postRecordTransaction
+} from '$lib/server/delivery/fhir-transaction';
 import { loadDecisionDocumentData } from '$lib/server/delivery/document-data';
 import {
 	buildDecisionBundle,
@@ -68,7 +72,8 @@ describe('the FHIR resources of a decision', () => {
 			'CarePlan',
 			'Organization'
 		]);
-	});
+		// The first validation loads every R4 StructureDefinition: slow on a busy machine.
+	}, 60_000);
 
 	it('the validator is not a rubber stamp: it catches a broken resource', async () => {
 		const { docRef } = await documentsOf(validatedDecision());
@@ -89,6 +94,12 @@ describe('the FHIR resources of a decision', () => {
 		});
 		const chairRpps = data.validator!.rpps!;
 		expect(docRef.author?.[0]?.identifier).toEqual({
+			use: 'official',
+			type: {
+				coding: [
+					{ system: 'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0203', code: 'IDNPS' }
+				]
+			},
 			system: 'urn:oid:1.2.250.1.71.4.2.1',
 			value: `8${chairRpps}`
 		});
@@ -195,6 +206,137 @@ describe('conditional create against the contract fake', () => {
 		} finally {
 			await guarded.close();
 		}
+	});
+});
+
+const FR = 'https://hl7.fr/ig/fhir/core';
+
+describe('FR Core: the profiles are claimed and met', () => {
+	it('Patient INS (type, system, birthplace, reliability), Practitioner IDNPS, Organization FINESS', async () => {
+		const { bundle, data } = await documentsOf(validatedDecision());
+		const of = <T extends Resource['resourceType']>(t: T) =>
+			bundle.entry!.find((e) => e.resource?.resourceType === t)!.resource as Extract<
+				Resource,
+				{ resourceType: T }
+			>;
+		const patient = of('Patient');
+		expect(patient.meta?.profile).toEqual([`${FR}/StructureDefinition/fr-core-patient-ins`]);
+		expect(patient.identifier?.[0]).toEqual({
+			use: 'official',
+			system: 'urn:oid:1.2.250.1.213.1.4.10',
+			value: data.patient.insMatricule,
+			type: { coding: [{ system: `${FR}/CodeSystem/fr-core-cs-v2-0203`, code: 'INS-NIR-TEST' }] }
+		});
+		const birthPlace = patient.extension?.find(
+			(e) => e.url === 'http://hl7.org/fhir/StructureDefinition/patient-birthPlace'
+		);
+		expect(birthPlace?.valueAddress?.extension?.[0]).toMatchObject({
+			url: `${FR}/StructureDefinition/fr-core-address-insee-code`,
+			valueCoding: { code: data.patient.birthplaceCode }
+		});
+		expect(
+			patient.extension?.find(
+				(e) => e.url === `${FR}/StructureDefinition/fr-core-identity-reliability`
+			)?.extension?.[0]?.valueCoding?.code
+		).toBe('VALI');
+		const practitioner = of('Practitioner');
+		expect(practitioner.meta?.profile).toEqual([`${FR}/StructureDefinition/fr-core-practitioner`]);
+		expect(practitioner.identifier?.[0]).toMatchObject({
+			type: { coding: [{ code: 'IDNPS' }] },
+			system: 'urn:oid:1.2.250.1.71.4.2.1',
+			value: `8${data.validator!.rpps}`
+		});
+		const org = of('Organization');
+		expect(org.meta?.profile).toEqual([`${FR}/StructureDefinition/fr-core-organization`]);
+		expect(org.identifier?.map((i) => [i.type?.coding?.[0]?.code, i.system, i.value])).toEqual([
+			['IDNST', 'urn:oid:1.2.250.1.71.4.2.2', `1${data.establishment!.finess}`],
+			['FINEG', 'urn:oid:1.2.250.1.71.4.2.2', data.establishment!.finess]
+		]);
+		for (const r of [patient, practitioner, org])
+			expect(validateFhir(r), r.resourceType).toEqual([]);
+	});
+
+	it('an identity not qualified claims FR Core Patient, not Patient INS, and carries no INS', async () => {
+		const id = validatedDecision();
+		db.update(patients)
+			.set({ identityStatus: 'validated' })
+			.where(eq(patients.id, world.patientId))
+			.run();
+		try {
+			const { bundle } = await documentsOf(id);
+			const patient = bundle.entry!.find((e) => e.resource?.resourceType === 'Patient')!.resource!;
+			expect(patient.meta?.profile).toEqual([`${FR}/StructureDefinition/fr-core-patient`]);
+			expect(JSON.stringify(patient)).not.toContain('INS-NIR');
+		} finally {
+			db.update(patients)
+				.set({ identityStatus: 'qualified' })
+				.where(eq(patients.id, world.patientId))
+				.run();
+		}
+	});
+});
+
+describe('the document’s resources, searchable on the record (transaction)', () => {
+	it('a valid transaction of conditional updates: Patient, Practitioner, Composition found by identifier, once', async () => {
+		const id = validatedDecision();
+		const { data, bundle, docRef } = await documentsOf(id);
+		const tx = buildRecordTransaction(data, bundle, docRef, false);
+		expect(validateFhir(tx)).toEqual([]);
+		expect(
+			tx.entry!.every((e) => e.request?.method === 'PUT' && e.request.url.includes('?identifier='))
+		).toBe(true);
+		const target = { baseUrl: fake.url, token: null };
+		expect(await postRecordTransaction(target, tx)).toMatchObject({ kind: 'delivered' });
+		expect(await postRecordTransaction(target, tx)).toMatchObject({ kind: 'delivered' });
+		const ins = `urn:oid:${data.patient.insOid}|${data.patient.insMatricule}`;
+		const [patient] = fake.findResources('Patient', ins);
+		expect(fake.findResources('Patient', ins)).toHaveLength(1);
+		expect(
+			fake.findResources('Practitioner', `urn:oid:1.2.250.1.71.4.2.1|8${data.validator!.rpps}`)
+		).toHaveLength(1);
+		const compositions = fake.findResources(
+			'Composition',
+			`urn:ietf:rfc:3986|urn:uuid:${data.caseInfo.id}`
+		);
+		expect(compositions).toHaveLength(1);
+		// The server's ids replace the document's urn:uuid references.
+		expect((compositions[0] as { subject?: { reference?: string } }).subject?.reference).toBe(
+			`Patient/${patient!.id}`
+		);
+	});
+
+	it('on amendment the new DocumentReference replaces the old, which becomes superseded', async () => {
+		const m = world.newMeeting();
+		const c = world.newCase(m);
+		world.checkIn(m, world.quorumPeople);
+		const v1 = validateDecision(c, m, proposal(), world.chair);
+		if (!v1.ok) throw new Error(v1.message);
+		const target = { baseUrl: fake.url, token: null };
+		const first = await documentsOf(v1.decisionId);
+		await postDocumentReference(target, first.docRef, v1.decisionId);
+		const v2 = amendDecision(
+			c,
+			proposal({ text: 'Chirurgie d’emblée.' }),
+			'Relecture de l’IRM',
+			world.chair
+		);
+		if (!v2.ok) throw new Error(v2.message);
+		const second = await documentsOf(v2.decisionId);
+		expect(second.docRef.relatesTo).toEqual([
+			{
+				code: 'replaces',
+				target: { identifier: { system: 'urn:ietf:rfc:3986', value: `urn:uuid:${v1.decisionId}` } }
+			}
+		]);
+		await postDocumentReference(target, second.docRef, v2.decisionId);
+		const tx = buildRecordTransaction(second.data, second.bundle, second.docRef, false);
+		expect(validateFhir(tx)).toEqual([]);
+		expect(await postRecordTransaction(target, tx)).toMatchObject({ kind: 'delivered' });
+		const [old] = fake.findByIdentifier(`urn:ietf:rfc:3986|urn:uuid:${v1.decisionId}`);
+		const [current] = fake.findByIdentifier(`urn:ietf:rfc:3986|urn:uuid:${v2.decisionId}`);
+		expect(old).toMatchObject({ status: 'superseded' });
+		expect(current).toMatchObject({ status: 'current', docStatus: 'amended' });
+		expect(validateFhir(old as unknown as Resource)).toEqual([]);
 	});
 });
 

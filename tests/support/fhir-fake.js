@@ -1,13 +1,17 @@
 // A FHIR R4 contract fake on 127.0.0.1 for the patient record: DocumentReference create with
 // conditional create exactly as the specification says (If-None-Exist: no match → 201 and a
-// Location, one match → 200 and nothing created, several → 412), search by identifier, read by
-// id; and the failures a healthy server will not produce on demand (500, 412, a slow answer, a
+// Location, one match → 200 and nothing created, several → 412); a `transaction` Bundle posted
+// to the base (all or nothing: conditional updates PUT Type?identifier=… — none → created, one →
+// updated, several → 412 for the whole —, conditional FHIRPath Patch `replace`, urn:uuid
+// references rewritten to the ids given); search by identifier and read by id for every type;
+// and the failures a healthy server will not produce on demand (500, 412, a slow answer, a
 // connection reset before or after the write). Plain JavaScript: the e2e server loads it too.
 import { createServer } from 'node:http';
 
 /**
  * @typedef {{ status: number } | 'timeout' | 'reset' | 'reset-after-create'} Fault
- * @typedef {{ resourceType: string, id?: string, identifier?: { system?: string, value?: string }[], meta?: object, [key: string]: unknown }} StoredResource
+ * @typedef {{ system?: string, value?: string }} StoredIdentifier
+ * @typedef {{ resourceType: string, id?: string, identifier?: StoredIdentifier[] | StoredIdentifier, meta?: object, [key: string]: unknown }} StoredResource
  * @typedef {{ method: string, url: string, ifNoneExist: string | null, status: number | 'reset' | 'timeout' }} LoggedRequest
  */
 
@@ -19,7 +23,9 @@ function matchesIdentifier(resource, token) {
 	const bar = token.indexOf('|');
 	const system = bar === -1 ? null : token.slice(0, bar);
 	const value = bar === -1 ? token : token.slice(bar + 1);
-	return (resource.identifier ?? []).some(
+	// Most resources hold a list of identifiers; a few (Composition, Bundle) hold one.
+	const ids = resource.identifier;
+	return (Array.isArray(ids) ? ids : ids ? [ids] : []).some(
 		(i) => i.value === value && (system === null || system === '' ? true : i.system === system)
 	);
 }
@@ -58,8 +64,10 @@ function outcome(text, code = 'processing') {
  * @param {{ port?: number, token?: string | null, delayMs?: number }} [options]
  */
 export async function startFhirFake(options = {}) {
-	/** @type {Map<string, StoredResource>} */
+	/** @type {Map<string, StoredResource>} every resource, keyed `Type/id` */
 	const store = new Map();
+	/** @param {string} type */
+	const ofType = (type) => [...store.values()].filter((r) => r.resourceType === type);
 	/** @type {Fault[]} */
 	const faults = [];
 	/** @type {LoggedRequest[]} */
@@ -68,6 +76,146 @@ export async function startFhirFake(options = {}) {
 	let timeoutHoldMs = 30_000;
 	/** @type {Set<import('node:net').Socket>} */
 	const sockets = new Set();
+
+	/**
+	 * A transaction (FHIR R4 §3.1.0.11.2): every entry is resolved first; any failure answers
+	 * for the whole bundle and nothing is written.
+	 * @param {string} body
+	 * @returns {{ status: number, body: unknown }}
+	 */
+	function runTransaction(body) {
+		/** @type {any} */
+		let bundle;
+		try {
+			bundle = JSON.parse(body);
+		} catch {
+			return { status: 400, body: outcome('Corps JSON invalide.', 'invalid') };
+		}
+		if (bundle?.resourceType !== 'Bundle' || bundle.type !== 'transaction') {
+			return { status: 400, body: outcome('Bundle de type transaction attendu.', 'invalid') };
+		}
+		/** @type {{ key: string, type: string, id: string, created: boolean, entry: any }[]} */
+		const plan = [];
+		/** @type {Map<string, string>} */
+		const assigned = new Map();
+		for (const entry of bundle.entry ?? []) {
+			const method = entry?.request?.method;
+			const target = /^([A-Z][A-Za-z]+)(?:\/([^/?]+))?(?:\?(.*))?$/.exec(entry?.request?.url ?? '');
+			if (!target || !['PUT', 'POST', 'PATCH'].includes(method)) {
+				return {
+					status: 400,
+					body: outcome('Entrée de transaction non prise en charge.', 'not-supported')
+				};
+			}
+			const type = /** @type {string} */ (target[1]);
+			const idInUrl = target[2];
+			const query = target[3];
+			const resource = entry.resource;
+			if (method !== 'PATCH' && resource?.resourceType !== type) {
+				return { status: 400, body: outcome(`resourceType attendu : ${type}.`, 'invalid') };
+			}
+			const cond = method === 'POST' ? (entry.request.ifNoneExist ?? '') : (query ?? '');
+			const tokens = new URLSearchParams(cond).getAll('identifier');
+			const matches = idInUrl
+				? [store.get(`${type}/${idInUrl}`)].filter(Boolean)
+				: tokens.length
+					? ofType(type).filter((r) => tokens.every((t) => matchesIdentifier(r, t)))
+					: [];
+			if (matches.length > 1) {
+				return {
+					status: 412,
+					body: outcome(
+						`${matches.length} ressources correspondent à ${type}?${cond}.`,
+						'duplicate'
+					)
+				};
+			}
+			const found = /** @type {StoredResource | undefined} */ (matches[0]);
+			if (method === 'PATCH' && !found) {
+				return {
+					status: 404,
+					body: outcome(`Aucune ressource ${type}?${cond} à modifier.`, 'not-found')
+				};
+			}
+			const id = found?.id ?? idInUrl ?? String(nextId++);
+			if (entry.fullUrl) assigned.set(entry.fullUrl, `${type}/${id}`);
+			plan.push({ key: `${type}/${id}`, type, id, created: !found, entry });
+		}
+		/** @type {(node: any) => any} */
+		const rewrite = (node) => {
+			if (Array.isArray(node)) return node.map(rewrite);
+			if (!node || typeof node !== 'object') return node;
+			/** @type {Record<string, unknown>} */
+			const out = {};
+			for (const [k, v] of Object.entries(node)) {
+				out[k] =
+					k === 'reference' && typeof v === 'string' && assigned.has(v)
+						? assigned.get(v)
+						: rewrite(v);
+			}
+			return out;
+		};
+		/** @type {Map<string, StoredResource>} */
+		const writes = new Map();
+		for (const step of plan) {
+			const { entry } = step;
+			const previous = store.get(step.key);
+			let next;
+			if (entry.request.method === 'PATCH') {
+				next = { ...previous };
+				for (const op of entry.resource?.parameter ?? []) {
+					const part = Object.fromEntries(
+						(op.part ?? []).map((/** @type {any} */ p) => [p.name, p])
+					);
+					const path = /^([A-Z][A-Za-z]+)\.([a-z][A-Za-z]*)$/.exec(part.path?.valueString ?? '');
+					if (
+						op.name !== 'operation' ||
+						part.type?.valueCode !== 'replace' ||
+						!path ||
+						path[1] !== step.type
+					) {
+						return {
+							status: 400,
+							body: outcome(
+								'Seul le patch FHIRPath « replace » d’un élément de premier niveau est pris en charge.',
+								'not-supported'
+							)
+						};
+					}
+					const value = Object.entries(part.value ?? {}).find(([k]) => k.startsWith('value'))?.[1];
+					next[/** @type {string} */ (path[2])] = value;
+				}
+			} else if (entry.request.method === 'POST' && !step.created) {
+				continue;
+			} else {
+				next = rewrite(entry.resource);
+			}
+			const version = Number(previous?.meta && /** @type {any} */ (previous.meta).versionId) || 0;
+			writes.set(step.key, {
+				...next,
+				id: step.id,
+				meta: {
+					...(next.meta ?? {}),
+					versionId: String(version + 1),
+					lastUpdated: new Date().toISOString()
+				}
+			});
+		}
+		for (const [key, r] of writes) store.set(key, r);
+		return {
+			status: 200,
+			body: {
+				resourceType: 'Bundle',
+				type: 'transaction-response',
+				entry: plan.map((step) => ({
+					response: {
+						status: step.created ? '201 Created' : '200 OK',
+						location: `${step.key}/_history/${/** @type {any} */ (store.get(step.key))?.meta?.versionId ?? '1'}`
+					}
+				}))
+			}
+		};
+	}
 
 	const server = createServer(async (req, res) => {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -116,13 +264,22 @@ export async function startFhirFake(options = {}) {
 				rest: [
 					{
 						mode: 'server',
+						interaction: [{ code: 'transaction' }],
 						resource: [
-							{
-								type: 'DocumentReference',
-								conditionalCreate: true,
-								searchParam: [{ name: 'identifier', type: 'token' }]
-							}
-						]
+							'DocumentReference',
+							'Patient',
+							'Practitioner',
+							'Organization',
+							'Encounter',
+							'CarePlan',
+							'Composition'
+						].map((type) => ({
+							type,
+							conditionalCreate: true,
+							conditionalUpdate: true,
+							conditionalPatch: type === 'DocumentReference',
+							searchParam: [{ name: 'identifier', type: 'token' }]
+						}))
 					}
 				]
 			});
@@ -147,7 +304,7 @@ export async function startFhirFake(options = {}) {
 					log.status = 400;
 					return send(res, 400, outcome('If-None-Exist non pris en charge.', 'not-supported'));
 				}
-				const matches = [...store.values()].filter((r) =>
+				const matches = ofType('DocumentReference').filter((r) =>
 					tokens.every((t) => matchesIdentifier(r, t))
 				);
 				if (matches.length === 1) {
@@ -172,7 +329,7 @@ export async function startFhirFake(options = {}) {
 				id,
 				meta: { versionId: '1', lastUpdated: new Date().toISOString() }
 			};
-			store.set(id, stored);
+			store.set(`DocumentReference/${id}`, stored);
 			if (fault === 'reset-after-create') {
 				log.status = 'reset';
 				req.socket.destroy();
@@ -183,24 +340,37 @@ export async function startFhirFake(options = {}) {
 				location: `http://127.0.0.1:${port}/DocumentReference/${id}/_history/1`
 			});
 		}
-		if (req.method === 'GET' && url.pathname === '/DocumentReference') {
+		if (req.method === 'POST' && url.pathname === '/') {
+			/** @type {{ status: number, body: unknown }} */
+			let answer;
+			try {
+				answer = runTransaction(body);
+			} catch (e) {
+				answer = { status: 500, body: outcome(`Erreur du serveur : ${String(e)}`, 'exception') };
+			}
+			log.status = answer.status;
+			return send(res, answer.status, answer.body);
+		}
+		const search = /^\/([A-Z][A-Za-z]+)$/.exec(url.pathname);
+		if (req.method === 'GET' && search) {
+			const type = /** @type {string} */ (search[1]);
 			const token = url.searchParams.get('identifier');
-			const list = [...store.values()].filter((r) => !token || matchesIdentifier(r, token));
+			const list = ofType(type).filter((r) => !token || matchesIdentifier(r, token));
 			log.status = 200;
 			return send(res, 200, {
 				resourceType: 'Bundle',
 				type: 'searchset',
 				total: list.length,
 				entry: list.map((r) => ({
-					fullUrl: `http://127.0.0.1:${port}/DocumentReference/${r.id}`,
+					fullUrl: `http://127.0.0.1:${port}/${type}/${r.id}`,
 					resource: r,
 					search: { mode: 'match' }
 				}))
 			});
 		}
-		const read = /^\/DocumentReference\/([^/]+)$/.exec(url.pathname);
+		const read = /^\/([A-Z][A-Za-z]+)\/([^/]+)$/.exec(url.pathname);
 		if (req.method === 'GET' && read) {
-			const found = store.get(/** @type {string} */ (read[1]));
+			const found = store.get(`${read[1]}/${read[2]}`);
 			log.status = found ? 200 : 404;
 			return found
 				? send(res, 200, found)
@@ -224,10 +394,13 @@ export async function startFhirFake(options = {}) {
 		port,
 		requests,
 		/** Every DocumentReference the fake holds. */
-		documents: () => [...store.values()],
+		documents: () => ofType('DocumentReference'),
 		/** The DocumentReferences carrying this identifier (`system|value`). */
 		findByIdentifier: (/** @type {string} */ token) =>
-			[...store.values()].filter((r) => matchesIdentifier(r, token)),
+			ofType('DocumentReference').filter((r) => matchesIdentifier(r, token)),
+		/** The resources of a type, those carrying the identifier when one is given. */
+		findResources: (/** @type {string} */ type, /** @type {string | undefined} */ token) =>
+			ofType(type).filter((r) => !token || matchesIdentifier(r, token)),
 		/** The next creates fail this way, in order. */
 		failNext: (/** @type {Fault[]} */ ...list) => {
 			faults.push(...list);
@@ -239,7 +412,7 @@ export async function startFhirFake(options = {}) {
 		/** Stores a resource as is (e.g. a duplicate made by another system, for a natural 412). */
 		insert: (/** @type {StoredResource} */ resource) => {
 			const id = String(nextId++);
-			store.set(id, { ...resource, id });
+			store.set(`${resource.resourceType}/${id}`, { ...resource, id });
 			return id;
 		},
 		reset: () => {

@@ -1,7 +1,9 @@
+import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { parseCalendar, parseInvite } from '../../../tests/support/ical';
 import {
 	buildCalendarFeed,
+	buildGuestCalendar,
 	buildMeetingInvite,
 	meetingUid,
 	PARIS_VTIMEZONE,
@@ -106,5 +108,93 @@ describe('personal feed', () => {
 			['rcp-other@pluri', 'CANCELLED']
 		]);
 		expect(events[0]!.attendees).toEqual([]);
+	});
+});
+
+describe('RFC 5545 layout', () => {
+	/** The calendar's top-level lines: what comes before its first component, and after. */
+	function topLevel(text: string): { props: string[]; afterFirstComponent: string[] } {
+		const lines = text.split('\r\n').filter((l) => l && !/^[ \t]/.test(l));
+		const first = lines.findIndex((l, i) => i > 0 && l.startsWith('BEGIN:'));
+		let depth = 0;
+		const after: string[] = [];
+		for (const l of lines.slice(first)) {
+			if (l.startsWith('BEGIN:')) depth++;
+			else if (l.startsWith('END:')) depth--;
+			else if (depth === 0 && l !== 'END:VCALENDAR') after.push(l);
+		}
+		return { props: lines.slice(1, first), afterFirstComponent: after };
+	}
+
+	it('ends with CRLF and puts every calendar property before the components', () => {
+		const feed = buildCalendarFeed('Pluri — mes séances', [meeting()]);
+		const invite = buildMeetingInvite(meeting(), 'REQUEST', attendee);
+		for (const text of [feed, invite]) {
+			expect(text.endsWith('END:VCALENDAR\r\n')).toBe(true);
+			expect(text).not.toMatch(/\r\n\r\n/);
+			expect(text).not.toMatch(/[^\r]\n/);
+			const { props, afterFirstComponent } = topLevel(text);
+			expect(afterFirstComponent).toEqual([]);
+			expect(props).toEqual(
+				expect.arrayContaining(['VERSION:2.0', expect.stringMatching(/^PRODID:/)])
+			);
+		}
+		expect(topLevel(feed).props).toEqual(
+			expect.arrayContaining([
+				expect.stringMatching(/^X-WR-CALNAME:/),
+				expect.stringMatching(/^METHOD:PUBLISH/)
+			])
+		);
+		// Still read back the same by ical.js.
+		expect(parseCalendar(feed).events).toHaveLength(1);
+		expect(parseInvite(invite)).toMatchObject({ method: 'REQUEST' });
+	});
+});
+
+/** The URL property of the single event, read by ical.js. */
+function eventUrl(text: string): string | null {
+	const vevent = new ICAL.Component(ICAL.parse(text)).getFirstSubcomponent('vevent')!;
+	return (vevent.getFirstPropertyValue('url') as string | null) ?? null;
+}
+
+describe('calendar entries for outside guests', () => {
+	const guestLink = 'https://pluri.test/invitation/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789';
+
+	it('opens the meeting page for a doctor with an account', () => {
+		const text = buildMeetingInvite(meeting(), 'REQUEST', attendee);
+		expect(eventUrl(text)).toMatch(/\/meetings\/5f0c2d2e-0000-4000-8000-000000000001$/);
+		expect(parseInvite(text).description).toContain('Page de la séance : ');
+	});
+
+	it('opens her own invitation link for a guest, and never the page behind the login', () => {
+		const text = buildMeetingInvite(meeting(), 'REQUEST', attendee, new Date(), {
+			kind: 'guest',
+			link: guestLink
+		});
+		expect(eventUrl(text)).toBe(guestLink);
+		const { description } = parseInvite(text);
+		expect(description).toContain(guestLink);
+		expect(description).not.toContain('/meetings/');
+	});
+
+	it('gives no link at all when the guest’s mail does not carry hers', () => {
+		const text = buildMeetingInvite(meeting(), 'REQUEST', attendee, new Date(), {
+			kind: 'guest',
+			link: null
+		});
+		expect(eventUrl(text)).toBeNull();
+		expect(text).not.toContain('/meetings/');
+		expect(parseInvite(text).description).toContain('lien personnel reçu avec votre invitation');
+	});
+
+	it('writes the guest download as PUBLISH with the same UID as the mailed invite', () => {
+		const text = buildGuestCalendar(meeting(), guestLink);
+		const parsed = parseInvite(text);
+		expect(parsed).toMatchObject({ method: 'PUBLISH', uid: meetingUid(meeting().id) });
+		expect(parsed.attendees).toEqual([]);
+		expect(eventUrl(text)).toBe(guestLink);
+		expect(
+			parseInvite(buildGuestCalendar(meeting({ status: 'cancelled' }), guestLink))
+		).toMatchObject({ status: 'CANCELLED' });
 	});
 });

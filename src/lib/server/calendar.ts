@@ -74,6 +74,20 @@ export function meetingUrl(meetingId: string): string {
 	return `${getPublicOrigin()}/meetings/${meetingId}`;
 }
 
+/**
+ * Who opens the entry: a doctor with an account gets the meeting page; an outside guest gets her
+ * own invitation link (a page that needs a login is of no use to her), or no link at all when the
+ * mail does not carry it (updates: the token is stored hashed, the first mail's link stays valid).
+ */
+export type CalendarAccess = { kind: 'account' } | { kind: 'guest'; link: string | null };
+
+const ACCOUNT_ACCESS: CalendarAccess = { kind: 'account' };
+
+/** The URL the calendar entry opens, if any. */
+export function calendarEntryUrl(meetingId: string, access: CalendarAccess): string | null {
+	return access.kind === 'account' ? meetingUrl(meetingId) : access.link;
+}
+
 /** ical-generator writes a Luxon-shaped value in its own zone: here, the Paris wall clock. */
 function parisWallClock(d: Date): ICalLuxonDateTimeStub {
 	const { date, time } = toParisParts(d);
@@ -97,7 +111,16 @@ function organizer(): { name: string; email: string } {
 }
 
 /** The French description: the facts a doctor needs in their diary. */
-export function describeMeetingForCalendar(m: CalendarMeeting): string {
+export function describeMeetingForCalendar(
+	m: CalendarMeeting,
+	access: CalendarAccess = ACCOUNT_ACCESS
+): string {
+	const entry =
+		access.kind === 'account'
+			? `Page de la séance : ${meetingUrl(m.id)}`
+			: access.link
+				? `Votre lien personnel d’accès, sans compte Pluri (ne le transférez pas) : ${access.link}`
+				: 'Accès sans compte Pluri : utilisez le lien personnel reçu avec votre invitation.';
 	const lines = [
 		`Réunion de concertation pluridisciplinaire : ${m.pathwayName}.`,
 		`Lieu : ${m.place}${m.videoOffered ? ' (également en visioconférence depuis Pluri)' : ''}.`,
@@ -106,7 +129,7 @@ export function describeMeetingForCalendar(m: CalendarMeeting): string {
 		m.status === 'cancelled'
 			? `Séance annulée${m.cancelReason ? ` : ${m.cancelReason}` : ''}.`
 			: null,
-		`Page de la séance : ${meetingUrl(m.id)}`
+		entry
 	];
 	return lines.filter((l): l is string => l !== null).join('\n');
 }
@@ -120,7 +143,8 @@ function addEvent(
 	m: CalendarMeeting,
 	now: Date,
 	attendee: CalendarAttendee | null,
-	cancelled: boolean
+	cancelled: boolean,
+	access: CalendarAccess = ACCOUNT_ACCESS
 ): void {
 	const event = cal.createEvent({
 		id: meetingUid(m.id),
@@ -131,8 +155,8 @@ function addEvent(
 		timezone: CALENDAR_TIMEZONE,
 		summary: `${cancelled ? 'ANNULÉE — ' : ''}${summaryOf(m.pathwayName)}`,
 		location: m.place,
-		description: describeMeetingForCalendar(m),
-		url: meetingUrl(m.id),
+		description: describeMeetingForCalendar(m, access),
+		url: calendarEntryUrl(m.id, access),
 		status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
 		organizer: organizer(),
 		created: m.createdAt,
@@ -163,18 +187,58 @@ function newCalendar(method: ICalCalendarMethod, name?: string): ReturnType<type
 	});
 }
 
+/**
+ * RFC 5545 §3.4/§3.6: the calendar's own properties come before its components, and every
+ * content line ends with CRLF — the last one too. ical-generator writes the VTIMEZONE before
+ * NAME, X-WR-CALNAME and the refresh interval and leaves the last line open: reorder the
+ * top-level lines (folded continuations stay with their line) and close it.
+ */
+export function normalizeCalendarText(ics: string): string {
+	const lines: string[] = [];
+	for (const line of ics.split(/\r\n/)) {
+		if (/^[ \t]/.test(line) && lines.length) lines[lines.length - 1] += `\r\n${line}`;
+		else if (line !== '') lines.push(line);
+	}
+	const props: string[] = [];
+	const components: string[] = [];
+	let depth = 0;
+	for (const line of lines) {
+		if (/^BEGIN:/i.test(line)) depth++;
+		const inside = depth > 1;
+		if (/^END:/i.test(line)) depth--;
+		if (/^(BEGIN|END):VCALENDAR$/i.test(line)) continue;
+		(inside || /^END:/i.test(line) ? components : props).push(line);
+	}
+	return ['BEGIN:VCALENDAR', ...props, ...components, 'END:VCALENDAR', ''].join('\r\n');
+}
+
 /** The iTIP message for one invitee: REQUEST (new or changed) or CANCEL. */
 export function buildMeetingInvite(
 	m: CalendarMeeting,
 	method: 'REQUEST' | 'CANCEL',
 	attendee: CalendarAttendee,
-	now: Date = new Date()
+	now: Date = new Date(),
+	access: CalendarAccess = ACCOUNT_ACCESS
 ): string {
 	const cal = newCalendar(
 		method === 'CANCEL' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST
 	);
-	addEvent(cal, m, now, attendee, method === 'CANCEL');
-	return cal.toString();
+	addEvent(cal, m, now, attendee, method === 'CANCEL', access);
+	return normalizeCalendarText(cal.toString());
+}
+
+/**
+ * The guest's own download of her slot (PUBLISH, same UID as the mailed invite so it merges with
+ * it): the entry opens her invitation link, never a page behind the login.
+ */
+export function buildGuestCalendar(
+	m: CalendarMeeting,
+	guestLink: string,
+	now: Date = new Date()
+): string {
+	const cal = newCalendar(ICalCalendarMethod.PUBLISH);
+	addEvent(cal, m, now, null, m.status === 'cancelled', { kind: 'guest', link: guestLink });
+	return normalizeCalendarText(cal.toString());
 }
 
 /** A subscribed calendar (Outlook, Thunderbird, phones): every meeting, cancelled ones marked. */
@@ -186,7 +250,7 @@ export function buildCalendarFeed(
 	const cal = newCalendar(ICalCalendarMethod.PUBLISH, name);
 	cal.ttl(3600); // clients re-read the feed hourly
 	for (const m of meetings) addEvent(cal, m, now, null, m.status === 'cancelled');
-	return cal.toString();
+	return normalizeCalendarText(cal.toString());
 }
 
 /** « mardi 12 janvier 2027, 17 h 30 – 19 h » */

@@ -1,5 +1,5 @@
-import { eq, inArray, sql } from 'drizzle-orm';
-import { describeCaseData } from '$lib/domain/case-forms';
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { describeCaseData, getCaseFormKind } from '$lib/domain/case-forms';
 import { conformityLabels, type Conformity, type DecisionStatus } from '$lib/domain/decision';
 import { getProposalTypeLabel, type PathwayKind } from '$lib/domain/pathways';
 import { getSpecialtyLabel } from '$lib/domain/specialties';
@@ -9,6 +9,7 @@ import {
 	cases,
 	decisions,
 	establishments,
+	invitations,
 	meetings,
 	pathways,
 	patients,
@@ -52,6 +53,8 @@ export interface DecisionDocumentData {
 		facts: { label: string; value: string }[];
 		referringName: string | null;
 		gpName: string | null;
+		/** The pathway form's values as stored (the CDA codes them). */
+		pathwayData: Record<string, unknown>;
 	};
 	patient: {
 		id: string;
@@ -66,7 +69,7 @@ export interface DecisionDocumentData {
 	};
 	meeting: { id: string; startsAt: Date; endsAt: Date; place: string } | null;
 	pathway: { id: string; code: string; name: string; kind: PathwayKind };
-	establishment: { name: string; finess: string; city: string } | null;
+	establishment: { name: string; finess: string; city: string; kind: string } | null;
 	requester: { name: string; address: string };
 }
 
@@ -165,11 +168,12 @@ export function loadDecisionDocumentData(
 			question: c.question,
 			summary: c.summary,
 			tnm,
-			facts: describeCaseData(kind, data)
+			facts: describeCaseData(getCaseFormKind(pathway), data)
 				.filter((f) => !tnmFields.has(f.name))
 				.map(({ label, value }) => ({ label, value })),
 			referringName: c.referringName,
-			gpName: c.gpName
+			gpName: c.gpName ?? findCaseGuestName(c.id, c.referringEmail, tx),
+			pathwayData: (data ?? {}) as Record<string, unknown>
 		},
 		patient: {
 			id: patient.id,
@@ -186,7 +190,9 @@ export function loadDecisionDocumentData(
 			? { id: meeting.id, startsAt: meeting.startsAt, endsAt: meeting.endsAt, place: meeting.place }
 			: null,
 		pathway: { id: pathway.id, code: pathway.code, name: pathway.name, kind },
-		establishment: est ? { name: est.name, finess: est.finess, city: est.city } : null,
+		establishment: est
+			? { name: est.name, finess: est.finess, city: est.city, kind: est.kind }
+			: null,
 		requester: {
 			name: requester ? formatPersonName(requester) : '—',
 			address: requester ? (requester.mssanteAddress ?? requester.email) : ''
@@ -220,4 +226,31 @@ export function groupAttendeesBySpecialty(
 export function describePatientIdentity(p: DecisionDocumentData['patient']): string {
 	const born = p.sex === 'F' ? 'née' : p.sex === 'M' ? 'né' : 'né(e)';
 	return `${p.birthName} ${p.firstNames.join(' ')}, ${born} le ${p.birthDate.split('-').reverse().join('/')}`;
+}
+
+/**
+ * The médecin traitant when the case names none: the outside doctor invited to this case (the
+ * GP in practice; the referring doctor, when invited, is told apart by address).
+ */
+function findCaseGuestName(
+	caseId: string,
+	referringEmail: string | null,
+	tx: DbOrTx
+): string | null {
+	const rows = tx
+		.select({ name: invitations.guestName, email: invitations.guestEmail })
+		.from(invitations)
+		.where(
+			and(
+				eq(invitations.caseId, caseId),
+				isNull(invitations.revokedAt),
+				isNotNull(invitations.guestName)
+			)
+		)
+		.orderBy(asc(invitations.createdAt))
+		.all();
+	const gp = rows.find(
+		(r) => !referringEmail || r.email?.toLowerCase() !== referringEmail.toLowerCase()
+	);
+	return gp?.name ?? null;
 }

@@ -17,6 +17,7 @@ import {
 	decisionVersionIdentifier,
 	type SendResult
 } from '$lib/domain/decision';
+import { FRCP_FORMAT_CODE } from '$lib/domain/cda-value-sets';
 import { formatParisDateTime } from '$lib/domain/schedule';
 import { getSpecialtyLabel } from '$lib/domain/specialties';
 import {
@@ -46,6 +47,27 @@ export const RPPS_SYSTEM = 'urn:oid:1.2.250.1.71.4.2.1';
 export const FINESS_SYSTEM = 'urn:oid:1.2.250.1.71.4.2.2';
 export const PROPOSAL_TYPE_SYSTEM = 'urn:pluri:fhir:proposal-type';
 
+/** FR Core (HL7 France): profiles and the identifier-type code system the profiles slice on. */
+const FR_CORE = 'https://hl7.fr/ig/fhir/core';
+export const FR_CORE_PROFILES = {
+	patient: `${FR_CORE}/StructureDefinition/fr-core-patient`,
+	patientIns: `${FR_CORE}/StructureDefinition/fr-core-patient-ins`,
+	practitioner: `${FR_CORE}/StructureDefinition/fr-core-practitioner`,
+	organization: `${FR_CORE}/StructureDefinition/fr-core-organization`
+} as const;
+export const FR_CORE_IDENTIFIER_TYPE = `${FR_CORE}/CodeSystem/fr-core-cs-v2-0203`;
+const FR_CORE_RELIABILITY = `${FR_CORE}/StructureDefinition/fr-core-identity-reliability`;
+const FR_CORE_INSEE_CODE = `${FR_CORE}/StructureDefinition/fr-core-address-insee-code`;
+const BIRTH_PLACE = 'http://hl7.org/fhir/StructureDefinition/patient-birthPlace';
+const COMMUNE_SYSTEM = 'https://mos.esante.gouv.fr/NOS/TRE_R13-CommuneOM/FHIR/TRE-R13-CommuneOM';
+/** The INS slices of FR Core by assigning authority (DESIGN §3). */
+const insTypes: Readonly<Record<string, string>> = {
+	'1.2.250.1.213.1.4.8': 'INS-NIR',
+	'1.2.250.1.213.1.4.9': 'INS-NIA',
+	'1.2.250.1.213.1.4.10': 'INS-NIR-TEST',
+	'1.2.250.1.213.1.4.11': 'INS-NIR-DEMO'
+};
+
 const URI = DECISION_IDENTIFIER_SYSTEM;
 
 /** A stable UUID from a seed, so the same decision always gives the same document. */
@@ -74,21 +96,21 @@ export function patientIdentifier(p: DecisionDocumentData['patient']): Identifie
 			use: 'official',
 			system: `urn:oid:${p.insOid}`,
 			value: p.insMatricule,
-			type: {
-				coding: [
-					{
-						system: 'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0203',
-						code: 'INS-NIR'
-					}
-				]
-			}
+			type: { coding: [{ system: FR_CORE_IDENTIFIER_TYPE, code: insTypes[p.insOid] ?? 'INS-NIR' }] }
 		};
 	}
 	return { use: 'secondary', system: URI, value: `urn:uuid:${p.id}` };
 }
 
 export function practitionerIdentifier(person: Person): Identifier | undefined {
-	return person.rpps ? { system: RPPS_SYSTEM, value: `8${person.rpps}` } : undefined;
+	return person.rpps
+		? {
+				use: 'official',
+				type: { coding: [{ system: FR_CORE_IDENTIFIER_TYPE, code: 'IDNPS' }] },
+				system: RPPS_SYSTEM,
+				value: `8${person.rpps}`
+			}
+		: undefined;
 }
 
 function practitionerReference<T extends Resource>(person: Person | null): Reference<T> {
@@ -99,9 +121,51 @@ function practitionerReference<T extends Resource>(person: Person | null): Refer
 
 const genders = { F: 'female', M: 'male', I: 'unknown' } as const;
 
+function isInsQualified(p: DecisionDocumentData['patient']): boolean {
+	return !!(p.insMatricule && p.insOid && p.identityStatus === 'qualified');
+}
+
 function buildPatient(p: DecisionDocumentData['patient']): Patient {
+	const qualified = isInsQualified(p);
+	// FR Core Patient INS needs the birthplace's INSEE code with a qualified INS.
+	const profile =
+		qualified && p.birthplaceCode ? FR_CORE_PROFILES.patientIns : FR_CORE_PROFILES.patient;
 	return {
 		resourceType: 'Patient',
+		meta: { profile: [profile] },
+		extension: [
+			...(qualified
+				? [
+						{
+							url: FR_CORE_RELIABILITY,
+							extension: [
+								{
+									url: 'identityStatus',
+									valueCoding: {
+										system: `${FR_CORE}/CodeSystem/fr-core-cs-v2-0445`,
+										code: 'VALI'
+									}
+								}
+							]
+						}
+					]
+				: []),
+			...(p.birthplaceCode
+				? [
+						{
+							url: BIRTH_PLACE,
+							valueAddress: {
+								extension: [
+									{
+										url: FR_CORE_INSEE_CODE,
+										valueCoding: { system: COMMUNE_SYSTEM, code: p.birthplaceCode }
+									}
+								]
+							}
+						}
+					]
+				: [])
+		],
 		identifier: [patientIdentifier(p)],
 		name: [{ use: 'official', family: p.birthName, given: p.firstNames }],
 		gender: genders[p.sex],
@@ -113,7 +177,11 @@ function buildPractitioner(person: Person): Practitioner {
 	const identifier = practitionerIdentifier(person);
 	return {
 		resourceType: 'Practitioner',
-		...(identifier ? { identifier: [identifier] } : {}),
+		meta: { profile: [FR_CORE_PROFILES.practitioner] },
+		identifier: [
+			...(identifier ? [identifier] : []),
+			{ use: 'secondary', system: URI, value: `urn:uuid:${person.id}` }
+		],
 		name: [
 			{
 				family: person.lastName,
@@ -159,7 +227,10 @@ export function buildDecisionBundle(data: DecisionDocumentData): Bundle {
 	const encounter: Encounter | null = data.meeting
 		? {
 				resourceType: 'Encounter',
-				identifier: [meetingIdentifier(data.meeting)],
+				identifier: [
+					meetingIdentifier(data.meeting),
+					{ use: 'secondary', system: URI, value: `urn:uuid:${ids.encounter}` }
+				],
 				status: 'finished',
 				class: {
 					system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
@@ -216,7 +287,21 @@ export function buildDecisionBundle(data: DecisionDocumentData): Bundle {
 	const organization: Organization | null = est
 		? {
 				resourceType: 'Organization',
-				identifier: [{ system: FINESS_SYSTEM, value: est.finess }],
+				meta: { profile: [FR_CORE_PROFILES.organization] },
+				identifier: [
+					{
+						use: 'official',
+						type: { coding: [{ system: FR_CORE_IDENTIFIER_TYPE, code: 'IDNST' }] },
+						system: FINESS_SYSTEM,
+						value: `1${est.finess}`
+					},
+					{
+						use: 'official',
+						type: { coding: [{ system: FR_CORE_IDENTIFIER_TYPE, code: 'FINEG' }] },
+						system: FINESS_SYSTEM,
+						value: est.finess
+					}
+				],
 				name: est.name,
 				address: [{ city: est.city, country: 'FR' }]
 			}
@@ -302,7 +387,8 @@ export function buildDecisionBundle(data: DecisionDocumentData): Bundle {
 export function buildDocumentReference(
 	data: DecisionDocumentData,
 	pdf: Uint8Array,
-	bundle: Bundle
+	bundle: Bundle,
+	cda: { xml: string } | null = null
 ): DocumentReference {
 	const d = data.decision;
 	const when = (d.validatedAt ?? data.meeting?.startsAt ?? new Date(0)).toISOString();
@@ -362,7 +448,23 @@ export function buildDocumentReference(
 					title: 'Document FHIR structuré de la fiche RCP',
 					...attach(json)
 				}
-			}
+			},
+			...(cda
+				? [
+						{
+							attachment: {
+								contentType: 'text/xml',
+								title: 'Fiche RCP structurée (CDA R2, volet CI-SIS CANCER-FRCP)',
+								...attach(Buffer.from(cda.xml, 'utf8'))
+							},
+							format: {
+								system: `urn:oid:${FRCP_FORMAT_CODE.codeSystem}`,
+								code: FRCP_FORMAT_CODE.code,
+								display: FRCP_FORMAT_CODE.displayName
+							}
+						}
+					]
+				: [])
 		],
 		...(data.meeting
 			? {

@@ -1,9 +1,9 @@
 import type { SendResult } from '$lib/domain/decision';
 import { formatParisDate, formatParisDateTime } from '$lib/domain/schedule';
 import { getMailFrom } from '../config';
-import { sendMail, type OutgoingMail } from '../mail';
+import { sendMail, type MailOutcome, type OutgoingMail } from '../mail';
+import { FRCP_TYPE_CODE } from '$lib/domain/cda-value-sets';
 import type { DecisionDocumentData } from './document-data';
-import { RCP_NOTE_TYPE } from './fhir';
 
 /**
  * The decision mail (MSSanté style) to the referring doctor and the GP: a short French text,
@@ -15,8 +15,19 @@ function domainOf(address: string): string {
 	return address.match(/@([^>\s]+)/)?.[1] ?? 'pluri.localhost';
 }
 
-export function decisionMessageId(outboxId: string): string {
-	return `<decision-${outboxId}@${domainOf(getMailFrom())}>`;
+/**
+ * Stable per outbox row; a send that had to leave the Fiche RCP (CDA) out has its own id, so the
+ * later send with the CDA (once the coordinator fixed the data) is a new message, not a repeat.
+ */
+export function decisionMessageId(outboxId: string, cdaWithheld = false): string {
+	return `<decision-${outboxId}${cdaWithheld ? '-sans-cda' : ''}@${domainOf(getMailFrom())}>`;
+}
+
+export interface DecisionMailCda {
+	/** The Fiche RCP (CDA) is in the XDM zip. */
+	attached: boolean;
+	/** It could not be produced for this oncology decision (the reason is on the outbox row). */
+	withheld: boolean;
 }
 
 function discreetPatient(p: DecisionDocumentData['patient']): string {
@@ -29,7 +40,8 @@ export function buildDecisionMail(
 	recipient: string,
 	outboxId: string,
 	pdf: Uint8Array,
-	xdm: Uint8Array
+	xdm: Uint8Array,
+	cda: DecisionMailCda = { attached: false, withheld: false }
 ): OutgoingMail {
 	const d = data.decision;
 	const p = data.patient;
@@ -47,7 +59,9 @@ export function buildDecisionMail(
 		...(d.conformityLabel ? [`${d.conformityLabel}.`] : []),
 		...(amended && d.amendReason ? [`Motif de l’amendement : ${d.amendReason}`] : []),
 		'',
-		'Vous trouverez ci-joint la fiche RCP (PDF) et le document structuré (archive IHE XDM) à intégrer au dossier du patient.',
+		cda.attached
+			? 'Vous trouverez ci-joint la fiche RCP (PDF) et l’archive IHE XDM (fiche RCP structurée CDA du CI-SIS) à intégrer au dossier du patient.'
+			: 'Vous trouverez ci-joint la fiche RCP (PDF) et le document structuré (archive IHE XDM) à intégrer au dossier du patient.',
 		'',
 		data.validator
 			? `Proposition validée par ${data.validator.name}, président(e) de séance.`
@@ -58,10 +72,15 @@ export function buildDecisionMail(
 		'— Pluri, secrétariat des RCP'
 	];
 	const headers: Record<string, string> = {
-		'X-MSS-CODECDA': `${RCP_NOTE_TYPE.code}^${RCP_NOTE_TYPE.display}^2.16.840.1.113883.6.1`,
 		'X-MSS-TYPE': 'RCP',
 		'X-MSS-VERSION': String(d.version)
 	};
+	// MSSanté: the CDA's type code says what structured document the mail carries.
+	if (cda.attached) {
+		// ASCII only: a header is not the place for an encoded word.
+		headers['X-MSS-CODECDA'] =
+			`${FRCP_TYPE_CODE.code}^Interdisciplinary conference Note^${FRCP_TYPE_CODE.codeSystem}`;
+	}
 	// Only a qualified INS may travel with the documents (DESIGN §3).
 	if (p.insMatricule && p.insOid && p.identityStatus === 'qualified') {
 		headers['X-MSS-INS'] = `${p.insMatricule}^^^&${p.insOid}&ISO^NH`;
@@ -73,7 +92,7 @@ export function buildDecisionMail(
 		text: lines.join('\n'),
 		headers,
 		kind: 'decision',
-		messageId: decisionMessageId(outboxId),
+		messageId: decisionMessageId(outboxId, cda.withheld),
 		attachments: [
 			{ filename: `${stem}.pdf`, contentType: 'application/pdf', content: Buffer.from(pdf) },
 			{ filename: 'IHE_XDM.ZIP', contentType: 'application/zip', content: Buffer.from(xdm) }
@@ -87,7 +106,7 @@ function isPermanentSmtpError(error: string): boolean {
 }
 
 export async function sendDecisionMail(mail: OutgoingMail): Promise<SendResult> {
-	let outcome;
+	let outcome: MailOutcome;
 	try {
 		outcome = await sendMail(mail);
 	} catch (e) {
@@ -96,7 +115,9 @@ export async function sendDecisionMail(mail: OutgoingMail): Promise<SendResult> 
 			error: `Envoi du courriel impossible : ${e instanceof Error ? e.message : String(e)}`
 		};
 	}
-	if (outcome.status !== 'failed') return { kind: 'delivered', remoteId: outcome.messageId };
+	if (!('error' in outcome)) return { kind: 'delivered', remoteId: outcome.messageId };
+	// No SMTP server and no account to keep it for: retrying will not help until one is set up.
+	if (outcome.status === 'undelivered') return { kind: 'failed', error: outcome.error };
 	const error = `Le serveur de messagerie a refusé ou interrompu l’envoi : ${outcome.error}`;
 	return isPermanentSmtpError(outcome.error) ? { kind: 'failed', error } : { kind: 'retry', error };
 }

@@ -1,9 +1,10 @@
-import { desc, eq, inArray } from 'drizzle-orm';
-import { caseStatusLabels } from '$lib/domain/case-status';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { orderMinutesCases } from '$lib/domain/minutes';
 import { recordAudit, type AuditContext } from '../audit';
 import { listMeetingCases } from '../cases';
 import { getDb } from '../db';
 import {
+	caseEvents,
 	cases,
 	decisions,
 	establishments,
@@ -17,8 +18,9 @@ import { loadDecisionDocumentData } from './document-data';
 import { renderMinutesPdf } from './report-pdf';
 
 /**
- * The minutes of a meeting for the coordination: every case discussed there (those carried
- * over since included), its outcome, and the fiche of each decision taken at that meeting.
+ * The minutes of a meeting for the coordination: every case of that meeting (those presented
+ * or deferred there and carried over since included), numbered in the meeting's order
+ * (domain/minutes.ts), its outcome, and the fiche of each decision taken at that meeting.
  * Each case listed is audited with its patient.
  */
 export async function buildMeetingMinutes(
@@ -43,13 +45,42 @@ export async function buildMeetingMinutes(
 		.orderBy(desc(decisions.version))
 		.all();
 	const onAgenda = listMeetingCases(meetingId);
-	const movedIds = [...new Set(taken.map((d) => d.caseId))].filter(
-		(id) => !onAgenda.some((c) => c.id === id)
-	);
+	// Cases presented or deferred at this meeting and carried over since are in its minutes too.
+	const events = db
+		.select({ caseId: caseEvents.caseId, kind: caseEvents.kind, at: caseEvents.at })
+		.from(caseEvents)
+		.where(
+			and(eq(caseEvents.meetingId, meetingId), inArray(caseEvents.kind, ['presented', 'deferred']))
+		)
+		.orderBy(asc(caseEvents.at))
+		.all();
+	const onAgendaIds = new Set(onAgenda.map((c) => c.id));
+	const movedIds = [
+		...new Set([...taken.map((d) => d.caseId), ...events.map((e) => e.caseId)])
+	].filter((id) => !onAgendaIds.has(id));
 	const moved = movedIds.length
 		? db.select().from(cases).where(inArray(cases.id, movedIds)).all()
 		: [];
-	const all = [...onAgenda, ...moved];
+	const byId = new Map([...onAgenda, ...moved].map((c) => [c.id, c]));
+	const firstEvent = (caseId: string, kind: string): Date | null =>
+		events.find((e) => e.caseId === caseId && e.kind === kind)?.at ?? null;
+	const entries = orderMinutesCases(
+		[...byId.values()].map((c) => {
+			const d = taken.find((x) => x.caseId === c.id && x.status !== 'draft');
+			return {
+				caseId: c.id,
+				agendaPosition: onAgendaIds.has(c.id) ? c.agendaPosition : null,
+				presentedAt: firstEvent(c.id, 'presented'),
+				deferredAt: firstEvent(c.id, 'deferred'),
+				decision:
+					d && d.status !== 'draft'
+						? { status: d.status as 'validated' | 'provisional' | 'superseded', version: d.version }
+						: null,
+				status: c.status
+			};
+		})
+	);
+	const all = entries.map((e) => byId.get(e.caseId)!);
 	const people = all.length
 		? new Map(
 				db
@@ -60,23 +91,17 @@ export async function buildMeetingMinutes(
 					.map((p) => [p.id, p])
 			)
 		: new Map();
-	const items = all.map((c, i) => {
+	const items = entries.map((e) => {
+		const c = byId.get(e.caseId)!;
 		const d = taken.find((x) => x.caseId === c.id && x.status !== 'draft');
 		const p = people.get(c.patientId);
-		const outcome = !d
-			? `Pas de proposition à cette séance (${caseStatusLabels[c.status].toLowerCase()})`
-			: d.status === 'provisional'
-				? 'Avis provisoire (quorum non atteint), dossier reporté'
-				: d.status === 'superseded'
-					? `Proposition validée, amendée depuis (version ${d.version})`
-					: `Proposition validée (version ${d.version})`;
 		return {
-			position: c.agendaPosition ?? i + 1,
+			position: e.number,
 			patient: p
 				? `${p.birthName} ${p.firstNames.join(' ')} (${p.birthDate.split('-').reverse().join('/')})`
 				: '—',
 			question: c.question,
-			outcome,
+			outcome: e.label,
 			data: d ? loadDecisionDocumentData(d.id) : null
 		};
 	});

@@ -92,6 +92,8 @@ export interface DeliveryOutcome {
 	result: SendResult;
 	/** The patient the row is about, when the sender knows it already (saves a query per row). */
 	patientId?: string | null;
+	/** Why the Fiche RCP (CDA) did not go with this send; null when it went or has no volet. */
+	cdaWithheld?: string | null;
 }
 
 /**
@@ -120,6 +122,7 @@ export function recordDeliveryOutcomes(
 							status: 'delivered',
 							deliveredAt: now,
 							remoteId: next.remoteId,
+							cdaWithheld: outcome.cdaWithheld ?? null,
 							lastError: null,
 							claimedBy: null,
 							claimedUntil: null
@@ -283,6 +286,8 @@ export interface DeliveryLine {
 	attempts: number;
 	nextAttemptAt: Date;
 	lastError: string | null;
+	/** The Fiche RCP (CDA) was held back from this send, and why. */
+	cdaWithheld: string | null;
 	deliveredAt: Date | null;
 	createdAt: Date;
 	/** « Relancer » applies (see isRelaunchable). */
@@ -355,6 +360,7 @@ export function listPathwayDeliveries(
 		attempts: r.o.attempts,
 		nextAttemptAt: r.o.nextAttemptAt,
 		lastError: r.o.lastError,
+		cdaWithheld: r.o.cdaWithheld,
 		deliveredAt: r.o.deliveredAt,
 		createdAt: r.o.createdAt,
 		relaunchable: isRelaunchable(r.o, now)

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { formatIns } from '$lib/domain/ins';
+import { sanitizeDeep } from '$lib/domain/text-sanitize';
 import { formatParisDate, formatParisDateTime } from '$lib/domain/schedule';
 import { getSpecialtyLabel } from '$lib/domain/specialties';
 import {
@@ -39,9 +40,34 @@ function loadFonts(): { regular: object; bold: object } {
 	return fonts;
 }
 
+/** The structure tree's root of each document being written (tagged PDF). */
+const roots = new WeakMap<Doc, ReturnType<Doc['struct']>>();
+
+/**
+ * Every text written goes in the structure tree (a paragraph unless told otherwise), so a
+ * screen reader reads the fiche in order; a call may pass `structParent: undefined` to write
+ * an artifact (the page footer).
+ */
+function tagEveryText(doc: Doc, root: ReturnType<Doc['struct']>): void {
+	type Text = (str: unknown, x?: unknown, y?: unknown, options?: object) => Doc;
+	const text = doc.text.bind(doc) as unknown as Text;
+	const tag = { structParent: root, structType: 'P' };
+	const tagged: Text = (str, x, y, options) =>
+		typeof x === 'object' && x !== null
+			? text(str, { ...tag, ...x })
+			: x === undefined
+				? text(str, tag)
+				: text(str, x, y, { ...tag, ...(options ?? {}) });
+	(doc as unknown as { text: Text }).text = tagged;
+}
+
 function newDocument(title: string, createdAt: Date): Doc {
 	const f = loadFonts();
 	const doc = new PDFDocument({
+		// PDF/A-2b (ISO 19005-2) for archiving, tagged for screen readers (PDF 1.7).
+		pdfVersion: '1.7',
+		subset: 'PDF/A-2b',
+		tagged: true,
 		size: 'A4',
 		margins: { top: MARGIN, bottom: MARGIN + 10, left: MARGIN, right: MARGIN },
 		bufferPages: true,
@@ -62,6 +88,10 @@ function newDocument(title: string, createdAt: Date): Doc {
 	doc.registerFont(REGULAR, f.regular as unknown as string);
 	doc.registerFont(BOLD, f.bold as unknown as string);
 	doc.font(REGULAR).fontSize(10).fillColor(INK);
+	const root = doc.struct('Document');
+	doc.addStructure(root);
+	roots.set(doc, root);
+	tagEveryText(doc, root);
 	return doc;
 }
 
@@ -78,6 +108,7 @@ function finish(doc: Doc, footer: string): Promise<Buffer> {
 			// Writing below the bottom margin would start a new page: lift the margin for the footer.
 			const saved = doc.page.margins.bottom;
 			doc.page.margins.bottom = 0;
+			doc.markContent('Artifact', { type: 'Pagination' });
 			doc
 				.font(REGULAR)
 				.fontSize(8)
@@ -85,10 +116,13 @@ function finish(doc: Doc, footer: string): Promise<Buffer> {
 				.text(`${footer} — page ${i + 1 - range.start} sur ${range.count}`, MARGIN, bottom, {
 					width: doc.page.width - 2 * MARGIN,
 					align: 'center',
-					lineBreak: false
+					lineBreak: false,
+					structParent: undefined
 				});
+			doc.endMarkedContent();
 			doc.page.margins.bottom = saved;
 		}
+		roots.get(doc)?.end();
 		doc.end();
 	});
 }
@@ -97,14 +131,21 @@ function heading(doc: Doc, text: string): void {
 	doc.moveDown(0.6);
 	if (doc.y > doc.page.height - 140) doc.addPage();
 	const width = doc.page.width - 2 * MARGIN;
-	doc.font(BOLD).fontSize(11.5).fillColor(INK).text(text, MARGIN, doc.y, { width });
+	doc
+		.font(BOLD)
+		.fontSize(11.5)
+		.fillColor(INK)
+		.text(text, MARGIN, doc.y, { width, structType: 'H2' });
 	const y = doc.y + 1;
+	// The rule under a heading is decoration: an artifact, not content.
+	doc.markContent('Artifact', { type: 'Layout' });
 	doc
 		.moveTo(MARGIN, y)
 		.lineTo(MARGIN + width, y)
 		.lineWidth(0.6)
 		.strokeColor('#c9ced6')
 		.stroke();
+	doc.endMarkedContent();
 	doc.moveDown(0.35);
 }
 
@@ -163,7 +204,7 @@ function drawDecision(doc: Doc, data: DecisionDocumentData): void {
 		.font(BOLD)
 		.fontSize(15)
 		.fillColor(INK)
-		.text('Fiche de réunion de concertation pluridisciplinaire', { width });
+		.text('Fiche de réunion de concertation pluridisciplinaire', { width, structType: 'H1' });
 	doc
 		.font(REGULAR)
 		.fontSize(11)
@@ -260,6 +301,7 @@ function footerName(p: DecisionDocumentData['patient']): string {
 
 /** The fiche RCP of one decision version. */
 export function renderDecisionPdf(data: DecisionDocumentData): Promise<Buffer> {
+	data = sanitizeDeep(data); // no control or bidi character reaches the PDF text
 	const at = data.decision.validatedAt ?? data.meeting?.startsAt ?? new Date(0);
 	const doc = newDocument(
 		`Fiche RCP — ${data.pathway.name} — ${footerName(data.patient)} — version ${data.decision.version}`,
@@ -286,6 +328,7 @@ export interface MinutesInput {
 
 /** The minutes of a meeting: the agenda with each outcome, then one fiche per decided case. */
 export function renderMinutesPdf(input: MinutesInput): Promise<Buffer> {
+	input = sanitizeDeep(input); // no control or bidi character reaches the PDF text
 	const doc = newDocument(
 		`Compte rendu — ${input.pathwayName} — ${formatParisDate(input.meeting.startsAt)}`,
 		input.generatedAt

@@ -1,6 +1,7 @@
 import type { Bundle, DocumentReference } from '@medplum/fhirtypes';
 import { defaultBackoff, type BackoffPolicy, type SendResult } from '$lib/domain/decision';
 import { getFhirConfig } from '../config';
+import { buildFicheRcpCda, type CdaResult } from './cda';
 import { loadDecisionDocumentData, type DecisionDocumentData } from './document-data';
 import {
 	buildDecisionBundle,
@@ -8,6 +9,7 @@ import {
 	FHIR_TIMEOUT_MS,
 	postDocumentReference
 } from './fhir';
+import { buildRecordTransaction, postRecordTransaction } from './fhir-transaction';
 import { buildDecisionMail, sendDecisionMail } from './mail';
 import {
 	claimDueDeliveries,
@@ -55,6 +57,8 @@ interface Prepared {
 	bundleJson: Uint8Array;
 	docRef: DocumentReference | null;
 	xdm: Uint8Array | null;
+	/** The Fiche RCP (CDA); null for a pathway without a CI-SIS volet (heart failure). */
+	cda: CdaResult | null;
 }
 
 async function prepare(decisionId: string): Promise<Prepared | null> {
@@ -69,8 +73,16 @@ async function prepare(decisionId: string): Promise<Prepared | null> {
 		bundle,
 		bundleJson: new TextEncoder().encode(JSON.stringify(bundle)),
 		docRef: null,
-		xdm: null
+		xdm: null,
+		cda: data.pathway.kind === 'oncology' ? buildFicheRcpCda(data, pdf) : null
 	};
+}
+
+/** Why the fiche's CDA stays out of this send (what the volet lacks), in French; null otherwise. */
+function cdaWithheldReason(p: Prepared): string | null {
+	return p.cda && !p.cda.ok
+		? `Fiche RCP structurée (CDA) non transmise : ${p.cda.reasons.join(' ')}`
+		: null;
 }
 
 async function sendRow(row: OutboxRow, p: Prepared, options: WorkerOptions): Promise<SendResult> {
@@ -82,22 +94,32 @@ async function sendRow(row: OutboxRow, p: Prepared, options: WorkerOptions): Pro
 				error: 'Le serveur du dossier patient n’est plus configuré (FHIR_BASE_URL).'
 			};
 		}
-		p.docRef ??= buildDocumentReference(p.data, p.pdf, p.bundle);
-		return postDocumentReference(
-			{ baseUrl: row.recipient.replace(/\/$/, ''), token: config.token },
-			p.docRef,
-			p.data.decision.id,
-			options.fhirTimeoutMs ?? FHIR_TIMEOUT_MS
+		p.docRef ??= buildDocumentReference(p.data, p.pdf, p.bundle, p.cda?.ok ? p.cda : null);
+		const target = { baseUrl: row.recipient.replace(/\/$/, ''), token: config.token };
+		const timeout = options.fhirTimeoutMs ?? FHIR_TIMEOUT_MS;
+		const created = await postDocumentReference(target, p.docRef, p.data.decision.id, timeout);
+		if (created.kind !== 'delivered') return created;
+		// Then the document's resources, searchable on the server (and the amended one superseded).
+		const indexed = await postRecordTransaction(
+			target,
+			buildRecordTransaction(p.data, p.bundle, p.docRef, created.note === 'déjà présent'),
+			timeout
 		);
+		return indexed.kind === 'delivered' ? created : indexed;
 	}
 	p.xdm ??= buildXdmZip({
 		data: p.data,
-		documents: decisionXdmDocuments(p.pdf, p.bundleJson),
+		documents: decisionXdmDocuments(p.pdf, p.bundleJson, p.cda?.ok ? p.cda : null),
 		recipients: listMailRecipientsOf(row.decisionId),
 		senderName: p.data.establishment?.name ?? p.data.pathway.name,
 		submittedAt: p.data.decision.validatedAt ?? new Date()
 	});
-	return sendDecisionMail(buildDecisionMail(p.data, row.recipient, row.id, p.pdf, p.xdm));
+	return sendDecisionMail(
+		buildDecisionMail(p.data, row.recipient, row.id, p.pdf, p.xdm, {
+			attached: !!p.cda?.ok,
+			withheld: !!p.cda && !p.cda.ok
+		})
+	);
 }
 
 /** Runs `tasks` with at most `limit` at a time. */
@@ -133,11 +155,13 @@ export async function runDeliveryBatch(
 	await runLimited(rows, options.concurrency ?? 8, async (row) => {
 		let result: SendResult;
 		let patientId: string | null = null;
+		let cdaWithheld: string | null = null;
 		try {
 			let p = prepared.get(row.decisionId);
 			if (!p) prepared.set(row.decisionId, (p = prepare(row.decisionId)));
 			const ready = await p;
 			patientId = ready?.data.patient.id ?? null;
+			cdaWithheld = ready ? cdaWithheldReason(ready) : null;
 			result = ready
 				? await sendRow(row, ready, options)
 				: { kind: 'failed', error: 'La décision à transmettre est introuvable.' };
@@ -147,7 +171,7 @@ export async function runDeliveryBatch(
 				error: `Erreur inattendue pendant l’envoi : ${e instanceof Error ? e.message : String(e)}`
 			};
 		}
-		outcomes.push({ row, result, patientId });
+		outcomes.push({ row, result, patientId, cdaWithheld });
 	});
 	await options.afterSend?.(outcomes);
 	recordDeliveryOutcomes(

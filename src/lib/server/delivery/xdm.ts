@@ -1,7 +1,17 @@
 import { zipSync, type Zippable } from 'fflate';
 import { createHash } from 'node:crypto';
+import {
+	authorSpecialtyCode,
+	CONFIDENTIALITY_NORMAL,
+	facilityTypeCode,
+	FRCP_FORMAT_CODE,
+	FRCP_TYPE_CODE,
+	practiceSettingCode,
+	XDS_CLASS_CODE,
+	type Coded
+} from '$lib/domain/cda-value-sets';
 import { formatParisDateTime } from '$lib/domain/schedule';
-import { deriveUuid, RCP_NOTE_TYPE } from './fhir';
+import { deriveUuid } from './fhir';
 import { describePatientIdentity, type DecisionDocumentData } from './document-data';
 
 /**
@@ -16,6 +26,8 @@ export interface XdmDocument {
 	title: string;
 	formatCode: { code: string; scheme: string };
 	bytes: Uint8Array;
+	/** The document's own unique id when it has one (a CDA's id); derived otherwise. */
+	uniqueId?: string;
 }
 
 export interface XdmInput {
@@ -69,6 +81,10 @@ function classification(
 	return `<rim:Classification id="${id}" classificationScheme="${scheme}" classifiedObject="${object}" nodeRepresentation="${xml(code)}" objectType="urn:oasis:names:tc:ebxml-regrep:ObjectType:RegistryObject:Classification">${slot('codingScheme', [codingScheme])}${name(display)}</rim:Classification>`;
 }
 
+function coded(id: string, scheme: string, object: string, c: Coded): string {
+	return classification(id, scheme, object, c.code, c.codeSystem, c.displayName);
+}
+
 function externalId(
 	id: string,
 	scheme: string,
@@ -87,12 +103,25 @@ function patientCx(p: DecisionDocumentData['patient']): string {
 	return `${p.id}^^^&${PLURI_SOURCE_OID}&ISO^PI`;
 }
 
-function authorPerson(data: DecisionDocumentData): string | null {
+/**
+ * XCN of the author: id (« 8 » + RPPS), family, given, …, prefix (6th), assigning authority
+ * (9th), name type (10th), identifier type code IDNPS (13th).
+ */
+export function authorPerson(data: DecisionDocumentData): string | null {
 	const a = data.validator ?? data.chair;
 	if (!a) return null;
-	const id = a.rpps ? `8${a.rpps}` : '';
-	const authority = a.rpps ? '^^^&1.2.250.1.71.4.2.1&ISO^D^^^^IDNPS' : '';
-	return `${id}^${a.lastName.toUpperCase()}^${a.firstName}^^^${a.title ?? ''}${authority}`;
+	const tail = a.rpps ? '^^^&1.2.250.1.71.4.2.1&ISO^D^^^IDNPS' : '';
+	return `${a.rpps ? `8${a.rpps}` : ''}^${a.lastName.toUpperCase()}^${a.firstName}^^^${a.title ?? ''}${tail}`;
+}
+
+/** XON of the establishment: name, assigning authority (6th), IDNST (7th), « 1 » + FINESS (10th). */
+export function authorInstitution(est: NonNullable<DecisionDocumentData['establishment']>): string {
+	return `${est.name}^^^^^&1.2.250.1.71.4.2.2&ISO^IDNST^^^1${est.finess}`;
+}
+
+/** CE of a code for an XDS slot: code^display^system. */
+function ce(c: Coded): string {
+	return `${c.code}^${c.displayName}^${c.codeSystem}`;
 }
 
 export function buildXdmMetadata(input: XdmInput): string {
@@ -116,7 +145,7 @@ export function buildXdmMetadata(input: XdmInput): string {
 		const id = `Document${String(i + 1).padStart(2, '0')}`;
 		const sha1 = createHash('sha1').update(doc.bytes).digest('hex');
 		const authorClass = author
-			? `<rim:Classification id="${id}-author" classificationScheme="urn:uuid:93606bcf-9494-43ec-9b4e-a7748d1a838d" classifiedObject="${id}" nodeRepresentation="" objectType="urn:oasis:names:tc:ebxml-regrep:ObjectType:RegistryObject:Classification">${slot('authorPerson', [author])}${est ? slot('authorInstitution', [`${est.name}^^^^^&1.2.250.1.71.4.2.2&ISO^^^^3${est.finess}`]) : ''}</rim:Classification>`
+			? `<rim:Classification id="${id}-author" classificationScheme="urn:uuid:93606bcf-9494-43ec-9b4e-a7748d1a838d" classifiedObject="${id}" nodeRepresentation="" objectType="urn:oasis:names:tc:ebxml-regrep:ObjectType:RegistryObject:Classification">${slot('authorPerson', [author])}${est ? slot('authorInstitution', [authorInstitution(est)]) : ''}${slot('authorSpecialty', [ce(authorSpecialtyCode((data.validator ?? data.chair)?.specialty))])}</rim:Classification>`
 			: '';
 		objects.push(
 			`<rim:ExtrinsicObject id="${id}" mimeType="${doc.mimeType}" objectType="urn:uuid:7edca82f-054d-47f2-a032-9b2a5b5186c1" status="urn:oasis:names:tc:ebxml-regrep:StatusType:Approved">` +
@@ -131,21 +160,12 @@ export function buildXdmMetadata(input: XdmInput): string {
 				slot('URI', [doc.fileName]) +
 				name(doc.title) +
 				authorClass +
-				classification(
-					`${id}-class`,
-					'urn:uuid:41a5887f-8865-4c09-adf7-e362475b143a',
-					id,
-					RCP_NOTE_TYPE.code,
-					'2.16.840.1.113883.6.1',
-					'Fiche RCP'
-				) +
-				classification(
+				coded(`${id}-class`, 'urn:uuid:41a5887f-8865-4c09-adf7-e362475b143a', id, XDS_CLASS_CODE) +
+				coded(
 					`${id}-conf`,
 					'urn:uuid:f4f85eac-e6cb-4883-b524-f2705394840f',
 					id,
-					'N',
-					'2.16.840.1.113883.5.25',
-					'Normal'
+					CONFIDENTIALITY_NORMAL
 				) +
 				classification(
 					`${id}-format`,
@@ -155,14 +175,19 @@ export function buildXdmMetadata(input: XdmInput): string {
 					doc.formatCode.scheme,
 					doc.title
 				) +
-				classification(
-					`${id}-type`,
-					'urn:uuid:f0306f51-975f-434e-a61c-c59651d33983',
+				coded(
+					`${id}-facility`,
+					'urn:uuid:f33fb8ac-18af-42cc-ae0e-ed0b0bdb91e1',
 					id,
-					RCP_NOTE_TYPE.code,
-					'2.16.840.1.113883.6.1',
-					RCP_NOTE_TYPE.display
+					facilityTypeCode(est?.kind)
 				) +
+				coded(
+					`${id}-practice`,
+					'urn:uuid:cccf5598-8b07-4b77-a05e-ae952c785ead',
+					id,
+					practiceSettingCode(est?.kind)
+				) +
+				coded(`${id}-type`, 'urn:uuid:f0306f51-975f-434e-a61c-c59651d33983', id, FRCP_TYPE_CODE) +
 				externalId(
 					`${id}-pid`,
 					'urn:uuid:58a6f841-87b3-4a3e-92fd-a8ffeff98427',
@@ -174,7 +199,7 @@ export function buildXdmMetadata(input: XdmInput): string {
 					`${id}-uid`,
 					'urn:uuid:2e82c1f6-a085-4c72-9da3-8640a32e42ab',
 					id,
-					uuidToOid(deriveUuid(`${d.id}:${doc.fileName}`)),
+					doc.uniqueId ?? uuidToOid(deriveUuid(`${d.id}:${doc.fileName}`)),
 					'XDSDocumentEntry.uniqueId'
 				) +
 				'</rim:ExtrinsicObject>'
@@ -185,19 +210,18 @@ export function buildXdmMetadata(input: XdmInput): string {
 			slot('submissionTime', [dtm(input.submittedAt)]) +
 			slot(
 				'intendedRecipient',
-				input.recipients.map((r) => `|^^Internet^${r}`)
+				// XCN|XON|XTN: no person, no organisation, the mail address as telecom.
+				input.recipients.map((r) => `||^^Internet^${r}`)
 			) +
 			name(`Proposition thérapeutique RCP — ${data.pathway.name}`) +
 			(author
 				? `<rim:Classification id="${setId}-author" classificationScheme="urn:uuid:a7058bb9-b4e4-4307-ba5b-e3f0ab85e12d" classifiedObject="${setId}" nodeRepresentation="" objectType="urn:oasis:names:tc:ebxml-regrep:ObjectType:RegistryObject:Classification">${slot('authorPerson', [author])}</rim:Classification>`
 				: '') +
-			classification(
+			coded(
 				`${setId}-content`,
 				'urn:uuid:aa543740-bdda-424e-8c96-df4873be8500',
 				setId,
-				RCP_NOTE_TYPE.code,
-				'2.16.840.1.113883.6.1',
-				RCP_NOTE_TYPE.display
+				FRCP_TYPE_CODE
 			) +
 			externalId(
 				`${setId}-uid`,
@@ -250,6 +274,13 @@ function readme(input: XdmInput): string {
 		...input.documents.map((d) => `  ${SUBSET}/${d.fileName} : ${d.title} (${d.mimeType})`),
 		'',
 		'Les métadonnées XDS sont dans IHE_XDM/SUBSET01/METADATA.XML ; INDEX.HTM liste les documents.',
+		'Application : Pluri (gestion des RCP), support IHE XDM (ITI-32) — aucun logiciel à installer :',
+		'ouvrez INDEX.HTM dans un navigateur, ou importez le support dans un logiciel compatible XDM.',
+		...(input.data.establishment
+			? [
+					`Établissement : ${input.data.establishment.name} (FINESS ${input.data.establishment.finess})`
+				]
+			: []),
 		'Ce support contient des données de santé à caractère personnel : conservez-le dans le dossier du patient.',
 		''
 	].join('\r\n');
@@ -269,6 +300,7 @@ function indexHtm(input: XdmInput): string {
 <ul>
 ${rows}
 </ul>
+<p>Métadonnées de la soumission : <a href="${SUBSET}/METADATA.XML">${SUBSET}/METADATA.XML</a></p>
 <p><a href="README.TXT">À propos de ce support (README.TXT)</a></p>
 </body></html>
 `;
@@ -289,25 +321,47 @@ export function buildXdmZip(input: XdmInput): Uint8Array {
 	return zipSync(files, { level: 1 });
 }
 
-/** The two documents of a decision as XDM entries: the PDF fiche and the FHIR document. */
-export function decisionXdmDocuments(pdf: Uint8Array, bundleJson: Uint8Array): XdmDocument[] {
-	return [
+/**
+ * The documents of a decision as XDM entries: the CI-SIS Fiche RCP (CDA R2) first when it could
+ * be produced — it is the document a DMP-compatible reader files —, then the PDF fiche (a PDF is
+ * its own format: mimeTypeSufficient) and the FHIR document.
+ */
+export function decisionXdmDocuments(
+	pdf: Uint8Array,
+	bundleJson: Uint8Array,
+	cda?: { xml: string; documentId: string } | null
+): XdmDocument[] {
+	const docs: XdmDocument[] = [];
+	if (cda) {
+		docs.push({
+			fileName: 'DOC0001.XML',
+			mimeType: 'text/xml',
+			title: 'Fiche RCP (CDA R2, CI-SIS)',
+			formatCode: { code: FRCP_FORMAT_CODE.code, scheme: FRCP_FORMAT_CODE.codeSystem },
+			bytes: new TextEncoder().encode(cda.xml),
+			uniqueId: cda.documentId
+		});
+	}
+	const n = (i: number) => `DOC${String(docs.length + i).padStart(4, '0')}`;
+	const mimeTypeSufficient = {
+		code: 'urn:ihe:iti:xds:2017:mimeTypeSufficient',
+		scheme: '1.3.6.1.4.1.19376.1.2.3'
+	};
+	docs.push(
 		{
-			fileName: 'DOC0001.PDF',
+			fileName: `${n(1)}.PDF`,
 			mimeType: 'application/pdf',
 			title: 'Fiche RCP (PDF)',
-			formatCode: { code: 'urn:ihe:iti:xds-sd:pdf:2008', scheme: '1.3.6.1.4.1.19376.1.2.3' },
+			formatCode: mimeTypeSufficient,
 			bytes: pdf
 		},
 		{
-			fileName: 'DOC0002.JSN',
+			fileName: `${n(2)}.JSN`,
 			mimeType: 'application/fhir+json',
 			title: 'Document FHIR structuré (Bundle)',
-			formatCode: {
-				code: 'urn:ihe:iti:xds:2017:mimeTypeSufficient',
-				scheme: '1.3.6.1.4.1.19376.1.2.3'
-			},
+			formatCode: mimeTypeSufficient,
 			bytes: bundleJson
 		}
-	];
+	);
+	return docs;
 }

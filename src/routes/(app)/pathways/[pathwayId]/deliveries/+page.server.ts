@@ -8,6 +8,7 @@ import {
 	listPathwayDeliveries,
 	retryDelivery
 } from '$lib/server/delivery/outbox';
+import { resendWithCda } from '$lib/server/delivery/cda-resend';
 import { wakeDeliveryWorker } from '$lib/server/delivery/worker';
 import { ensure, notFound, requireUser } from '$lib/server/guard';
 import { getPathway } from '$lib/server/pathways';
@@ -51,5 +52,19 @@ export const actions: Actions = {
 		if (!result.ok) return fail(409, { errors: { form: result.message } });
 		wakeDeliveryWorker();
 		return { success: 'L’envoi est relancé : il part dans quelques secondes.' };
+	},
+	/** Sends again, with the Fiche RCP (CDA), a delivery that went without it. */
+	resendCda: async ({ request, locals, url, params }) => {
+		requireUser(locals, url);
+		ensure(
+			canRetryDelivery(locals.actor, params.pathwayId),
+			'Seule la coordination relance un envoi.'
+		);
+		const parsed = parseForm(retryFormSchema, await request.formData());
+		if (!parsed.ok) return fail(400, { errors: { form: 'Envoi inconnu.' } });
+		const result = resendWithCda(parsed.data.outboxId, params.pathwayId, locals.audit);
+		if (!result.ok) return fail(409, { errors: { form: result.message } });
+		wakeDeliveryWorker();
+		return { success: 'La fiche RCP (CDA) part avec ce nouvel envoi dans quelques secondes.' };
 	}
 };
