@@ -5,7 +5,12 @@
  */
 import { assessAdvancedHeartFailure, type AdvancedHeartFailureAssessment } from './advanced-hf';
 import { formatCim10 } from './cim10';
+import { buildHaematologyFields } from './haematology-form';
 import type { PathwayKind } from './pathways';
+import type { ClinicalForm } from './rcp-types';
+
+/** The form a case is entered with: the pathway kind, refined by the RCP's clinical form. */
+export type CaseFormKind = PathwayKind | 'haematology';
 
 export interface FieldOption {
 	value: string;
@@ -30,6 +35,10 @@ export interface CaseFieldDef {
 	decimal?: boolean;
 	/** Fieldset the field belongs to, in display order. */
 	group: string;
+	/** CIM-10 categories offered and accepted (e.g. [81, 96] for C81–C96). */
+	cim10Range?: readonly [number, number];
+	/** Needed (at `requiredFor`) only when another field holds one of these values. */
+	requiredWhen?: { field: string; values: readonly string[] };
 }
 
 export const cancerPhases: readonly FieldOption[] = [
@@ -316,12 +325,30 @@ export const heartFailureFields: readonly CaseFieldDef[] = [
 	}
 ];
 
-export function getCaseFields(kind: PathwayKind): readonly CaseFieldDef[] {
-	return kind === 'oncology' ? oncologyFields : heartFailureFields;
+export const haematologyFields: readonly CaseFieldDef[] = buildHaematologyFields(whoStatuses);
+
+/**
+ * The case form of a pathway row: its clinical form when it names the haematology one (RCPs
+ * created by the admin), else its kind (heart failure, oncology by organ).
+ */
+export function getCaseFormKind(pathway: {
+	kind: string;
+	clinicalForm?: ClinicalForm | string | null;
+}): CaseFormKind {
+	if (pathway.clinicalForm === 'haematology') return 'haematology';
+	return pathway.kind === 'heart_failure' ? 'heart_failure' : 'oncology';
+}
+
+export function getCaseFields(kind: CaseFormKind): readonly CaseFieldDef[] {
+	return kind === 'oncology'
+		? oncologyFields
+		: kind === 'haematology'
+			? haematologyFields
+			: heartFailureFields;
 }
 
 /** Fields grouped in display order, for the form's fieldsets. */
-export function groupCaseFields(kind: PathwayKind): { group: string; fields: CaseFieldDef[] }[] {
+export function groupCaseFields(kind: CaseFormKind): { group: string; fields: CaseFieldDef[] }[] {
 	const groups: { group: string; fields: CaseFieldDef[] }[] = [];
 	for (const f of getCaseFields(kind)) {
 		const last = groups[groups.length - 1];
@@ -342,7 +369,7 @@ function isEmpty(v: unknown): boolean {
 
 /** Fields still empty that the given stage needs (the meeting stage includes the submit one). */
 export function listMissingCaseFields(
-	kind: PathwayKind,
+	kind: CaseFormKind,
 	common: CommonCaseFields,
 	data: Record<string, unknown>,
 	stage: 'submit' | 'meeting'
@@ -352,7 +379,8 @@ export function listMissingCaseFields(
 	if (!common.summary.trim()) missing.push({ name: 'summary', label: 'Résumé clinique' });
 	for (const f of getCaseFields(kind)) {
 		const needed =
-			f.requiredFor === 'submit' || (stage === 'meeting' && f.requiredFor === 'meeting');
+			(f.requiredFor === 'submit' || (stage === 'meeting' && f.requiredFor === 'meeting')) &&
+			(!f.requiredWhen || f.requiredWhen.values.includes(String(data[f.requiredWhen.field] ?? '')));
 		if (needed && isEmpty(data[f.name])) missing.push({ name: f.name, label: f.label });
 	}
 	return missing;
@@ -364,7 +392,7 @@ function optionLabel(options: readonly FieldOption[] | undefined, value: string)
 
 /** The filled pathway fields as label/value pairs, for the case page. */
 export function describeCaseData(
-	kind: PathwayKind,
+	kind: CaseFormKind,
 	data: Record<string, unknown>
 ): { name: string; label: string; value: string }[] {
 	const lines: { name: string; label: string; value: string }[] = [];

@@ -4,8 +4,7 @@
  * pathway's freshness limit, the patient's identity status, and whether the specialties the
  * quorum and the case need have someone confirmed (accepted invitation or written opinion).
  */
-import { listMissingCaseFields } from './case-forms';
-import type { PathwayKind } from './pathways';
+import { listMissingCaseFields, type CaseFormKind } from './case-forms';
 import { evaluateQuorum, type QuorumAttendee, type QuorumOpinion, type QuorumRule } from './quorum';
 import { getSpecialtyLabel } from './specialties';
 
@@ -23,7 +22,8 @@ export interface CompletenessIssue {
 }
 
 export interface CompletenessInput {
-	kind: PathwayKind;
+	/** The case form (`getCaseFormKind(pathway)`): haematology has its own fields and documents. */
+	kind: CaseFormKind;
 	question: string;
 	summary: string;
 	data: Record<string, unknown>;
@@ -55,9 +55,14 @@ export const documentKindLabels: Readonly<Record<DocumentKind, string>> = {
 	other: 'Autre document'
 };
 
-/** What the meeting must have seen: histological proof and imaging for cancer, imaging (echocardiography) for heart failure. */
-export function requiredDocumentKinds(kind: PathwayKind): DocumentKind[] {
-	return kind === 'oncology' ? ['pathology', 'imaging'] : ['imaging'];
+/**
+ * What the meeting must have seen: histological proof and imaging for cancer, recent biology
+ * for a haemopathy (blood count, myelogram: a leukaemia has no biopsy nor staging imaging),
+ * imaging (echocardiography) for heart failure.
+ */
+export function requiredDocumentKinds(kind: CaseFormKind): DocumentKind[] {
+	if (kind === 'oncology') return ['pathology', 'imaging'];
+	return kind === 'haematology' ? ['biology'] : ['imaging'];
 }
 
 // Imaging and biology go out of date; a pathology report stays the diagnosis.

@@ -1,7 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import {
+	computeGraceUntil,
 	describeQuorum,
 	evaluateQuorum,
+	isStayCounted,
+	selectCountedStays,
 	validateQuorumRule,
 	type QuorumAttendee,
 	type QuorumRule
@@ -466,5 +469,63 @@ describe('validateQuorumRule', () => {
 		{ requiredSpecialties: [1], minDistinctSpecialties: 3 }
 	])('refuses malformed input %j', (input) => {
 		expect(validateQuorumRule(input).ok).toBe(false);
+	});
+});
+
+describe('presence grace period', () => {
+	const t0 = new Date('2026-12-02T16:30:00Z');
+	const at = (s: number) => new Date(t0.getTime() + s * 1000);
+
+	it('counts an open stay, and a closed one only until its grace ends', () => {
+		expect(isStayCounted({ leftAt: null, graceUntil: null }, t0)).toBe(true);
+		const dropped = { leftAt: t0, graceUntil: computeGraceUntil(t0, 120) };
+		expect(dropped.graceUntil).toEqual(at(120));
+		expect(isStayCounted(dropped, at(1))).toBe(true);
+		expect(isStayCounted(dropped, at(119))).toBe(true);
+		expect(isStayCounted(dropped, at(120))).toBe(false);
+		// A check-out or a removal leaves no grace.
+		expect(isStayCounted({ leftAt: t0, graceUntil: null }, at(1))).toBe(false);
+	});
+
+	it('takes the pathway setting, none at 0, and bounds it', () => {
+		expect(computeGraceUntil(t0, 0)).toBeNull();
+		expect(computeGraceUntil(t0, -5)).toBeNull();
+		expect(computeGraceUntil(t0, 30)).toEqual(at(30));
+		expect(computeGraceUntil(t0, 100_000)).toEqual(at(900));
+	});
+
+	it('keeps one stay per person, the open one first', () => {
+		const stays = [
+			{ personKey: 'a', leftAt: t0, graceUntil: at(120), id: 'a-old' },
+			{ personKey: 'a', leftAt: null, graceUntil: null, id: 'a-new' },
+			{ personKey: 'b', leftAt: t0, graceUntil: at(60), id: 'b-1' },
+			{ personKey: 'b', leftAt: at(10), graceUntil: at(130), id: 'b-2' },
+			{ personKey: 'c', leftAt: t0, graceUntil: at(5), id: 'c-gone' }
+		];
+		expect(selectCountedStays(stays, at(30)).map((s) => s.id)).toEqual(['a-new', 'b-2']);
+		expect(selectCountedStays(stays, at(3)).map((s) => s.id)).toEqual(['a-new', 'b-2', 'c-gone']);
+	});
+
+	it('keeps the quorum through a blip and loses it once the grace is over', () => {
+		const stays = [
+			{ personKey: 's', specialty: 'visceral_surgery', leftAt: null, graceUntil: null },
+			{ personKey: 'o', specialty: 'medical_oncology', leftAt: t0, graceUntil: at(120) },
+			{ personKey: 'r', specialty: 'radiation_oncology', leftAt: null, graceUntil: null }
+		];
+		const quorumAt = (now: Date) =>
+			evaluateQuorum(
+				digestiveRule,
+				selectCountedStays(stays, now).map((s) => ({
+					personId: s.personKey,
+					specialty: s.specialty,
+					isGp: false
+				})),
+				[]
+			);
+		expect(quorumAt(at(60)).reached).toBe(true);
+		expect(quorumAt(at(121))).toMatchObject({
+			reached: false,
+			missingRequired: ['medical_oncology']
+		});
 	});
 });

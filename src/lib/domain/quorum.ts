@@ -1,10 +1,21 @@
-import { getSpecialtyLabel, isSpecialtyCode, sortSpecialtyCodes } from './specialties';
+import {
+	countsTowardQuorum,
+	getSpecialtyLabel,
+	isSpecialtyCode,
+	sortSpecialtyCodes
+} from './specialties';
 
 export interface QuorumRule {
 	requiredSpecialties: string[];
 	minDistinctSpecialties: number;
 	/** null = every specialty except general_practice */
 	countedSpecialties: string[] | null;
+	/**
+	 * Present or covered by a written opinion, else a warning recorded with the decision; never
+	 * blocks (INCa 2023: e.g. the biotherapy pharmacist of a cell-therapy haematology RCP).
+	 * Absent from rules stored before it existed.
+	 */
+	recommendedSpecialties?: string[];
 }
 
 export interface QuorumAttendee {
@@ -29,6 +40,8 @@ export interface QuorumResult {
 	minDistinct: number;
 	/** How many more distinct specialties are needed. */
 	missingCount: number;
+	/** Recommended specialties neither present nor covered by an opinion, in catalog order. */
+	missingRecommended: string[];
 }
 
 const GENERAL_PRACTICE = 'general_practice';
@@ -85,6 +98,15 @@ export function evaluateQuorum(
 	const minDistinct = rule.minDistinctSpecialties;
 	const missingCount = Math.max(0, minDistinct - distinctCount, missingRequired.length);
 
+	// Recommended roles need not count (a pharmacist is not a doctor): anyone holding one will do.
+	const seen = new Set<string>([
+		...attendees.flatMap((a) => (a.specialty === null ? [] : [a.specialty])),
+		...opinions.map((o) => o.specialty)
+	]);
+	const missingRecommended = sortSpecialtyCodes(
+		new Set((rule.recommendedSpecialties ?? []).filter((r) => !seen.has(r)))
+	);
+
 	return {
 		reached: missingCount === 0,
 		presentSpecialties: sortSpecialtyCodes(present),
@@ -92,7 +114,8 @@ export function evaluateQuorum(
 		missingRequired,
 		distinctCount,
 		minDistinct,
-		missingCount
+		missingCount,
+		missingRecommended
 	};
 }
 
@@ -101,14 +124,17 @@ function buildCountedPredicate(rule: QuorumRule): (specialty: string) => boolean
 	const required = new Set(rule.requiredSpecialties);
 	return (specialty) => {
 		if (specialty === GENERAL_PRACTICE || specialty === '') return false;
-		return counted === null || counted.has(specialty) || required.has(specialty);
+		if (required.has(specialty)) return true;
+		if (!countsTowardQuorum(specialty)) return false;
+		return counted === null || counted.has(specialty);
 	};
 }
 
 /** One French sentence for badges and the fiche RCP. */
 export function describeQuorum(result: QuorumResult): string {
+	const warning = describeMissingRecommended(result);
 	if (result.reached) {
-		return `Quorum atteint (${formatSpecialtyCount(result.distinctCount)})`;
+		return `Quorum atteint (${formatSpecialtyCount(result.distinctCount)})${warning ? ` ; ${warning}` : ''}`;
 	}
 	const parts: string[] = [];
 	if (result.missingRequired.length > 0) {
@@ -121,7 +147,19 @@ export function describeQuorum(result: QuorumResult): string {
 			`${formatSpecialtyCount(result.distinctCount)} ${represented} sur ${result.minDistinct} requises`
 		);
 	}
+	if (warning) parts.push(warning);
 	return `Quorum non atteint : ${parts.join(' ; ')}`;
+}
+
+/** The warning for recommended specialties that are missing, or null when none is. */
+export function describeMissingRecommended(
+	result: Pick<QuorumResult, 'missingRecommended'>
+): string | null {
+	const missing = result.missingRecommended ?? [];
+	if (missing.length === 0) return null;
+	const word =
+		missing.length === 1 ? 'spécialité recommandée absente' : 'spécialités recommandées absentes';
+	return `${word} : ${missing.map((c) => getSpecialtyLabel(c)).join(', ')}`;
 }
 
 function formatSpecialtyCount(n: number): string {
@@ -149,6 +187,19 @@ export function validateQuorumRule(rule: unknown): QuorumRuleValidation {
 	const required = readCodeList(input.requiredSpecialties, 'obligatoires');
 	if (!required.ok) return required;
 
+	let recommended: string[] = [];
+	if (input.recommendedSpecialties !== null && input.recommendedSpecialties !== undefined) {
+		const list = readCodeList(input.recommendedSpecialties, 'recommandées', true);
+		if (!list.ok) return list;
+		const both = list.codes.find((c) => required.codes.includes(c));
+		if (both !== undefined)
+			return {
+				ok: false,
+				error: `La spécialité « ${getSpecialtyLabel(both)} » ne peut pas être à la fois obligatoire et recommandée.`
+			};
+		recommended = list.codes;
+	}
+
 	let counted: string[] | null = null;
 	if (input.countedSpecialties !== null && input.countedSpecialties !== undefined) {
 		const list = readCodeList(input.countedSpecialties, 'prises en compte');
@@ -168,14 +219,16 @@ export function validateQuorumRule(rule: unknown): QuorumRuleValidation {
 		rule: {
 			requiredSpecialties: required.codes,
 			minDistinctSpecialties: min,
-			countedSpecialties: counted
+			countedSpecialties: counted,
+			...(recommended.length > 0 ? { recommendedSpecialties: recommended } : {})
 		}
 	};
 }
 
 function readCodeList(
 	value: unknown,
-	qualifier: string
+	qualifier: string,
+	allowNonCounting = false
 ): { ok: true; codes: string[] } | { ok: false; error: string } {
 	if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
 		return { ok: false, error: `La liste des spécialités ${qualifier} est invalide.` };
@@ -191,6 +244,13 @@ function readCodeList(
 			error: 'La médecine générale ne compte pas pour le quorum et ne peut pas y figurer.'
 		};
 	}
+	const nonCounting = allowNonCounting ? undefined : codes.find((c) => !countsTowardQuorum(c));
+	if (nonCounting !== undefined) {
+		return {
+			ok: false,
+			error: `« ${getSpecialtyLabel(nonCounting)} » ne compte pas pour le quorum : proposez-la parmi les spécialités recommandées.`
+		};
+	}
 	const duplicate = codes.find((c, i) => codes.indexOf(c) !== i);
 	if (duplicate !== undefined) {
 		return {
@@ -199,4 +259,51 @@ function readCodeList(
 		};
 	}
 	return { ok: true, codes: [...codes] };
+}
+
+// ---------- presence: who counts right now ----------
+
+export const DEFAULT_PRESENCE_GRACE_SECONDS = 120;
+export const MAX_PRESENCE_GRACE_SECONDS = 900;
+
+/** One stay in the meeting (a video connection or a check-in), as attendance records it. */
+export interface PresenceStay {
+	leftAt: Date | null;
+	/** Set when the stay ended by a video disconnect: it still counts until then. */
+	graceUntil: Date | null;
+}
+
+/**
+ * A stay counts while it is open, and after a video disconnect until its grace period ends
+ * (page reload, network loss, LiveKit reconnection), so a blip does not break the quorum.
+ */
+export function isStayCounted(stay: PresenceStay, now: Date): boolean {
+	if (stay.leftAt === null) return true;
+	return stay.graceUntil !== null && stay.graceUntil.getTime() > now.getTime();
+}
+
+/** When the grace period of a stay that ended at `leftAt` runs out (none when the setting is 0). */
+export function computeGraceUntil(leftAt: Date, graceSeconds: number): Date | null {
+	const seconds = Math.min(Math.max(0, Math.floor(graceSeconds)), MAX_PRESENCE_GRACE_SECONDS);
+	return seconds > 0 ? new Date(leftAt.getTime() + seconds * 1000) : null;
+}
+
+/**
+ * The counted stays, one per person: an open stay wins over one still in its grace period (the
+ * person came back), and among grace stays the one lasting longest is kept.
+ */
+export function selectCountedStays<T extends PresenceStay & { personKey: string }>(
+	stays: readonly T[],
+	now: Date
+): T[] {
+	const best = new Map<string, T>();
+	const rank = (s: T) => (s.leftAt === null ? Infinity : (s.graceUntil?.getTime() ?? 0));
+	const order: string[] = [];
+	for (const s of stays) {
+		if (!isStayCounted(s, now)) continue;
+		const held = best.get(s.personKey);
+		if (!held) order.push(s.personKey);
+		if (!held || rank(s) > rank(held)) best.set(s.personKey, s);
+	}
+	return order.map((k) => best.get(k)!);
 }

@@ -29,6 +29,26 @@ export function saveEstablishment(
 					field: 'finess',
 					message: 'Un établissement porte déjà ce numéro FINESS.'
 				};
+			if (input.legalEntityId !== null) {
+				const parent = tx
+					.select({ id: establishments.id, level: establishments.level })
+					.from(establishments)
+					.where(eq(establishments.id, input.legalEntityId))
+					.get();
+				if (!parent || parent.id === id || parent.level !== 'legal_entity')
+					return {
+						ok: false as const,
+						field: 'legalEntityId',
+						message: 'Choisissez une entité juridique du réseau.'
+					};
+			}
+			if (input.level === 'legal_entity' && input.legalEntityId !== null)
+				return {
+					ok: false as const,
+					field: 'legalEntityId',
+					message:
+						'Une entité juridique ne dépend pas d’une autre : choisissez « site » ou retirez-la.'
+				};
 			const targetId = id ?? crypto.randomUUID();
 			if (id) tx.update(establishments).set(input).where(eq(establishments.id, id)).run();
 			else

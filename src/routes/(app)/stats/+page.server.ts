@@ -1,5 +1,7 @@
+import { readMonthRange } from '$lib/domain/activity';
 import { forbid } from '$lib/server/guard';
 import type { PageServerLoad } from './$types';
+import { loadVisibleActivity } from './activity';
 import { loadVisibleIndicators, readYear } from './indicators';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -7,5 +9,6 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	const pathways = loadVisibleIndicators(locals.actor, year);
 	if (!pathways.length)
 		forbid('Les statistiques sont réservées à la coordination et aux présidents des filières.');
-	return { year, pathways };
+	const range = readMonthRange(url.searchParams.get('from'), url.searchParams.get('to'), year);
+	return { year, pathways, range, activity: loadVisibleActivity(locals.actor, range) };
 };

@@ -1,3 +1,5 @@
+import { buildCsv } from '$lib/domain/csv';
+import { getProposalTypeLabel } from '$lib/domain/pathways';
 import { parisLocalToUtc, toParisParts } from '$lib/domain/schedule';
 import { canViewPathwayStats } from '$lib/server/auth/access';
 import { listPathways } from '$lib/server/pathways';
@@ -33,4 +35,42 @@ export function loadVisibleIndicators(
 			kind: p.kind,
 			indicators: loadPathwayIndicators(p.id, from.instant, to.instant)
 		}));
+}
+
+const csvHeader = [
+	'Filière',
+	'Année',
+	'Séances tenues',
+	'Séances annulées',
+	'Dossiers décidés',
+	'Patients',
+	'Avis provisoires',
+	'Conformes au référentiel (%)',
+	'Hors référentiel',
+	'Quorum atteint (%)',
+	'Essai clinique proposé (%)',
+	'Délai médian demande → décision (jours)',
+	'Propositions'
+];
+
+/** The activity export: one line per pathway, through the shared CSV writer. */
+export function buildIndicatorsCsv(pathways: readonly PathwayIndicators[], year: number): string {
+	return buildCsv(
+		csvHeader,
+		pathways.map(({ name, kind, indicators: i }) => [
+			name,
+			year,
+			i.meetingsHeld,
+			i.meetingsCancelled,
+			i.casesDecided,
+			i.patients,
+			i.provisionalOpinions,
+			i.conformRate,
+			i.offGuideline,
+			i.quorumRate,
+			i.trialRate,
+			i.medianDaysToDecision,
+			i.proposalCounts.map((p) => `${getProposalTypeLabel(kind, p.code)} : ${p.count}`).join(', ')
+		])
+	);
 }

@@ -1,7 +1,9 @@
-import { sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { type AnySQLiteColumn, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { createdAt, id } from './columns';
 
 export const establishmentKinds = ['hospital', 'clinic', 'health_centre', 'practice'] as const;
+
+export const establishmentLevels = ['legal_entity', 'site'] as const;
 
 export const establishments = sqliteTable('establishment', {
 	id: id(),
@@ -9,5 +11,9 @@ export const establishments = sqliteTable('establishment', {
 	name: text().notNull(),
 	city: text().notNull(),
 	kind: text({ enum: establishmentKinds }).notNull(),
+	/** FINESS juridique (legal entity) or FINESS géographique (site). */
+	level: text({ enum: establishmentLevels }).notNull().default('legal_entity'),
+	/** For a site: the legal entity it belongs to, when known. */
+	legalEntityId: text().references((): AnySQLiteColumn => establishments.id),
 	createdAt: createdAt()
 });

@@ -1,14 +1,20 @@
 import { fail } from '@sveltejs/kit';
+import { canAdminister } from '$lib/server/auth/access';
 import { listEstablishments, saveEstablishment } from '$lib/server/establishments';
-import { establishmentSchema } from '$lib/validation/admin';
+import { ensure } from '$lib/server/guard';
 import { parseForm } from '$lib/validation/form';
+import { establishmentInputSchema } from '$lib/validation/referentials';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = () => ({ establishments: listEstablishments() });
+export const load: PageServerLoad = ({ locals }) => {
+	ensure(canAdminister(locals.actor));
+	return { establishments: listEstablishments() };
+};
 
 export const actions: Actions = {
 	create: async ({ request, locals }) => {
-		const parsed = parseForm(establishmentSchema, await request.formData());
+		ensure(canAdminister(locals.actor));
+		const parsed = parseForm(establishmentInputSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { values: parsed.values, errors: parsed.errors });
 		const result = saveEstablishment(null, parsed.data, locals.audit);
 		if (!result.ok)

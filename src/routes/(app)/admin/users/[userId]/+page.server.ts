@@ -1,7 +1,9 @@
 import { fail } from '@sveltejs/kit';
-import { isSpecialtyCode } from '$lib/domain/specialties';
+import { listSpecialtyChoices } from '$lib/domain/specialty-options';
+import { isSpecialtyCode, listSpecialtyEntries } from '$lib/domain/specialties';
 import { listEstablishments } from '$lib/server/establishments';
-import { notFound } from '$lib/server/guard';
+import { canAdminister } from '$lib/server/auth/access';
+import { ensure, notFound } from '$lib/server/guard';
 import { listPathways } from '$lib/server/pathways';
 import {
 	getUser,
@@ -20,28 +22,33 @@ function loadUser(id: string) {
 	return getUser(id) ?? notFound('Ce compte n’existe pas.');
 }
 
-export const load: PageServerLoad = ({ params, url }) => {
+export const load: PageServerLoad = ({ params, url, locals }) => {
+	ensure(canAdminister(locals.actor));
 	const { passwordHash: _hash, ...user } = loadUser(params.userId);
 	return {
 		account: { ...user, hasPassword: _hash !== null },
 		memberships: listMemberships(user.id).map((m) => `${m.pathwayId}:${m.role}`),
 		pathways: listPathways().map((p) => ({ id: p.id, name: p.name })),
 		establishments: listEstablishments().map((e) => ({ id: e.id, name: e.name })),
+		specialties: listSpecialtyChoices(listSpecialtyEntries(), user.specialty),
 		created: url.searchParams.has('created')
 	};
 };
 
 export const actions: Actions = {
 	save: async ({ request, params, locals }) => {
-		loadUser(params.userId);
+		ensure(canAdminister(locals.actor));
+		const current = loadUser(params.userId);
 		const parsed = parseForm(userSchema, await request.formData());
 		if (!parsed.ok)
 			return fail(400, { action: 'save', values: parsed.values, errors: parsed.errors });
-		if (parsed.data.specialty && !isSpecialtyCode(parsed.data.specialty))
+		// A specialty disabled since may stay on the person; choosing it anew is refused.
+		const specialty = parsed.data.specialty;
+		if (specialty && specialty !== current.specialty && !isSpecialtyCode(specialty))
 			return fail(400, {
 				action: 'save',
 				values: parsed.values,
-				errors: { specialty: 'Spécialité inconnue.' }
+				errors: { specialty: 'Spécialité inconnue ou désactivée : choisissez-en une de la liste.' }
 			});
 		if (params.userId === locals.user?.id && !parsed.data.isAdmin)
 			return fail(400, {
@@ -59,6 +66,7 @@ export const actions: Actions = {
 		return { action: 'save', success: 'Le compte a été enregistré.' };
 	},
 	memberships: async ({ request, params, locals }) => {
+		ensure(canAdminister(locals.actor));
 		loadUser(params.userId);
 		const parsed = parseForm(membershipSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { action: 'memberships', errors: parsed.errors });
@@ -71,6 +79,7 @@ export const actions: Actions = {
 		return { action: 'memberships', success: 'Les rôles dans les filières ont été enregistrés.' };
 	},
 	disable: ({ params, locals }) => {
+		ensure(canAdminister(locals.actor));
 		loadUser(params.userId);
 		if (params.userId === locals.user?.id)
 			return fail(400, {
@@ -84,18 +93,23 @@ export const actions: Actions = {
 		};
 	},
 	enable: ({ params, locals }) => {
+		ensure(canAdminister(locals.actor));
 		loadUser(params.userId);
 		setUserDisabled(params.userId, false, locals.audit);
 		return { action: 'enable', success: 'Le compte est réactivé.' };
 	},
 	password: async ({ request, params, locals }) => {
+		ensure(canAdminister(locals.actor));
 		loadUser(params.userId);
 		const parsed = parseForm(newPasswordSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { action: 'password', errors: parsed.errors });
-		await setUserPassword(params.userId, parsed.data.password, locals.audit);
+		const result = await setUserPassword(params.userId, parsed.data.password, locals.audit);
+		if (!result.ok)
+			return fail(400, { action: 'password', errors: { [result.field]: result.message } });
 		return {
 			action: 'password',
-			success: 'Le mot de passe a été remplacé ; les sessions ouvertes ont été fermées.'
+			success:
+				'Le mot de passe a été remplacé ; les sessions ouvertes ont été fermées. La personne devra choisir son propre mot de passe à sa prochaine connexion.'
 		};
 	}
 };

@@ -1,0 +1,9 @@
+import { canAdminister } from '$lib/server/auth/access';
+import { readSetupProgress } from '$lib/server/first-run';
+import { ensure } from '$lib/server/guard';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals }) => {
+	ensure(canAdminister(locals.actor));
+	return { progress: readSetupProgress() };
+};
