@@ -224,6 +224,10 @@ test('le président rédige et valide la proposition ; elle part au dossier pati
 	).toBeVisible();
 	await page.getByRole('radio', { name: 'Conforme au référentiel' }).check();
 	await page.getByRole('button', { name: 'Valider la proposition' }).click();
+	// Before anything is recorded, the chair sees what will be: here a decision (quorum reached).
+	await expect(page.getByTestId('validation-preview')).toHaveAttribute('data-outcome', 'validated');
+	await expectAccessible(page);
+	await page.getByRole('button', { name: 'Confirmer la validation' }).click();
 	await expect(page.getByText('La proposition thérapeutique est validée')).toBeVisible();
 	await expectAccessible(page);
 
@@ -276,7 +280,9 @@ test('le président rédige et valide la proposition ; elle part au dossier pati
 				'README.TXT',
 				'INDEX.HTM',
 				'IHE_XDM/SUBSET01/METADATA.XML',
-				'IHE_XDM/SUBSET01/DOC0001.PDF'
+				// The CI-SIS Fiche RCP (CDA) first, then the PDF.
+				'IHE_XDM/SUBSET01/DOC0001.XML',
+				'IHE_XDM/SUBSET01/DOC0002.PDF'
 			])
 		);
 	}
@@ -356,6 +362,7 @@ test('sans JavaScript, le président enregistre puis valide une proposition hors
 		.getByLabel('Justification (obligatoire hors référentiel)')
 		.fill('Marges à 1 mm, patient de 88 ans.');
 	await page.getByRole('button', { name: 'Valider la proposition' }).click();
+	await page.getByRole('button', { name: 'Confirmer la validation' }).click();
 	await expect(page.getByText('La proposition thérapeutique est validée')).toBeVisible();
 	await context.close();
 });
@@ -378,6 +385,7 @@ test('le dossier patient refuse l’envoi : la coordination voit l’erreur et r
 	await page.getByLabel('Proposition thérapeutique').fill('Surveillance clinique et biologique.');
 	await page.getByRole('radio', { name: 'Conforme au référentiel' }).check();
 	await page.getByRole('button', { name: 'Valider la proposition' }).click();
+	await page.getByRole('button', { name: 'Confirmer la validation' }).click();
 	await expect(page.getByText('La proposition thérapeutique est validée')).toBeVisible();
 
 	const coordination = await as(browser, 'coordination');

@@ -3,6 +3,8 @@ import {
 	isRelaunchable,
 	checkAmendment,
 	checkDecisionContent,
+	checkDraftRevision,
+	checkExpectedOutcome,
 	computeRetryDelay,
 	decideValidationOutcome,
 	decisionVersionIdentifier,
@@ -298,5 +300,37 @@ describe('isRelaunchable', () => {
 		expect(isRelaunchable({ status: 'delivered', lastError: null, nextAttemptAt: now }, now)).toBe(
 			false
 		);
+	});
+});
+
+describe('draft version counter', () => {
+	it('starts at 1 and bumps at each save based on the stored revision', () => {
+		expect(checkDraftRevision(null, null)).toEqual({ ok: true, next: 1 });
+		expect(checkDraftRevision(null, 0)).toEqual({ ok: true, next: 1 });
+		expect(checkDraftRevision(4, 4)).toEqual({ ok: true, next: 5 });
+		expect(checkDraftRevision(4, null)).toEqual({ ok: true, next: 5 });
+	});
+
+	it('refuses a save based on an older (or unknown) revision, in French', () => {
+		const stale = checkDraftRevision(7, 5);
+		expect(stale).toMatchObject({ ok: false });
+		expect(!stale.ok && stale.message).toMatch(
+			/modifiée entre-temps.*n° 7.*reste dans le formulaire/
+		);
+		expect(checkDraftRevision(7, 8).ok).toBe(false);
+	});
+});
+
+describe('confirming the announced outcome', () => {
+	it('records only what the chair was shown', () => {
+		const final = decideValidationOutcome(true);
+		const provisional = decideValidationOutcome(false);
+		expect(checkExpectedOutcome('validated', final)).toEqual({ ok: true });
+		expect(checkExpectedOutcome('provisional', provisional)).toEqual({ ok: true });
+		expect(checkExpectedOutcome(null, provisional)).toEqual({ ok: true });
+		const lost = checkExpectedOutcome('validated', provisional);
+		expect(lost).toMatchObject({ ok: false });
+		expect(!lost.ok && lost.message).toMatch(/n’est plus atteint/);
+		expect(checkExpectedOutcome('provisional', final)).toMatchObject({ ok: false });
 	});
 });

@@ -105,6 +105,46 @@ export function decideValidationOutcome(quorumReached: boolean): ValidationOutco
 		: { decisionStatus: 'provisional', caseStatus: 'deferred', deliver: false };
 }
 
+export type DraftRevisionCheck = { ok: true; next: number } | { ok: false; message: string };
+
+/**
+ * The version counter of a draft: each save bumps it, and a save based on another revision than
+ * the stored one (a stale tab, a second chair typing) is refused rather than overwriting the
+ * newer text. `basedOn` null means the writer does not track revisions (accepted).
+ */
+export function checkDraftRevision(
+	stored: number | null,
+	basedOn: number | null
+): DraftRevisionCheck {
+	if (stored === null) return { ok: true, next: 1 };
+	if (basedOn === null || basedOn === stored) return { ok: true, next: stored + 1 };
+	return {
+		ok: false,
+		message: `La proposition a été modifiée entre-temps (version de travail n° ${stored}) : votre saisie n’a pas été enregistrée pour ne pas écraser la plus récente. Votre texte reste dans le formulaire ; reprenez la version à jour avant d’enregistrer.`
+	};
+}
+
+export type ExpectedOutcome = ValidationOutcome['decisionStatus'];
+
+/**
+ * The chair confirms what the screen announced (a decision, or a provisional opinion). When the
+ * quorum changed in between (someone left for good), nothing is recorded and the new outcome is
+ * shown for a fresh confirmation.
+ */
+export function checkExpectedOutcome(
+	expected: ExpectedOutcome | null,
+	actual: ValidationOutcome
+): { ok: true } | { ok: false; message: string } {
+	if (expected === null || expected === actual.decisionStatus) return { ok: true };
+	return {
+		ok: false,
+		message:
+			actual.decisionStatus === 'validated'
+				? 'Le quorum est désormais atteint : la proposition peut être validée comme décision. Confirmez de nouveau.'
+				: 'Le quorum n’est plus atteint : seul un avis provisoire peut être enregistré. Rien n’a été enregistré ; vérifiez et confirmez de nouveau.'
+	};
+}
+
 /** What the chair may do with a case's decision given its latest version (or none yet). */
 export type DecisionEditPlan =
 	| { kind: 'create'; version: number }

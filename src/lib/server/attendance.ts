@@ -1,5 +1,10 @@
-import { and, eq, isNotNull, isNull } from 'drizzle-orm';
-import type { QuorumAttendee, QuorumOpinion } from '$lib/domain/quorum';
+import { and, eq, gt, isNotNull, isNull, or } from 'drizzle-orm';
+import {
+	computeGraceUntil,
+	selectCountedStays,
+	type QuorumAttendee,
+	type QuorumOpinion
+} from '$lib/domain/quorum';
 import { recordAudit, type AuditContext } from './audit';
 import { getDb, type DbOrTx } from './db';
 import {
@@ -7,6 +12,7 @@ import {
 	invitations,
 	meetings,
 	memberships,
+	pathways,
 	users,
 	writtenOpinions
 } from './db/schema';
@@ -17,23 +23,46 @@ import { formatPersonName } from './users';
 
 export type AttendanceRow = typeof attendance.$inferSelect;
 
-/** People in the meeting right now (joined by video or checked in, and not left). */
+/**
+ * People in the meeting right now: joined by video or checked in, and not left — or left the
+ * video less than the pathway's grace period ago (a reload, a network blip). One row per person
+ * and source; `graceUntil` is set on the rows counted only through their grace period.
+ */
 export function listPresentAttendance(
 	meetingId: string,
-	tx: DbOrTx = getDb()
+	tx: DbOrTx = getDb(),
+	now: Date = new Date()
 ): (AttendanceRow & { sector: string | null })[] {
-	return tx
+	const rows = tx
 		.select({ row: attendance, sector: users.sector })
 		.from(attendance)
 		.leftJoin(users, eq(users.id, attendance.userId))
-		.where(and(eq(attendance.meetingId, meetingId), isNull(attendance.leftAt)))
+		.where(
+			and(
+				eq(attendance.meetingId, meetingId),
+				or(isNull(attendance.leftAt), gt(attendance.graceUntil, now))
+			)
+		)
+		.orderBy(attendance.joinedAt)
 		.all()
-		.map(({ row, sector }) => ({ ...row, sector }));
+		.map(({ row, sector }) => ({
+			...row,
+			sector,
+			personKey: `${row.userId ?? row.invitationId ?? row.identity}|${row.source}`
+		}));
+	return selectCountedStays(rows, now).map(({ personKey: _key, ...row }) => ({
+		...row,
+		graceUntil: row.leftAt === null ? null : row.graceUntil
+	}));
 }
 
 /** Present people as the quorum rule sees them: one person per user (or guest), GPs flagged. */
-export function listQuorumAttendees(meetingId: string, tx: DbOrTx = getDb()): QuorumAttendee[] {
-	return listPresentAttendance(meetingId, tx).map((a) => ({
+export function listQuorumAttendees(
+	meetingId: string,
+	tx: DbOrTx = getDb(),
+	now: Date = new Date()
+): QuorumAttendee[] {
+	return listPresentAttendance(meetingId, tx, now).map((a) => ({
 		personId: a.userId ?? a.identity,
 		specialty: a.specialty,
 		isGp: a.sector === 'gp' || a.invitationId !== null || a.specialty === 'general_practice'
@@ -60,11 +89,17 @@ export interface PresenceLine {
 	source: AttendanceRow['source'];
 	joinedAt: Date;
 	isGuest: boolean;
+	/** Disconnected from the video, still counted until then. */
+	graceUntil: Date | null;
 }
 
 /** Who is present now, one line per attendance row, by name. */
-export function listPresence(meetingId: string, tx: DbOrTx = getDb()): PresenceLine[] {
-	return listPresentAttendance(meetingId, tx)
+export function listPresence(
+	meetingId: string,
+	tx: DbOrTx = getDb(),
+	now: Date = new Date()
+): PresenceLine[] {
+	return listPresentAttendance(meetingId, tx, now)
 		.map((a) => ({
 			id: a.id,
 			identity: a.identity,
@@ -74,7 +109,8 @@ export function listPresence(meetingId: string, tx: DbOrTx = getDb()): PresenceL
 			specialty: a.specialty,
 			source: a.source,
 			joinedAt: a.joinedAt,
-			isGuest: a.invitationId !== null && a.userId === null
+			isGuest: a.invitationId !== null && a.userId === null,
+			graceUntil: a.graceUntil
 		}))
 		.sort((x, y) => x.name.localeCompare(y.name, 'fr'));
 }
@@ -159,15 +195,44 @@ export function recordVideoJoin(
 	return true;
 }
 
+function readGraceSeconds(tx: DbOrTx, meetingId: string): number {
+	return (
+		tx
+			.select({ seconds: pathways.presenceGraceSeconds })
+			.from(meetings)
+			.innerJoin(pathways, eq(pathways.id, meetings.pathwayId))
+			.where(eq(meetings.id, meetingId))
+			.get()?.seconds ?? 0
+	);
+}
+
+const graceTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+/** Tells the room again when a grace period runs out, so every screen drops that person then. */
+function scheduleGraceExpiry(meetingId: string, until: Date | null): void {
+	if (!until) return;
+	const key = `${meetingId}|${until.getTime()}`;
+	if (graceTimers.has(key)) return;
+	const delay = Math.max(0, until.getTime() - Date.now()) + 250;
+	const timer = setTimeout(() => {
+		graceTimers.delete(key);
+		publishMeetingEvent(meetingId, { type: 'attendance' });
+	}, delay);
+	timer.unref?.();
+	graceTimers.set(key, timer);
+}
+
+/** A participant left the video room: the stay ends, and keeps counting for the grace period. */
 export function recordVideoLeave(
 	tx: DbOrTx,
 	meetingId: string,
 	identity: string,
 	at: Date
 ): number {
-	return tx
+	const graceUntil = computeGraceUntil(at, readGraceSeconds(tx, meetingId));
+	const changes = tx
 		.update(attendance)
-		.set({ leftAt: at })
+		.set({ leftAt: at, graceUntil })
 		.where(
 			and(
 				eq(attendance.meetingId, meetingId),
@@ -177,13 +242,44 @@ export function recordVideoLeave(
 			)
 		)
 		.run().changes;
+	if (changes) scheduleGraceExpiry(meetingId, graceUntil);
+	return changes;
 }
 
-/** The room is gone: nobody is on video any more. Check-ins stay, people may still be in the room. */
-export function closeVideoAttendance(tx: DbOrTx, meetingId: string, at: Date): number {
-	return tx
+/**
+ * The chair removed someone from the video: they stop counting at once, with no grace period
+ * (whether LiveKit's notice of their departure arrived before this or arrives after).
+ */
+export function endVideoStayWithoutGrace(
+	meetingId: string,
+	identity: string,
+	now: Date = new Date(),
+	tx: DbOrTx = getDb()
+): number {
+	const where = and(
+		eq(attendance.meetingId, meetingId),
+		eq(attendance.identity, identity),
+		eq(attendance.source, 'webhook')
+	);
+	const open = tx
 		.update(attendance)
-		.set({ leftAt: at })
+		.set({ leftAt: now, graceUntil: null })
+		.where(and(where, isNull(attendance.leftAt)))
+		.run().changes;
+	const inGrace = tx
+		.update(attendance)
+		.set({ graceUntil: null })
+		.where(and(where, gt(attendance.graceUntil, now)))
+		.run().changes;
+	return open + inGrace;
+}
+
+/** The room is gone (LiveKit ended it): nobody is on video, each stay keeps its grace period. */
+export function closeVideoAttendance(tx: DbOrTx, meetingId: string, at: Date): number {
+	const graceUntil = computeGraceUntil(at, readGraceSeconds(tx, meetingId));
+	const changes = tx
+		.update(attendance)
+		.set({ leftAt: at, graceUntil })
 		.where(
 			and(
 				eq(attendance.meetingId, meetingId),
@@ -192,10 +288,16 @@ export function closeVideoAttendance(tx: DbOrTx, meetingId: string, at: Date): n
 			)
 		)
 		.run().changes;
+	if (changes) scheduleGraceExpiry(meetingId, graceUntil);
+	return changes;
 }
 
 /** At the close of the meeting every stay ends, whatever its source. */
 export function finalizeAttendance(tx: DbOrTx, meetingId: string, at: Date): number {
+	tx.update(attendance)
+		.set({ graceUntil: null })
+		.where(and(eq(attendance.meetingId, meetingId), gt(attendance.graceUntil, at)))
+		.run();
 	return tx
 		.update(attendance)
 		.set({ leftAt: at })

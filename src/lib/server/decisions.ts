@@ -1,7 +1,9 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import {
 	checkAmendment,
 	checkDecisionContent,
+	checkDraftRevision,
+	checkExpectedOutcome,
 	conformityLabels,
 	decisionStatusLabels,
 	decideValidationOutcome,
@@ -12,11 +14,12 @@ import {
 	planDecisionEdit,
 	type DecisionContent,
 	type DecisionErrors,
-	type DeliveryChannel
+	type DeliveryChannel,
+	type ExpectedOutcome
 } from '$lib/domain/decision';
 import { getProposalTypeLabel, type PathwayKind } from '$lib/domain/pathways';
 import { getSpecialtyLabel } from '$lib/domain/specialties';
-import { evaluateQuorum } from '$lib/domain/quorum';
+import { describeQuorum, evaluateQuorum } from '$lib/domain/quorum';
 import { formatParisTime } from '$lib/domain/schedule';
 import { listPresentAttendance, listQuorumAttendees, listQuorumOpinions } from './attendance';
 import { recordAudit, type AuditContext } from './audit';
@@ -24,7 +27,15 @@ import { canReadDecision, type Actor } from './auth/access';
 import { changeCaseStatus, recordCaseEvent, type CaseRow } from './cases';
 import { getFhirConfig } from './config';
 import { getDb, type DbOrTx, type Tx } from './db';
-import { cases, decisions, meetings, pathways, users, type AttendeeSnapshot } from './db/schema';
+import {
+	cases,
+	decisions,
+	invitations,
+	meetings,
+	pathways,
+	users,
+	type AttendeeSnapshot
+} from './db/schema';
 import { groupAttendeesBySpecialty } from './delivery/document-data';
 import { enqueueDeliveries, listDecisionDeliveries, type OutboxRow } from './delivery/outbox';
 import { prepareDecisionPdf } from './delivery/pdf-store';
@@ -43,13 +54,35 @@ import { formatPersonName } from './users';
 export type DecisionRow = typeof decisions.$inferSelect;
 
 export type DecisionWriteResult =
-	| { ok: true; decisionId: string; version: number; status: DecisionRow['status']; at: Date }
+	| {
+			ok: true;
+			decisionId: string;
+			version: number;
+			status: DecisionRow['status'];
+			at: Date;
+			/** The draft's version counter after this write. */
+			revision: number;
+	  }
 	| {
 			ok: false;
-			code: 'invalid' | 'conflict' | 'not_found';
+			/** stale: based on an older draft revision; changed: the quorum moved since the preview. */
+			code: 'invalid' | 'conflict' | 'not_found' | 'stale' | 'changed';
 			message: string;
 			errors?: DecisionErrors;
+			/** The stored draft revision, for a stale write. */
+			revision?: number;
+			/** What a validation would record now, when the announced outcome no longer holds. */
+			preview?: ValidationPreview;
 	  };
+
+/** What validating now would record: the chair sees it before confirming. */
+export interface ValidationPreview {
+	outcome: ExpectedOutcome;
+	quorumReached: boolean;
+	quorumText: string;
+	/** Labels of the required specialties missing (a provisional opinion names them). */
+	missing: string[];
+}
 
 export function getLatestDecision(caseId: string, tx: DbOrTx = getDb()): DecisionRow | undefined {
 	return tx
@@ -153,7 +186,8 @@ export function saveDecisionDraft(
 	meetingId: string,
 	input: DecisionContent,
 	audit: AuditContext,
-	now: Date = new Date()
+	now: Date = new Date(),
+	basedOnRevision: number | null = null
 ): DecisionWriteResult {
 	const result = getDb().transaction(
 		(tx): DecisionWriteResult => {
@@ -177,13 +211,30 @@ export function saveDecisionDraft(
 					message: latest ? lockedMessage(tx, latest, plan.message) : plan.message
 				};
 			}
+			const revision = checkDraftRevision(
+				plan.kind === 'update' ? latest!.draftRevision : null,
+				basedOnRevision
+			);
+			if (!revision.ok) {
+				return {
+					ok: false,
+					code: 'stale',
+					message: revision.message,
+					revision: latest!.draftRevision
+				};
+			}
 			markPresented(tx, ctx.c, audit.actorId, now);
 			const content = normalizeDecisionContent(input);
 			let decisionId: string;
 			if (plan.kind === 'update') {
 				decisionId = latest!.id;
 				tx.update(decisions)
-					.set({ ...content, updatedBy: audit.actorId, updatedAt: now })
+					.set({
+						...content,
+						draftRevision: revision.next,
+						updatedBy: audit.actorId,
+						updatedAt: now
+					})
 					.where(and(eq(decisions.id, decisionId), eq(decisions.status, 'draft')))
 					.run();
 			} else {
@@ -196,6 +247,7 @@ export function saveDecisionDraft(
 						version: plan.version,
 						status: 'draft',
 						...content,
+						draftRevision: revision.next,
 						updatedBy: audit.actorId,
 						createdAt: now,
 						updatedAt: now
@@ -213,7 +265,14 @@ export function saveDecisionDraft(
 				},
 				tx
 			);
-			return { ok: true, decisionId, version: plan.version, status: 'draft', at: now };
+			return {
+				ok: true,
+				decisionId,
+				version: plan.version,
+				status: 'draft',
+				at: now,
+				revision: revision.next
+			};
 		},
 		{ behavior: 'immediate' }
 	);
@@ -221,9 +280,74 @@ export function saveDecisionDraft(
 	return result;
 }
 
+function toPreview(
+	quorum: ReturnType<typeof evaluateQuorum>,
+	outcome: ReturnType<typeof decideValidationOutcome>
+): ValidationPreview {
+	return {
+		outcome: outcome.decisionStatus,
+		quorumReached: quorum.reached,
+		quorumText: describeQuorum(quorum),
+		missing: quorum.missingRequired.map((c) => getSpecialtyLabel(c))
+	};
+}
+
+/**
+ * What a validation would record at this instant (quorum evaluated on the server with the
+ * presence grace period), shown to the chair before confirming. Writes nothing.
+ */
+export function previewValidation(
+	caseId: string,
+	meetingId: string,
+	now: Date = new Date(),
+	input: DecisionContent | null = null
+): ValidationPreview | Refusal {
+	return getDb().transaction((tx) => {
+		const ctx = loadWriteContext(tx, caseId, meetingId);
+		if (isRefusal(ctx)) return ctx;
+		const latest = getLatestDecision(caseId, tx);
+		const plan = planDecisionEdit(latest ?? null, meetingId);
+		if (plan.kind === 'locked') {
+			return {
+				ok: false as const,
+				code: 'conflict' as const,
+				message: latest ? lockedMessage(tx, latest, plan.message) : plan.message
+			};
+		}
+		const quorum = evaluateQuorum(
+			ctx.quorumRule,
+			listQuorumAttendees(meetingId, tx, now),
+			listQuorumOpinions(caseId, tx)
+		);
+		const outcome = decideValidationOutcome(quorum.reached);
+		if (input) {
+			// What is missing for that outcome is said now, before the chair confirms.
+			const errors = checkDecisionContent(
+				ctx.kind,
+				input,
+				outcome.decisionStatus === 'validated' ? 'final' : 'provisional'
+			);
+			if (hasErrors(errors)) {
+				return {
+					ok: false as const,
+					code: 'invalid' as const,
+					message: 'Complétez la proposition avant de la valider.',
+					errors,
+					revision: latest?.draftRevision
+				};
+			}
+		}
+		return toPreview(quorum, outcome);
+	});
+}
+
+export function isValidationRefusal(x: ValidationPreview | Refusal): x is Refusal {
+	return 'ok' in x;
+}
+
 /** Who is in the room at validation, as the fiche will list them. */
-function snapshotAttendees(tx: Tx, meetingId: string): AttendeeSnapshot[] {
-	const present = listPresentAttendance(meetingId, tx);
+function snapshotAttendees(tx: Tx, meetingId: string, now: Date): AttendeeSnapshot[] {
+	const present = listPresentAttendance(meetingId, tx, now);
 	const ids = present.map((a) => a.userId).filter((id): id is string => id !== null);
 	const rpps = new Map(
 		ids.length
@@ -252,7 +376,11 @@ function snapshotAttendees(tx: Tx, meetingId: string): AttendeeSnapshot[] {
 	return out.sort((x, y) => x.name.localeCompare(y.name, 'fr'));
 }
 
-/** The record (when configured) and each doctor to mail: the referring doctor (or the requester) and the GP. */
+/**
+ * The record (when configured) and each doctor to mail: the referring doctor (or the requester),
+ * the GP named on the case, and the doctors invited to this case (the GP as a guest or with an
+ * account). One row per address.
+ */
 function planDeliveryTargets(
 	tx: Tx,
 	c: CaseRow
@@ -261,8 +389,21 @@ function planDeliveryTargets(
 	const fhir = getFhirConfig();
 	if (fhir) targets.push({ channel: 'fhir', recipient: fhir.baseUrl });
 	const requester = tx.select().from(users).where(eq(users.id, c.requesterId)).get();
+	const invited = tx
+		.select({
+			guestEmail: invitations.guestEmail,
+			mssante: users.mssanteAddress,
+			email: users.email
+		})
+		.from(invitations)
+		.leftJoin(users, eq(users.id, invitations.userId))
+		.where(and(eq(invitations.caseId, c.id), isNull(invitations.revokedAt)))
+		.orderBy(asc(invitations.createdAt))
+		.all()
+		.map((i) => i.guestEmail ?? i.mssante ?? i.email);
 	const referring = c.referringEmail ?? requester?.mssanteAddress ?? requester?.email ?? null;
-	for (const address of listMailRecipients([referring, c.gpEmail])) {
+	const addresses = [referring, c.gpEmail, ...invited];
+	for (const address of listMailRecipients(addresses)) {
 		targets.push({ channel: 'mail', recipient: address });
 	}
 	return targets;
@@ -289,7 +430,8 @@ export function validateDecision(
 	meetingId: string,
 	input: DecisionContent,
 	audit: AuditContext,
-	now: Date = new Date()
+	now: Date = new Date(),
+	confirm: { expected?: ExpectedOutcome | null; revision?: number | null } = {}
 ): DecisionWriteResult & { quorumReached?: boolean } {
 	const result = getDb().transaction(
 		(tx): DecisionWriteResult & { quorumReached?: boolean; deliver?: boolean } => {
@@ -304,12 +446,34 @@ export function validateDecision(
 					message: latest ? lockedMessage(tx, latest, plan.message) : plan.message
 				};
 			}
+			const revision = checkDraftRevision(
+				plan.kind === 'update' ? latest!.draftRevision : null,
+				confirm.revision ?? null
+			);
+			if (!revision.ok) {
+				return {
+					ok: false,
+					code: 'stale',
+					message: revision.message,
+					revision: latest!.draftRevision
+				};
+			}
+			// Quorum at this instant, on the server: present, or disconnected within the grace period.
 			const quorum = evaluateQuorum(
 				ctx.quorumRule,
-				listQuorumAttendees(meetingId, tx),
+				listQuorumAttendees(meetingId, tx, now),
 				listQuorumOpinions(caseId, tx)
 			);
 			const outcome = decideValidationOutcome(quorum.reached);
+			const announced = checkExpectedOutcome(confirm.expected ?? null, outcome);
+			if (!announced.ok) {
+				return {
+					ok: false,
+					code: 'changed',
+					message: announced.message,
+					preview: toPreview(quorum, outcome)
+				};
+			}
 			const content = normalizeDecisionContent(input);
 			const errors = checkDecisionContent(
 				ctx.kind,
@@ -318,7 +482,12 @@ export function validateDecision(
 			);
 			const c = markPresented(tx, ctx.c, audit.actorId, now);
 			const decisionId = plan.kind === 'update' ? latest!.id : crypto.randomUUID();
-			const fields = { ...content, updatedBy: audit.actorId, updatedAt: now };
+			const fields = {
+				...content,
+				draftRevision: revision.next,
+				updatedBy: audit.actorId,
+				updatedAt: now
+			};
 			if (plan.kind === 'update') {
 				tx.update(decisions).set(fields).where(eq(decisions.id, decisionId)).run();
 			} else {
@@ -340,7 +509,8 @@ export function validateDecision(
 					ok: false,
 					code: 'invalid',
 					message: 'Complétez la proposition avant de la valider.',
-					errors
+					errors,
+					revision: revision.next
 				};
 			}
 			tx.update(decisions)
@@ -348,7 +518,7 @@ export function validateDecision(
 					status: outcome.decisionStatus,
 					quorumReached: quorum.reached,
 					missingSpecialties: quorum.missingRequired,
-					attendeesSnapshot: snapshotAttendees(tx, meetingId),
+					attendeesSnapshot: snapshotAttendees(tx, meetingId, now),
 					validatedBy: audit.actorId,
 					validatedAt: now
 				})
@@ -388,6 +558,7 @@ export function validateDecision(
 				version: plan.version,
 				status: outcome.decisionStatus,
 				at: now,
+				revision: revision.next,
 				quorumReached: quorum.reached,
 				deliver: outcome.deliver
 			};
@@ -405,6 +576,7 @@ export function validateDecision(
 		version: result.version,
 		status: result.status,
 		at: result.at,
+		revision: result.revision,
 		quorumReached: result.quorumReached
 	};
 }
@@ -502,7 +674,14 @@ export function amendDecision(
 				},
 				tx
 			);
-			return { ok: true, decisionId, version: check.version, status: 'validated', at: now };
+			return {
+				ok: true,
+				decisionId,
+				version: check.version,
+				status: 'validated',
+				at: now,
+				revision: 0
+			};
 		},
 		{ behavior: 'immediate' }
 	);
@@ -686,6 +865,30 @@ export interface DecisionSummary {
 	statusLabel: string;
 	validatedAt: Date | null;
 	deliveries: { total: number; delivered: number; failed: number; lastDeliveredAt: Date | null };
+	/** Each recipient of this version and where its delivery stands. */
+	recipients: {
+		id: string;
+		role: string;
+		recipient: string;
+		channelLabel: string;
+		status: OutboxRow['status'];
+		statusLabel: string;
+		deliveredAt: Date | null;
+	}[];
+}
+
+/** Who a delivery address is for this case, in the words of the case page. */
+function describeRecipientRole(
+	c: CaseRow | undefined,
+	o: OutboxRow,
+	guestEmails: string[]
+): string {
+	if (o.channel === 'fhir') return 'Dossier patient';
+	const a = o.recipient.toLowerCase();
+	if (c?.gpEmail?.toLowerCase() === a) return 'Médecin traitant';
+	if (c?.referringEmail?.toLowerCase() === a) return 'Médecin adresseur';
+	if (guestEmails.includes(a)) return 'Médecin invité au dossier (médecin traitant)';
+	return 'Médecin demandeur';
 }
 
 /** The case page's « Proposition thérapeutique » section: the latest version the actor may read. */
@@ -698,6 +901,14 @@ export function summarizeCaseDecision(
 	if (!latest) return null;
 	const rows = listDecisionDeliveries([latest.id]);
 	const delivered = rows.filter((r) => r.status === 'delivered');
+	const db = getDb();
+	const c = db.select().from(cases).where(eq(cases.id, caseId)).get();
+	const guestEmails = db
+		.select({ email: invitations.guestEmail })
+		.from(invitations)
+		.where(eq(invitations.caseId, caseId))
+		.all()
+		.map((i) => i.email?.toLowerCase() ?? '');
 	return {
 		version: latest.version,
 		status: latest.status,
@@ -711,6 +922,15 @@ export function summarizeCaseDecision(
 				(last, r) => (r.deliveredAt && (!last || r.deliveredAt > last) ? r.deliveredAt : last),
 				null
 			)
-		}
+		},
+		recipients: rows.map((o) => ({
+			id: o.id,
+			role: describeRecipientRole(c, o, guestEmails),
+			recipient: o.recipient,
+			channelLabel: o.channel === 'fhir' ? 'Dossier patient (FHIR)' : 'Messagerie sécurisée',
+			status: o.status,
+			statusLabel: deliveryStatusLabels[o.status],
+			deliveredAt: o.deliveredAt
+		}))
 	};
 }

@@ -48,6 +48,8 @@ export interface VideoState {
 	cameraId: string;
 	microphoneId: string;
 	previewTrack: Track | null;
+	/** The microphone being tested before joining (level meter). */
+	previewAudioTrack: Track | null;
 	deviceError: string | null;
 	error: string | null;
 	notice: string | null;
@@ -167,6 +169,7 @@ export class VideoSession {
 		cameraId: '',
 		microphoneId: '',
 		previewTrack: null,
+		previewAudioTrack: null,
 		deviceError: null,
 		error: null,
 		notice: null,
@@ -237,6 +240,7 @@ export class VideoSession {
 				? (audioTrack?.mediaStreamTrack.getSettings().deviceId ?? microphoneId)
 				: NO_DEVICE,
 			previewTrack: videoTrack,
+			previewAudioTrack: audioTrack,
 			deviceError
 		});
 	}
@@ -302,7 +306,7 @@ export class VideoSession {
 			}
 		}
 		await room.startAudio().catch(() => undefined);
-		this.update({ phase: 'joined', previewTrack: null });
+		this.update({ phase: 'joined', previewTrack: null, previewAudioTrack: null });
 		this.refresh();
 	}
 
@@ -459,7 +463,7 @@ export class VideoSession {
 		const room = this.room;
 		if (room) await room.disconnect();
 		this.stopPreview();
-		if (forced) this.update({ previewTrack: null });
+		if (forced) this.update({ previewTrack: null, previewAudioTrack: null });
 	}
 
 	destroy(): void {

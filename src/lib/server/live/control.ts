@@ -2,7 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { checkOpeningTime, OPEN_EARLY_MINUTES, stepIndex } from '$lib/domain/live-agenda';
 import { formatParisDateTime } from '$lib/domain/schedule';
 import { recordAudit, type AuditContext } from '../audit';
-import { finalizeAttendance } from '../attendance';
+import { endVideoStayWithoutGrace, finalizeAttendance } from '../attendance';
 import { closeMeeting } from '../carry-over';
 import { changeCaseStatus, listMeetingCases } from '../cases';
 import { getLivekitConfig, isDemoMode } from '../config';
@@ -17,6 +17,7 @@ import {
 } from '../livekit/rooms';
 import { guestIdentity, parseIdentity } from '../livekit/tokens';
 import { publishMeetingEvent } from './bus';
+import { clearRaisedHands } from './hands';
 
 /**
  * The chair's controls of the live meeting. Each state change commits first, then goes to
@@ -283,6 +284,7 @@ export async function closeLiveMeeting(
 	const closed = closeMeeting(meetingId, audit, now);
 	if (!closed.ok) return closed;
 	db.transaction((tx) => finalizeAttendance(tx, meetingId, now), { behavior: 'immediate' });
+	clearRaisedHands(meetingId);
 	publishMeetingEvent(meetingId, { type: 'meeting', status: 'closed' });
 	const carried = closed.carriedOver
 		? ` ${closed.carriedOver} dossier(s) sans proposition reporté(s) à la séance suivante.`
@@ -333,6 +335,10 @@ export async function removeParticipant(
 	if (!config) return { ok: false, message: 'La visioconférence n’est pas configurée.' };
 	const result = await removeVideoParticipant(config, roomNameFor(meetingId), identity);
 	if (!result.ok) return { ok: false, message: result.message };
+	// Removed on purpose: no grace period, they stop counting for the quorum now.
+	if (endVideoStayWithoutGrace(meetingId, identity)) {
+		publishMeetingEvent(meetingId, { type: 'attendance' });
+	}
 	recordAudit(audit, {
 		action: 'live.remove',
 		objectType: 'meeting',

@@ -4,11 +4,11 @@ import type { AuditContext } from '../audit';
 import { getCase, toCaseRef } from '../cases';
 import { getDb } from '../db';
 import { documents } from '../db/schema';
-import { contentDisposition, openCaseDocument } from '../documents';
+import { serveCaseDocument } from '../documents';
 
 /**
  * A case document shown inside the meeting page (PDF in a frame, image inline). Only for the
- * cases of this meeting that the viewer may see; the read is audited by openCaseDocument.
+ * cases of this meeting that the viewer may see; the read is audited by serveCaseDocument.
  */
 export function serveMeetingDocument(
 	meetingId: string,
@@ -24,17 +24,10 @@ export function serveMeetingDocument(
 	if (!canViewCase(actor, toCaseRef(caseRow))) {
 		return new Response('Vous n’avez pas accès à ce document.', { status: 403 });
 	}
-	const body = openCaseDocument(doc, caseRow.patientId, audit);
-	if (!body) return new Response('Le fichier de ce document est introuvable.', { status: 404 });
-	return new Response(body, {
-		headers: {
-			'content-type': doc.contentType,
-			'content-length': String(doc.size),
-			'content-disposition': contentDisposition(doc.fileName).replace(/^attachment/, 'inline'),
-			'cache-control': 'private, no-store',
-			// Shown in a frame of the meeting page itself, never elsewhere.
-			'x-frame-options': 'SAMEORIGIN',
-			'content-security-policy': "frame-ancestors 'self'"
-		}
+	// Shown in a frame of the meeting page itself (X-Frame-Options SAMEORIGIN), never elsewhere.
+	const response = serveCaseDocument(doc, caseRow.patientId, audit, {
+		disposition: 'inline',
+		framing: 'self'
 	});
+	return response ?? new Response('Le fichier de ce document est introuvable.', { status: 404 });
 }

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
-import { describeCaseData } from '$lib/domain/case-forms';
+import { describeCaseData, getCaseFormKind, type CaseFormKind } from '$lib/domain/case-forms';
 import { computeGuestSlot, type GuestSlot } from '$lib/domain/live-agenda';
 import type { PathwayKind } from '$lib/domain/pathways';
 import { getProposalTypeLabel } from '$lib/domain/pathways';
@@ -34,6 +34,7 @@ import { toMeetingRef, type MeetingRow } from '../meetings';
 import { listCaseOpinions } from '../opinions';
 import { describePatient } from '../patients';
 import { formatPersonName } from '../users';
+import { handKeyOf, listRaisedHands } from './hands';
 
 /**
  * The live meeting as the server holds it (current case, its material, presence and quorum),
@@ -60,7 +61,28 @@ export interface LiveCaseDetail {
 	status: string;
 	documents: LiveDocument[];
 	opinions: { authorName: string; specialty: string; text: string }[];
-	decision: { status: string; text: string; proposals: string[] } | null;
+	decision: LiveDecision | null;
+}
+
+/** The latest version of the current case's decision: the draft as the chair types it. */
+export interface LiveDecision {
+	version: number;
+	status: string;
+	/** The draft's version counter: the chair's next save must be based on it. */
+	revision: number;
+	/** Labels, for readers. */
+	proposals: string[];
+	/** Codes, for the chair's form. */
+	proposalTypes: string[];
+	text: string;
+	conformity: string | null;
+	justification: string | null;
+	trialProposed: boolean;
+	trialName: string | null;
+	followUp: string | null;
+	updatedAt: string | null;
+	/** Written at this meeting (a provisional opinion of an earlier one starts a new version). */
+	sameMeeting: boolean;
 }
 
 export interface LiveAgendaItem {
@@ -78,6 +100,8 @@ export interface LivePresence {
 	specialty: string | null;
 	source: 'webhook' | 'check_in';
 	isGuest: boolean;
+	/** Disconnected from the video, still counted until then (ISO time). */
+	graceUntil: string | null;
 }
 
 export interface LiveQuorum {
@@ -92,6 +116,14 @@ export interface LiveQuorum {
 }
 
 export type LiveGuestSlot = GuestSlot;
+
+/** A raised hand as the chair sees it (ISO time). */
+export interface LiveHand {
+	key: string;
+	name: string;
+	specialty: string | null;
+	raisedAt: string;
+}
 
 export type LiveRole = 'chair' | 'coordinator' | 'member' | 'guest';
 
@@ -115,6 +147,10 @@ export interface LiveView {
 	guest: LiveGuestSlot | null;
 	presence: LivePresence[];
 	quorum: LiveQuorum | null;
+	/** The viewer's own hand is raised. */
+	handRaised: boolean;
+	/** Every raised hand in the order raised: the chair's list only (empty for others). */
+	raisedHands: LiveHand[];
 	serverNow: string;
 }
 
@@ -135,6 +171,7 @@ export interface LiveSnapshot {
 	decisionStatus: string | null;
 	presence: LivePresence[];
 	quorum: LiveQuorum;
+	hands: LiveHand[];
 	video: boolean;
 	readAt: Date;
 }
@@ -156,6 +193,7 @@ function readCurrentCase(
 	entry: AgendaEntry,
 	position: number,
 	kind: PathwayKind,
+	form: CaseFormKind,
 	defaultMinutes: number,
 	tx: DbOrTx
 ): { detail: LiveCaseDetail; decisionStatus: string | null } {
@@ -181,7 +219,7 @@ function readCurrentCase(
 			patient: patient ? describePatient(patient) : '—',
 			question: c.question,
 			summary: c.summary,
-			facts: describeCaseData(kind, c.pathwayData).map(({ label, value }) => ({ label, value })),
+			facts: describeCaseData(form, c.pathwayData).map(({ label, value }) => ({ label, value })),
 			estimatedMinutes: c.estimatedMinutes ?? defaultMinutes,
 			status: c.status,
 			documents: docs.map((d) => ({
@@ -197,9 +235,19 @@ function readCurrentCase(
 			})),
 			decision: decision
 				? {
+						version: decision.version,
 						status: decision.status,
+						revision: decision.draftRevision,
+						proposals: decision.proposalTypes.map((p) => getProposalTypeLabel(kind, p)),
+						proposalTypes: decision.proposalTypes,
 						text: decision.text,
-						proposals: decision.proposalTypes.map((p) => getProposalTypeLabel(kind, p))
+						conformity: decision.conformity,
+						justification: decision.justification,
+						trialProposed: decision.trialProposed,
+						trialName: decision.trialName,
+						followUp: decision.followUp,
+						updatedAt: decision.updatedAt?.toISOString() ?? null,
+						sameMeeting: decision.meetingId === c.meetingId
 					}
 				: null
 		},
@@ -277,6 +325,7 @@ export function readLiveSnapshot(meetingId: string, tx: DbOrTx = getDb()): LiveS
 				currentEntry,
 				currentIndex + 1,
 				pathway.kind as PathwayKind,
+				getCaseFormKind(pathway),
 				pathway.defaultCaseMinutes,
 				tx
 			)
@@ -301,9 +350,16 @@ export function readLiveSnapshot(meetingId: string, tx: DbOrTx = getDb()): LiveS
 			name: p.name,
 			specialty: p.specialty ? getSpecialtyLabel(p.specialty) : null,
 			source: p.source,
-			isGuest: p.isGuest
+			isGuest: p.isGuest,
+			graceUntil: p.graceUntil?.toISOString() ?? null
 		})),
 		quorum: toLiveQuorum(quorum),
+		hands: listRaisedHands(meetingId).map((h) => ({
+			key: h.key,
+			name: h.name,
+			specialty: h.specialty,
+			raisedAt: h.raisedAt.toISOString()
+		})),
 		video: getLivekitConfig() !== null,
 		readAt: new Date()
 	};
@@ -327,6 +383,8 @@ export function cutLiveView(s: LiveSnapshot, actor: Actor): CutView {
 	const m = s.meeting;
 	const currentEntry = s.agenda[s.currentIndex];
 	const shown: CutView['shown'] = [];
+	const ownKey = handKeyOf(actor);
+	const canRun = canRunMeeting(actor, s.ref);
 	const base = {
 		meetingId: m.id,
 		status: m.status,
@@ -335,12 +393,14 @@ export function cutLiveView(s: LiveSnapshot, actor: Actor): CutView {
 		openedAt: m.openedAt?.toISOString() ?? null,
 		chairName: s.chairName,
 		role: roleOf(actor, s.ref),
-		canRun: canRunMeeting(actor, s.ref),
+		canRun,
 		canCheckIn: canCheckInAttendees(actor, s.ref),
 		video: s.video,
 		total: s.agenda.length,
 		currentPosition: currentEntry ? s.currentIndex + 1 : null,
 		currentStartedAt: currentEntry ? (m.currentCaseStartedAt?.toISOString() ?? null) : null,
+		handRaised: m.status === 'open' && s.hands.some((h) => h.key === ownKey),
+		raisedHands: canRun ? s.hands : [],
 		serverNow: new Date().toISOString()
 	};
 	const visibleCurrent =

@@ -29,6 +29,8 @@ export const decisions = sqliteTable(
 		status: text({ enum: decisionStatuses }).notNull().default('draft'),
 		proposalTypes: text({ mode: 'json' }).$type<string[]>().notNull().default([]),
 		text: text().notNull().default(''),
+		/** Bumped at every draft save: a write based on an older revision is refused. */
+		draftRevision: integer().notNull().default(0),
 		conformity: text({ enum: conformities }),
 		justification: text(),
 		trialProposed: integer({ mode: 'boolean' }).notNull().default(false),
@@ -63,6 +65,8 @@ export const outbox = sqliteTable(
 		nextAttemptAt: instant().notNull(),
 		lastError: text(),
 		remoteId: text(),
+		/** Why the CI-SIS Fiche RCP (CDA) was held back from this send (French, for the coordinator). */
+		cdaWithheld: text(),
 		claimedBy: text(),
 		claimedUntil: instant(),
 		deliveredAt: instant(),

@@ -113,6 +113,8 @@ export const attendance = sqliteTable(
 		specialty: text(),
 		joinedAt: instant().notNull(),
 		leftAt: instant(),
+		/** After a video disconnect, the stay still counts until then (network blip, reload). */
+		graceUntil: instant(),
 		source: text({ enum: attendanceSources }).notNull()
 	},
 	(t) => [index('attendance_meeting_idx').on(t.meetingId, t.identity)]

@@ -1,3 +1,4 @@
+import { forbid, hideRefusal } from '$lib/server/guard';
 import { describeGuestCaseSlot, resolveGuestToken } from '$lib/server/invitations';
 import { getMeetingOverview } from '$lib/server/meetings';
 import type { PageServerLoad } from './$types';
@@ -12,6 +13,9 @@ export const load: PageServerLoad = ({ params, getClientAddress, setHeaders }) =
 		ip = null;
 	}
 	const access = resolveGuestToken(params.token, new Date(), { ip });
+	// An early guest is welcome (the page says when to come back); any other refusal is one.
+	if (!access.ok && access.reason === 'unknown') hideRefusal(access.message);
+	if (!access.ok && access.reason !== 'not_yet') forbid(access.message);
 	if (!access.ok) return { ok: false as const, reason: access.reason, message: access.message };
 	const overview = getMeetingOverview(access.meeting);
 	const m = access.meeting;

@@ -5,6 +5,7 @@ import {
 	canFollowLiveMeeting,
 	canOpenMeeting,
 	canRunMeeting,
+	canWriteDecision,
 	type Actor
 } from '$lib/server/auth/access';
 import { checkInAttendee, checkOutAttendee, listCheckInCandidates } from '$lib/server/attendance';
@@ -18,7 +19,12 @@ import {
 	retryVideoRoom,
 	type LiveActionResult
 } from '$lib/server/live/control';
+import { submitDraft, submitValidation } from '$lib/server/live/decision-form';
+import { lowerHandOf, setOwnHand } from '$lib/server/live/hands';
 import { readLiveView } from '$lib/server/live/stream';
+import { loadCaseRef } from '$lib/server/cases';
+import { getPathway } from '$lib/server/pathways';
+import { getProposalTypes, type PathwayKind } from '$lib/domain/pathways';
 import { getMeetingRef } from '$lib/server/meetings';
 import { parseForm } from '$lib/validation/form';
 import {
@@ -42,6 +48,34 @@ function requireRunning(meetingId: string, actor: Actor) {
 	return found;
 }
 
+/**
+ * The decision form of the room: the case is named in the URL (`?/saveDraft&case=<id>`) so the
+ * object is checked before the body is read. Only the chair writes (403 for anyone else).
+ */
+function requireDecisionWriter(meetingId: string, caseId: string | null, actor: Actor) {
+	const found = loadMeeting(meetingId, actor);
+	if (!canChairMeeting(actor, found.ref)) {
+		forbid('Seul le président de séance rédige et valide la proposition.');
+	}
+	const c = caseId ? loadCaseRef(caseId) : null;
+	if (!c || c.caseRow.meetingId !== meetingId) {
+		notFound('Ce dossier n’est pas à l’ordre du jour de cette séance.');
+	}
+	if (!canWriteDecision(actor, c.ref)) {
+		return { caseId: c.caseRow.id, closed: true as const };
+	}
+	return { caseId: c.caseRow.id, closed: false as const };
+}
+
+const notOpen = (caseId: string) =>
+	fail(409, {
+		action: 'decision' as const,
+		kind: 'refused' as const,
+		caseId,
+		values: {},
+		errors: { form: 'La séance n’est pas ouverte : la proposition ne peut pas être rédigée ici.' }
+	});
+
 function outcome(action: string, result: LiveActionResult) {
 	if (!result.ok) return fail(409, { action, message: result.message });
 	return { action, success: result.message, warning: result.warning ?? null };
@@ -51,8 +85,13 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 	requireUser(locals, url);
 	const { meeting, ref } = loadMeeting(params.meetingId, locals.actor);
 	const view = readLiveView(meeting.id, locals.actor, locals.audit) ?? notFound();
+	const pathway = canChairMeeting(locals.actor, ref) ? getPathway(meeting.pathwayId) : undefined;
 	return {
 		view,
+		/** The chair's decision form: the proposal types of the pathway. */
+		proposalTypes: pathway
+			? getProposalTypes(pathway.kind as PathwayKind).map((t) => ({ code: t.code, label: t.label }))
+			: [],
 		candidates: canCheckInAttendees(locals.actor, ref) ? listCheckInCandidates(meeting) : []
 	};
 };
@@ -148,6 +187,50 @@ export const actions: Actions = {
 		const result = checkInAttendee(meeting, parsed.data.person, locals.audit);
 		if (!result.ok) return fail(409, { action: 'checkIn', message: result.message });
 		return { action: 'checkIn', success: `${result.name} est enregistré(e) présent(e) en salle.` };
+	},
+	saveDraft: async ({ params, locals, request, url }) => {
+		const target = requireDecisionWriter(
+			params.meetingId,
+			url.searchParams.get('case'),
+			locals.actor
+		);
+		if (target.closed) return notOpen(target.caseId);
+		return submitDraft(request, params.meetingId, target.caseId, locals.audit);
+	},
+	validate: async ({ params, locals, request, url }) => {
+		const target = requireDecisionWriter(
+			params.meetingId,
+			url.searchParams.get('case'),
+			locals.actor
+		);
+		if (target.closed) return notOpen(target.caseId);
+		return submitValidation(request, params.meetingId, target.caseId, locals.audit);
+	},
+	/** « Lever la main »: any participant, for themself, while the meeting is open. */
+	raiseHand: async ({ params, locals, request }) => {
+		const { meeting } = loadMeeting(params.meetingId, locals.actor);
+		if (meeting.status !== 'open') {
+			return fail(409, { action: 'hand', message: 'La séance n’est pas ouverte.' });
+		}
+		const raised = (await request.formData()).get('raised');
+		if (raised !== 'true' && raised !== 'false') {
+			return fail(400, { action: 'hand', message: 'Demande de parole inconnue.' });
+		}
+		const result = setOwnHand(meeting.id, locals.actor, raised === 'true');
+		if (!result.ok) return fail(409, { action: 'hand', message: result.message });
+		return { action: 'hand', success: result.message };
+	},
+	/** The chair lowers someone's hand. */
+	lowerHand: async ({ params, locals, request }) => {
+		const { meeting, ref } = requireRunning(params.meetingId, locals.actor);
+		if (!canRunMeeting(locals.actor, ref)) {
+			return fail(409, { action: 'hand', message: 'La séance n’est pas ouverte.' });
+		}
+		const parsed = parseForm(participantSchema, await request.formData());
+		if (!parsed.ok) return fail(400, { action: 'hand', message: 'Participant inconnu.' });
+		const result = lowerHandOf(meeting.id, parsed.data.identity);
+		if (!result.ok) return fail(409, { action: 'hand', message: result.message });
+		return { action: 'hand', success: result.message };
 	},
 	checkOut: async ({ params, locals, request }) => {
 		const { meeting, ref } = loadMeeting(params.meetingId, locals.actor);

@@ -1,17 +1,12 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { getProposalTypes, type PathwayKind } from '$lib/domain/pathways';
-import { describeQuorum, evaluateQuorum } from '$lib/domain/quorum';
+import { describeMissingRecommended, describeQuorum, evaluateQuorum } from '$lib/domain/quorum';
 import { listQuorumAttendees, listQuorumOpinions } from '$lib/server/attendance';
 import { recordAudit } from '$lib/server/audit';
 import { canAmendDecision, canReadDecision, canWriteDecision } from '$lib/server/auth/access';
 import { loadCaseRef } from '$lib/server/cases';
-import {
-	amendDecision,
-	getLatestDecision,
-	saveDecisionDraft,
-	validateDecision,
-	type DecisionWriteResult
-} from '$lib/server/decisions';
+import { amendDecision, getLatestDecision } from '$lib/server/decisions';
+import { submitDraft, submitValidation } from '$lib/server/live/decision-form';
 import { ensure, notFound, requireUser } from '$lib/server/guard';
 import { getMeeting } from '$lib/server/meetings';
 import { getPathway } from '$lib/server/pathways';
@@ -32,18 +27,6 @@ function loadCase(meetingId: string, caseId: string) {
 /** The fields' own errors when there are some (the summary lists and links them), else the message. */
 function withMessage(errors: Record<string, string> | undefined, message: string) {
 	return errors && Object.keys(errors).length ? errors : { form: message };
-}
-
-function failure(
-	action: string,
-	result: Extract<DecisionWriteResult, { ok: false }>,
-	values: object
-) {
-	return fail(result.code === 'invalid' ? 400 : 409, {
-		action,
-		values,
-		errors: withMessage(result.errors, result.message)
-	});
 }
 
 export const load: PageServerLoad = ({ locals, url, params }) => {
@@ -76,7 +59,12 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 		patient: describePatient(patient),
 		pathwayName: pathway.name,
 		proposalTypes: getProposalTypes(pathway.kind as PathwayKind).map((t) => ({ ...t })),
-		quorum: { reached: quorum.reached, text: describeQuorum(quorum) },
+		quorum: {
+			reached: quorum.reached,
+			text: describeQuorum(quorum),
+			// Recommended specialties missing (INCa 2023): a warning, recorded with the decision.
+			warning: describeMissingRecommended(quorum)
+		},
 		decision: latest
 			? {
 					version: latest.version,
@@ -90,11 +78,13 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 					followUp: latest.followUp,
 					updatedAt: latest.updatedAt,
 					validatedAt: latest.validatedAt,
-					sameMeeting: latest.meetingId === meeting.id
+					sameMeeting: latest.meetingId === meeting.id,
+					revision: latest.draftRevision
 				}
 			: null,
 		canWrite,
 		canAmend,
+		noticeKind: url.searchParams.has('provisional') ? ('warning' as const) : ('success' as const),
 		notice: url.searchParams.has('validated')
 			? 'La proposition thérapeutique est validée : elle part vers le dossier patient et les médecins.'
 			: url.searchParams.has('provisional')
@@ -114,13 +104,9 @@ export const actions: Actions = {
 			canWriteDecision(locals.actor, ref),
 			'Seul le président de séance rédige la proposition.'
 		);
-		const parsed = parseForm(decisionFormSchema, await request.formData());
-		if (!parsed.ok)
-			return fail(400, { action: 'save', values: parsed.values, errors: parsed.errors });
-		const result = saveDecisionDraft(params.caseId, params.meetingId, parsed.data, locals.audit);
-		if (!result.ok) return failure('save', result, parsed.values);
-		return { action: 'save', values: parsed.values, savedAt: result.at.toISOString() };
+		return submitDraft(request, params.meetingId, params.caseId, locals.audit);
 	},
+	/** Two steps: what will be recorded (quorum evaluated now, on the server), then confirm. */
 	validate: async ({ request, locals, url, params }) => {
 		requireUser(locals, url);
 		const { ref } = loadCase(params.meetingId, params.caseId);
@@ -128,15 +114,14 @@ export const actions: Actions = {
 			canWriteDecision(locals.actor, ref),
 			'Seul le président de séance valide la proposition.'
 		);
-		const parsed = parseForm(decisionFormSchema, await request.formData());
-		if (!parsed.ok)
-			return fail(400, { action: 'validate', values: parsed.values, errors: parsed.errors });
-		const result = validateDecision(params.caseId, params.meetingId, parsed.data, locals.audit);
-		if (!result.ok) return failure('validate', result, parsed.values);
-		redirect(
-			303,
-			`${url.pathname}?${result.status === 'validated' ? 'validated' : 'provisional'}=1`
-		);
+		const result = await submitValidation(request, params.meetingId, params.caseId, locals.audit);
+		if ('kind' in result && result.kind === 'recorded') {
+			redirect(
+				303,
+				`${url.pathname}?${result.outcome === 'validated' ? 'validated' : 'provisional'}=1`
+			);
+		}
+		return result;
 	},
 	amend: async ({ request, locals, url, params }) => {
 		requireUser(locals, url);

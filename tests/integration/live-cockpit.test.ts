@@ -1,0 +1,310 @@
+import { and, eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import {
+	endVideoStayWithoutGrace,
+	listPresence,
+	listQuorumAttendees,
+	recordVideoJoin,
+	recordVideoLeave
+} from '$lib/server/attendance';
+import { cases, decisions, invitations, meetings, outbox, pathways } from '$lib/server/db/schema';
+import {
+	getLatestDecision,
+	previewValidation,
+	saveDecisionDraft,
+	validateDecision
+} from '$lib/server/decisions';
+import { loadDecisionDocumentData } from '$lib/server/delivery/document-data';
+import { toGuestActor } from '$lib/server/invitations';
+import { cutLiveView, readLiveSnapshot } from '$lib/server/live/state';
+import { actions } from '../../src/routes/(app)/meetings/[meetingId]/room/+page.server';
+import { migratedDb } from '../support/db';
+import { createLiveNetwork, type LiveNetwork } from './live-fixtures';
+
+const db = migratedDb();
+const proposal = (text = 'Radiochimiothérapie puis chirurgie.') => ({
+	proposalTypes: ['radiotherapy', 'surgery'],
+	text,
+	conformity: 'conform' as const,
+	justification: null,
+	trialProposed: false,
+	trialName: null,
+	followUp: null
+});
+const seconds = (base: Date, s: number) => new Date(base.getTime() + s * 1000);
+
+/** An open meeting (no video server needed here), the first case on screen, everyone on video. */
+function openMeeting(code: string, joinedAt: Date): LiveNetwork {
+	const net = createLiveNetwork(db, new Date(Date.now() + 10 * 60_000), code);
+	db.update(meetings)
+		.set({ status: 'open', openedAt: joinedAt, currentCaseId: net.caseIds[0] })
+		.where(eq(meetings.id, net.meetingId))
+		.run();
+	for (const key of ['chair', 'surgeon', 'radiotherapist'] as const) {
+		recordVideoJoin(db, net.meetingId, `user:${net.ids[key]}`, key, joinedAt);
+	}
+	return net;
+}
+
+describe('quorum that survives a blip', () => {
+	it('keeps a disconnected doctor counted for the grace period; validating then records a decision', () => {
+		const t0 = new Date(Date.now() - 60_000);
+		const net = openMeeting('grace-1', t0);
+		const leftAt = seconds(t0, 30);
+		expect(recordVideoLeave(db, net.meetingId, `user:${net.ids.radiotherapist}`, leftAt)).toBe(1);
+
+		const now = seconds(leftAt, 60);
+		expect(listQuorumAttendees(net.meetingId, db, now).map((a) => a.specialty)).toContain(
+			'radiation_oncology'
+		);
+		const line = listPresence(net.meetingId, db, now).find(
+			(p) => p.userId === net.ids.radiotherapist
+		);
+		expect(line?.graceUntil).toEqual(seconds(leftAt, 120));
+		// Every screen shows the quorum still reached, with the person marked as reconnecting.
+		const view = cutLiveView(readLiveSnapshot(net.meetingId)!, net.actor('surgeon')).view;
+		expect(view.quorum?.reached).toBe(true);
+
+		const c = net.caseIds[0];
+		expect(previewValidation(c, net.meetingId, now)).toMatchObject({
+			outcome: 'validated',
+			quorumReached: true,
+			missing: []
+		});
+		const r = validateDecision(c, net.meetingId, proposal(), net.audit('chair'), now, {
+			expected: 'validated'
+		});
+		expect(r).toMatchObject({ ok: true, status: 'validated', quorumReached: true });
+		const d = getLatestDecision(c)!;
+		expect(d.attendeesSnapshot?.map((a) => a.name)).toContainEqual(
+			expect.stringMatching(/Nicolas Garnier/i)
+		);
+	});
+
+	it('after the grace period the preview announces a provisional opinion; a confirmed decision is refused, nothing recorded', () => {
+		const t0 = new Date(Date.now() - 10 * 60_000);
+		const net = openMeeting('grace-2', t0);
+		const leftAt = seconds(t0, 10);
+		recordVideoLeave(db, net.meetingId, `user:${net.ids.radiotherapist}`, leftAt);
+		const now = seconds(leftAt, 121);
+		const c = net.caseIds[0];
+		const preview = previewValidation(c, net.meetingId, now);
+		expect(preview).toMatchObject({ outcome: 'provisional', quorumReached: false });
+		expect('missing' in preview && preview.missing).toEqual([expect.stringMatching(/radioth/i)]);
+
+		// The chair confirmed a decision seen a moment ago: refused with the new outcome.
+		const raced = validateDecision(c, net.meetingId, proposal(), net.audit('chair'), now, {
+			expected: 'validated'
+		});
+		expect(raced).toMatchObject({
+			ok: false,
+			code: 'changed',
+			message: expect.stringMatching(/n’est plus atteint/),
+			preview: { outcome: 'provisional' }
+		});
+		expect(getLatestDecision(c)?.status ?? 'none').not.toMatch(/validated|provisional/);
+		expect(db.select().from(cases).where(eq(cases.id, c)).get()!.status).not.toBe('deferred');
+
+		const provisional = validateDecision(c, net.meetingId, proposal(), net.audit('chair'), now, {
+			expected: 'provisional'
+		});
+		expect(provisional).toMatchObject({ ok: true, status: 'provisional', quorumReached: false });
+	});
+
+	it('follows the pathway setting (0 = no grace) and gives none to someone the chair removed', () => {
+		const t0 = new Date(Date.now() - 60_000);
+		const net = openMeeting('grace-3', t0);
+		recordVideoLeave(db, net.meetingId, `user:${net.ids.surgeon}`, seconds(t0, 1));
+		const specialties = () => listQuorumAttendees(net.meetingId).map((a) => a.specialty);
+		expect(specialties()).toContain('visceral_surgery');
+		expect(endVideoStayWithoutGrace(net.meetingId, `user:${net.ids.surgeon}`)).toBe(1);
+		expect(specialties()).not.toContain('visceral_surgery');
+
+		db.update(pathways)
+			.set({ presenceGraceSeconds: 0 })
+			.where(eq(pathways.id, net.pathwayId))
+			.run();
+		recordVideoLeave(db, net.meetingId, `user:${net.ids.radiotherapist}`, new Date());
+		expect(specialties()).not.toContain('radiation_oncology');
+	});
+
+	it('a member who comes back within the grace is counted once', () => {
+		const t0 = new Date(Date.now() - 60_000);
+		const net = openMeeting('grace-4', t0);
+		const id = `user:${net.ids.surgeon}`;
+		recordVideoLeave(db, net.meetingId, id, seconds(t0, 5));
+		recordVideoJoin(db, net.meetingId, id, 'surgeon', seconds(t0, 8));
+		const lines = listPresence(net.meetingId).filter((p) => p.userId === net.ids.surgeon);
+		expect(lines).toHaveLength(1);
+		expect(lines[0]!.graceUntil).toBeNull();
+	});
+});
+
+describe('the draft version counter', () => {
+	it('refuses a draft based on an older revision, keeping the newer text', () => {
+		const net = openMeeting('draft-1', new Date(Date.now() - 60_000));
+		const c = net.caseIds[0];
+		const chair = net.audit('chair');
+		const first = saveDecisionDraft(c, net.meetingId, proposal('v1'), chair, new Date(), 0);
+		expect(first).toMatchObject({ ok: true, revision: 1 });
+		const second = saveDecisionDraft(c, net.meetingId, proposal('v2'), chair, new Date(), 1);
+		expect(second).toMatchObject({ ok: true, revision: 2 });
+		const stale = saveDecisionDraft(c, net.meetingId, proposal('old tab'), chair, new Date(), 1);
+		expect(stale).toMatchObject({
+			ok: false,
+			code: 'stale',
+			revision: 2,
+			message: expect.stringMatching(/modifiée entre-temps/)
+		});
+		expect(getLatestDecision(c)).toMatchObject({ text: 'v2', draftRevision: 2 });
+		// Validating on the stale revision is refused too.
+		const v = validateDecision(c, net.meetingId, proposal('old tab'), chair, new Date(), {
+			expected: 'validated',
+			revision: 1
+		});
+		expect(v).toMatchObject({ ok: false, code: 'stale' });
+		expect(getLatestDecision(c)).toMatchObject({ status: 'draft', text: 'v2' });
+	});
+
+	it('two chairs validating at once: one decision, the second refused', () => {
+		const net = openMeeting('draft-2', new Date(Date.now() - 60_000));
+		const c = net.caseIds[0];
+		const a = validateDecision(c, net.meetingId, proposal('A'), net.audit('chair'), new Date(), {
+			expected: 'validated'
+		});
+		const b = validateDecision(c, net.meetingId, proposal('B'), net.audit('chair'), new Date(), {
+			expected: 'validated'
+		});
+		expect(a.ok).toBe(true);
+		expect(b).toMatchObject({ ok: false, code: 'conflict' });
+		expect(db.select().from(decisions).where(eq(decisions.caseId, c)).all()).toHaveLength(1);
+	});
+});
+
+function post(net: LiveNetwork, action: string, caseId: string, fields: Record<string, string>) {
+	const url = new URL(`http://localhost/meetings/${net.meetingId}/room?/${action}&case=${caseId}`);
+	const body = new FormData();
+	for (const [k, v] of Object.entries(fields)) body.append(k, v);
+	return { url, request: new Request(url, { method: 'POST', body }) };
+}
+
+describe('the room’s decision form', () => {
+	const fields = { proposalTypes: 'surgery', text: 'Chirurgie.', conformity: 'conform' };
+
+	it('refuses a member and a guest (403), nothing written', async () => {
+		const net = openMeeting('form-1', new Date(Date.now() - 60_000));
+		const c = net.caseIds[1];
+		const guestInvitation = db
+			.select()
+			.from(invitations)
+			.where(eq(invitations.id, net.guest.invitationId))
+			.get()!;
+		const callers = [
+			{ actor: net.actor('surgeon'), audit: net.audit('surgeon'), user: net.user('surgeon') },
+			{
+				actor: toGuestActor(guestInvitation),
+				audit: { actorType: 'guest' as const, actorId: null, ip: '10.0.0.9' },
+				user: null
+			}
+		];
+		for (const locals of callers) {
+			for (const action of ['saveDraft', 'validate'] as const) {
+				const { url, request } = post(net, action, c, fields);
+				const event = { params: { meetingId: net.meetingId }, locals, request, url };
+				// @ts-expect-error a partial request event is enough for these actions
+				await expect(actions[action](event)).rejects.toMatchObject({ status: 403 });
+			}
+		}
+		expect(db.select().from(decisions).where(eq(decisions.caseId, c)).all()).toHaveLength(0);
+	});
+
+	it('lets the chair save, then shows what a validation would record before confirming', async () => {
+		const net = openMeeting('form-2', new Date(Date.now() - 60_000));
+		const c = net.caseIds[0];
+		const locals = {
+			actor: net.actor('chair'),
+			audit: net.audit('chair'),
+			user: net.user('chair')
+		};
+		const call = (action: 'saveDraft' | 'validate', extra: Record<string, string>) => {
+			const { url, request } = post(net, action, c, { ...fields, ...extra });
+			// @ts-expect-error a partial request event is enough for these actions
+			return actions[action]({ params: { meetingId: net.meetingId }, locals, request, url });
+		};
+		expect(await call('saveDraft', { revision: '0' })).toMatchObject({
+			kind: 'saved',
+			revision: 1
+		});
+		const stale = await call('saveDraft', { revision: '0' });
+		expect(stale).toMatchObject({ status: 409, data: { stale: true, revision: 1 } });
+		// What a decision needs is said before confirming (here the conformity), the draft kept.
+		const incomplete = await call('validate', { revision: '1', conformity: '' });
+		expect(incomplete).toMatchObject({
+			status: 400,
+			data: { errors: { conformity: expect.any(String) }, revision: 2 }
+		});
+		const preview = await call('validate', { revision: '2' });
+		expect(preview).toMatchObject({ kind: 'preview', preview: { outcome: 'validated' } });
+		expect(getLatestDecision(c)?.status).toBe('draft');
+		const done = await call('validate', { revision: '3', expected: 'validated' });
+		expect(done).toMatchObject({ kind: 'recorded', outcome: 'validated' });
+		expect(getLatestDecision(c)?.status).toBe('validated');
+	});
+});
+
+describe('the decision reaches the GP and the referring doctor', () => {
+	it('queues a mail to the referring doctor, the GP of the case and its GP guest; the fiche names the GP', () => {
+		process.env.FHIR_BASE_URL = 'http://127.0.0.1:9/fhir';
+		try {
+			const net = openMeeting('gp-1', new Date(Date.now() - 60_000));
+			const c = net.caseIds[1]; // the case with the GP guest « Dr Pierre Renaud »
+			db.update(cases)
+				.set({ referringEmail: 'dr.adresseur@test.mssante.fr' })
+				.where(eq(cases.id, c))
+				.run();
+			const r = validateDecision(c, net.meetingId, proposal(), net.audit('chair'), new Date(), {
+				expected: 'validated'
+			});
+			expect(r.ok).toBe(true);
+			const rows = db
+				.select()
+				.from(outbox)
+				.where(and(eq(outbox.decisionId, r.ok ? r.decisionId : ''), eq(outbox.channel, 'mail')))
+				.all()
+				.map((o) => o.recipient)
+				.sort();
+			expect(rows).toEqual(['dr.adresseur@test.mssante.fr', 'drpierrerenaud@test.mssante.fr']);
+			const doc = loadDecisionDocumentData(r.ok ? r.decisionId : '')!;
+			expect(doc.caseInfo.gpName).toBe('Dr Pierre Renaud');
+
+			// The case's own GP comes first on the fiche, and is mailed too.
+			const other = net.caseIds[2];
+			db.update(cases)
+				.set({ gpName: 'Dr Sophie Lambert', gpEmail: 'sophie.lambert@test.mssante.fr' })
+				.where(eq(cases.id, other))
+				.run();
+			db.update(meetings).set({ currentCaseId: other }).where(eq(meetings.id, net.meetingId)).run();
+			const r2 = validateDecision(other, net.meetingId, proposal(), net.audit('chair'));
+			expect(r2.ok).toBe(true);
+			const recipients = db
+				.select()
+				.from(outbox)
+				.where(eq(outbox.decisionId, r2.ok ? r2.decisionId : ''))
+				.all()
+				.map((o) => `${o.channel}:${o.recipient}`)
+				.sort();
+			expect(recipients).toEqual([
+				'fhir:http://127.0.0.1:9/fhir',
+				// the requester (no referring doctor on this case), the GP guest, the case's GP
+				'mail:Julien.gp-1@test.pluri.fr',
+				'mail:drchlovincent@test.mssante.fr',
+				'mail:sophie.lambert@test.mssante.fr'
+			]);
+			expect(loadDecisionDocumentData(r2.ok ? r2.decisionId : '')!.caseInfo.gpName).toBe(
+				'Dr Sophie Lambert'
+			);
+		} finally {
+			delete process.env.FHIR_BASE_URL;
+		}
+	});
+});
