@@ -1,5 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { matrixDatabasePath } from './tests/matrix/paths.js';
 
 export default defineConfig({
 	plugins: [sveltekit()],
@@ -22,6 +23,20 @@ export default defineConfig({
 					setupFiles: ['tests/integration/setup.ts'],
 					testTimeout: 20000,
 					hookTimeout: 30000
+				}
+			},
+			{
+				// Against the built server (`npm test` runs it after `vite build`): the
+				// authorization matrix and the fuzzer. The test process reads the server's database.
+				extends: true,
+				test: {
+					name: 'matrix',
+					include: ['tests/matrix/**/*.test.ts'],
+					environment: 'node',
+					env: { DATABASE_URL: matrixDatabasePath, PLURI_DEMO: '' },
+					fileParallelism: false,
+					testTimeout: 600000,
+					hookTimeout: 120000
 				}
 			}
 		]

@@ -45,6 +45,10 @@ ok = run('Style (prettier, eslint)', 'npm', ['run', '--silent', 'lint']) && ok;
 const unitOk = run('Tests unitaires et d’intégration (vitest)', 'npx', [
 	'vitest',
 	'run',
+	'--project',
+	'unit',
+	'--project',
+	'integration',
 	'--reporter=default',
 	'--reporter=json',
 	`--outputFile.json=${reports}/vitest.json`
@@ -55,6 +59,18 @@ ok = unitOk && ok;
 const buildOk = run('Construction (vite build)', 'npx', ['vite', 'build']);
 ok = buildOk && ok;
 if (buildOk) {
+	// Every entry point of the built server, attacked by every actor and by malformed input.
+	const matrixOk = run('Matrice d’autorisation et fuzzing (vitest, serveur construit)', 'npx', [
+		'vitest',
+		'run',
+		'--project',
+		'matrix',
+		'--reporter=default',
+		'--reporter=json',
+		`--outputFile.json=${reports}/matrix.json`
+	]);
+	if (!countVitest(`${reports}/matrix.json`)) totals.failed += 1;
+	ok = matrixOk && ok;
 	// The video tests run against LiveKit's own server, built from its Go module when Go is here.
 	if (spawnSync('go', ['version']).status === 0) {
 		run('Serveur vidéo LiveKit (go install)', 'npm', ['run', '--silent', 'livekit:install']);

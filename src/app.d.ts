@@ -16,6 +16,8 @@ declare global {
 			audit: AuditContext;
 			/** A session cookie came with the request but no longer opens a session. */
 			sessionExpired: boolean;
+			/** A refusal of this request is already in the audit trail. */
+			refusalAudited?: boolean;
 		}
 	}
 }

@@ -6,6 +6,8 @@ import {
 	setSessionCookie,
 	validateSessionToken
 } from '$lib/server/auth/session';
+import { drainBody, enforceRoutePolicy } from '$lib/server/auth/gate';
+import { forcePasswordChange } from '$lib/server/auth/force-password-change';
 import { isSecureOrigin } from '$lib/server/config';
 import { extendConnectSrc, livekitOrigins } from '$lib/server/livekit/csp';
 import { startServer } from '$lib/server/startup';
@@ -33,7 +35,10 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 		'Permissions-Policy',
 		'camera=(self), microphone=(self), display-capture=(self), geolocation=(), payment=(), usb=()'
 	);
-	if (!h.has('Cache-Control') && event.locals.user) h.set('Cache-Control', 'private, no-store');
+	// Every dynamic response may carry patient data (pages, __data.json, PDFs, documents, guest
+	// pages, streams): nothing is kept by browsers or proxies. Static assets never come here.
+	if (event.route.id) h.set('Cache-Control', 'no-store');
+	if (isHttpsOrigin()) h.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
 	return response;
 };
 
@@ -48,6 +53,7 @@ const refuseFormsOnApi: Handle = async ({ event, resolve }) => {
 		const type =
 			event.request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
 		if (formTypes.includes(type)) {
+			await drainBody(event.request);
 			return new Response(JSON.stringify({ message: 'Type de contenu refusé.' }), {
 				status: 415,
 				headers: { 'content-type': 'application/json' }
@@ -90,7 +96,17 @@ function safeClientAddress(event: Parameters<Handle>[0]['event']): string {
 	}
 }
 
-export const handle = sequence(securityHeaders, refuseFormsOnApi, authenticate);
+function isHttpsOrigin(): boolean {
+	return process.env.ORIGIN?.startsWith('https://') ?? false;
+}
+
+export const handle = sequence(
+	securityHeaders,
+	refuseFormsOnApi,
+	authenticate,
+	enforceRoutePolicy,
+	forcePasswordChange
+);
 
 export const handleError: HandleServerError = ({ error, status, message }) => {
 	if (status === 404) return { message: 'Page introuvable.' };

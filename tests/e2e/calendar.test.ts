@@ -1,7 +1,8 @@
 // Runs first (file order): later journeys leave meetings starting now that would change the lists it reads.
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { addDaysLocal, formatParisDate, toParisParts } from '../../src/lib/domain/schedule';
 import { DEMO_PASSWORD, demoEmail, expectAccessible } from '../support/e2e';
+import { findCapturedLink } from '../support/smtp';
 
 /** Logs in once the login page is hydrated, so typed values cannot be reset under load. */
 async function login(page: Page, key: string): Promise<void> {
@@ -21,24 +22,15 @@ function parisIn(minutes: number): { date: string; time: string } {
 
 const today = (): string => toParisParts(new Date()).date;
 
-/** The first link of an in-app mail (admin mailbox) whose text matches. */
-async function linkFromMailbox(
-	browser: Browser,
-	search: string,
-	subject: RegExp,
-	link: RegExp
-): Promise<string> {
-	const context = await browser.newContext();
-	const page = await context.newPage();
-	await login(page, 'admin');
-	await page.goto(`/admin/mailbox?q=${encodeURIComponent(search)}`);
-	await expectAccessible(page);
-	await page.getByRole('link', { name: subject }).first().click();
-	await expect(page.getByRole('heading', { level: 1, name: subject })).toBeVisible();
-	await expectAccessible(page);
-	const href = await page.getByRole('link', { name: link }).first().getAttribute('href');
-	await context.close();
-	expect(href).toBeTruthy();
+/**
+ * The first link of the mail to `to` that the SMTP fake received (working links leave Pluri
+ * by SMTP only; no copy in the app keeps them).
+ */
+async function linkFromMail(to: string, subject: RegExp, link: RegExp): Promise<string> {
+	let href: string | null = null;
+	await expect
+		.poll(async () => (href = await findCapturedLink(to, subject, link)), { timeout: 10_000 })
+		.toBeTruthy();
 	return href!;
 }
 
@@ -174,8 +166,7 @@ test.describe('calendrier des séances et invitations', () => {
 		await expectAccessible(page);
 
 		const day = formatParisDate(new Date(`${date}T12:00:00Z`));
-		const reply = await linkFromMailbox(
-			browser,
+		const reply = await linkFromMail(
 			'i.petit@demo.mssante.fr',
 			new RegExp(`Invitation : RCP sénologie — ${day}, 7 h 45`),
 			/\/reply\/.*reponse=oui/
@@ -254,8 +245,7 @@ test.describe('calendrier des séances et invitations', () => {
 			'Dr Pierre Renaud est invité(e) ; son lien personnel lui a été envoyé'
 		);
 
-		const guestLink = await linkFromMailbox(
-			browser,
+		const guestLink = await linkFromMail(
 			'p.renaud@demo.mssante.fr',
 			/Invitation : RCP insuffisance cardiaque/,
 			/\/invitation\//

@@ -64,7 +64,7 @@ test('un médecin demande une RCP : clé INS erronée refusée sans rien perdre,
 	const insField = page.getByRole('textbox', { name: 'Matricule INS', exact: true });
 	await expect(insField).toHaveAttribute('aria-invalid', 'true');
 	await expect(page.locator('#f-ins-error')).toContainText(
-		'La clé du matricule INS est incorrecte'
+		'Le matricule INS ne correspond pas à sa clé'
 	);
 	await expect(insField).toHaveAttribute('aria-describedby', /f-ins-error/);
 	// Every value typed is still there.

@@ -1,28 +1,90 @@
-import { sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
-import { recordAudit, verifyAuditTrail } from '$lib/server/audit';
-import { auditEvents } from '$lib/server/db/schema';
+import { eq, sql } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+	computeKeyedHash,
+	computeUnkeyedHash,
+	GENESIS_HASH,
+	parseKeyedFrom
+} from '$lib/domain/audit-chain';
+import { parisLocalToUtc } from '$lib/domain/schedule';
+import type { Actor } from '$lib/server/auth/access';
+import {
+	getChainKey,
+	KEYED_FROM_SETTING,
+	recordAudit,
+	recordDenied,
+	systemAudit,
+	verifyAuditTrail
+} from '$lib/server/audit';
+import { AUDIT_PAGE_SIZE, listAuditTrail, type AuditFilters } from '$lib/server/audit-trail';
+import {
+	readVerification,
+	runAuditVerifyCommand,
+	VERIFICATION_SETTING,
+	verifyAuditChain
+} from '$lib/server/audit-verify';
+import { auditEvents, settings, users } from '$lib/server/db/schema';
+import { getSetting } from '$lib/server/settings';
+import { load as auditLoad } from '../../src/routes/(app)/admin/audit/+page.server';
 import { migratedDb } from '../support/db';
 
 const db = migratedDb();
 const ctx = { actorType: 'user' as const, actorId: 'u1', ip: '10.1.2.3' };
 
-describe('audit trail in SQLite', () => {
-	it('chains rows and detects an edited row', () => {
-		for (let i = 0; i < 20; i++) {
-			recordAudit(ctx, {
-				action: 'case.read',
-				objectType: 'case',
-				objectId: `c${i}`,
-				patientId: `p${i}`
-			});
-		}
+function resetTrail(): void {
+	db.delete(auditEvents).run();
+	db.run(sql`delete from sqlite_sequence where name = 'audit_event'`);
+	db.delete(settings).where(eq(settings.key, KEYED_FROM_SETTING)).run();
+	db.delete(settings).where(eq(settings.key, VERIFICATION_SETTING)).run();
+}
+
+function writeRows(n: number, patient = (i: number) => `p${i}`): void {
+	for (let i = 1; i <= n; i++) {
+		recordAudit(ctx, {
+			action: 'case.read',
+			objectType: 'rcp_case',
+			objectId: `c${i}`,
+			patientId: patient(i)
+		});
+	}
+}
+
+beforeEach(resetTrail);
+
+describe('the keyed audit chain in SQLite', () => {
+	it('chains rows with the key and detects an edited row', () => {
+		writeRows(20);
 		expect(verifyAuditTrail()).toEqual({ ok: true, count: 20 });
+		const row = db.select().from(auditEvents).where(eq(auditEvents.seq, 3)).get()!;
+		expect(row.hash).toBe(computeKeyedHash(getChainKey(), row.prevHash, row));
 		db.run(sql`update audit_event set patient_id = 'p-other' where seq = 7`);
 		expect(verifyAuditTrail()).toEqual({ ok: false, brokenAt: 7, count: 7 });
 	});
 
+	it('marks the start of the keyed chain once, at the first row of a new database', () => {
+		expect(getSetting(KEYED_FROM_SETTING)).toBeNull();
+		writeRows(3);
+		expect(parseKeyedFrom(getChainKey(), getSetting(KEYED_FROM_SETTING)!)).toBe(1);
+	});
+
+	it('refuses a row edited and rehashed with plain SHA-256, relinked to the end', () => {
+		writeRows(6);
+		const rows = db.select().from(auditEvents).orderBy(auditEvents.seq).all();
+		let prev = rows[2]!.prevHash;
+		for (const r of rows.slice(2)) {
+			const forged = { ...r, action: r.seq === 3 ? 'case.update' : r.action };
+			const hash = computeUnkeyedHash(prev, forged);
+			db.update(auditEvents)
+				.set({ action: forged.action, prevHash: prev, hash })
+				.where(eq(auditEvents.seq, r.seq))
+				.run();
+			prev = hash;
+		}
+		expect(verifyAuditTrail()).toMatchObject({ ok: false, brokenAt: 3 });
+	});
+
 	it('rolls the audit row back with the change it records', () => {
+		writeRows(2);
 		const before = db.select().from(auditEvents).all().length;
 		expect(() =>
 			db.transaction((tx) => {
@@ -31,5 +93,374 @@ describe('audit trail in SQLite', () => {
 			})
 		).toThrow('the change failed');
 		expect(db.select().from(auditEvents).all().length).toBe(before);
+	});
+});
+
+describe('upgrading a database with unkeyed rows', () => {
+	/** Rows as the first version wrote them: plain SHA-256, no marker. */
+	function writeLegacyRows(n: number): void {
+		let prev = GENESIS_HASH;
+		for (let i = 1; i <= n; i++) {
+			const f = {
+				at: new Date(Date.UTC(2025, 0, 1, 8, i)),
+				actorType: 'user' as const,
+				actorId: 'u1',
+				action: 'case.read',
+				objectType: 'rcp_case',
+				objectId: `old${i}`,
+				patientId: `p${i}`,
+				ip: '10.0.0.1',
+				detail: null
+			};
+			const hash = computeUnkeyedHash(prev, f);
+			db.insert(auditEvents)
+				.values({ ...f, prevHash: prev, hash })
+				.run();
+			prev = hash;
+		}
+	}
+
+	it('verifies the old rows the old way and keys the new ones from the first write', () => {
+		writeLegacyRows(5);
+		expect(verifyAuditTrail()).toEqual({ ok: true, count: 5 });
+		writeRows(3);
+		expect(parseKeyedFrom(getChainKey(), getSetting(KEYED_FROM_SETTING)!)).toBe(6);
+		expect(verifyAuditTrail()).toEqual({ ok: true, count: 8 });
+		const sixth = db.select().from(auditEvents).where(eq(auditEvents.seq, 6)).get()!;
+		expect(sixth.hash).toBe(computeKeyedHash(getChainKey(), sixth.prevHash, sixth));
+
+		// An old row is still protected by its link to the keyed rows.
+		db.run(sql`update audit_event set object_id = 'changed' where seq = 2`);
+		expect(verifyAuditTrail()).toMatchObject({ ok: false, brokenAt: 2 });
+	});
+
+	it('cannot be fooled by moving or removing the marker', () => {
+		writeLegacyRows(3);
+		writeRows(3);
+		expect(verifyAuditTrail().ok).toBe(true);
+		db.update(settings)
+			.set({ value: '6.' + '0'.repeat(64) })
+			.where(eq(settings.key, KEYED_FROM_SETTING))
+			.run();
+		expect(verifyAuditTrail()).toMatchObject({ ok: false, brokenAt: 1 });
+		db.delete(settings).where(eq(settings.key, KEYED_FROM_SETTING)).run();
+		expect(verifyAuditTrail()).toMatchObject({ ok: false, brokenAt: 4 });
+	});
+});
+
+describe('background and command-line verification', () => {
+	afterEach(() => {
+		process.exitCode = undefined;
+	});
+
+	it('records the result and goes on from the last verified row', async () => {
+		writeRows(30);
+		const first = await verifyAuditChain({ fromLast: true, chunkSize: 7 });
+		expect(first).toMatchObject({ ok: true, count: 30, lastSeq: 30, mode: 'full' });
+		expect(readVerification()).toMatchObject({ ok: true, count: 30, lastSeq: 30 });
+
+		writeRows(5);
+		const next = await verifyAuditChain({ fromLast: true, chunkSize: 7 });
+		expect(next).toMatchObject({ ok: true, count: 35, lastSeq: 35, mode: 'incremental' });
+
+		writeRows(5);
+		db.run(sql`update audit_event set ip = '6.6.6.6' where seq = 38`);
+		const broken = await verifyAuditChain({ fromLast: true, chunkSize: 7 });
+		expect(broken).toMatchObject({ ok: false, count: 37, lastSeq: 37 });
+		expect(broken.broken).toMatchObject({ seq: 38, action: 'case.read' });
+		expect(broken.broken!.at).toBeInstanceOf(Date);
+		// Found again by the next run, not forgotten.
+		expect(await verifyAuditChain({ fromLast: true })).toMatchObject({
+			ok: false,
+			broken: { seq: 38 }
+		});
+	});
+
+	it('notices that an already verified row was deleted, and keeps saying so', async () => {
+		writeRows(10);
+		await verifyAuditChain({ fromLast: true });
+		db.run(sql`delete from audit_event where seq = 10`);
+		const r = await verifyAuditChain({ fromLast: true });
+		expect(r).toMatchObject({ ok: false, broken: { seq: 10, at: null, action: null } });
+		expect((await verifyAuditChain({ fromLast: true })).ok).toBe(false);
+		// A full verification starts again from the rows as they are.
+		expect(await verifyAuditChain({ fromLast: false })).toMatchObject({ ok: true, count: 9 });
+	});
+
+	it('ignores a tampered verification record and walks the whole chain', async () => {
+		writeRows(10);
+		await verifyAuditChain({ fromLast: true });
+		db.run(sql`update audit_event set patient_id = 'x' where seq = 2`);
+		const raw = JSON.parse(getSetting(VERIFICATION_SETTING)!) as { mac: string; body: string };
+		const body = JSON.stringify({ ...JSON.parse(raw.body), lastSeq: 10, count: 10 });
+		db.update(settings)
+			.set({ value: JSON.stringify({ mac: raw.mac, body }) })
+			.where(eq(settings.key, VERIFICATION_SETTING))
+			.run();
+		// A record edited by hand no longer carries a valid MAC: a full walk finds seq 2.
+		db.update(settings)
+			.set({
+				value: JSON.stringify({ mac: raw.mac.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')), body })
+			})
+			.where(eq(settings.key, VERIFICATION_SETTING))
+			.run();
+		expect(readVerification()).toBeNull();
+		expect(await verifyAuditChain({ fromLast: true })).toMatchObject({
+			ok: false,
+			broken: { seq: 2 },
+			mode: 'full'
+		});
+	});
+
+	it('yields to the event loop between chunks', async () => {
+		writeRows(40);
+		// Eight chunks, each followed by a turn of the event loop where other work runs.
+		let immediateRan = false;
+		setImmediate(() => (immediateRan = true));
+		const again = verifyAuditChain({ fromLast: false, chunkSize: 5 });
+		expect(immediateRan).toBe(false);
+		await again;
+		expect(immediateRan).toBe(true);
+	});
+
+	it('prints the count or the broken row, with an exit code', async () => {
+		writeRows(4);
+		const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+		await runAuditVerifyCommand(false);
+		expect(log.mock.calls.flat().join('\n')).toContain('4 entrées vérifiées : chaîne intègre.');
+		expect(process.exitCode).toBe(0);
+
+		writeRows(2);
+		log.mockClear();
+		await runAuditVerifyCommand(true);
+		expect(log.mock.calls.flat().join('\n')).toContain('à partir de l’entrée n° 5');
+		expect(log.mock.calls.flat().join('\n')).toContain('6 entrées vérifiées : chaîne intègre.');
+
+		db.run(sql`update audit_event set action = 'case.update' where seq = 3`);
+		log.mockClear();
+		await runAuditVerifyCommand(false);
+		const out = log.mock.calls.flat().join('\n');
+		expect(out).toContain('Chaîne rompue à l’entrée n° 3');
+		expect(out).toContain('Dossier modifié [case.update]');
+		expect(process.exitCode).toBe(1);
+		log.mockRestore();
+		expect(readVerification()).toMatchObject({ ok: false, broken: { seq: 3 } });
+	});
+});
+
+describe('the administrator’s audit trail', () => {
+	const none: AuditFilters = { actor: null, patientId: null, action: null, from: null, to: null };
+	const first = { before: null, after: null };
+	const anne = crypto.randomUUID();
+	const paul = crypto.randomUUID();
+
+	beforeEach(() => {
+		if (!db.select().from(users).where(eq(users.id, anne)).get()) {
+			db.insert(users)
+				.values([
+					{
+						id: anne,
+						email: 'anne.martin@chu.test',
+						title: 'Dr',
+						firstName: 'Anne',
+						lastName: 'Martin',
+						sector: 'establishment'
+					},
+					{
+						id: paul,
+						email: 'paul.durand@chu.test',
+						firstName: 'Paul',
+						lastName: 'Durand',
+						sector: 'gp'
+					}
+				])
+				.run();
+		}
+	});
+
+	function seedTrail(): void {
+		for (let i = 1; i <= 120; i++) {
+			recordAudit(
+				{ actorType: 'user', actorId: i % 2 ? anne : paul, ip: '10.0.0.2' },
+				{
+					action: i % 3 ? 'case.read' : 'decision.read',
+					objectType: 'rcp_case',
+					objectId: `case-${i}`,
+					patientId: i % 10 === 0 ? 'patient-x' : `patient-${i}`,
+					detail: { query: 'Dupont Jeanne' }
+				}
+			);
+		}
+		recordAudit(systemAudit, {
+			action: 'delivery.delivered',
+			objectType: 'outbox',
+			objectId: 'o1'
+		});
+		recordAudit({ actorType: 'guest', actorId: 'inv-1', ip: null }, { action: 'guest.access' });
+		recordDenied(
+			{ actorType: 'user', actorId: paul, ip: '10.0.0.3' },
+			{
+				route: '/(app)/cases/[caseId]',
+				entry: 'load',
+				objectType: 'case',
+				objectId: 'c-9',
+				status: 403,
+				reason: 'Refusé'
+			}
+		);
+		recordAudit(
+			{ actorType: 'anonymous', actorId: null, ip: '10.9.9.9' },
+			{ action: 'login.failure' }
+		);
+	}
+
+	it('pages newest first, 50 at a time, both ways by seq', () => {
+		seedTrail();
+		const p1 = listAuditTrail(none, first);
+		expect(p1.lines).toHaveLength(AUDIT_PAGE_SIZE);
+		expect(p1.lines[0]!.seq).toBe(124);
+		expect(p1.newer).toBeNull();
+		expect(p1.older).toBe(75);
+		const p2 = listAuditTrail(none, { before: p1.older, after: null });
+		expect(p2.lines.map((l) => l.seq)).toEqual(Array.from({ length: 50 }, (_, i) => 74 - i));
+		const p3 = listAuditTrail(none, { before: p2.older, after: null });
+		expect(p3.lines).toHaveLength(24);
+		expect(p3.older).toBeNull();
+		expect(p3.newer).toBe(24);
+		const back = listAuditTrail(none, { before: null, after: p3.newer });
+		expect(back.lines.map((l) => l.seq)).toEqual(p2.lines.map((l) => l.seq));
+		expect(back.older).toBe(25);
+		expect(back.newer).toBe(74);
+	});
+
+	it('names the actors and labels the actions, never showing a patient’s data', () => {
+		seedTrail();
+		const [anonymous, denied, guest, system, last] = listAuditTrail(none, first).lines;
+		expect(anonymous).toMatchObject({ actor: 'anonyme', actionLabel: 'Échec de connexion' });
+		expect(denied).toMatchObject({
+			actor: 'Paul Durand',
+			actorEmail: 'paul.durand@chu.test',
+			actionLabel: 'Accès refusé',
+			object: 'Dossier',
+			denied: '/(app)/cases/[caseId] (consultation) — réponse 403'
+		});
+		expect(guest).toMatchObject({
+			actor: 'invité (lien)',
+			actionLabel: 'Accès d’un invité par son lien'
+		});
+		expect(system).toMatchObject({ actor: 'système', actionLabel: 'Décision transmise' });
+		expect(last).toMatchObject({
+			actor: 'Paul Durand',
+			actionLabel: 'Décision consultée',
+			patientId: 'patient-x'
+		});
+		const text = JSON.stringify(listAuditTrail(none, first));
+		expect(text).not.toContain('Dupont');
+	});
+
+	it('filters by actor name or e-mail, patient, action and Paris days', () => {
+		seedTrail();
+		const byName = listAuditTrail({ ...none, actor: 'anne mar' }, first);
+		expect(byName.lines).toHaveLength(50);
+		expect(byName.lines.every((l) => l.actor === 'Dr Anne Martin')).toBe(true);
+		const byEmail = listAuditTrail({ ...none, actor: 'durand@' }, { before: 200, after: null });
+		expect(new Set(byEmail.lines.map((l) => l.actor))).toEqual(new Set(['Paul Durand']));
+		const both = listAuditTrail({ ...none, actor: 'chu.test', patientId: 'patient-x' }, first);
+		expect(both.lines.map((l) => l.seq)).toEqual([
+			120, 110, 100, 90, 80, 70, 60, 50, 40, 30, 20, 10
+		]);
+		const system = listAuditTrail({ ...none, actor: 'système' }, first);
+		expect(system.lines.map((l) => l.action)).toEqual(['delivery.delivered']);
+		expect(listAuditTrail({ ...none, actor: 'personne' }, first).lines).toEqual([]);
+
+		const denied = listAuditTrail({ ...none, action: 'access.denied' }, first);
+		expect(denied.lines.map((l) => l.seq)).toEqual([123]);
+		const decisions = listAuditTrail({ ...none, action: 'decision.read', actor: 'anne' }, first);
+		expect(decisions.lines.map((l) => l.seq)).toEqual([
+			117, 111, 105, 99, 93, 87, 81, 75, 69, 63, 57, 51, 45, 39, 33, 27, 21, 15, 9, 3
+		]);
+
+		// Rows on either side of midnight in Paris (23:30 the day before, 00:30 the day itself).
+		const day = (date: string, time: string) => {
+			const r = parisLocalToUtc(date, time);
+			if (!r.ok) throw new Error(r.error);
+			return r.instant;
+		};
+		db.run(sql`update audit_event set at = ${day('2026-07-13', '23:30').getTime()} where seq = 5`);
+		db.run(sql`update audit_event set at = ${day('2026-07-14', '00:30').getTime()} where seq = 6`);
+		db.run(sql`update audit_event set at = ${day('2026-07-14', '23:59').getTime()} where seq = 7`);
+		db.run(sql`update audit_event set at = ${day('2026-07-15', '00:00').getTime()} where seq = 8`);
+		const from = day('2026-07-14', '00:00');
+		const to = day('2026-07-15', '00:00');
+		const oneDay = listAuditTrail({ ...none, from, to }, first);
+		expect(oneDay.lines.map((l) => l.seq)).toEqual([7, 6]);
+	});
+
+	it('asks to narrow a search that matches too many accounts', () => {
+		const many = Array.from({ length: 51 }, (_, i) => ({
+			id: crypto.randomUUID(),
+			email: `homonyme${i}@chu.test`,
+			firstName: 'Jean',
+			lastName: `Homonyme${i}`,
+			sector: 'other' as const
+		}));
+		db.insert(users).values(many).run();
+		expect(listAuditTrail({ ...none, actor: 'homonyme' }, first)).toMatchObject({
+			tooManyActors: true,
+			lines: []
+		});
+	});
+
+	function loadAs(actor: Actor, query = '') {
+		return auditLoad({
+			locals: { actor, audit: ctx, user: null },
+			url: new URL(`https://pluri.test/admin/audit${query}`)
+		} as unknown as Parameters<typeof auditLoad>[0]) as
+			Promise<Record<string, unknown>> | Record<string, unknown>;
+	}
+	const admin: Actor = {
+		kind: 'user',
+		id: anne,
+		isAdmin: true,
+		rpps: null,
+		specialty: null,
+		memberships: []
+	};
+
+	it('shows the recorded verification without walking the chain on the request', async () => {
+		seedTrail();
+		await verifyAuditChain({ fromLast: true });
+		db.run(sql`update audit_event set ip = '1.1.1.1' where seq = 4`);
+		const data = await loadAs(admin);
+		// The page reports the last recorded result; the break is found by the next background run.
+		expect(data.verification).toMatchObject({ ok: true, count: 124 });
+		await verifyAuditChain({ fromLast: false });
+		expect((await loadAs(admin)).verification).toMatchObject({
+			ok: false,
+			broken: { seq: 4, label: 'Dossier consulté' }
+		});
+	});
+
+	it('returns the typed values and French messages for bad filters, and refuses non-admins', async () => {
+		const data = await loadAs(
+			admin,
+			'?du=2026-02-30&au=2026-01-01&patient=%3Cscript%3E&action=DROP'
+		);
+		expect(data.values).toMatchObject({ du: '2026-02-30', patient: '<script>', action: 'DROP' });
+		expect(data.errors).toMatchObject({
+			du: expect.stringContaining('date valide'),
+			patient: expect.stringContaining('identifiant'),
+			action: expect.stringContaining('liste')
+		});
+		expect(data.lines).toEqual([]);
+		const reversed = await loadAs(admin, '?du=2026-03-02&au=2026-03-01');
+		expect(reversed.errors).toMatchObject({ au: expect.stringContaining('date de début') });
+		let status = 200;
+		try {
+			await loadAs({ ...admin, isAdmin: false });
+		} catch (e) {
+			status = (e as { status?: number }).status ?? 500;
+		}
+		expect(status).toBe(403);
 	});
 });

@@ -214,18 +214,23 @@ describe('case requests', () => {
 	});
 
 	it('finds patients by INS or by exact name and birth date, and audits what it shows', () => {
+		const actor = toActor(toSessionUser(moreau));
 		const found = searchPatients(
 			{ ins: ins(1, '1960-04-10', '901'), name: null, birthDate: null },
+			actor,
 			auditOf(moreau)
 		);
-		expect(found.map((p) => p.label)).toEqual(['TESTARD Marc, né le 10/04/1960']);
+		expect(found.patients.map((p) => p.label)).toEqual(['TESTARD Marc, né le 10/04/1960']);
+		expect(found.knownByIns).toBe(false);
 		const byTraits = searchPatients(
 			{ ins: null, name: 'testard', birthDate: '1960-04-10' },
+			actor,
 			auditOf(moreau)
 		);
-		expect(byTraits).toHaveLength(2);
+		expect(byTraits.patients).toHaveLength(2);
 		expect(
-			searchPatients({ ins: null, name: 'TEST', birthDate: '1960-04-10' }, auditOf(moreau))
+			searchPatients({ ins: null, name: 'TEST', birthDate: '1960-04-10' }, actor, auditOf(moreau))
+				.patients
 		).toEqual([]);
 		const searches = db
 			.select()

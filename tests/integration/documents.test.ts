@@ -13,6 +13,8 @@ import {
 	listCaseDocuments,
 	openCaseDocument,
 	removeCaseDocument,
+	serveCaseDocument,
+	storeDocumentBytes,
 	uploadFilePath
 } from '$lib/server/documents';
 import { migratedDb } from '../support/db';
@@ -61,8 +63,10 @@ const png = new Uint8Array([
 	0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1,
 	0, 0, 0, 1, 8, 6, 0, 0, 0
 ]);
+// SOI, a JFIF APP0, a baseline start of frame (2 × 1 px), EOI: the header the size check reads.
 const jpeg = new Uint8Array([
-	0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 0xff, 0xd9
+	0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xc0,
+	0, 11, 8, 0, 1, 0, 2, 1, 1, 0x11, 0, 0xff, 0xd9
 ]);
 const text = (s: string) => new TextEncoder().encode(s);
 
@@ -187,7 +191,7 @@ describe('document uploads', () => {
 			.get()!;
 		expect(entry).toMatchObject({ objectId: doc.id, patientId });
 		expect(contentDisposition('CR écho "final".pdf')).toBe(
-			'attachment; filename="CR echo _final_.pdf"; filename*=UTF-8\'\'CR%20%C3%A9cho%20%22final%22.pdf'
+			'attachment; filename="CR echo final.pdf"; filename*=UTF-8\'\'CR%20%C3%A9cho%20final.pdf'
 		);
 	});
 
@@ -205,5 +209,83 @@ describe('document uploads', () => {
 			.get()!;
 		removeCaseDocument(first, patientId, audit);
 		expect(existsSync(path)).toBe(false);
+	});
+});
+
+describe('hostile names, image bombs and how documents are served', () => {
+	it('cleans bidi and control characters out of an uploaded file name', async () => {
+		const result = await upload('\u202Erapport\u0000\u2066.pdf', buildDemoPdf('N', ['y']), '');
+		expect(result.ok).toBe(true);
+		if (!result.ok) return;
+		const row = db.select().from(documents).where(eq(documents.id, result.id)).get()!;
+		expect(row.fileName).toBe('rapport.pdf');
+	});
+
+	it('refuses an image announcing more pixels than the budget, on the file field', async () => {
+		const bomb = new Uint8Array(png);
+		bomb.set([0, 1, 0x86, 0xa0, 0, 1, 0x86, 0xa0], 16); // 100,000 × 100,000 in IHDR
+		const before = countRows();
+		const result = await upload('bombe.png', bomb, 'image/png');
+		expect(result).toMatchObject({ ok: false });
+		if (!result.ok) expect(result.errors.file).toMatch(/^Cette image est trop grande/);
+		expect(countRows()).toBe(before);
+	});
+
+	async function served(id: string, disposition: 'inline' | 'attachment') {
+		const doc = db.select().from(documents).where(eq(documents.id, id)).get()!;
+		const framing = disposition === 'inline' ? 'self' : 'none';
+		const response = serveCaseDocument(doc, patientId, audit, { disposition, framing })!;
+		await response.arrayBuffer();
+		return response.headers;
+	}
+
+	it('serves images sandboxed, PDFs in a viewer-friendly policy, never cached or sniffed', async () => {
+		const pngId = (await upload('coupe.png', png, 'image/png')) as { id: string };
+		const image = await served(pngId.id, 'inline');
+		expect(image.get('content-type')).toBe('image/png');
+		expect(image.get('content-security-policy')).toBe(
+			"sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'self'"
+		);
+		expect(image.get('x-content-type-options')).toBe('nosniff');
+		expect(image.get('cache-control')).toBe('no-store');
+		expect(image.get('x-frame-options')).toBe('SAMEORIGIN');
+		expect(image.get('content-disposition')).toMatch(/^inline; filename="coupe.png"/);
+
+		const pdfId = (await upload('cr-inline.pdf', buildDemoPdf('I', ['z']), '')) as { id: string };
+		const viewer = await served(pdfId.id, 'inline');
+		expect(viewer.get('content-type')).toBe('application/pdf');
+		expect(viewer.get('content-security-policy')).not.toContain('sandbox');
+		expect(viewer.get('content-security-policy')).toContain("default-src 'none'");
+		const download = await served(pdfId.id, 'attachment');
+		expect(download.get('content-security-policy')).toMatch(/^sandbox; /);
+		expect(download.get('x-frame-options')).toBe('DENY');
+		expect(download.get('content-disposition')).toMatch(/^attachment; /);
+	});
+
+	it('takes the type from the stored bytes, never from the row or the uploader', async () => {
+		const html = storeDocumentBytes(text('<html><script>alert(document.cookie)</script>'));
+		const pngBytes = storeDocumentBytes(new Uint8Array([...png, 1]));
+		const insert = (stored: { sha256: string; storedPath: string }, contentType: string) => {
+			const id = crypto.randomUUID();
+			db.insert(documents)
+				.values({
+					id,
+					caseId,
+					kind: 'imaging',
+					fileName: 'x.pdf',
+					contentType,
+					size: 10,
+					...stored,
+					uploadedBy: userId
+				})
+				.run();
+			return id;
+		};
+		const fakePdf = await served(insert(html, 'application/pdf'), 'inline');
+		expect(fakePdf.get('content-type')).toBe('application/octet-stream');
+		expect(fakePdf.get('content-disposition')).toMatch(/^attachment; /);
+		expect(fakePdf.get('content-security-policy')).toMatch(/^sandbox; /);
+		const mislabelled = await served(insert(pngBytes, 'text/html'), 'inline');
+		expect(mislabelled.get('content-type')).toBe('image/png');
 	});
 });

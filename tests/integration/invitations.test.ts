@@ -90,7 +90,7 @@ describe('series invitations by mail, with calendar invites', () => {
 		if (!result.ok) return;
 		expect(result.invited).toBe(3); // chair + 2 members; the coordinator is staff
 		// Tuesdays from 2 March to 25 May 2027 (< 1 March + 92 days).
-		expect(result.mails).toEqual({ sent: 39, stored: 0, failed: 0 });
+		expect(result.mails).toEqual({ sent: 39, stored: 0, failed: 0, undelivered: 0 });
 		const mails = await smtp.waitFor(seen + 39, 15_000);
 		const batch = mails.slice(seen);
 		tuesdays = db
@@ -136,7 +136,12 @@ describe('series invitations by mail, with calendar invites', () => {
 		const seen = smtp.mails.length;
 		const again = await planSeries(net.pathwayId, weekly, net.coordinator, now);
 		expect(again).toMatchObject({ ok: true, invited: 0, mails: { sent: 0 } });
-		expect(await mailSeriesInvitations('all', now)).toEqual({ sent: 0, stored: 0, failed: 0 });
+		expect(await mailSeriesInvitations('all', now)).toEqual({
+			sent: 0,
+			stored: 0,
+			failed: 0,
+			undelivered: 0
+		});
 		await new Promise((r) => setTimeout(r, 200));
 		expect(smtp.mails.length).toBe(seen);
 	});
@@ -405,7 +410,7 @@ describe('guest links', () => {
 });
 
 describe('without SMTP_URL', () => {
-	it('keeps invitations in the in-app mailbox, none dropped', async () => {
+	it('records a guest’s invitation as not delivered, with the reason, and keeps no link', async () => {
 		delete process.env.SMTP_URL;
 		resetMailTransport();
 		const seen = smtp.mails.length;
@@ -416,7 +421,8 @@ describe('without SMTP_URL', () => {
 			net.coordinator,
 			now
 		);
-		expect(result).toMatchObject({ ok: true, mails: { stored: 1, sent: 0 } });
+		// An outside doctor has no Pluri inbox: without SMTP, the mail cannot reach them.
+		expect(result).toMatchObject({ ok: true, mails: { stored: 0, sent: 0, undelivered: 1 } });
 		const stored = db
 			.select()
 			.from(mailMessages)
@@ -424,11 +430,14 @@ describe('without SMTP_URL', () => {
 			.all();
 		expect(stored).toHaveLength(1);
 		expect(stored[0]).toMatchObject({
-			status: 'stored',
+			status: 'undelivered',
 			kind: 'invitation',
+			recipientUserId: null,
 			icsUid: meetingUid(target.id),
 			icsSequence: 0
 		});
+		expect(stored[0]!.error).toContain('aucun serveur de messagerie n’est configuré');
+		expect(stored[0]!.text).not.toContain('/invitation/');
 		expect(stored[0]!.attachments[0]!.contentType).toMatch(/^text\/calendar/);
 		expect(smtp.mails.length).toBe(seen);
 		process.env.SMTP_URL = smtp.url;

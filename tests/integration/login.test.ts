@@ -1,8 +1,12 @@
 import type { Cookies } from '@sveltejs/kit';
+import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { attemptLogin } from '$lib/server/auth/login';
-import { auditEvents } from '$lib/server/db/schema';
-import { createUser, setUserDisabled } from '$lib/server/users';
+import { checkPasswordPolicy, passwordMessages } from '$lib/domain/password-policy';
+import { attemptLogin, checkCurrentPassword } from '$lib/server/auth/login';
+import { LoginThrottle } from '$lib/server/auth/rate-limit';
+import { DEMO_PASSWORD, seedDemoNetwork } from '$lib/server/db/seed';
+import { auditEvents, loginThrottleCounters, users } from '$lib/server/db/schema';
+import { createUser, getUser, setUserDisabled, setUserPassword } from '$lib/server/users';
 import { migratedDb } from '../support/db';
 
 const db = migratedDb();
@@ -17,6 +21,19 @@ function jar(): Cookies {
 		delete: (name: string) => void values.delete(name)
 	} as unknown as Cookies;
 }
+
+const userInput = (email: string, firstName = 'A', lastName = 'B') => ({
+	email,
+	title: 'Dr' as const,
+	firstName,
+	lastName,
+	rpps: null,
+	specialty: 'radiology',
+	sector: 'establishment' as const,
+	establishmentId: null,
+	mssanteAddress: null,
+	isAdmin: false
+});
 
 async function makeUser(email: string): Promise<string> {
 	const result = await createUser(
@@ -89,7 +106,9 @@ describe('login', () => {
 		);
 		expect(blocked.ok).toBe(false);
 		if (!blocked.ok)
-			expect(blocked.message).toMatch(/Trop de tentatives.*Réessayez dans \d+ minute/);
+			expect(blocked.message).toMatch(
+				/^Trop de tentatives de connexion\. Réessayez dans 1 minute \(à partir de \d\d h \d\d\)\.$/
+			);
 		expect(lastAudit()).toMatchObject({ action: 'login.throttled' });
 		const owner = await attemptLogin(
 			'victime@demo.fr',
@@ -99,6 +118,39 @@ describe('login', () => {
 			false
 		);
 		expect(owner.ok).toBe(true);
+	});
+
+	it('keeps the lock in the database, for a restart or another instance', () => {
+		const pair = db
+			.select()
+			.from(loginThrottleCounters)
+			.where(eq(loginThrottleCounters.key, 'pair:victime@demo.fr|6.6.6.6'))
+			.get();
+		expect(pair).toMatchObject({ scope: 'pair', failures: 5 });
+		// A new throttle, as a restarted or second app instance would have, sees the same lock.
+		expect(new LoginThrottle().reserve('victime@demo.fr', '6.6.6.6', false)).toMatchObject({
+			allowed: false,
+			scope: 'pair'
+		});
+	});
+
+	it('says the same thing for a throttled unknown account as for a real one', async () => {
+		for (let i = 0; i < 5; i++) {
+			await attemptLogin('personne-2@demo.fr', 'faux', '6.6.6.7', jar(), false);
+			await attemptLogin('autre@demo.fr', 'faux', '6.6.6.7', jar(), false);
+		}
+		const unknown = await attemptLogin('personne-2@demo.fr', 'x', '6.6.6.7', jar(), false);
+		const known = await attemptLogin('autre@demo.fr', 'x', '6.6.6.7', jar(), false);
+		expect(unknown.ok).toBe(false);
+		expect(known).toEqual(unknown);
+	});
+
+	it('lets every other account in from an address that failed a lot (hospital NAT)', async () => {
+		const nat = '172.16.0.1';
+		for (let i = 0; i < 60; i++)
+			await attemptLogin(`absent${i % 30}@demo.fr`, 'faux', nat, jar(), false);
+		const result = await attemptLogin('autre@demo.fr', 'le-bon-mot-de-passe', nat, jar(), false);
+		expect(result.ok).toBe(true);
 	});
 
 	it('keeps the owner’s trusted browser working during a distributed attack', async () => {
@@ -141,5 +193,72 @@ describe('login', () => {
 			message: 'Ce compte est désactivé. Contactez l’administrateur de Pluri.'
 		});
 		setUserDisabled(victimId, false, system);
+	});
+});
+
+describe('password changes', () => {
+	it('refuses a common or personal password wherever one is set', async () => {
+		const common = await createUser(userInput('courant@demo.fr'), 'qwerty123456', system);
+		expect(common).toEqual({ ok: false, field: 'password', message: passwordMessages.common });
+		const named = await createUser(
+			userInput('j.lefevre@demo.fr', 'Jérôme', 'Lefèvre'),
+			'lefevre-cardio-2026',
+			system
+		);
+		expect(named).toEqual({ ok: false, field: 'password', message: passwordMessages.personal });
+		const reset = await setUserPassword(victimId, 'victime-de-la-saone', system);
+		expect(reset).toEqual({ ok: false, field: 'password', message: passwordMessages.personal });
+		expect(getUser(victimId)?.mustChangePassword).toBe(false);
+	});
+
+	it('flags an administrator’s reset for a change at the next login', async () => {
+		const reset = await setUserPassword(victimId, 'une-phrase-de-reinitialisation', system);
+		expect(reset.ok).toBe(true);
+		expect(getUser(victimId)?.mustChangePassword).toBe(true);
+		expect(lastAudit()).toMatchObject({ action: 'user.password_reset', objectId: victimId });
+		const login = await attemptLogin(
+			'victime@demo.fr',
+			'une-phrase-de-reinitialisation',
+			'10.0.0.20',
+			jar(),
+			false
+		);
+		expect(login.ok).toBe(true);
+	});
+
+	it('throttles guesses of the current password from a session', async () => {
+		const account = getUser(victimId)!;
+		for (let i = 0; i < 5; i++) {
+			const wrong = await checkCurrentPassword(account, 'faux', '10.0.0.30');
+			expect(wrong).toEqual({
+				ok: false,
+				message: 'Le mot de passe actuel est incorrect.',
+				throttled: false
+			});
+		}
+		const locked = await checkCurrentPassword(
+			account,
+			'une-phrase-de-reinitialisation',
+			'10.0.0.30'
+		);
+		expect(locked).toMatchObject({ ok: false, throttled: true });
+		expect(
+			await checkCurrentPassword(account, 'une-phrase-de-reinitialisation', '10.0.0.31')
+		).toEqual({ ok: true });
+	});
+});
+
+describe('demo network', () => {
+	it('keeps the demo password valid for every demo account and logs in with it', async () => {
+		await seedDemoNetwork();
+		const demo = db
+			.select()
+			.from(users)
+			.all()
+			.filter((u) => u.email.endsWith('@demo.pluri.fr'));
+		expect(demo.length).toBeGreaterThan(5);
+		for (const u of demo) expect(checkPasswordPolicy(DEMO_PASSWORD, u), u.email).toBeNull();
+		const result = await attemptLogin(demo[0]!.email, DEMO_PASSWORD, '10.0.0.40', jar(), false);
+		expect(result.ok).toBe(true);
 	});
 });

@@ -5,8 +5,16 @@ import {
 	invalidateUserSessions,
 	validateSessionToken
 } from '$lib/server/auth/session';
-import { sessions } from '$lib/server/db/schema';
-import { createUser, setUserDisabled } from '$lib/server/users';
+import { auditEvents, sessions } from '$lib/server/db/schema';
+import {
+	changeOwnPassword,
+	createUser,
+	getUser,
+	setUserDisabled,
+	setUserPassword,
+	toSessionUser
+} from '$lib/server/users';
+import { verifyPassword } from '$lib/server/auth/password';
 import { migratedDb } from '../support/db';
 
 const db = migratedDb();
@@ -98,5 +106,48 @@ describe('sessions stored in SQLite', () => {
 		expect(validateSessionToken(c.token, at(1))).toBeNull();
 		expect(db.select().from(sessions).where(eq(sessions.userId, userId)).all()).toEqual([]);
 		setUserDisabled(userId, false, audit);
+	});
+
+	it('ends every session and flags the account when an administrator resets the password', async () => {
+		const a = createSession(userId, meta);
+		const result = await setUserPassword(userId, 'une-phrase-donnee-par-admin', audit);
+		expect(result.ok).toBe(true);
+		expect(validateSessionToken(a.token)).toBeNull();
+		expect(toSessionUser(getUser(userId)!).mustChangePassword).toBe(true);
+	});
+
+	it('on an own change, closes the other sessions and renews the current one', async () => {
+		const current = createSession(userId, meta);
+		const other = createSession(userId, { ip: '10.9.9.9', userAgent: 'autre poste' });
+		const actor = { actorType: 'user' as const, actorId: userId, ip: '127.0.0.1' };
+		const result = await changeOwnPassword(userId, 'ma-propre-phrase-secrete', meta, actor);
+		expect(result.ok).toBe(true);
+		if (!result.ok) return;
+		expect(validateSessionToken(other.token)).toBeNull();
+		expect(validateSessionToken(current.token)).toBeNull();
+		expect(validateSessionToken(result.token)?.user.id).toBe(userId);
+		expect(db.select().from(sessions).where(eq(sessions.userId, userId)).all()).toHaveLength(1);
+		const row = getUser(userId)!;
+		expect(row.mustChangePassword).toBe(false);
+		expect(await verifyPassword(row.passwordHash!, 'ma-propre-phrase-secrete')).toBe(true);
+		expect(db.select().from(auditEvents).all().at(-1)).toMatchObject({
+			action: 'user.password_change',
+			actorId: userId,
+			objectId: userId,
+			detail: JSON.stringify({ forced: true })
+		});
+	});
+
+	it('refuses to keep the same password, or one the policy refuses, and changes nothing', async () => {
+		const before = createSession(userId, meta);
+		const same = await changeOwnPassword(userId, 'ma-propre-phrase-secrete', meta, audit);
+		expect(same).toEqual({
+			ok: false,
+			field: 'password',
+			message: 'Le nouveau mot de passe doit être différent du mot de passe actuel.'
+		});
+		const named = await changeOwnPassword(userId, 'session-du-mardi-soir', meta, audit);
+		expect(named).toMatchObject({ ok: false, field: 'password' });
+		expect(validateSessionToken(before.token)).not.toBeNull();
 	});
 });

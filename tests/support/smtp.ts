@@ -1,5 +1,8 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 
 export interface SmtpCatcher {
@@ -65,4 +68,44 @@ export async function startSmtpCatcher(
 		},
 		close: () => new Promise<void>((resolve) => server.close(() => resolve()))
 	};
+}
+
+/** A mail kept by the e2e server's SMTP fake (tests/support/delivery-fakes.js). */
+export interface CapturedMail {
+	to: string;
+	subject: string;
+	messageId: string;
+	text: string;
+	headers: Record<string, string>;
+	attachments: { filename: string; contentType: string; size: number; content: string }[];
+}
+
+/**
+ * The mails the e2e server sent so far, as its SMTP fake received them: the only place a
+ * working link (guest token, signed reply) exists, since Pluri never stores one in clear.
+ */
+export async function readCapturedMails(
+	port = process.env.E2E_PORT ?? '4317'
+): Promise<CapturedMail[]> {
+	const info = JSON.parse(
+		readFileSync(join(tmpdir(), `pluri-e2e-${port}`, 'delivery.json'), 'utf8')
+	) as { mailApiUrl: string };
+	const response = await fetch(`${info.mailApiUrl}/mails`);
+	return (await response.json()) as CapturedMail[];
+}
+
+/** The first link of the latest captured mail to `to` whose subject matches and that has one. */
+export async function findCapturedLink(
+	to: string,
+	subject: RegExp,
+	link: RegExp
+): Promise<string | null> {
+	const mails = (await readCapturedMails()).filter(
+		(m) => m.to.toLowerCase().includes(to.toLowerCase()) && subject.test(m.subject)
+	);
+	for (const mail of mails.reverse()) {
+		const found = (mail.text.match(/https?:\/\/[^\s<>"]+/g) ?? []).find((u) => link.test(u));
+		if (found) return found;
+	}
+	return null;
 }

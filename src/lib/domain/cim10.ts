@@ -180,7 +180,8 @@ export function formatCim10(code: string): string {
 
 function inOrgan(code: string, organ: Cim10Organ): boolean {
 	const n = Number(code.slice(1, 3));
-	return organRanges[organ].some(([from, to]) => n >= from && n <= to);
+	// An organ Pluri's pathways know but this table does not (urology…) lists every code.
+	return (organRanges[organ] ?? [[0, 99]]).some(([from, to]) => n >= from && n <= to);
 }
 
 /** The organ's codes first, then every other code, for the form's choice list. */

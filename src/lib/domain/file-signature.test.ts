@@ -8,8 +8,69 @@ import {
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const pdf = enc('%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n');
-const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
-const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46]);
+const u16 = (n: number) => [n >> 8, n & 0xff];
+const u32 = (n: number) => [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
+/** PNG signature and IHDR: what the checks read of an image. */
+const pngOf = (w: number, h: number) =>
+	new Uint8Array([
+		0x89,
+		0x50,
+		0x4e,
+		0x47,
+		0x0d,
+		0x0a,
+		0x1a,
+		0x0a,
+		...u32(13),
+		0x49,
+		0x48,
+		0x44,
+		0x52,
+		...u32(w),
+		...u32(h),
+		8,
+		2,
+		0,
+		0,
+		0
+	]);
+/** SOI, a JFIF APP0, then a baseline start of frame. */
+const jpegOf = (w: number, h: number) =>
+	new Uint8Array([
+		0xff,
+		0xd8,
+		0xff,
+		0xe0,
+		0,
+		16,
+		0x4a,
+		0x46,
+		0x49,
+		0x46,
+		0,
+		1,
+		1,
+		0,
+		0,
+		1,
+		0,
+		1,
+		0,
+		0,
+		0xff,
+		0xc0,
+		0,
+		11,
+		8,
+		...u16(h),
+		...u16(w),
+		1,
+		1,
+		0x11,
+		0
+	]);
+const png = pngOf(640, 480);
+const jpeg = jpegOf(1024, 768);
 const elf = new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]);
 const exe = enc('MZ\x90\x00\x03\x00\x00\x00This program cannot be run in DOS mode');
 
@@ -81,6 +142,30 @@ describe('upload checks', () => {
 		if (!big.ok) expect(big.error).toContain('20 Mo');
 	});
 
+	it('refuses images beyond the pixel budget, read from their header', () => {
+		const bomb = upload('bombe.png', pngOf(100_000, 100_000), 'image/png');
+		expect(bomb).toMatchObject({ ok: false });
+		if (!bomb.ok) expect(bomb.error).toContain('trop grande');
+		expect(upload('large.jpg', jpegOf(30_000, 100), 'image/jpeg')).toMatchObject({ ok: false });
+		expect(upload('photo.jpg', jpegOf(8000, 6000), 'image/jpeg')).toMatchObject({ ok: true });
+		// The frame header may sit past the first kilobyte: the whole content is read.
+		const exif = new Uint8Array([0xff, 0xd8, 0xff, 0xe1, ...u16(5002), ...new Array(5000).fill(0)]);
+		const late = new Uint8Array([...exif, ...jpegOf(9000, 9000).subarray(2)]);
+		const check = checkUpload({
+			fileName: 'exif.jpg',
+			declaredType: 'image/jpeg',
+			size: late.length,
+			head: late.subarray(0, 1024),
+			content: late
+		});
+		expect(check).toMatchObject({ ok: false });
+		if (!check.ok) expect(check.error).toContain('trop grande');
+		// An image without a readable frame header is refused too.
+		expect(upload('tronque.jpg', jpeg.subarray(0, 12), 'image/jpeg')).toMatchObject({
+			ok: false
+		});
+	});
+
 	it('keeps only the base name of a path', () => {
 		expect(cleanFileName('../../etc/passwd.pdf')).toBe('passwd.pdf');
 		expect(cleanFileName('C:\\scans\\CR écho.pdf')).toBe('CR écho.pdf');
@@ -88,6 +173,12 @@ describe('upload checks', () => {
 		expect(cleanFileName('.htaccess')).toBe('htaccess');
 		expect(cleanFileName('a\u0000b<c>.pdf')).toBe('abc.pdf');
 		expect(cleanFileName(`${'x'.repeat(300)}.pdf`)).toHaveLength(120);
+		expect(cleanFileName(`${'x'.repeat(300)}.pdf`).endsWith('.pdf')).toBe(true);
+		expect(cleanFileName(`${'é'.repeat(200)}.jpeg`)).toBe(`${'é'.repeat(115)}.jpeg`);
+		expect(cleanFileName('rapport\u202Efdp.exe')).toBe('rapportfdp.exe');
+		expect(cleanFileName('\u2066cr\u2069\u200b.pdf')).toBe('cr.pdf');
+		expect(cleanFileName('cr\r\nSet-Cookie: x.pdf')).toBe('cr Set-Cookie x.pdf');
+		expect(cleanFileName('...\u0085 .bashrc')).toBe('bashrc');
 		expect(upload('../../etc/passwd.pdf', pdf)).toMatchObject({ ok: true, fileName: 'passwd.pdf' });
 	});
 });

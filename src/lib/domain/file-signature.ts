@@ -1,8 +1,14 @@
+import { cleanFileName } from './file-name';
+import { checkImageBudget, readImageSize } from './image-size';
+
+export { cleanFileName };
+
 /**
  * Upload checks for case documents: PDF, PNG and JPEG only, recognised by their first bytes
  * (magic numbers), which must agree with the file name's extension and with the type the
  * browser declared. Everything else — an executable renamed .pdf, HTML or SVG sent as an image,
- * an archive, an empty file — is refused with a French message.
+ * an archive, an empty file — is refused with a French message. Images must also fit a pixel
+ * budget read from their header (no decompression bombs).
  */
 export type DocumentType = 'application/pdf' | 'image/png' | 'image/jpeg';
 
@@ -42,26 +48,6 @@ export function detectDocumentType(bytes: Uint8Array): DocumentType | null {
 	return null;
 }
 
-/**
- * The name the file keeps for display and download: any folder part is dropped (a client may
- * send « ../../etc/passwd.pdf » or « C:\\scans\\cr.pdf »), control and reserved characters
- * are removed, the length is bounded.
- */
-export function cleanFileName(name: string): string {
-	const base = name.split(/[\\/]/).pop() ?? '';
-	const cleaned = [...base.normalize('NFC')]
-		.filter(
-			(ch) => ch.charCodeAt(0) >= 0x20 && ch.charCodeAt(0) !== 0x7f && !'"<>|:*?'.includes(ch)
-		)
-		.join('')
-		.replace(/^[.\s]+/, '')
-		.trim();
-	if (cleaned.length <= 120) return cleaned;
-	const dot = cleaned.lastIndexOf('.');
-	const ext = dot > 0 ? cleaned.slice(dot) : '';
-	return cleaned.slice(0, 120 - ext.length) + ext;
-}
-
 function extensionOf(name: string): string {
 	const dot = name.lastIndexOf('.');
 	return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
@@ -74,6 +60,8 @@ export interface UploadCandidate {
 	size: number;
 	/** At least the first kilobyte of the content. */
 	head: Uint8Array;
+	/** The whole content, for image dimensions (a JPEG's frame header may follow long EXIF). */
+	content?: Uint8Array;
 }
 
 export type UploadCheck =
@@ -123,6 +111,10 @@ export function checkUpload(file: UploadCandidate): UploadCheck {
 				error: `Le type annoncé du fichier (${declared}) ne correspond pas à son contenu (${typeLabels[detected]}) : il est refusé.`
 			};
 		}
+	}
+	if (detected !== 'application/pdf') {
+		const error = checkImageBudget(readImageSize(file.content ?? file.head, detected));
+		if (error) return { ok: false, error };
 	}
 	return { ok: true, fileName, contentType: detected };
 }

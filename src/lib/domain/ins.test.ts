@@ -1,6 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import { checkIns, checkInsTraits, computeInsKey, formatIns, insOids } from './ins';
 
+const keyError =
+	'Le matricule INS ne correspond pas à sa clé (2 derniers chiffres) : une erreur de saisie s’est glissée. Vérifiez chaque chiffre sur la carte Vitale ou l’attestation de droits.';
+
 // Each key below is checked by hand: n = 97 × q + r, key = 97 − r.
 // 2 69 05 49 588 157: 2690549588157 = 97 × 27737624620 + 17 → key 80 (published example).
 // 1 84 12 76 451 089: 1841276451089 = 97 × 18982231454 + 51 → key 46 (published example).
@@ -70,7 +73,7 @@ describe('checkIns', () => {
 		// 2A read as 20 would give a different key; 33 is the only valid one.
 		expect(checkIns('185052A12345634')).toEqual({
 			ok: false,
-			error: 'La clé du matricule INS est incorrecte (attendue : 33).'
+			error: keyError
 		});
 	});
 
@@ -99,19 +102,32 @@ describe('checkIns', () => {
 		expect(checkIns('   ')).toEqual({ ok: false, error: 'Le matricule INS est obligatoire.' });
 	});
 
-	it.each([
-		'12345',
-		'2690549588157801',
-		'26905495881578O',
-		'abcdefghijklmno',
-		'26905AB58815780',
-		'2-69-05-49-588-157-80'
-	])('refuses the malformed value %s', (input) => {
-		expect(checkIns(input)).toEqual({
-			ok: false,
-			error:
-				'Le matricule INS doit comporter 15 caractères : 13 pour le NIR ou le NIA et 2 pour la clé.'
-		});
+	it.each(['12345', '2690549588157801', '2-69-05-49-588-157-80'])(
+		'refuses %s for its length',
+		(input) => {
+			expect(checkIns(input)).toEqual({
+				ok: false,
+				error:
+					'Le matricule INS doit comporter 15 caractères : 13 pour le NIR ou le NIA et 2 pour la clé.'
+			});
+		}
+	);
+
+	it.each(['26905495881578O', 'abcdefghijklmno', '26905AB58815780'])(
+		'refuses %s for its letters, not its length',
+		(input) => {
+			expect(checkIns(input)).toEqual({
+				ok: false,
+				error:
+					'Le matricule INS ne contient que des chiffres, sauf 2A ou 2B (6e et 7e caractères) pour une naissance en Corse.'
+			});
+		}
+	);
+
+	it('never shows the expected key', () => {
+		const r = checkIns('269054958815781');
+		expect(r.ok).toBe(false);
+		if (!r.ok) expect(r.error).not.toMatch(/80/);
 	});
 
 	it.each(['0', '5', '6', '9'])('refuses first digit %s', (digit) => {
@@ -126,14 +142,14 @@ describe('checkIns', () => {
 		if (!r.ok) expect(r.error).toMatch(/mois/);
 	});
 
-	it('refuses a wrong key and gives the expected one', () => {
+	it('refuses a wrong key without giving the expected one away', () => {
 		expect(checkIns('269054958815781')).toEqual({
 			ok: false,
-			error: 'La clé du matricule INS est incorrecte (attendue : 80).'
+			error: keyError
 		});
 		expect(checkIns('184127645108964')).toEqual({
 			ok: false,
-			error: 'La clé du matricule INS est incorrecte (attendue : 46).'
+			error: keyError
 		});
 	});
 

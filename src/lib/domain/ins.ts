@@ -24,8 +24,13 @@ const MATRICULE_SHAPE = /^[0-9]{5}(?:[0-9]{2}|2A|2B)[0-9]{8}$/;
 const FIRST13_SHAPE = /^[0-9]{5}(?:[0-9]{2}|2A|2B)[0-9]{6}$/;
 
 const ERROR_EMPTY = 'Le matricule INS est obligatoire.';
-const ERROR_SHAPE =
+const ERROR_LENGTH =
 	'Le matricule INS doit comporter 15 caractères : 13 pour le NIR ou le NIA et 2 pour la clé.';
+const ERROR_CHARACTERS =
+	'Le matricule INS ne contient que des chiffres, sauf 2A ou 2B (6e et 7e caractères) pour une naissance en Corse.';
+// The key is never shown: the typo is usually in the digits, and a shown key invites "fixing" it.
+const ERROR_KEY =
+	'Le matricule INS ne correspond pas à sa clé (2 derniers chiffres) : une erreur de saisie s’est glissée. Vérifiez chaque chiffre sur la carte Vitale ou l’attestation de droits.';
 const ERROR_FIRST_DIGIT =
 	'Le premier chiffre du matricule INS doit être 1, 2, 3 ou 4 (NIR) ou 7 ou 8 (NIA).';
 const ERROR_MONTH =
@@ -57,7 +62,8 @@ function isAllowedMonth(month: number): boolean {
 export function checkIns(input: string): InsCheck {
 	const matricule = normalizeIns(input);
 	if (matricule === '') return { ok: false, error: ERROR_EMPTY };
-	if (!MATRICULE_SHAPE.test(matricule)) return { ok: false, error: ERROR_SHAPE };
+	if (matricule.length !== 15) return { ok: false, error: ERROR_LENGTH };
+	if (!MATRICULE_SHAPE.test(matricule)) return { ok: false, error: ERROR_CHARACTERS };
 
 	const first = matricule.charAt(0);
 	let kind: 'NIR' | 'NIA';
@@ -73,12 +79,7 @@ export function checkIns(input: string): InsCheck {
 	if (!isAllowedMonth(month)) return { ok: false, error: ERROR_MONTH };
 
 	const expectedKey = computeInsKey(matricule.slice(0, 13));
-	if (matricule.slice(13) !== expectedKey) {
-		return {
-			ok: false,
-			error: `La clé du matricule INS est incorrecte (attendue : ${expectedKey}).`
-		};
-	}
+	if (matricule.slice(13) !== expectedKey) return { ok: false, error: ERROR_KEY };
 
 	return {
 		ok: true,

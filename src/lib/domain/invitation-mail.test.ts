@@ -71,4 +71,26 @@ describe('invitation mails', () => {
 		expect(text).not.toContain('Je participerai');
 		expect(text).toContain('Le fichier joint retire la séance de votre agenda.');
 	});
+
+	it('lists its working links, with the meeting page as the in-app stand-in for an answer', () => {
+		const member = composeInvitationMail(facts());
+		expect(member.secrets).toEqual([
+			{
+				value: 'https://pluri.test/reply/i1/m1?s=x&reponse=oui',
+				inApp: 'https://pluri.test/meetings/m1'
+			},
+			{
+				value: 'https://pluri.test/reply/i1/m1?s=x&reponse=non',
+				inApp: 'https://pluri.test/meetings/m1'
+			}
+		]);
+		const guest = composeInvitationMail(
+			facts({ meetingLink: null, guestLink: 'https://pluri.test/invitation/tok' })
+		);
+		expect(guest.secrets).toContainEqual({
+			value: 'https://pluri.test/invitation/tok',
+			inApp: null
+		});
+		expect(guest.secrets.every((s) => !s.inApp)).toBe(true);
+	});
 });

@@ -3,6 +3,7 @@
  * secure-mail client. No patient identity ever goes into these mails.
  */
 import { GUEST_EARLY_MINUTES } from './guest-link';
+import type { SecretLink } from './mailbox';
 import { formatParisDateTime, formatParisTime } from './schedule';
 
 export type InvitationMailKind =
@@ -68,8 +69,25 @@ function opening(f: InvitationMailFacts): string {
 	}
 }
 
-/** Subject and body of one invitation mail. */
-export function composeInvitationMail(f: InvitationMailFacts): { subject: string; text: string } {
+/**
+ * The working links of the mail: the reply links answer without logging in (in the account's
+ * in-app copy, the meeting page stands for them) and the guest link opens the meeting.
+ */
+function secretLinks(f: InvitationMailFacts): SecretLink[] {
+	const secrets: SecretLink[] = [];
+	for (const value of [f.acceptLink, f.declineLink]) {
+		if (value) secrets.push({ value, inApp: f.meetingLink });
+	}
+	if (f.guestLink) secrets.push({ value: f.guestLink, inApp: null });
+	return secrets;
+}
+
+/** Subject, body and working links of one invitation mail. */
+export function composeInvitationMail(f: InvitationMailFacts): {
+	subject: string;
+	text: string;
+	secrets: SecretLink[];
+} {
 	const live = f.kind === 'invitation' || f.kind === 'meeting_update' || f.kind === 'guest_link';
 	const lines: string[] = [
 		f.salutation ? `Bonjour ${f.salutation},` : 'Bonjour,',
@@ -117,5 +135,5 @@ export function composeInvitationMail(f: InvitationMailFacts): { subject: string
 			: 'Le fichier joint retire la séance de votre agenda.'
 	);
 	lines.push('', 'Pluri — le secrétariat de la RCP');
-	return { subject: subjectOf(f), text: lines.join('\n') };
+	return { subject: subjectOf(f), text: lines.join('\n'), secrets: secretLinks(f) };
 }

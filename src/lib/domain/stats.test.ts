@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeIndicators, median, toCsvLine, type DecisionFact } from './stats';
+import { computeIndicators, median, type DecisionFact } from './stats';
 
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + n));
 
@@ -81,13 +81,5 @@ describe('computeIndicators', () => {
 		expect(r.medianDaysToDecision).toBe(10);
 		expect(r.quorumRate).toBe(66.7);
 		expect(r.trialRate).toBe(33.3);
-	});
-});
-
-describe('toCsvLine', () => {
-	it('quotes cells holding separators or quotes', () => {
-		expect(toCsvLine(['RCP digestive', 12, null, 'a;b', 'dit "oui"'])).toBe(
-			'RCP digestive;12;;"a;b";"dit ""oui"""'
-		);
 	});
 });

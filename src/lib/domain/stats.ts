@@ -80,13 +80,3 @@ export function computeIndicators(meetings: MeetingFact[], decisions: DecisionFa
 			.sort((a, b) => b.count - a.count || a.code.localeCompare(b.code))
 	};
 }
-
-/** One CSV line, quoted per RFC 4180, with `;` as French spreadsheets expect. */
-export function toCsvLine(cells: (string | number | null)[]): string {
-	return cells
-		.map((c) => {
-			const s = c === null ? '' : String(c);
-			return /[";\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-		})
-		.join(';');
-}

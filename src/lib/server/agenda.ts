@@ -239,6 +239,7 @@ export function listPathwaySpecialties(pathwayId: string): { code: string; label
 	const codes = new Set([
 		...pathway.quorumRule.requiredSpecialties,
 		...(pathway.quorumRule.countedSpecialties ?? []),
+		...(pathway.quorumRule.recommendedSpecialties ?? []),
 		...(getPathwayDefinition(pathway.code)?.recommendedSpecialties ?? []),
 		...db
 			.select({ specialty: users.specialty })

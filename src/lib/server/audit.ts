@@ -1,12 +1,18 @@
-import { asc, desc, gt } from 'drizzle-orm';
+import { asc, desc, eq, gt } from 'drizzle-orm';
 import {
-	computeAuditHash,
+	computeKeyedHash,
+	deriveChainKey,
+	formatKeyedFrom,
 	GENESIS_HASH,
+	parseKeyedFrom,
 	verifyChain,
-	type ChainCheck
+	type ChainCheck,
+	type ChainRow,
+	type ChainScheme
 } from '$lib/domain/audit-chain';
 import { getDb, type DbOrTx } from './db';
-import { auditEvents } from './db/schema';
+import { auditEvents, settings } from './db/schema';
+import { getAppSecret, getSetting } from './settings';
 
 export interface AuditContext {
 	actorType: 'user' | 'guest' | 'system' | 'anonymous';
@@ -20,6 +26,31 @@ export interface AuditEntry {
 	objectId?: string | null;
 	patientId?: string | null;
 	detail?: Record<string, unknown> | string | null;
+}
+
+/** Setting holding the seq of the first keyed row (signed, see formatKeyedFrom). */
+export const KEYED_FROM_SETTING = 'audit_chain_keyed_from';
+
+let keyCache: { secret: string; key: Buffer } | undefined;
+
+/** The chain key, derived from the app secret (APP_SECRET or the one kept in the database). */
+export function getChainKey(): Buffer {
+	const secret = getAppSecret();
+	if (keyCache?.secret !== secret) keyCache = { secret, key: deriveChainKey(secret) };
+	return keyCache.key;
+}
+
+/**
+ * How the stored rows are checked. Without a marker no keyed row was ever written (a database
+ * from before the keyed chain, or an empty one); an altered marker counts as « keyed from the
+ * first row » so it can never let keyed rows pass under the old scheme. `known` is a start
+ * remembered by an earlier verification, used when the marker has disappeared.
+ */
+export function readChainScheme(known: number | null = null): ChainScheme {
+	const key = getChainKey();
+	const marker = getSetting(KEYED_FROM_SETTING);
+	if (marker === null) return { key, keyedFrom: known };
+	return { key, keyedFrom: parseKeyedFrom(key, marker) ?? 1 };
 }
 
 function appendRow(tx: DbOrTx, ctx: AuditContext, entry: AuditEntry, at: Date): void {
@@ -46,9 +77,21 @@ function appendRow(tx: DbOrTx, ctx: AuditContext, entry: AuditEntry, at: Date): 
 					? entry.detail
 					: JSON.stringify(entry.detail)
 	};
-	tx.insert(auditEvents)
-		.values({ ...fields, prevHash, hash: computeAuditHash(prevHash, fields) })
+	const key = getChainKey();
+	const inserted = tx
+		.insert(auditEvents)
+		.values({ ...fields, prevHash, hash: computeKeyedHash(key, prevHash, fields) })
 		.run();
+	// The first keyed row marks where the keyed chain starts (older rows keep the old scheme).
+	const marked = tx
+		.select({ key: settings.key })
+		.from(settings)
+		.where(eq(settings.key, KEYED_FROM_SETTING))
+		.get();
+	if (!marked) {
+		const value = formatKeyedFrom(key, Number(inserted.lastInsertRowid));
+		tx.insert(settings).values({ key: KEYED_FROM_SETTING, value }).onConflictDoNothing().run();
+	}
 }
 
 /**
@@ -61,25 +104,73 @@ export function recordAudit(ctx: AuditContext, entry: AuditEntry, tx?: DbOrTx): 
 	getDb().transaction((t) => appendRow(t, ctx, entry, at), { behavior: 'immediate' });
 }
 
+/** Rows in sequence order after `afterSeq`, at most `limit`. */
+export function readTrailPage(afterSeq: number, limit: number): ChainRow[] {
+	return getDb()
+		.select({
+			seq: auditEvents.seq,
+			at: auditEvents.at,
+			actorType: auditEvents.actorType,
+			actorId: auditEvents.actorId,
+			action: auditEvents.action,
+			objectType: auditEvents.objectType,
+			objectId: auditEvents.objectId,
+			patientId: auditEvents.patientId,
+			ip: auditEvents.ip,
+			detail: auditEvents.detail,
+			prevHash: auditEvents.prevHash,
+			hash: auditEvents.hash
+		})
+		.from(auditEvents)
+		.where(gt(auditEvents.seq, afterSeq))
+		.orderBy(asc(auditEvents.seq))
+		.limit(limit)
+		.all();
+}
+
 /** Streams the whole trail in pages so a long history does not sit in memory at once. */
-function* readTrail(pageSize = 5000): Generator<typeof auditEvents.$inferSelect> {
+function* readTrail(pageSize = 5000): Generator<ChainRow> {
 	let after = 0;
 	for (;;) {
-		const page = getDb()
-			.select()
-			.from(auditEvents)
-			.where(gt(auditEvents.seq, after))
-			.orderBy(asc(auditEvents.seq))
-			.limit(pageSize)
-			.all();
+		const page = readTrailPage(after, pageSize);
 		yield* page;
 		if (page.length < pageSize) return;
 		after = page[page.length - 1]!.seq;
 	}
 }
 
+/**
+ * Checks the whole chain at once, synchronously: for tests and scripts only. Requests never
+ * call it; the server verifies in the background (audit-verify.ts).
+ */
 export function verifyAuditTrail(): ChainCheck {
-	return verifyChain(readTrail());
+	return verifyChain(readTrail(), readChainScheme());
 }
 
 export const systemAudit: AuditContext = { actorType: 'system', actorId: null, ip: null };
+
+export interface DeniedAttempt {
+	/** SvelteKit route id and entry (`load`, `action:name`, `GET`…). */
+	route: string;
+	entry: string;
+	/** The object asked for, from the route parameters (case, meeting, decision…). */
+	objectType?: string | null;
+	objectId?: string | null;
+	status: number;
+	reason?: string;
+}
+
+/** A refused request leaves a row too (ASVS V16): who, which route, which object. */
+export function recordDenied(ctx: AuditContext, attempt: DeniedAttempt): void {
+	recordAudit(ctx, {
+		action: 'access.denied',
+		objectType: attempt.objectType ?? null,
+		objectId: attempt.objectId ?? null,
+		detail: {
+			route: attempt.route,
+			entry: attempt.entry,
+			status: attempt.status,
+			...(attempt.reason ? { reason: attempt.reason } : {})
+		}
+	});
+}

@@ -1,8 +1,9 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, max } from 'drizzle-orm';
-import { listMissingCaseFields } from '$lib/domain/case-forms';
+import { getCaseFormKind, listMissingCaseFields } from '$lib/domain/case-forms';
 import { canTransitionCase, type CaseStatus } from '$lib/domain/case-status';
 import type { CompletenessResult } from '$lib/domain/completeness';
 import { isPastDeadline } from '$lib/domain/deadline';
+import type { MailKind } from '$lib/domain/mailbox';
 import { formatParisDateTime } from '$lib/domain/schedule';
 import type { FieldErrors } from '$lib/validation/form';
 import type { CaseRequestInput } from '$lib/validation/cases';
@@ -422,7 +423,7 @@ export function submitCase(
 				return { ok: false, message: 'Cette demande a déjà été soumise.' };
 			}
 			const pathway = tx.select().from(pathways).where(eq(pathways.id, c.pathwayId)).get()!;
-			const missing = listMissingCaseFields(pathway.kind, c, c.pathwayData, 'submit');
+			const missing = listMissingCaseFields(getCaseFormKind(pathway), c, c.pathwayData, 'submit');
 			if (missing.length) {
 				return {
 					ok: false,
@@ -631,7 +632,7 @@ export function listMyRequests(userId: string, audit: AuditContext, limit = 100)
 
 export interface RequesterNotice {
 	caseId: string;
-	kind: string;
+	kind: MailKind;
 	subject: string;
 	/** Body paragraphs after the greeting; the patient is named discreetly. */
 	lines: (patient: string) => string[];
@@ -666,4 +667,54 @@ export async function notifyRequester(notice: RequesterNotice): Promise<void> {
 		text,
 		kind: notice.kind
 	});
+}
+
+// ---------- correction after the meeting (what the Fiche RCP CDA needs) ----------
+
+/** The staging fields a coordinator may complete after validation (the CDA requires them). */
+export type StagingCorrection = Record<'primarySite' | 'cT' | 'cN' | 'cM', string | null>;
+
+/**
+ * Completes the primary site and clinical TNM of a decided case's pathway data, so the Fiche
+ * RCP (CDA) can be produced. The validated proposal is untouched; an emptied field is removed.
+ * One audit row names the fields changed (not their values) and the decision it was for.
+ */
+export function correctCaseStaging(
+	caseId: string,
+	input: StagingCorrection,
+	audit: AuditContext,
+	context: { decisionId: string | null }
+): { changed: string[] } {
+	return getDb().transaction(
+		(tx) => {
+			const c = getCase(caseId, tx);
+			if (!c) return { changed: [] };
+			const data: Record<string, unknown> = { ...c.pathwayData };
+			const changed: string[] = [];
+			for (const [name, value] of Object.entries(input)) {
+				if ((data[name] ?? null) === value) continue;
+				changed.push(name);
+				if (value === null) delete data[name];
+				else data[name] = value;
+			}
+			if (!changed.length) return { changed };
+			tx.update(cases)
+				.set({ pathwayData: data, updatedAt: new Date() })
+				.where(eq(cases.id, caseId))
+				.run();
+			recordAudit(
+				audit,
+				{
+					action: 'case.record_correction',
+					objectType: 'case',
+					objectId: caseId,
+					patientId: c.patientId,
+					detail: { fields: changed, decisionId: context.decisionId }
+				},
+				tx
+			);
+			return { changed };
+		},
+		{ behavior: 'immediate' }
+	);
 }

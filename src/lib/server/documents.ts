@@ -1,7 +1,10 @@
 import {
+	closeSync,
 	createReadStream,
 	existsSync,
 	mkdirSync,
+	openSync,
+	readSync,
 	renameSync,
 	statSync,
 	unlinkSync,
@@ -11,7 +14,13 @@ import { dirname, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
-import { checkUpload, MAX_DOCUMENT_BYTES } from '$lib/domain/file-signature';
+import { cleanFileName, contentDisposition } from '$lib/domain/file-name';
+import {
+	checkUpload,
+	detectDocumentType,
+	MAX_DOCUMENT_BYTES,
+	type DocumentType
+} from '$lib/domain/file-signature';
 import { toParisParts } from '$lib/domain/schedule';
 import type { FieldErrors } from '$lib/validation/form';
 import { recordAudit, type AuditContext } from './audit';
@@ -46,7 +55,8 @@ export function listCaseDocuments(caseId: string, tx: DbOrTx = getDb()): Documen
 		.map(({ d, u }) => ({
 			id: d.id,
 			kind: d.kind,
-			fileName: d.fileName,
+			// Cleaned again on the way out: rows stored before the name rules were tightened.
+			fileName: cleanFileName(d.fileName) || 'document',
 			contentType: d.contentType,
 			size: d.size,
 			documentDate: d.documentDate,
@@ -122,7 +132,8 @@ export async function addCaseDocument(
 		fileName: file.name,
 		declaredType: file.type,
 		size: bytes.length,
-		head: bytes.subarray(0, 1024)
+		head: bytes.subarray(0, 1024),
+		content: bytes
 	});
 	if (!check.ok) return { ok: false, errors: { file: check.error } };
 	const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -190,14 +201,86 @@ export function openCaseDocument(
 	return Readable.toWeb(createReadStream(full)) as ReadableStream<Uint8Array>;
 }
 
-/** Content-Disposition with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */
-export function contentDisposition(fileName: string): string {
-	const ascii =
-		fileName
-			.normalize('NFD')
-			.replace(/[^\x20-\x7e]/g, '')
-			.replace(/["\\]/g, '_') || 'document';
-	return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+export { contentDisposition };
+
+/** The type the stored bytes really are (their signature), whatever the row or the uploader said. */
+function readStoredType(full: string): DocumentType | null {
+	const head = new Uint8Array(1024);
+	const fd = openSync(full, 'r');
+	try {
+		return detectDocumentType(head.subarray(0, readSync(fd, head, 0, head.length, 0)));
+	} finally {
+		closeSync(fd);
+	}
+}
+
+export interface ServeOptions {
+	/** `inline` to show it (the meeting room), `attachment` to download it. */
+	disposition: 'inline' | 'attachment';
+	/** Who may frame it: the meeting page itself (`self`), or nobody. */
+	framing: 'self' | 'none';
+}
+
+/**
+ * The headers of a case document. The type comes from the stored file's signature, never
+ * from the uploader; anything unrecognised is a download of opaque bytes. Images and
+ * downloads are sandboxed (no script, plugin or form; an opaque origin). PDFs shown inline are
+ * not: Chromium 148 does show a PDF under CSP `sandbox` (checked here, framed and top-level —
+ * its viewer ignores the document's CSP), but Firefox's pdf.js and Safari refuse to render a
+ * PDF in a sandboxed document, and `plugin-types application/pdf` is gone from CSP. The PDF
+ * gets a policy without any script or connection source instead (`object-src 'self'` for the
+ * viewer's own embed, inline styles for its page); its bytes were checked to be a PDF,
+ * nosniff forbids reading them as anything else, and viewers run the PDF isolated from
+ * Pluri's origin. Downloads keep the sandbox, whatever their type.
+ */
+export function documentHeaders(
+	doc: Pick<DocumentRow, 'fileName' | 'size'>,
+	storedType: DocumentType | null,
+	options: ServeOptions
+): Record<string, string> {
+	const disposition = storedType ? options.disposition : 'attachment';
+	const ancestors = options.framing === 'self' ? "'self'" : "'none'";
+	const pdfViewer = storedType === 'application/pdf' && disposition === 'inline';
+	const csp = [
+		pdfViewer ? null : 'sandbox',
+		"default-src 'none'",
+		pdfViewer ? "object-src 'self'" : null,
+		"img-src 'self' data:",
+		"style-src 'unsafe-inline'",
+		`frame-ancestors ${ancestors}`
+	].filter(Boolean);
+	return {
+		'Content-Type': storedType ?? 'application/octet-stream',
+		'Content-Length': String(doc.size),
+		'Content-Disposition': contentDisposition(doc.fileName, disposition),
+		'Content-Security-Policy': csp.join('; '),
+		'X-Content-Type-Options': 'nosniff',
+		'X-Frame-Options': options.framing === 'self' ? 'SAMEORIGIN' : 'DENY',
+		'Cross-Origin-Resource-Policy': 'same-origin',
+		'Cache-Control': 'no-store'
+	};
+}
+
+/**
+ * A case document as an HTTP response (access already checked by the caller), the read
+ * audited; null when its file is gone.
+ */
+export function serveCaseDocument(
+	doc: DocumentRow,
+	patientId: string,
+	audit: AuditContext,
+	options: ServeOptions
+): Response | null {
+	const full = absolutePath(doc.storedPath);
+	if (!full || !existsSync(full)) return null;
+	const storedType = readStoredType(full);
+	// The length of the bytes on disk, not of the row: a wrong one would cut the response.
+	const size = statSync(full).size;
+	const body = openCaseDocument(doc, patientId, audit);
+	if (!body) return null;
+	return new Response(body, {
+		headers: documentHeaders({ fileName: doc.fileName, size }, storedType, options)
+	});
 }
 
 /** Removes a document row; the file goes too when no other row shares its content. */

@@ -1,4 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
+import { getRequestEvent } from '$app/server';
+import { recordDenied } from './audit';
+import { describeEntry, entryLabel, objectOf } from './auth/gate';
 import type { SessionUser } from './users';
 
 /** The logged-in user, or a redirect to the login page that comes back here afterwards. */
@@ -11,7 +14,9 @@ export function requireUser(locals: App.Locals, url: URL): SessionUser {
 	return locals.user;
 }
 
+/** Refuses the request with a French 403; the refused attempt is audited (who, route, object). */
 export function forbid(message = 'Vous n’avez pas accès à cette page.'): never {
+	auditRefusal(403, message);
 	error(403, message);
 }
 
@@ -22,4 +27,30 @@ export function ensure(allowed: boolean, message?: string): void {
 
 export function notFound(message = 'Cette page n’existe pas ou n’existe plus.'): never {
 	error(404, message);
+}
+
+/** A 404 that hides a refusal (existence itself is secret): audited as a refusal. */
+export function hideRefusal(message = 'Cette page n’existe pas ou n’existe plus.'): never {
+	auditRefusal(404, message);
+	error(404, message);
+}
+
+function auditRefusal(status: number, reason: string): void {
+	let event;
+	try {
+		event = getRequestEvent();
+	} catch {
+		return; // called outside a request (a script): nothing to attribute
+	}
+	event.locals.refusalAudited = true;
+	const routeId = event.route.id ?? event.url.pathname;
+	const object = objectOf(event.params as Record<string, string>);
+	recordDenied(event.locals.audit, {
+		route: routeId,
+		entry: entryLabel(describeEntry(routeId, event.request.method, event.url)),
+		objectType: object?.type ?? null,
+		objectId: object?.id ?? null,
+		status,
+		reason
+	});
 }

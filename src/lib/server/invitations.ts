@@ -17,7 +17,14 @@ import {
 import { composeInvitationMail, type InvitationMailKind } from '$lib/domain/invitation-mail';
 import type { GuestActor } from './auth/access';
 import { recordAudit, type AuditContext } from './audit';
-import { buildMeetingInvite, meetingUid, meetingUrl, type CalendarMeeting } from './calendar';
+import {
+	buildGuestCalendar,
+	buildMeetingInvite,
+	meetingUid,
+	meetingUrl,
+	type CalendarAccess,
+	type CalendarMeeting
+} from './calendar';
 import { getMailFrom, getPublicOrigin } from './config';
 import { getDb, type DbOrTx } from './db';
 import {
@@ -288,14 +295,38 @@ function mailDomain(): string {
 	return /@([^>\s]+)/.exec(getMailFrom())?.[1] ?? 'pluri.localhost';
 }
 
+/**
+ * What became of a batch of mails. sent: accepted by the SMTP server; stored: kept in the
+ * recipient's Pluri inbox only (no SMTP server); failed: refused by the server; undelivered:
+ * nobody can receive it (no SMTP server, and no account or a personal link).
+ */
 export interface MailTally {
 	sent: number;
 	stored: number;
 	failed: number;
+	undelivered: number;
 }
 
 export function emptyTally(): MailTally {
-	return { sent: 0, stored: 0, failed: 0 };
+	return { sent: 0, stored: 0, failed: 0, undelivered: 0 };
+}
+
+/** The coordinator's summary of a batch, in French, with the reason when some did not leave. */
+export function describeMailTally(t: MailTally): string {
+	const parts: string[] = [];
+	if (t.sent) parts.push(`${t.sent} message(s) transmis par la messagerie.`);
+	if (t.stored) parts.push(`${t.stored} message(s) conservé(s) dans la messagerie Pluri.`);
+	if (t.failed) {
+		parts.push(
+			`${t.failed} envoi(s) refusé(s) par le serveur de messagerie : vérifiez l’adresse ou réessayez.`
+		);
+	}
+	if (t.undelivered) {
+		parts.push(
+			`${t.undelivered} message(s) non remis : aucun serveur de messagerie n’est configuré ; sans lui, Pluri ne peut rien transmettre à un médecin sans compte, ni aucun lien personnel d’accès (demandez à l’administrateur de configurer l’envoi des courriels).`
+		);
+	}
+	return parts.length ? parts.join(' ') : 'Aucun message envoyé.';
 }
 
 function count(tally: MailTally, outcome: MailOutcome | null): void {
@@ -344,7 +375,7 @@ async function mailInvitee(
 ): Promise<MailOutcome | null> {
 	if (!invitee.email) return null;
 	const method = kind === 'meeting_cancel' || kind === 'invitation_revoked' ? 'CANCEL' : 'REQUEST';
-	const { subject, text } = composeInvitationMail({
+	const { subject, text, secrets } = composeInvitationMail({
 		kind,
 		salutation: invitee.salutation,
 		pathwayName: meeting.pathwayName,
@@ -362,17 +393,23 @@ async function mailInvitee(
 		hasGuestLink: invitee.hasGuestLink,
 		caseScoped: invitee.scope === 'case'
 	});
+	// A guest's entry opens her own link (when this mail carries it), never the login page.
+	const access: CalendarAccess = invitee.isGuest
+		? { kind: 'guest', link: extra.guestToken ? buildGuestLink(extra.guestToken) : null }
+		: { kind: 'account' };
 	const content = buildMeetingInvite(
 		meeting,
 		method,
 		{ email: invitee.email, name: invitee.name },
-		new Date()
+		new Date(),
+		access
 	);
 	const variant = extra.guestToken ? `.${hashToken(extra.guestToken).slice(0, 12)}` : '';
 	return sendMail({
 		to: invitee.email,
 		subject,
 		text,
+		secrets,
 		kind,
 		messageId: `<${kind}.${invitee.invitationId}.${meeting.id}.${meeting.icsSequence}${variant}@${mailDomain()}>`,
 		icalEvent: { method, content, uid: meetingUid(meeting.id), sequence: meeting.icsSequence }
@@ -1081,6 +1118,28 @@ export function resolveGuestToken(
 	);
 	if (!check.ok) return check;
 	return { ok: true, invitation: inv, meeting, caseId: inv.caseId };
+}
+
+/**
+ * The guest's own calendar entry for her slot, from her link: usable from the invitation mail on,
+ * so a link that is only early still gets it; unknown, revoked, cancelled or past gives null.
+ */
+export function buildGuestCalendarForToken(
+	token: string,
+	now: Date = new Date(),
+	options: { ip?: string | null } = {}
+): string | null {
+	const resolved = resolveGuestToken(token, now, { ip: options.ip ?? null });
+	if (!resolved.ok && resolved.reason !== 'not_yet') return null;
+	const meetingId = resolved.ok
+		? resolved.meeting.id
+		: getDb()
+				.select({ meetingId: invitations.meetingId })
+				.from(invitations)
+				.where(eq(invitations.tokenHash, hashToken(token)))
+				.get()?.meetingId;
+	const meeting = meetingId ? loadCalendarMeeting(meetingId) : null;
+	return meeting ? buildGuestCalendar(meeting, buildGuestLink(token), now) : null;
 }
 
 export function toGuestActor(invitation: InvitationRow): GuestActor {

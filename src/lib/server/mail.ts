@@ -1,8 +1,9 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull, or } from 'drizzle-orm';
 import nodemailer, { type Transporter } from 'nodemailer';
+import { redactWorkingLinks, type MailKind, type SecretLink } from '$lib/domain/mailbox';
 import { getMailFrom, getSmtpUrl } from './config';
 import { getDb } from './db';
-import { mailMessages, type StoredAttachment } from './db/schema';
+import { mailMessages, users, type StoredAttachment } from './db/schema';
 
 export interface OutgoingAttachment {
 	filename: string;
@@ -19,17 +20,23 @@ export interface OutgoingMail {
 	html?: string;
 	attachments?: OutgoingAttachment[];
 	headers?: Record<string, string>;
-	/** What the mail is about: 'invitation', 'meeting_update', 'decision', 'carry_over'… */
-	kind: string;
+	/** What the mail is about: 'invitation', 'decision', 'carry_over'… (French labels in the inbox). */
+	kind: MailKind;
 	/** Stable id for retries of the same logical mail (e.g. per outbox row). */
 	messageId?: string;
 	/** A calendar invite (text/calendar; method=REQUEST or CANCEL) in the mail body. */
 	icalEvent?: { method: 'REQUEST' | 'CANCEL'; content: string; uid: string; sequence: number };
+	/**
+	 * The working links in the text (guest token, signed reply): sent by SMTP as they are,
+	 * replaced in the stored copy by their in-app link or a placeholder.
+	 */
+	secrets?: readonly SecretLink[];
 }
 
+/** sent: an SMTP server accepted it; stored: kept in the recipient's Pluri inbox only. */
 export type MailOutcome =
 	| { status: 'sent' | 'stored'; messageId: string; mailId: string }
-	| { status: 'failed'; messageId: string; mailId: string; error: string };
+	| { status: 'failed' | 'undelivered'; messageId: string; mailId: string; error: string };
 
 let transport: { url: string; transporter: Transporter } | undefined;
 
@@ -62,24 +69,75 @@ function domainOf(address: string): string {
 const KEEP_ATTACHMENT_BYTES = 16 * 1024;
 
 /**
- * The mailbox copy of an attachment. Without SMTP the mailbox is the delivery, so everything is
- * kept; with SMTP, large documents (fiche PDF, XDM zip) are only described: they are kept by
- * their own module and re-made for a retry, and copying them here halved delivery throughput.
+ * The inbox copy of an attachment. Only an account has an inbox: for an outside recipient the
+ * attachment is only described. Without SMTP the inbox is the delivery, so everything is kept;
+ * with SMTP, large documents (fiche PDF, XDM zip) are only described: they are kept by their own
+ * module and re-made for a retry, and copying them here halved delivery throughput.
  */
-function toStored(a: OutgoingAttachment, keepAll: boolean): StoredAttachment {
-	const content = typeof a.content === 'string' ? Buffer.from(a.content, 'utf8') : a.content;
-	const keep = keepAll || content.length <= KEEP_ATTACHMENT_BYTES;
+function toStored(
+	a: OutgoingAttachment,
+	keep: 'all' | 'small' | 'none',
+	redact: (text: string) => string
+): StoredAttachment {
+	const raw = typeof a.content === 'string' ? Buffer.from(a.content, 'utf8') : a.content;
+	// A text part (the .ics of a guest) may carry a working link like the body: same redaction.
+	const text = /^text\//i.test(a.contentType) ? raw.toString('utf8') : null;
+	const content =
+		text === null
+			? raw
+			: Buffer.from(
+					redact(/^text\/calendar/i.test(a.contentType) ? unfoldContentLines(text) : text),
+					'utf8'
+				);
+	const kept = keep === 'all' || (keep === 'small' && content.length <= KEEP_ATTACHMENT_BYTES);
 	return {
 		filename: a.filename,
 		contentType: a.contentType,
-		content: keep ? content.toString('base64') : '',
+		content: kept ? content.toString('base64') : '',
 		size: content.length
 	};
 }
 
+/** RFC 5545 §3.1: a long line is folded as CRLF + one space; unfold so a link reads whole. */
+function unfoldContentLines(text: string): string {
+	return text.replace(/\r?\n[ \t]/g, '');
+}
+
+/** The bare address of « Name <a@b.fr> » or « a@b.fr », lower case. */
+function bareAddress(to: string): string {
+	return (/<([^>]+)>/.exec(to)?.[1] ?? to).trim().toLowerCase();
+}
+
+/** The active account whose e-mail or MSSanté address the mail goes to, if any. */
+function findRecipientAccount(to: string): string | null {
+	const address = bareAddress(to);
+	const found = getDb()
+		.select({ id: users.id })
+		.from(users)
+		.where(
+			and(
+				isNull(users.disabledAt),
+				// Addresses are stored in lower case (validation/form.ts), so the e-mail index serves.
+				or(eq(users.email, address), eq(users.mssanteAddress, address))
+			)
+		)
+		.limit(1)
+		.get();
+	return found?.id ?? null;
+}
+
+const NO_SMTP_OUTSIDE =
+	'Non remis : aucun serveur de messagerie n’est configuré, et ce destinataire n’a pas de compte Pluri où le recevoir.';
+const NO_SMTP_LINK =
+	'Non remis : aucun serveur de messagerie n’est configuré, et ce message porte un lien personnel qui ne part que par messagerie sécurisée.';
+const INTERRUPTED = 'Transmission interrompue avant la réponse du serveur de messagerie.';
+
 /**
- * Sends one mail. Every mail is recorded in mail_message first: without SMTP_URL that record
- * is the demo mailbox (nothing is silently dropped); with it, the record shows the outcome.
+ * Sends one mail, and keeps its record in mail_message: the recipient's in-app copy when the
+ * address belongs to an account, delivery metadata otherwise. The stored text never holds a
+ * working link (`secrets`, and anything shaped like one): those reach the recipient by SMTP
+ * only. Without SMTP_URL, a mail to an account is kept in their Pluri inbox; one to an outside
+ * address (or carrying a personal link) is recorded as not delivered, with the reason.
  * A second call with the same messageId does not send twice once it was sent.
  */
 export async function sendMail(mail: OutgoingMail): Promise<MailOutcome> {
@@ -94,34 +152,61 @@ export async function sendMail(mail: OutgoingMail): Promise<MailOutcome> {
 			content: mail.icalEvent.content
 		});
 	}
+	const secrets = mail.secrets ?? [];
+	const transporter = getTransport();
 	const existing = db
 		.select()
 		.from(mailMessages)
 		.where(eq(mailMessages.messageId, messageId))
 		.get();
-	if (existing?.status === 'sent' || (existing?.status === 'stored' && !getSmtpUrl())) {
+	if (existing?.status === 'sent' || (existing?.status === 'stored' && !transporter)) {
 		return { status: existing.status, messageId, mailId: existing.id };
 	}
+	if (existing?.status === 'undelivered' && !transporter) {
+		return { status: 'undelivered', messageId, mailId: existing.id, error: existing.error ?? '' };
+	}
 	const mailId = existing?.id ?? crypto.randomUUID();
-	const transporter = getTransport();
+	const recipientUserId = existing ? existing.recipientUserId : findRecipientAccount(mail.to);
+	const forAccount = recipientUserId !== null;
+	// Without SMTP an account's inbox is the delivery, unless a link has no in-app equivalent.
+	const undelivered = transporter
+		? null
+		: !forAccount
+			? NO_SMTP_OUTSIDE
+			: secrets.some((s) => !s.inApp)
+				? NO_SMTP_LINK
+				: null;
 	if (!existing) {
 		db.insert(mailMessages)
 			.values({
 				id: mailId,
 				to: mail.to,
-				subject: mail.subject,
-				text: mail.text,
-				html: mail.html ?? null,
-				attachments: attachments.map((a) => toStored(a, transporter === null)),
-				headers: mail.headers ?? {},
+				recipientUserId,
+				subject: redactWorkingLinks(mail.subject, secrets, forAccount),
+				text: redactWorkingLinks(mail.text, secrets, forAccount),
+				html: mail.html ? redactWorkingLinks(mail.html, secrets, forAccount) : null,
+				attachments: attachments.map((a) =>
+					toStored(a, !forAccount ? 'none' : transporter ? 'small' : 'all', (t) =>
+						redactWorkingLinks(t, secrets, forAccount)
+					)
+				),
+				// X-MSS-INS names the patient: only the recipient's own copy keeps the headers.
+				headers: forAccount ? (mail.headers ?? {}) : {},
 				kind: mail.kind,
 				messageId,
 				icsUid: mail.icalEvent?.uid ?? null,
 				icsSequence: mail.icalEvent?.sequence ?? null,
-				status: 'stored'
+				status: undelivered ? 'undelivered' : forAccount ? 'stored' : 'failed',
+				error: undelivered ?? (forAccount ? null : INTERRUPTED)
 			})
 			.run();
+	} else if (!transporter) {
+		db.update(mailMessages)
+			.set({ status: undelivered ? 'undelivered' : 'stored', error: undelivered })
+			.where(eq(mailMessages.id, mailId))
+			.run();
 	}
+	if (undelivered) return { status: 'undelivered', messageId, mailId, error: undelivered };
 	if (!transporter) return { status: 'stored', messageId, mailId };
 	try {
 		await transporter.sendMail({
@@ -145,8 +230,14 @@ export async function sendMail(mail: OutgoingMail): Promise<MailOutcome> {
 					}
 				: undefined
 		});
+		// Nobody reads an outside recipient's copy in Pluri: once delivered, only metadata stays.
 		db.update(mailMessages)
-			.set({ status: 'sent', sentAt: new Date(), error: null })
+			.set({
+				status: 'sent',
+				sentAt: new Date(),
+				error: null,
+				...(forAccount ? {} : { text: '', html: null })
+			})
 			.where(eq(mailMessages.id, mailId))
 			.run();
 		return { status: 'sent', messageId, mailId };

@@ -1,23 +1,16 @@
 /**
- * The in-app mailbox: every mail Pluri sent or kept (without SMTP_URL, the demo's only copy).
- * Administrators read it; each opened mail is audited, as decision mails carry patient data.
+ * The mails Pluri sent, two ways: each user's own inbox (the mails addressed to their account,
+ * full text and kept attachments), and the administrator's delivery log (metadata only: the
+ * admin never reads a mail body or a document).
  */
-import { and, desc, eq, like, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, like, lt, notInArray, or, type SQL } from 'drizzle-orm';
+import { carriesPatientData, patientMailKinds } from '$lib/domain/mailbox';
 import { recordAudit, type AuditContext } from './audit';
 import { getDb } from './db';
 import { mailMessages } from './db/schema';
 
 export type MailRow = typeof mailMessages.$inferSelect;
-
-export interface MailboxLine {
-	id: string;
-	to: string;
-	subject: string;
-	kind: string;
-	status: MailRow['status'];
-	createdAt: Date;
-	hasCalendar: boolean;
-}
+export type MailStatus = MailRow['status'];
 
 export const MAILBOX_PAGE = 50;
 
@@ -27,46 +20,22 @@ export interface MailboxCursor {
 	id: string | null;
 }
 
-/** The latest mails, newest first, optionally for one address; `before` pages back. */
-export function listMailbox(
-	options: { search?: string | null; before?: MailboxCursor | null } = {}
-): MailboxLine[] {
-	const filters: SQL[] = [];
-	if (options.search) {
-		const pattern = `%${options.search.replace(/[%_\\]/g, '')}%`;
-		filters.push(or(like(mailMessages.to, pattern), like(mailMessages.subject, pattern))!);
-	}
-	const before = options.before;
-	if (before) {
-		filters.push(
-			before.id
-				? or(
-						lt(mailMessages.createdAt, before.at),
-						and(eq(mailMessages.createdAt, before.at), lt(mailMessages.id, before.id))
-					)!
-				: lt(mailMessages.createdAt, before.at)
-		);
-	}
-	return getDb()
-		.select({
-			id: mailMessages.id,
-			to: mailMessages.to,
-			subject: mailMessages.subject,
-			kind: mailMessages.kind,
-			status: mailMessages.status,
-			createdAt: mailMessages.createdAt,
-			icsUid: mailMessages.icsUid
-		})
-		.from(mailMessages)
-		.where(filters.length ? and(...filters) : undefined)
-		.orderBy(desc(mailMessages.createdAt), desc(mailMessages.id))
-		.limit(MAILBOX_PAGE)
-		.all()
-		.map(({ icsUid, ...m }) => ({ ...m, hasCalendar: icsUid !== null }));
+interface Paged {
+	id: string;
+	createdAt: Date;
+}
+
+function olderThan(before: MailboxCursor): SQL {
+	return before.id
+		? or(
+				lt(mailMessages.createdAt, before.at),
+				and(eq(mailMessages.createdAt, before.at), lt(mailMessages.id, before.id))
+			)!
+		: lt(mailMessages.createdAt, before.at);
 }
 
 /** The `avant` parameter of the next page: « milliseconds.id » (milliseconds alone still read). */
-export function formatMailboxCursor(line: MailboxLine): string {
+export function formatMailboxCursor(line: Paged): string {
 	return `${line.createdAt.getTime()}.${line.id}`;
 }
 
@@ -76,29 +45,120 @@ export function parseMailboxCursor(param: string | null): MailboxCursor | null {
 	return { at: new Date(Number(match[1])), id: match[2]?.toLowerCase() ?? null };
 }
 
-/** One mail, its reading recorded in the audit trail. */
-export function openMail(id: string, audit: AuditContext): MailRow | null {
-	const mail = getDb().select().from(mailMessages).where(eq(mailMessages.id, id)).get();
-	if (!mail) return null;
-	recordAudit(audit, { action: 'mail.read', objectType: 'mail_message', objectId: id });
-	return mail;
+// ---------- the administrator's delivery log ----------
+
+export interface DeliveryLine {
+	id: string;
+	to: string;
+	subject: string;
+	kind: string;
+	status: MailStatus;
+	error: string | null;
+	createdAt: Date;
+	sentAt: Date | null;
+	hasCalendar: boolean;
 }
 
-/** An attachment's bytes, for download. */
-export function readMailAttachment(
-	id: string,
-	index: number,
-	audit: AuditContext
-): { filename: string; contentType: string; content: Buffer } | null {
-	const mail = getDb().select().from(mailMessages).where(eq(mailMessages.id, id)).get();
-	const attachment = mail?.attachments[index];
-	if (!attachment?.content) return null;
+/** The latest mails' delivery metadata, newest first, optionally for one address; never a body. */
+export function listMailDeliveries(
+	options: { search?: string | null; before?: MailboxCursor | null } = {}
+): DeliveryLine[] {
+	const filters: SQL[] = [];
+	if (options.search) {
+		const pattern = `%${options.search.replace(/[%_\\]/g, '')}%`;
+		// Subjects of mails about a patient are not searchable by the administration either.
+		filters.push(
+			or(
+				like(mailMessages.to, pattern),
+				and(
+					notInArray(mailMessages.kind, [...patientMailKinds]),
+					like(mailMessages.subject, pattern)
+				)
+			)!
+		);
+	}
+	if (options.before) filters.push(olderThan(options.before));
+	return getDb()
+		.select({
+			id: mailMessages.id,
+			to: mailMessages.to,
+			subject: mailMessages.subject,
+			kind: mailMessages.kind,
+			status: mailMessages.status,
+			error: mailMessages.error,
+			createdAt: mailMessages.createdAt,
+			sentAt: mailMessages.sentAt,
+			icsUid: mailMessages.icsUid
+		})
+		.from(mailMessages)
+		.where(filters.length ? and(...filters) : undefined)
+		.orderBy(desc(mailMessages.createdAt), desc(mailMessages.id))
+		.limit(MAILBOX_PAGE)
+		.all()
+		.map(({ icsUid, ...m }) => ({
+			...m,
+			// A decision's subject names the patient discreetly: not for the administration.
+			subject: carriesPatientData(m.kind)
+				? 'Objet masqué (message concernant un patient)'
+				: m.subject,
+			hasCalendar: icsUid !== null
+		}));
+}
+
+// ---------- each user's own inbox ----------
+
+export interface InboxLine {
+	id: string;
+	subject: string;
+	kind: string;
+	status: MailStatus;
+	createdAt: Date;
+	attachmentCount: number;
+}
+
+/** The mails addressed to this account, newest first; `before` pages back. */
+export function listInbox(userId: string, before: MailboxCursor | null = null): InboxLine[] {
+	const mine = eq(mailMessages.recipientUserId, userId);
+	return getDb()
+		.select({
+			id: mailMessages.id,
+			subject: mailMessages.subject,
+			kind: mailMessages.kind,
+			status: mailMessages.status,
+			createdAt: mailMessages.createdAt,
+			attachments: mailMessages.attachments
+		})
+		.from(mailMessages)
+		.where(before ? and(mine, olderThan(before)) : mine)
+		.orderBy(desc(mailMessages.createdAt), desc(mailMessages.id))
+		.limit(MAILBOX_PAGE)
+		.all()
+		.map(({ attachments, ...m }) => ({ ...m, attachmentCount: attachments.length }));
+}
+
+/** One mail by id; the caller checks it is the actor's own (`canReadOwnMail`) before showing it. */
+export function findMail(mailId: string): MailRow | null {
+	return getDb().select().from(mailMessages).where(eq(mailMessages.id, mailId)).get() ?? null;
+}
+
+/** Reading a mail that names a patient or carries a decision leaves an audit row. */
+export function auditMailRead(mail: MailRow, audit: AuditContext, attachment?: string): void {
+	if (!carriesPatientData(mail.kind)) return;
 	recordAudit(audit, {
-		action: 'mail.attachment_read',
+		action: attachment ? 'mail.attachment_read' : 'mail.read',
 		objectType: 'mail_message',
-		objectId: id,
-		detail: { filename: attachment.filename }
+		objectId: mail.id,
+		detail: attachment ? { kind: mail.kind, filename: attachment } : { kind: mail.kind }
 	});
+}
+
+/** An attachment's bytes, or null when absent or only described (sent by SMTP, not kept). */
+export function readMailAttachment(
+	mail: MailRow,
+	index: number
+): { filename: string; contentType: string; content: Buffer } | null {
+	const attachment = Number.isInteger(index) ? mail.attachments[index] : undefined;
+	if (!attachment?.content) return null;
 	return {
 		filename: attachment.filename,
 		contentType: attachment.contentType,

@@ -688,6 +688,7 @@ function addTally(total: MailTally, more: MailTally): void {
 	total.sent += more.sent;
 	total.stored += more.stored;
 	total.failed += more.failed;
+	total.undelivered += more.undelivered;
 }
 
 export type EndSeriesResult =

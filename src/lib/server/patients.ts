@@ -1,9 +1,12 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { checkIns, formatIns, insOids } from '$lib/domain/ins';
+import { canViewCase, type Actor } from './auth/access';
 import { recordAudit, type AuditContext } from './audit';
+// A cycle with cases.ts (which imports this module), harmless: used inside functions only.
+import { toCaseRef } from './cases';
 import { isDemoMode } from './config';
 import { getDb, type DbOrTx } from './db';
-import { patients } from './db/schema';
+import { cases, patients } from './db/schema';
 
 export type PatientRow = typeof patients.$inferSelect;
 
@@ -138,14 +141,48 @@ export function insertPatient(identity: PatientIdentity, audit: AuditContext, tx
 }
 
 /**
+ * Whether the actor may see this patient's identity: they may view at least one of the
+ * patient's cases (the access policy decides, case by case). A patient nobody showed them
+ * stays unknown to them, whatever its id.
+ */
+export function canActorSeePatient(actor: Actor, patientId: string, tx: DbOrTx = getDb()): boolean {
+	if (actor.kind === 'anonymous') return false;
+	const rows = tx.select().from(cases).where(eq(cases.patientId, patientId)).all();
+	// The cheap facts first: their own requests need no meeting or invitation lookup.
+	if (actor.kind === 'user' && rows.some((c) => c.requesterId === actor.id)) return true;
+	return rows.some((c) => canViewCase(actor, toCaseRef(c, tx)));
+}
+
+/**
+ * Whether a typed INS is this patient's: whoever holds the exact matricule (carte Vitale,
+ * attestation) may be offered the patient for duplicate detection, as the desk would.
+ */
+export function insMatchesPatient(typed: unknown, p: Pick<PatientRow, 'insMatricule'>): boolean {
+	if (typeof typed !== 'string' || !p.insMatricule) return false;
+	const check = checkIns(typed.replace(/\s+/g, '').toUpperCase());
+	return check.ok && check.matricule === p.insMatricule;
+}
+
+export interface PatientSearchResult {
+	/** Patients the actor may see, with their identity. */
+	patients: PatientSummary[];
+	/**
+	 * The exact INS searched belongs to a patient the actor may not see: Pluri only says that
+	 * the patient is known (so no duplicate is created), never who it is.
+	 */
+	knownByIns: boolean;
+}
+
+/**
  * Finds patients for a new request: by INS (exact), or by birth name and birth date. Exact
- * traits only, as at a hospital desk: the search does not browse the patient base. Every
- * patient shown is audited.
+ * traits only, as at a hospital desk: the search does not browse the patient base, and it
+ * shows only patients the actor may already see. Every patient shown is audited.
  */
 export function searchPatients(
 	query: { ins: string | null; name: string | null; birthDate: string | null },
+	actor: Actor,
 	audit: AuditContext
-): PatientSummary[] {
+): PatientSearchResult {
 	const db = getDb();
 	let rows: PatientRow[] = [];
 	if (query.ins) {
@@ -162,10 +199,12 @@ export function searchPatients(
 				(p) => normalizeName(p.birthName) === name || normalizeName(p.usedName ?? '') === name
 			);
 	}
-	if (rows.length) {
+	const visible = rows.filter((p) => canActorSeePatient(actor, p.id, db));
+	const knownByIns = query.ins !== null && rows.length > 0 && visible.length === 0;
+	if (rows.length && (visible.length || knownByIns)) {
 		db.transaction(
 			(tx) => {
-				for (const p of rows) {
+				for (const p of knownByIns ? rows : visible) {
 					recordAudit(
 						audit,
 						{
@@ -173,7 +212,7 @@ export function searchPatients(
 							objectType: 'patient',
 							objectId: p.id,
 							patientId: p.id,
-							detail: { by: query.ins ? 'ins' : 'traits' }
+							detail: { by: query.ins ? 'ins' : 'traits', ...(knownByIns ? { shown: false } : {}) }
 						},
 						tx
 					);
@@ -182,7 +221,7 @@ export function searchPatients(
 			{ behavior: 'immediate' }
 		);
 	}
-	return rows.map(toPatientSummary);
+	return { patients: visible.map(toPatientSummary), knownByIns };
 }
 
 export type IdentityUpdateResult = { ok: true } | { ok: false; errors: Record<string, string> };
@@ -195,7 +234,8 @@ export function updatePatientIdentity(
 	patientId: string,
 	input: { ins: string | null; identityStatus: PatientRow['identityStatus'] },
 	audit: AuditContext,
-	context: { caseId: string }
+	/** `decisionId`: a correction after validation, so the Fiche RCP (CDA) can go to the DMP. */
+	context: { caseId: string; decisionId?: string | null }
 ): IdentityUpdateResult {
 	return getDb().transaction(
 		(tx): IdentityUpdateResult => {
@@ -251,11 +291,17 @@ export function updatePatientIdentity(
 			recordAudit(
 				audit,
 				{
-					action: 'patient.identity',
+					action:
+						context.decisionId !== undefined ? 'patient.identity_correction' : 'patient.identity',
 					objectType: 'patient',
 					objectId: patientId,
 					patientId,
-					detail: { from: p.identityStatus, to: input.identityStatus, caseId: context.caseId }
+					detail: {
+						from: p.identityStatus,
+						to: input.identityStatus,
+						caseId: context.caseId,
+						...(context.decisionId !== undefined ? { decisionId: context.decisionId } : {})
+					}
 				},
 				tx
 			);

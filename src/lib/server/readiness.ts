@@ -4,7 +4,7 @@ import {
 	type CompletenessResult,
 	type IdentityStatus
 } from '$lib/domain/completeness';
-import type { PathwayKind } from '$lib/domain/pathways';
+import { getCaseFormKind } from '$lib/domain/case-forms';
 import type { QuorumAttendee } from '$lib/domain/quorum';
 import { toParisParts } from '$lib/domain/schedule';
 import type { CaseRow } from './cases';
@@ -107,7 +107,7 @@ export function assessCaseReadiness(
 		result.set(
 			c.id,
 			checkCompleteness({
-				kind: ctx.pathway.kind as PathwayKind,
+				kind: getCaseFormKind(ctx.pathway),
 				question: c.question,
 				summary: c.summary,
 				data: c.pathwayData,

@@ -1,3 +1,4 @@
+import { checkPasswordPolicy } from '$lib/domain/password-policy';
 import { applyMigrations, getDb } from './db';
 import { isDemoMode } from './config';
 import { seedDemoNetwork, type SeedReport } from './db/seed';
@@ -7,6 +8,8 @@ import { createUser } from './users';
 import { systemAudit } from './audit';
 import { startCalendarUpkeep } from './meetings';
 import { startDeliveryWorker } from './delivery/worker';
+import { runAuditVerifyCommand, startAuditVerification } from './audit-verify';
+import { loadSpecialtyRegistry } from './specialties';
 
 let started: Promise<void> | undefined;
 
@@ -14,14 +17,21 @@ let started: Promise<void> | undefined;
 export function startServer(): Promise<void> {
 	started ??= (async () => {
 		applyMigrations(getDb());
+		loadSpecialtyRegistry();
 		// `npm run worker`: the built app loaded without its HTTP server, for deliveries only.
 		if (process.env.PLURI_ROLE === 'worker') {
 			startDeliveryWorker();
 			return;
 		}
+		// `npm run audit:verify`: the same loading, only to verify the audit chain and exit.
+		if (process.env.PLURI_ROLE === 'audit-verify') {
+			await runAuditVerifyCommand(process.env.PLURI_AUDIT_FROM_LAST === '1');
+			return;
+		}
 		if (isDemoMode()) printDemoAccounts(await seedDemoNetwork());
 		await ensureFirstAdmin();
 		startCalendarUpkeep();
+		startAuditVerification();
 		if (process.env.PLURI_WORKER !== '0') startDeliveryWorker();
 	})();
 	return started;
@@ -48,18 +58,16 @@ async function ensureFirstAdmin(): Promise<void> {
 	const password = process.env.PLURI_ADMIN_PASSWORD;
 	if (!email || !password) return;
 	if (getDb().select({ id: users.id }).from(users).where(eq(users.isAdmin, true)).get()) return;
-	if (password.length < 12) {
-		console.error(
-			'PLURI_ADMIN_PASSWORD doit comporter au moins 12 caractères : aucun compte créé.'
-		);
+	const firstAdmin = { email, firstName: 'Administrateur', lastName: 'Pluri' };
+	const refused = checkPasswordPolicy(password, firstAdmin);
+	if (refused) {
+		console.error(`PLURI_ADMIN_PASSWORD refusé : ${refused} Aucun compte créé.`);
 		return;
 	}
 	const result = await createUser(
 		{
-			email,
+			...firstAdmin,
 			title: null,
-			firstName: 'Administrateur',
-			lastName: 'Pluri',
 			rpps: null,
 			specialty: null,
 			sector: 'other',

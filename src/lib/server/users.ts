@@ -1,7 +1,8 @@
 import { asc, eq } from 'drizzle-orm';
+import { checkPasswordPolicy } from '$lib/domain/password-policy';
 import type { Actor, Membership, UserActor } from './auth/access';
-import { hashPassword } from './auth/password';
-import { invalidateUserSessions } from './auth/session';
+import { hashPassword, verifyPassword } from './auth/password';
+import { createSession, invalidateUserSessions, type SessionRecord } from './auth/session';
 import { recordAudit, type AuditContext } from './audit';
 import { getDb } from './db';
 import { memberships, users } from './db/schema';
@@ -20,6 +21,8 @@ export interface SessionUser {
 	specialty: string | null;
 	sector: Sector;
 	isAdmin: boolean;
+	/** An administrator reset the password: the account must choose its own before anything else. */
+	mustChangePassword: boolean;
 	memberships: Membership[];
 }
 
@@ -47,6 +50,7 @@ export function toSessionUser(u: UserRow): SessionUser {
 		specialty: u.specialty,
 		sector: u.sector,
 		isAdmin: u.isAdmin,
+		mustChangePassword: u.mustChangePassword,
 		memberships: listMemberships(u.id)
 	};
 }
@@ -117,6 +121,10 @@ export async function createUser(
 ): Promise<SaveResult> {
 	const conflict = findConflict(input);
 	if (conflict) return conflict;
+	if (password) {
+		const refused = checkPasswordPolicy(password, input);
+		if (refused) return { ok: false, field: 'password', message: refused };
+	}
 	const passwordHash = password ? await hashPassword(password) : null;
 	return getDb().transaction(
 		(tx) => {
@@ -166,21 +174,83 @@ export function setUserDisabled(id: string, disabled: boolean, audit: AuditConte
 	if (disabled) invalidateUserSessions(id);
 }
 
-/** A new password ends every session: whoever knew the old one is out. */
+/**
+ * An administrator's reset: the policy applies to the new password, every session ends (whoever
+ * knew the old one is out), and the account must choose its own password at its next login.
+ */
 export async function setUserPassword(
 	id: string,
 	password: string,
 	audit: AuditContext
-): Promise<void> {
+): Promise<SaveResult> {
+	const account = getUser(id);
+	if (!account) return { ok: false, field: 'form', message: 'Ce compte n’existe pas.' };
+	const refused = checkPasswordPolicy(password, account);
+	if (refused) return { ok: false, field: 'password', message: refused };
 	const passwordHash = await hashPassword(password);
 	getDb().transaction(
 		(tx) => {
-			tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, id)).run();
+			tx.update(users)
+				.set({ passwordHash, mustChangePassword: true, updatedAt: new Date() })
+				.where(eq(users.id, id))
+				.run();
 			recordAudit(audit, { action: 'user.password_reset', objectType: 'user', objectId: id }, tx);
+			invalidateUserSessions(id);
 		},
 		{ behavior: 'immediate' }
 	);
-	invalidateUserSessions(id);
+	return { ok: true, id };
+}
+
+export type OwnPasswordResult =
+	| { ok: true; token: string; session: SessionRecord }
+	| { ok: false; field: string; message: string };
+
+/**
+ * A user's own change, once the route has checked the current password: the new one follows
+ * the policy and differs from the current one; every session of the account ends and a new one
+ * replaces the current session (returned, for the cookie); the reset flag is cleared.
+ */
+export async function changeOwnPassword(
+	id: string,
+	password: string,
+	meta: { ip: string | null; userAgent: string | null },
+	audit: AuditContext
+): Promise<OwnPasswordResult> {
+	const account = getUser(id);
+	if (!account) return { ok: false, field: 'form', message: 'Ce compte n’existe pas.' };
+	const refused = checkPasswordPolicy(password, account);
+	if (refused) return { ok: false, field: 'password', message: refused };
+	if (account.passwordHash && (await verifyPassword(account.passwordHash, password)))
+		return {
+			ok: false,
+			field: 'password',
+			message: 'Le nouveau mot de passe doit être différent du mot de passe actuel.'
+		};
+	const passwordHash = await hashPassword(password);
+	return getDb().transaction(
+		(tx) => {
+			tx.update(users)
+				.set({ passwordHash, mustChangePassword: false, updatedAt: new Date() })
+				.where(eq(users.id, id))
+				.run();
+			recordAudit(
+				audit,
+				{
+					action: 'user.password_change',
+					objectType: 'user',
+					objectId: id,
+					detail: { forced: account.mustChangePassword }
+				},
+				tx
+			);
+			// Same connection, same transaction: the old sessions go and the new one comes at once.
+			invalidateUserSessions(id);
+			const { token, session } = createSession(id, meta);
+			return { ok: true as const, token, session };
+		},
+		{ behavior: 'immediate' }
+	);
 }
 
 export function replaceMemberships(userId: string, list: Membership[], audit: AuditContext): void {

@@ -71,9 +71,8 @@ describe('case request form', () => {
 		const parsed = parseCaseRequest(form(values), 'oncology');
 		expect(parsed.ok).toBe(false);
 		if (parsed.ok) return;
-		expect(parsed.errors.ins).toMatch(
-			/^La clé du matricule INS est incorrecte \(attendue : \d{2}\)\.$/
-		);
+		expect(parsed.errors.ins).toMatch(/^Le matricule INS ne correspond pas à sa clé/);
+		expect(parsed.errors.ins).not.toMatch(/\d{2}\b(?! derniers)/);
 		expect(Object.keys(parsed.errors)).toEqual(['ins']);
 		expect(parsed.values).toMatchObject(values);
 	});

@@ -1,9 +1,14 @@
 import { z } from 'zod';
-import { getCaseFields, listMissingCaseFields, type CaseFieldDef } from '$lib/domain/case-forms';
+import {
+	getCaseFields,
+	listMissingCaseFields,
+	type CaseFieldDef,
+	type CaseFormKind
+} from '$lib/domain/case-forms';
 import { findCim10 } from '$lib/domain/cim10';
 import { MIN_OVERRIDE_REASON } from '$lib/domain/deadline';
+import { checkHaematologyCoherence, isCim10InRange } from '$lib/domain/haematology-form';
 import { checkIns, checkInsTraits } from '$lib/domain/ins';
-import type { PathwayKind } from '$lib/domain/pathways';
 import { isSpecialtyCode } from '$lib/domain/specialties';
 import { checkTnmValue, type TnmField } from '$lib/domain/tnm';
 import {
@@ -213,6 +218,14 @@ function optionalCim10(f: CaseFieldDef) {
 				});
 				return z.NEVER;
 			}
+			if (f.cim10Range && !isCim10InRange(entry.code, f.cim10Range)) {
+				const [from, to] = f.cim10Range;
+				ctx.addIssue({
+					code: 'custom',
+					message: `${f.label} : « ${entry.code} » n’est pas un code d’hémopathie maligne (C${from} à C${to}).`
+				});
+				return z.NEVER;
+			}
 			return entry.code;
 		});
 }
@@ -249,9 +262,14 @@ function buildDataSchema(fields: readonly CaseFieldDef[]) {
 
 export const oncologyDataSchema = buildDataSchema(getCaseFields('oncology'));
 export const heartFailureDataSchema = buildDataSchema(getCaseFields('heart_failure'));
+export const haematologyDataSchema = buildDataSchema(getCaseFields('haematology'));
 
-export function getPathwayDataSchema(kind: PathwayKind) {
-	return kind === 'oncology' ? oncologyDataSchema : heartFailureDataSchema;
+export function getPathwayDataSchema(kind: CaseFormKind) {
+	return kind === 'oncology'
+		? oncologyDataSchema
+		: kind === 'haematology'
+			? haematologyDataSchema
+			: heartFailureDataSchema;
 }
 
 // ---------- the common part ----------
@@ -294,7 +312,7 @@ export interface CaseRequestInput {
  */
 export function parseCaseRequest(
 	form: FormData,
-	kind: PathwayKind,
+	kind: CaseFormKind,
 	fixedPatientId: string | null = null
 ): ParseResult<CaseRequestInput> {
 	const values: FormValues = safeValues(readForm(form));
@@ -313,6 +331,11 @@ export function parseCaseRequest(
 
 	const data = getPathwayDataSchema(kind).safeParse(values);
 	if (!data.success) Object.assign(errors, toFieldErrors(data.error));
+	else if (kind === 'haematology') {
+		for (const [field, message] of Object.entries(checkHaematologyCoherence(data.data))) {
+			errors[field] ??= message;
+		}
+	}
 
 	if (common.success && data.success && common.data.intent === 'submit') {
 		for (const f of listMissingCaseFields(kind, common.data, data.data, 'submit')) {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { checkRpps } from '$lib/domain/rpps';
+import { sanitizeText } from '$lib/domain/text-sanitize';
 
 export type FieldErrors = Record<string, string>;
 export type FormValues = Record<string, string | string[]>;
@@ -10,11 +12,17 @@ export type ParseResult<T> =
 /** Fields never sent back to the browser after a failed submission. */
 const secretFields = new Set(['password', 'newPassword', 'confirmPassword']);
 
-/** Collects a form's text fields; a repeated name (checkboxes, multi-select) becomes a list. */
+/**
+ * Collects a form's text fields; a repeated name (checkboxes, multi-select) becomes a list.
+ * Every value loses its control and bidi characters here, the one place forms are read, so
+ * none reaches the database, PDFs, FHIR or mails. A form does not say which fields are
+ * textareas: tab and line breaks are kept (single-line schemas trim them at the ends).
+ */
 export function readForm(form: FormData): FormValues {
 	const values: FormValues = {};
-	for (const [key, value] of form.entries()) {
-		if (typeof value !== 'string') continue;
+	for (const [key, raw] of form.entries()) {
+		if (typeof raw !== 'string') continue;
+		const value = sanitizeText(raw);
 		const existing = values[key];
 		if (existing === undefined) values[key] = value;
 		else values[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
@@ -22,8 +30,16 @@ export function readForm(form: FormData): FormValues {
 	return values;
 }
 
+/**
+ * The values sent back to the browser after a failed submission: without secrets, and
+ * sanitised again for callers that built the values themselves.
+ */
 export function safeValues(values: FormValues): FormValues {
-	return Object.fromEntries(Object.entries(values).filter(([k]) => !secretFields.has(k)));
+	return Object.fromEntries(
+		Object.entries(values)
+			.filter(([k]) => !secretFields.has(k))
+			.map(([k, v]) => [k, Array.isArray(v) ? v.map((x) => sanitizeText(x)) : sanitizeText(v)])
+	);
 }
 
 export function toFieldErrors(error: z.ZodError): FieldErrors {
@@ -80,31 +96,34 @@ export const optionalEmail = z
 		z.email('L’adresse électronique n’est pas valide (exemple : prenom.nom@hopital.fr).').nullable()
 	);
 
-/** RPPS: 11 digits, the last a Luhn check digit. */
+/** RPPS: 11 digits, the last a Luhn key (domain/rpps.ts, the one check of the app). */
 export function isValidRpps(value: string): boolean {
-	if (!/^\d{11}$/.test(value)) return false;
-	let sum = 0;
-	for (let i = 0; i < 11; i++) {
-		let d = Number(value[10 - i]);
-		if (i % 2 === 1) {
-			d *= 2;
-			if (d > 9) d -= 9;
-		}
-		sum += d;
-	}
-	return sum % 10 === 0;
+	return /^\d{11}$/.test(value) && checkRpps(value).ok;
 }
 
+/** An optional RPPS; the 12-digit « identification nationale » (8 + RPPS) is accepted too. */
 export const optionalRpps = z
 	.string()
 	.trim()
 	.optional()
-	.transform((v) => (v ? v.replace(/\s/g, '') : null))
-	.refine((v) => v === null || /^\d{11}$/.test(v), 'Le numéro RPPS comporte 11 chiffres.')
-	.refine(
-		(v) => v === null || isValidRpps(v),
-		'Le numéro RPPS n’est pas valide (chiffre de contrôle).'
-	);
+	.transform((v, ctx) => {
+		const text = v ? v.replace(/\s/g, '') : '';
+		if (!text) return null;
+		const rpps = /^8\d{11}$/.test(text) ? text.slice(1) : text;
+		if (!/^\d{11}$/.test(rpps)) {
+			ctx.addIssue({ code: 'custom', message: 'Le numéro RPPS comporte 11 chiffres.' });
+			return z.NEVER;
+		}
+		if (!checkRpps(rpps).ok) {
+			ctx.addIssue({
+				code: 'custom',
+				message:
+					'Le numéro RPPS n’est pas valide : la clé (chiffre de contrôle, le dernier) est fausse. Vérifiez le numéro.'
+			});
+			return z.NEVER;
+		}
+		return rpps;
+	});
 
 export const checkbox = z
 	.union([z.literal('on'), z.literal('true'), z.literal('1')])

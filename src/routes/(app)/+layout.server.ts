@@ -6,7 +6,8 @@ export const load: LayoutServerLoad = ({ locals, url }) => {
 	const user = requireUser(locals, url);
 	const nav = [
 		{ href: '/', label: 'Agenda' },
-		{ href: '/calendar', label: 'Calendrier' }
+		{ href: '/calendar', label: 'Calendrier' },
+		{ href: '/mailbox', label: 'Messagerie' }
 	];
 	if (canSubmitCase(locals.actor)) nav.push({ href: '/cases', label: 'Dossiers' });
 	if (user.memberships.length) nav.push({ href: '/pathways', label: 'Filières' });

@@ -3,6 +3,7 @@ import {
 	canAdminister,
 	canChairMeeting,
 	canCoordinate,
+	canCorrectDeliveryData,
 	canEditCase,
 	canGiveWrittenOpinion,
 	canManageMeeting,
@@ -122,6 +123,15 @@ describe('access policy matrix', () => {
 		]);
 		expect(allowed((a) => canEditCase(a, theCase('scheduled')))).toEqual(['coordinator']);
 		expect(allowed((a) => canEditCase(a, theCase('decided')))).toEqual([]);
+	});
+
+	it('after validation, only the pathway coordinator corrects what held the CDA back', () => {
+		for (const status of ['decided', 'delivered']) {
+			expect(allowed((a) => canCorrectDeliveryData(a, theCase(status)))).toEqual(['coordinator']);
+		}
+		for (const status of ['draft', 'submitted', 'scheduled', 'presented', 'withdrawn']) {
+			expect(allowed((a) => canCorrectDeliveryData(a, theCase(status)))).toEqual([]);
+		}
 	});
 
 	it('health professionals may submit cases; admins without RPPS and guests may not', () => {
@@ -365,13 +375,12 @@ describe('access policy matrix — decisions and delivery', () => {
 		);
 	});
 
-	it('a validated decision is read by the case’s readers, its guest and the pathway’s doctors', () => {
+	it('a validated decision is read by the case’s readers and its guest, not every pathway doctor', () => {
 		const c = theCase('decided', meeting('closed'));
 		expect(allowed((a) => canReadDecision(a, c, 'validated'))).toEqual([
 			'coordinator',
 			'chair',
 			'invitedMember',
-			'uninvitedMember',
 			'requester',
 			'guestOfCase'
 		]);

@@ -175,9 +175,16 @@ export function canReplyToInvitation(actor: Actor, invitation: { userId: string 
 	return actor.kind === 'user' && invitation.userId !== null && invitation.userId === actor.id;
 }
 
-/** The in-app mailbox (every outgoing mail; the demo's mail) is read by administrators. */
+/** The delivery log of outgoing mails (metadata only, never a body) is read by administrators. */
 export function canReadMailbox(actor: Actor): boolean {
 	return isAdmin(actor);
+}
+
+/** A mail's text and attachments are read by the account it was addressed to, and nobody else. */
+export function canReadOwnMail(actor: Actor, mail: { recipientUserId: string | null }): boolean {
+	return (
+		actor.kind === 'user' && mail.recipientUserId !== null && mail.recipientUserId === actor.id
+	);
 }
 
 // ---------- case preparation (requests, documents, agenda) ----------
@@ -273,15 +280,21 @@ export function canAmendDecision(actor: Actor, c: CaseRef): boolean {
 }
 
 /**
- * Readers of a validated decision: whoever may see the case (requester, the case's guest or
- * invitee, the room), and every doctor of the pathway.
+ * Readers of a decision: whoever may see its case (the pathway's coordinators, the doctors
+ * invited to that meeting, the requester, the case's guest or invitee) — not every member of
+ * the pathway (DESIGN §2).
  */
 export function canReadDecision(actor: Actor, c: CaseRef, decisionStatus: string): boolean {
-	if (canViewDecision(actor, c, decisionStatus)) return true;
-	return (
-		(decisionStatus === 'validated' || decisionStatus === 'superseded') &&
-		canViewPathway(actor, c.pathwayId)
-	);
+	return canViewDecision(actor, c, decisionStatus);
+}
+
+/**
+ * After validation the case is locked (canEditCase), but what held the Fiche RCP (CDA) back
+ * (identity not qualified, TNM or primary site missing) is corrected, audited, by the
+ * pathway's coordinators; the validated proposal itself never changes here.
+ */
+export function canCorrectDeliveryData(actor: Actor, c: CaseRef): boolean {
+	return (c.status === 'decided' || c.status === 'delivered') && canCoordinate(actor, c.pathwayId);
 }
 
 /** Where the decisions went, and what failed: the pathway's coordinators. */

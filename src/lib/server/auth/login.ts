@@ -3,7 +3,7 @@ import { recordAudit } from '../audit';
 import { signPayload, verifyPayload } from '../signing';
 import { findUserByEmail, normalizeEmail } from '../users';
 import { verifyDecoy, verifyPassword } from './password';
-import { loginThrottle } from './rate-limit';
+import { loginThrottle, throttledMessage } from './rate-limit';
 
 const DEVICE_COOKIE = 'pluri_device';
 const GENERIC_FAILURE = 'Adresse électronique ou mot de passe incorrect.';
@@ -17,9 +17,7 @@ function trustedDeviceFor(cookies: Cookies, email: string): boolean {
 	return who === email && !!sig && verifyPayload(`device:${who}`, sig);
 }
 
-function minutes(ms: number): number {
-	return Math.max(1, Math.ceil(ms / 60_000));
-}
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Checks throttling, then the password; every outcome is audited. */
 export async function attemptLogin(
@@ -31,21 +29,23 @@ export async function attemptLogin(
 ): Promise<LoginResult> {
 	const email = normalizeEmail(emailInput);
 	const trusted = trustedDeviceFor(cookies, email);
-	const verdict = loginThrottle.check(email, ip, trusted);
+	const verdict = loginThrottle.reserve(email, ip, trusted);
 	const ctx = { actorType: 'anonymous' as const, actorId: null, ip };
 	if (!verdict.allowed) {
-		recordAudit(ctx, { action: 'login.throttled', detail: { email, scope: verdict.scope } });
-		return {
-			ok: false,
-			message: `Trop de tentatives de connexion. Réessayez dans ${minutes(verdict.retryAfterMs)} minute(s).`
-		};
+		recordAudit(ctx, {
+			action: 'login.throttled',
+			detail: { email, scope: verdict.scope, retryAfterMs: verdict.retryAfterMs }
+		});
+		return { ok: false, message: throttledMessage(verdict.retryAfterMs) };
 	}
+	// An address with many recent failures is slowed down, never refused (hospital NAT).
+	if (verdict.slowdownMs > 0) await pause(verdict.slowdownMs);
 	const user = findUserByEmail(email);
 	const valid = user?.passwordHash
 		? await verifyPassword(user.passwordHash, password)
 		: (await verifyDecoy(password), false);
 	if (!user || !valid) {
-		loginThrottle.recordFailure(email, ip, trusted);
+		loginThrottle.settle(email, ip, trusted, false);
 		recordAudit(ctx, {
 			action: 'login.failure',
 			objectType: user ? 'user' : null,
@@ -55,6 +55,7 @@ export async function attemptLogin(
 		return { ok: false, message: GENERIC_FAILURE };
 	}
 	if (user.disabledAt) {
+		loginThrottle.settle(email, ip, trusted, false);
 		recordAudit(ctx, {
 			action: 'login.failure',
 			objectType: 'user',
@@ -63,7 +64,7 @@ export async function attemptLogin(
 		});
 		return { ok: false, message: 'Ce compte est désactivé. Contactez l’administrateur de Pluri.' };
 	}
-	loginThrottle.recordSuccess(email, ip);
+	loginThrottle.settle(email, ip, trusted, true);
 	recordAudit(
 		{ actorType: 'user', actorId: user.id, ip },
 		{ action: 'login.success', objectType: 'user', objectId: user.id }
@@ -76,4 +77,25 @@ export async function attemptLogin(
 		maxAge: 60 * 60 * 24 * 180
 	});
 	return { ok: true, userId: user.id };
+}
+
+/**
+ * Checks the current password of a logged-in account before it changes it, under the same
+ * per-(account, address) counter as the login form: a stolen session cannot guess it either.
+ */
+export async function checkCurrentPassword(
+	user: { id: string; email: string; passwordHash: string | null },
+	password: string,
+	ip: string
+): Promise<{ ok: true } | { ok: false; message: string; throttled: boolean }> {
+	const email = normalizeEmail(user.email);
+	const verdict = loginThrottle.reserve(email, ip, true);
+	if (!verdict.allowed)
+		return { ok: false, message: throttledMessage(verdict.retryAfterMs), throttled: true };
+	if (verdict.slowdownMs > 0) await pause(verdict.slowdownMs);
+	const valid = user.passwordHash ? await verifyPassword(user.passwordHash, password) : false;
+	loginThrottle.settle(email, ip, true, valid);
+	return valid
+		? { ok: true }
+		: { ok: false, message: 'Le mot de passe actuel est incorrect.', throttled: false };
 }

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { computeInsKey, insOids } from '$lib/domain/ins';
 import { defaultPathways } from '$lib/domain/pathways';
+import type { Organ } from '$lib/domain/rcp-types';
 import { hashPassword } from '../auth/password';
 import { recordAudit, systemAudit } from '../audit';
 import { createSeries } from '../meetings';
@@ -9,7 +10,15 @@ import type { SeedContext } from './seed-context';
 import { seedDemoCases } from './seed-cases';
 import { seedDemoDecisions } from './seed-decisions';
 import { seedDemoInvitations } from './seed-invitations';
-import { establishments, memberships, patients, pathways, settings, users } from './schema';
+import {
+	establishments,
+	memberships,
+	pathwayEstablishments,
+	patients,
+	pathways,
+	settings,
+	users
+} from './schema';
 
 export const DEMO_PASSWORD = 'Demo-Pluri-2026';
 
@@ -426,21 +435,21 @@ export async function seedDemoNetwork(): Promise<SeedReport> {
 				.values([
 					{
 						id: est.hospital,
-						finess: '710099901',
+						finess: '710099904',
 						name: 'Centre hospitalier de la Saône (fictif)',
 						city: 'Chalon-sur-Saône',
 						kind: 'hospital'
 					},
 					{
 						id: est.clinic,
-						finess: '710099919',
+						finess: '710099912',
 						name: 'Clinique du Val de Saône (fictive)',
 						city: 'Chalon-sur-Saône',
 						kind: 'clinic'
 					},
 					{
 						id: est.msp,
-						finess: '710099927',
+						finess: '710099920',
 						name: 'Maison de santé des Prés-Devant (fictive)',
 						city: 'Chalon-sur-Saône',
 						kind: 'health_centre'
@@ -460,8 +469,14 @@ export async function seedDemoNetwork(): Promise<SeedReport> {
 						kind: p.kind,
 						quorumRule: p.quorumRule,
 						submissionDeadlineHours: p.submissionDeadlineHours,
-						freshnessDays: p.freshnessDays
+						freshnessDays: p.freshnessDays,
+						area: p.kind === 'heart_failure' ? 'heart_failure' : 'oncology_organ',
+						clinicalForm: p.kind === 'heart_failure' ? 'heart_failure' : 'oncology_organ',
+						organ: p.organ as Organ | null
 					})
+					.run();
+				tx.insert(pathwayEstablishments)
+					.values({ pathwayId: id, establishmentId: est.hospital })
 					.run();
 			}
 

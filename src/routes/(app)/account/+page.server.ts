@@ -1,10 +1,16 @@
 import { requireUser } from '$lib/server/guard';
 import { getCalendarFeedUrl, resetCalendarFeed } from '$lib/server/meetings';
+import { getUser } from '$lib/server/users';
+import { changePasswordFromForm } from './password-change.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	const user = requireUser(locals, url);
-	return { feedUrl: getCalendarFeedUrl(user.id) };
+	return {
+		feedUrl: getCalendarFeedUrl(user.id),
+		hasPassword: !!getUser(user.id)?.passwordHash,
+		passwordChanged: url.searchParams.has('passwordChanged')
+	};
 };
 
 export const actions: Actions = {
@@ -15,5 +21,6 @@ export const actions: Actions = {
 			success:
 				'Une nouvelle adresse a été créée ; l’ancienne ne fonctionne plus. Abonnez-vous de nouveau avec l’adresse ci-dessous.'
 		};
-	}
+	},
+	password: (event) => changePasswordFromForm(event)
 };

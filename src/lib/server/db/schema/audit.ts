@@ -23,7 +23,9 @@ export const auditEvents = sqliteTable(
 	(t) => [
 		index('audit_patient_idx').on(t.patientId),
 		index('audit_actor_idx').on(t.actorId),
-		index('audit_at_idx').on(t.at)
+		index('audit_at_idx').on(t.at),
+		// The admin trail filters by action (« Accès refusés »…), newest first: (action, seq).
+		index('audit_action_idx').on(t.action)
 	]
 );
 

@@ -7,3 +7,4 @@ export * from './patients';
 export * from './cases';
 export * from './decisions';
 export * from './audit';
+export * from './specialties';

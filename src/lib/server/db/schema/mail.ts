@@ -1,7 +1,14 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { createdAt, id, instant } from './columns';
+import { users } from './users';
 
-export const mailStatuses = ['stored', 'sent', 'failed'] as const;
+/**
+ * sent: an outside SMTP server accepted it. stored: kept in the Pluri mailbox of the
+ * recipient's account (no SMTP server configured). failed: the SMTP server refused it.
+ * undelivered: nobody can receive it (no SMTP server, and no account or a personal link that
+ * only secure mail may carry); the reason is in `error`.
+ */
+export const mailStatuses = ['stored', 'sent', 'failed', 'undelivered'] as const;
 
 export interface StoredAttachment {
 	filename: string;
@@ -12,12 +19,18 @@ export interface StoredAttachment {
 	size?: number;
 }
 
-/** Every mail Pluri sends; without SMTP_URL this table is the demo mailbox. */
+/**
+ * Every mail Pluri sends. A mail to an account is that user's in-app copy (their inbox at
+ * /mailbox); the text never holds a working personal link (guest token, signed reply): those
+ * travel by SMTP only and are replaced here (see sendMail).
+ */
 export const mailMessages = sqliteTable(
 	'mail_message',
 	{
 		id: id(),
 		to: text().notNull(),
+		/** The account the `to` address belongs to (e-mail or MSSanté address), when the mail left. */
+		recipientUserId: text().references(() => users.id),
 		subject: text().notNull(),
 		text: text().notNull(),
 		html: text(),
@@ -32,5 +45,8 @@ export const mailMessages = sqliteTable(
 		createdAt: createdAt(),
 		sentAt: instant()
 	},
-	(t) => [index('mail_created_idx').on(t.createdAt)]
+	(t) => [
+		index('mail_created_idx').on(t.createdAt),
+		index('mail_recipient_idx').on(t.recipientUserId, t.createdAt, t.id)
+	]
 );

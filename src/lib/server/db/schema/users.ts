@@ -20,6 +20,8 @@ export const users = sqliteTable('user', {
 	mssanteAddress: text(),
 	isAdmin: integer({ mode: 'boolean' }).notNull().default(false),
 	disabledAt: instant(),
+	/** Set by an administrator's reset: every page leads to the password change until it is done. */
+	mustChangePassword: integer({ mode: 'boolean' }).notNull().default(false),
 	oidcSubject: text().unique(),
 	calendarFeedVersion: integer().notNull().default(1),
 	createdAt: createdAt(),
@@ -58,4 +60,27 @@ export const memberships = sqliteTable(
 		primaryKey({ columns: [t.userId, t.pathwayId, t.role] }),
 		index('membership_pathway_idx').on(t.pathwayId)
 	]
+);
+
+/** Which counter a row of `login_throttle` is (see `auth/rate-limit.ts`). */
+export const throttleScopes = ['pair', 'account', 'address'] as const;
+
+/**
+ * Failed logins, one counter per key, in the database so that every app instance sees the same
+ * counts and a restart forgets nothing. Keys: `pair:<email>|<address>`, `account:<email>`,
+ * `address:<address>`. Rows older than their window are purged.
+ */
+export const loginThrottleCounters = sqliteTable(
+	'login_throttle',
+	{
+		key: text().primaryKey(),
+		scope: text({ enum: throttleScopes }).notNull(),
+		failures: integer().notNull(),
+		/** First failure of the current run of failures. */
+		windowStart: instant().notNull(),
+		lastFailureAt: instant().notNull(),
+		/** No attempt on this key before then (null: not locked). */
+		lockedUntil: instant()
+	},
+	(t) => [index('login_throttle_last_failure_idx').on(t.lastFailureAt)]
 );

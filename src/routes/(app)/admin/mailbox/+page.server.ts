@@ -1,19 +1,20 @@
 import { canReadMailbox } from '$lib/server/auth/access';
+import { getSmtpUrl } from '$lib/server/config';
 import { ensure } from '$lib/server/guard';
 import {
 	formatMailboxCursor,
-	listMailbox,
+	listMailDeliveries,
 	MAILBOX_PAGE,
 	parseMailboxCursor
 } from '$lib/server/mailbox';
-import { getSmtpUrl } from '$lib/server/config';
 import type { PageServerLoad } from './$types';
 
+/** Delivery metadata only: the body and attachments are for the recipient alone. */
 export const load: PageServerLoad = ({ locals, url }) => {
-	ensure(canReadMailbox(locals.actor), 'La messagerie est réservée aux administrateurs.');
+	ensure(canReadMailbox(locals.actor), 'Le suivi des envois est réservé aux administrateurs.');
 	const search = url.searchParams.get('q')?.trim().slice(0, 200) || null;
 	const before = parseMailboxCursor(url.searchParams.get('avant'));
-	const mails = listMailbox({ search, before });
+	const mails = listMailDeliveries({ search, before });
 	return {
 		search,
 		mails,

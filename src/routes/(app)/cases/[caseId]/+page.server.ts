@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { describeCaseData, assessHeartFailureCase } from '$lib/domain/case-forms';
+import { describeCaseData, assessHeartFailureCase, getCaseFormKind } from '$lib/domain/case-forms';
 import { formatCim10 } from '$lib/domain/cim10';
 import { formatIns } from '$lib/domain/ins';
 import { formatTnm } from '$lib/domain/tnm';
@@ -79,7 +79,7 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 			: null,
 		requesterName: view.requesterName,
 		presenterName: view.presenterName,
-		facts: describeCaseData(kind, data),
+		facts: describeCaseData(getCaseFormKind(view.pathway), data),
 		primarySite: typeof data.primarySite === 'string' ? formatCim10(data.primarySite) : null,
 		tnm: kind === 'oncology' ? formatTnm(data as Record<string, string>) : '',
 		advanced: kind === 'heart_failure' ? assessHeartFailureCase(data) : null,
@@ -155,6 +155,8 @@ export const actions: Actions = {
 	deleteDocument: async ({ request, locals, url, params }) => {
 		requireUser(locals, url);
 		const { caseRow, ref } = loadCase(locals, params.caseId);
+		// Who may remove documents of this case at all, before the document is even looked up.
+		ensure(canAddCaseDocument(locals.actor, ref));
 		const id = (await request.formData()).get('documentId');
 		const doc = typeof id === 'string' ? getCaseDocument(params.caseId, id) : undefined;
 		if (!doc)

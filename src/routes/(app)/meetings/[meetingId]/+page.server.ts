@@ -16,6 +16,7 @@ import {
 	renewGuestLink,
 	replyAsUser,
 	revokeInvitation,
+	describeMailTally,
 	type MailTally
 } from '$lib/server/invitations';
 import { getMeetingOverview, getMeetingRef } from '$lib/server/meetings';
@@ -35,10 +36,7 @@ function loadMeeting(meetingId: string, actor: App.Locals['actor']) {
 }
 
 function mailNote(mails: MailTally): string {
-	const failed = mails.failed
-		? ` ${mails.failed} envoi(s) en échec : la messagerie de l’administration les garde.`
-		: '';
-	return `${mails.sent + mails.stored} message(s) envoyé(s).${failed}`;
+	return describeMailTally(mails);
 }
 
 export const load: PageServerLoad = ({ params, locals, url }) => {
@@ -122,7 +120,9 @@ export const actions: Actions = {
 			action: 'inviteGuest',
 			success: result.already
 				? `${guestName} était déjà invité(e) : aucun nouveau message n’a été envoyé.`
-				: `${guestName} est invité(e) ; son lien personnel lui a été envoyé à ${guestEmail}. ${mailNote(result.mails)}`
+				: result.mails.sent
+					? `${guestName} est invité(e) ; son lien personnel lui a été envoyé à ${guestEmail}. ${mailNote(result.mails)}`
+					: `${guestName} est invité(e), mais son lien personnel n’a pas pu lui être envoyé. ${mailNote(result.mails)}`
 		};
 	},
 	revoke: async ({ request, params, locals }) => {
@@ -157,7 +157,9 @@ export const actions: Actions = {
 		if (!result.ok) return fail(400, { action: 'renewLink', errors: { form: result.message } });
 		return {
 			action: 'renewLink',
-			success: `Un nouveau lien a été envoyé à ${target.name} ; l’ancien ne fonctionne plus.`
+			success: result.mails.sent
+				? `Un nouveau lien a été envoyé à ${target.name} ; l’ancien ne fonctionne plus.`
+				: `L’ancien lien de ${target.name} ne fonctionne plus, mais le nouveau n’a pas pu lui être envoyé. ${mailNote(result.mails)}`
 		};
 	}
 };

@@ -12,11 +12,9 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 	requireUser(locals, url);
 	const found = loadCaseRef(params.caseId) ?? notFound('Ce dossier n’existe pas.');
 	const { caseRow, ref } = found;
+	// Decisions are read by those who may see the case (DESIGN §2): checked before any read.
+	ensure(canViewCase(locals.actor, ref), 'Vous n’avez pas accès à ce dossier.');
 	const versions = readCaseDecisions(caseRow, ref, locals.actor, locals.audit);
-	ensure(
-		canViewCase(locals.actor, ref) || versions.length > 0,
-		'Vous n’avez pas accès à ce dossier.'
-	);
 	const pathway = getPathway(caseRow.pathwayId)!;
 	const patient = getPatient(caseRow.patientId)!;
 	return {

@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Cim10Organ } from '$lib/domain/cim10';
+import { getCaseFormKind } from '$lib/domain/case-forms';
 import { getPathwayDefinition } from '$lib/domain/pathways';
 import { canEditCase, canViewCase } from '$lib/server/auth/access';
 import { listRequestableMeetings, loadCaseRef, readCase, saveCaseRequest } from '$lib/server/cases';
@@ -41,7 +42,7 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 		status: caseRow.status,
 		pathway: {
 			name: view.pathway.name,
-			kind: view.pathway.kind,
+			kind: getCaseFormKind(view.pathway),
 			organ: (getPathwayDefinition(view.pathway.code)?.organ ?? null) as Cim10Organ | null
 		},
 		patient: toPatientSummary(view.patient),
@@ -64,7 +65,7 @@ export const actions: Actions = {
 			form.set('intent', 'submit');
 			if (!form.get('meetingChoice')) form.set('meetingChoice', caseRow.meetingId ?? 'next');
 		}
-		const parsed = parseCaseRequest(form, pathway.kind, caseRow.patientId);
+		const parsed = parseCaseRequest(form, getCaseFormKind(pathway), caseRow.patientId);
 		if (!parsed.ok) return fail(400, { values: parsed.values, errors: parsed.errors });
 		const result = saveCaseRequest(
 			{

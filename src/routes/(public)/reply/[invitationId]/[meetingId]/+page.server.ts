@@ -1,4 +1,5 @@
 import { fail } from '@sveltejs/kit';
+import { forbid } from '$lib/server/guard';
 import { checkReplyLink, replyWithLink } from '$lib/server/invitations';
 import { parseForm } from '$lib/validation/form';
 import { replySchema } from '$lib/validation/meetings';
@@ -8,11 +9,10 @@ export const load: PageServerLoad = ({ params, url, setHeaders }) => {
 	setHeaders({ 'cache-control': 'private, no-store', 'x-robots-tag': 'noindex' });
 	const signature = url.searchParams.get('s');
 	const check = checkReplyLink(params.invitationId, params.meetingId, signature);
-	if (!check.ok) return { ok: false as const, message: check.message };
+	if (!check.ok) forbid(check.message);
 	const m = check.meeting;
 	const answer = url.searchParams.get('reponse');
 	return {
-		ok: true as const,
 		signature,
 		suggested: answer === 'oui' ? 'accepted' : answer === 'non' ? 'declined' : null,
 		name: check.invitee.name,
@@ -35,6 +35,13 @@ export const actions: Actions = {
 	default: async ({ params, request, getClientAddress }) => {
 		const form = await request.formData();
 		const signature = form.get('s');
+		// The signed link stands for the invited doctor: checked before anything else is read.
+		const check = checkReplyLink(
+			params.invitationId,
+			params.meetingId,
+			typeof signature === 'string' ? signature : null
+		);
+		if (!check.ok) forbid(check.message);
 		const parsed = parseForm(replySchema, form);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors });
 		const result = replyWithLink(

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { canViewCase } from '$lib/server/auth/access';
 import { loadCaseRef } from '$lib/server/cases';
-import { contentDisposition, getCaseDocument, openCaseDocument } from '$lib/server/documents';
+import { getCaseDocument, serveCaseDocument } from '$lib/server/documents';
 import { ensure, notFound } from '$lib/server/guard';
 import type { RequestHandler } from './$types';
 
@@ -12,16 +12,10 @@ export const GET: RequestHandler = ({ locals, params }) => {
 	ensure(canViewCase(locals.actor, found.ref), 'Vous n’avez pas accès à ce dossier.');
 	const doc =
 		getCaseDocument(params.caseId, params.documentId) ?? notFound('Ce document n’existe pas.');
-	const body = openCaseDocument(doc, found.caseRow.patientId, locals.audit);
-	if (!body) notFound('Ce document n’est plus disponible.');
-	return new Response(body, {
-		headers: {
-			'Content-Type': doc.contentType,
-			'Content-Length': String(doc.size),
-			'Content-Disposition': contentDisposition(doc.fileName),
-			'Cache-Control': 'private, no-store',
-			'Content-Security-Policy': "default-src 'none'; sandbox",
-			'X-Content-Type-Options': 'nosniff'
-		}
+	// Downloaded, never rendered on Pluri's origin (the meeting room has its own viewer).
+	const response = serveCaseDocument(doc, found.caseRow.patientId, locals.audit, {
+		disposition: 'attachment',
+		framing: 'none'
 	});
+	return response ?? notFound('Ce document n’est plus disponible.');
 };

@@ -5,6 +5,7 @@ import {
 	inviteMembersToSeries,
 	listInvitableMembers,
 	listSeriesInvitees,
+	describeMailTally,
 	revokeInvitation,
 	type MailTally
 } from '$lib/server/invitations';
@@ -32,9 +33,7 @@ function loadSeries(params: { pathwayId: string; seriesId: string }) {
 }
 
 function mailNote(mails: MailTally): string {
-	const total = mails.sent + mails.stored;
-	const failed = mails.failed ? ` ${mails.failed} envoi(s) en échec : voir la messagerie.` : '';
-	return `${total} message(s) envoyé(s).${failed}`;
+	return describeMailTally(mails);
 }
 
 export const load: PageServerLoad = ({ params, locals, url }) => {

@@ -1,0 +1,20 @@
+import { requireUser } from '$lib/server/guard';
+import {
+	formatMailboxCursor,
+	listInbox,
+	MAILBOX_PAGE,
+	parseMailboxCursor
+} from '$lib/server/mailbox';
+import type { PageServerLoad } from './$types';
+
+/** The mails addressed to the logged-in account, and only those. */
+export const load: PageServerLoad = ({ locals, url }) => {
+	const user = requireUser(locals, url);
+	const before = parseMailboxCursor(url.searchParams.get('avant'));
+	const mails = listInbox(user.id, before);
+	return {
+		mails,
+		paged: before !== null,
+		older: mails.length === MAILBOX_PAGE ? formatMailboxCursor(mails.at(-1)!) : null
+	};
+};
