@@ -12,6 +12,8 @@ export const load: PageServerLoad = ({ params, getClientAddress }) => {
 	return { view, guestName: guest.invitation.guestName };
 };
 
+// public: no account; the guest token is the credential, resolved and scoped to its case below
+// (resolveLiveGuest: valid window, not revoked, the guest's case on screen).
 export const actions: Actions = {
 	/** « Lever la main »: the guest is in the room while her patient's case is discussed. */
 	raiseHand: async ({ params, getClientAddress, request }) => {

@@ -31,6 +31,8 @@ export const load: PageServerLoad = ({ params, url, setHeaders }) => {
 	};
 };
 
+// public: no account; the signed reply link stands for the invited doctor and is checked
+// (checkReplyLink) before anything else is read.
 export const actions: Actions = {
 	default: async ({ params, request, getClientAddress }) => {
 		const form = await request.formData();
