@@ -47,8 +47,8 @@ export async function findLivekitPorts(start) {
 	throw new Error(`Aucun port libre pour LiveKit à partir de ${start}`);
 }
 
-/** @param {{ port: number, apiKey: string, apiSecret: string, webhookUrl?: string }} options */
-function buildConfig({ port, apiKey, apiSecret, webhookUrl }) {
+/** @param {{ port: number, apiKey: string, apiSecret: string, webhookUrl?: string, redis?: string }} options */
+function buildConfig({ port, apiKey, apiSecret, webhookUrl, redis }) {
 	// JSON is valid YAML: no quoting pitfalls with keys or URLs.
 	return JSON.stringify({
 		port,
@@ -56,6 +56,9 @@ function buildConfig({ port, apiKey, apiSecret, webhookUrl }) {
 		rtc: { tcp_port: port + 1, udp_port: port + 2, use_external_ip: false, node_ip: '127.0.0.1' },
 		keys: { [apiKey]: apiSecret },
 		webhook: webhookUrl ? { api_key: apiKey, urls: [webhookUrl] } : undefined,
+		// Several nodes on one Redis form one cluster: a room lives on one node, participants
+		// reach it through whichever node they connect to (LiveKit's multi-node routing).
+		redis: redis ? { address: redis } : undefined,
 		logging: { level: process.env.LIVEKIT_LOG_LEVEL ?? 'warn' }
 	});
 }
@@ -88,6 +91,7 @@ async function waitUntilUp(url, child, timeoutMs = 20_000) {
  * @property {number} [portFrom] else the first free trio from here
  * @property {string} [webhookUrl] where LiveKit sends its webhooks
  * @property {boolean} [quiet] no server output
+ * @property {string} [redis] host:port of a Redis server: multi-node mode
  */
 
 /**
@@ -104,7 +108,13 @@ export async function startLivekit(options = {}) {
 	if (options.port && !(await isFree(port))) {
 		throw new Error(`le port ${port} est déjà occupé (un serveur LiveKit tourne peut-être déjà)`);
 	}
-	const config = buildConfig({ port, apiKey, apiSecret, webhookUrl: options.webhookUrl });
+	const config = buildConfig({
+		port,
+		apiKey,
+		apiSecret,
+		webhookUrl: options.webhookUrl,
+		redis: options.redis
+	});
 	const child = spawn(binary, ['--dev', '--bind', '127.0.0.1', '--config-body', config], {
 		stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', options.quiet ? 'ignore' : 'inherit']
 	});

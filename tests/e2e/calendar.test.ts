@@ -1,5 +1,6 @@
 // Runs first (file order): later journeys leave meetings starting now that would change the lists it reads.
 import { expect, test, type Page } from '@playwright/test';
+import { findPublicHoliday } from '../../src/lib/domain/holidays';
 import { addDaysLocal, formatParisDate, toParisParts } from '../../src/lib/domain/schedule';
 import { DEMO_PASSWORD, demoEmail, expectAccessible } from '../support/e2e';
 import { findCapturedLink } from '../support/smtp';
@@ -21,6 +22,17 @@ function parisIn(minutes: number): { date: string; time: string } {
 }
 
 const today = (): string => toParisParts(new Date()).date;
+
+/** The first date from `date` on, stepping by `step` days, whose `span` next steps are no public holiday (the forms would warn). */
+function avoidHolidays(date: string, step = 1, span = 1): string {
+	const clashes = (d: string): boolean =>
+		Array.from({ length: span }, (_, i) => addDaysLocal(d, i * step)).some(
+			(x) => findPublicHoliday(x) !== null
+		);
+	let d = date;
+	while (clashes(d)) d = addDaysLocal(d, step);
+	return d;
+}
 
 /**
  * The first link of the mail to `to` that the SMTP fake received (working links leave Pluri
@@ -52,7 +64,16 @@ test.describe('calendrier des séances et invitations', () => {
 		await expectAccessible(page);
 
 		// Far ahead so that other journeys' "next meeting" stays the demo one.
-		const start = addDaysLocal(today(), 100);
+		// The three Thursdays planned avoid public holidays (which the form would warn about).
+		const start = avoidHolidays(
+			(() => {
+				let d = addDaysLocal(today(), 100);
+				while (new Date(`${d}T12:00:00Z`).getUTCDay() !== 4) d = addDaysLocal(d, 1);
+				return d;
+			})(),
+			7,
+			3
+		);
 		await page.getByLabel('Fréquence').selectOption('weekly');
 		await page.getByLabel('Jour de la semaine').selectOption('4');
 		await page.getByLabel('Date de début').fill(start);
@@ -139,7 +160,7 @@ test.describe('calendrier des séances et invitations', () => {
 		await login(page, 'coordination');
 		await openPathway(page, 'RCP sénologie');
 		await page.getByRole('link', { name: 'Ajouter une séance ponctuelle' }).click();
-		const date = addDaysLocal(today(), 40);
+		const date = avoidHolidays(addDaysLocal(today(), 40));
 		await page.locator('#f-date').fill(date);
 		await page.getByLabel('Heure de début (heure de Paris)').fill('07:45');
 		await page.getByLabel('Durée (minutes)').fill('45');

@@ -33,7 +33,7 @@ async function fillRequest(page: Page, ins: string): Promise<void> {
 	await page.getByLabel('Prénoms de naissance').fill('Lucie Anne');
 	await page.getByLabel('Sexe').selectOption({ label: 'Féminin' });
 	await page.getByRole('textbox', { name: 'Date de naissance', exact: true }).fill('1961-05-20');
-	await page.getByLabel('Lieu de naissance (code INSEE)').fill('71076');
+	await page.getByLabel('Commune de naissance', { exact: true }).fill('71076');
 	await page.getByLabel('Question posée à la RCP').fill('Radiochimiothérapie préopératoire ?');
 	await page
 		.getByLabel('Résumé clinique')
@@ -163,12 +163,14 @@ test('la coordination inscrit le dossier, réordonne l’ordre du jour au clavie
 	await expectAccessible(page);
 
 	const row = page.getByRole('row', { name: new RegExp(patient) });
+	// The worklist is a table with bulk actions (issue #15): check the line, pick the meeting.
+	await row.getByRole('checkbox').check();
 	// The meeting after next: its deadline is days away whatever the day of the run.
-	const select = row.getByLabel(`Séance pour le dossier de ${patient}`);
+	const select = page.getByLabel('Séance où inscrire');
 	const target = await select.locator('option').nth(1).getAttribute('value');
 	await select.selectOption(target!);
-	await row.getByRole('button', { name: `Inscrire le dossier de ${patient}` }).click();
-	await expect(page.getByText('Le dossier est inscrit à l’ordre du jour.')).toBeVisible();
+	await page.getByRole('button', { name: 'Inscrire à la séance' }).click();
+	await expect(page.getByRole('status')).toContainText(/^1 dossier inscrit à la séance du /);
 	await expect(page.getByRole('row', { name: new RegExp(patient) })).toHaveCount(0);
 
 	await page.goto(`/meetings/${target}/agenda`);

@@ -170,7 +170,10 @@ test('le président décide dans la salle sans quitter la visio ; le médecin tr
 		await panel.getByRole('radio', { name: 'Conforme au référentiel' }).check();
 		const validatedAt = Date.now();
 		await panel.getByRole('button', { name: 'Valider la proposition…' }).click();
-		await chair.getByRole('button', { name: 'Confirmer la validation' }).click();
+		const confirm = chair.getByRole('button', { name: 'Confirmer la validation' });
+		await expect(confirm).toBeVisible();
+		const confirmedAt = Date.now();
+		await confirm.click();
 		await expect(panel.getByTestId('decision-outcome')).toContainText('Proposition validée.');
 		const second = db.select().from(decisions).where(eq(decisions.caseId, fx.caseIds[1]!)).get()!;
 		const gpRow = () =>
@@ -182,14 +185,22 @@ test('le président décide dans la salle sans quitter la visio ; le médecin tr
 				)
 				.get();
 		expect(gpRow()).toBeDefined();
+		// Polled every 50 ms: the figure is the mail's, not the poll's.
 		await expect
 			.poll(
 				async () =>
 					(await readCapturedMails()).some((m) => m.to.includes('p.renaud@demo.mssante.fr')),
-				{ timeout: 20_000 }
+				{ timeout: 20_000, intervals: [50] }
 			)
 			.toBe(true);
-		console.log(`Validation → mail au médecin traitant : ${Date.now() - validatedAt} ms`);
+		const mailSeen = Date.now();
+		await expect.poll(() => gpRow()?.deliveredAt).toBeTruthy();
+		const serverMs = gpRow()!.deliveredAt!.getTime() - second.validatedAt!.getTime();
+		console.log(
+			`Validation → mail au médecin traitant : ${mailSeen - confirmedAt} ms depuis « Confirmer la validation » (${mailSeen - validatedAt} ms depuis « Valider la proposition… ») ; côté serveur, validée → envoi enregistré : ${serverMs} ms`
+		);
+		// The worker is woken by the rows enqueued: the mail does not wait for its next poll.
+		expect(mailSeen - confirmedAt).toBeLessThan(2_500);
 		const guest = await browser.newPage();
 		await guest.goto(`/invitation/${fx.guestToken}/decision`);
 		await expect(guest.getByText('Surveillance simple à six mois.')).toBeVisible();

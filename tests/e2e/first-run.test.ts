@@ -249,7 +249,7 @@ test('a doctor requests a case; the meeting is held, the decision validated, the
 	await page.getByLabel('Prénoms de naissance').fill('Jean');
 	await page.getByLabel('Sexe').selectOption({ label: 'Masculin' });
 	await page.getByRole('textbox', { name: 'Date de naissance', exact: true }).fill('1958-05-12');
-	await page.getByLabel('Lieu de naissance (code INSEE)').fill('71076');
+	await page.getByLabel('Commune de naissance', { exact: true }).fill('71076');
 	await page.getByLabel('Question posée à la RCP').fill('Autogreffe après rechute ?');
 	await page.getByLabel('Résumé clinique').fill('Lymphome de Hodgkin en première rechute.');
 	// A haematology RCP uses the haematology form (no TNM).

@@ -197,7 +197,7 @@ describe('closing a meeting carries its undecided cases over', () => {
 		expect(mails).toHaveLength(3);
 		expect(mails[0]!.to).toBe('req@mssante.example.fr');
 		expect(mails[0]!.subject).toBe('Dossier reporté à la RCP du mardi 12 mars 2030, 17 h 30');
-		expect(mails[0]!.text).toContain('P. E., né en 1950');
+		expect(mails[0]!.text).toContain('M. P. E., né en 1950');
 		expect(verifyAuditTrail().ok).toBe(true);
 	});
 

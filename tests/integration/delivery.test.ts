@@ -85,7 +85,7 @@ describe('a validated decision reaches the record and the doctors', () => {
 			expect(mail, row.recipient).toBeDefined();
 			expect(mail!.messageId).toBe(`<decision-${row.id}@pluri.localhost>`);
 			expect(mail!.subject).toMatch(
-				/^Proposition thérapeutique — RCP oncologie digestive du .+ — patient J\. D\., né en 1954$/
+				/^Proposition thérapeutique — RCP oncologie digestive du .+ — patient M\. J\. D\., né en 1954$/
 			);
 			expect(mail!.text).toContain('Chère consœur, cher confrère');
 			expect(mail!.text).not.toContain('DURAND');

@@ -7,6 +7,7 @@ import {
 	inviteGuest,
 	listMeetingInvitees,
 	mailSeriesInvitations,
+	buildReplyLink,
 	recordReply,
 	replyWithLink,
 	resolveGuestToken,
@@ -21,8 +22,11 @@ import {
 	type SeriesPlanInput
 } from '$lib/server/meetings';
 import { meetingUid } from '$lib/server/calendar';
+import { buildSeriesInvite, seriesUid } from '$lib/server/series-calendar';
+import { loadCalendarSeries } from '$lib/server/series-invitations';
+import { checkSeriesReplyLink, replyToSeriesWithLink } from '$lib/server/series-replies';
 import { migratedDb } from '../support/db';
-import { parseInvite, type ParsedInvite } from '../support/ical';
+import { expandRecurringEvent, parseInvite, type ParsedInvite } from '../support/ical';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp';
 import { createNetwork } from './meetings-fixtures';
 
@@ -82,35 +86,64 @@ const weekly: SeriesPlanInput = {
 
 let tuesdays: (typeof meetings.$inferSelect)[] = [];
 
-describe('series invitations by mail, with calendar invites', () => {
-	it('mails every doctor of the pathway one REQUEST per meeting of the next three months', async () => {
+/** The one series mail each invitee got (its calendar part is the recurring event). */
+function seriesMailTo(address: string): ParsedMail {
+	const mail = smtp.mails.find(
+		(m) => to(m) === address && calendarPart(m).uid === seriesUid(seriesId)
+	);
+	if (!mail) throw new Error(`no series mail to ${address}`);
+	return mail;
+}
+
+function calendarText(mail: ParsedMail): string {
+	return mail.attachments
+		.find((a) => a.contentType.startsWith('text/calendar'))!
+		.content.toString('utf8');
+}
+
+let seriesId = '';
+
+describe('series invitations by mail, as one recurring calendar event', () => {
+	// Changed with #15: a series used to send one REQUEST per meeting of the next three months
+	// (here 13 × 3 = 39 mails); it now sends one mail per invitee carrying an RRULE.
+	it('mails every doctor of the pathway one REQUEST for the whole series, not one per meeting', async () => {
 		const seen = smtp.mails.length;
 		const result = await planSeries(net.pathwayId, weekly, net.coordinator, now);
 		expect(result.ok).toBe(true);
 		if (!result.ok) return;
+		seriesId = result.seriesId;
 		expect(result.invited).toBe(3); // chair + 2 members; the coordinator is staff
-		// Tuesdays from 2 March to 25 May 2027 (< 1 March + 92 days).
-		expect(result.mails).toEqual({ sent: 39, stored: 0, failed: 0, undelivered: 0 });
-		const mails = await smtp.waitFor(seen + 39, 15_000);
-		const batch = mails.slice(seen);
+		expect(result.mails).toEqual({ sent: 3, stored: 0, failed: 0, undelivered: 0 });
+		const batch = await mailsSince(seen, 3);
 		tuesdays = db
 			.select()
 			.from(meetings)
 			.where(eq(meetings.seriesId, result.seriesId))
 			.all()
 			.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
-		const uids = new Set(tuesdays.slice(0, 13).map((m) => meetingUid(m.id)));
 		const recipients = new Set<string>();
 		for (const mail of batch) {
 			const invite = calendarPart(mail);
-			expect(invite.method).toBe('REQUEST');
-			expect(uids.has(invite.uid)).toBe(true);
-			expect(invite.sequence).toBe(0);
-			expect(invite.tzid).toBe('Europe/Paris');
-			expect(invite.localStart.slice(11)).toBe('17:30:00');
+			expect(invite).toMatchObject({
+				method: 'REQUEST',
+				uid: seriesUid(result.seriesId),
+				sequence: 0,
+				tzid: 'Europe/Paris',
+				rrule: expect.stringContaining('FREQ=WEEKLY'),
+				recurrenceId: null
+			});
+			expect(invite.localStart).toBe('2027-03-02T17:30:00');
 			expect(invite.attendees).toEqual([to(mail)]);
-			expect(mail.subject).toMatch(/^Invitation : RCP oncologie digestive — mardi/);
+			expect(mail.subject).toBe(
+				'Invitation aux séances : RCP oncologie digestive — chaque mardi à 17 h 30'
+			);
 			expect(mail.text).toContain('Je participerai : https://pluri.test/reply/');
+			expect(mail.text).toContain('/serie?s=');
+			// The 13 Tuesdays of the next three months are the rule's, as a client expands it.
+			const dates = expandRecurringEvent(calendarText(mail), new Date('2027-05-26T00:00:00Z'));
+			expect(dates.map((d) => d.start.toISOString())).toEqual(
+				tuesdays.slice(0, 13).map((m) => m.startsAt.toISOString())
+			);
 			recipients.add(to(mail));
 		}
 		expect(recipients).toEqual(
@@ -119,17 +152,16 @@ describe('series invitations by mail, with calendar invites', () => {
 	});
 
 	it('keeps 17:30 Paris time on both sides of the spring change, resolved by ical.js', () => {
-		const byUid = new Map(
-			smtp.mails.map((m) => {
-				const invite = calendarPart(m);
-				return [invite.uid, invite] as const;
-			})
+		const text = calendarText(seriesMailTo('julien.onco-digestive@test.mssante.fr'));
+		const byDate = new Map(
+			expandRecurringEvent(text, new Date('2027-04-30T00:00:00Z')).map((o) => [
+				o.start.toISOString().slice(0, 10),
+				o
+			])
 		);
-		const march23 = tuesdays.find((m) => m.occurrenceDate === '2027-03-23')!;
-		const march30 = tuesdays.find((m) => m.occurrenceDate === '2027-03-30')!;
-		expect(byUid.get(meetingUid(march23.id))!.start.toISOString()).toBe('2027-03-23T16:30:00.000Z');
-		expect(byUid.get(meetingUid(march30.id))!.start.toISOString()).toBe('2027-03-30T15:30:00.000Z');
-		expect(byUid.get(meetingUid(march30.id))!.end.toISOString()).toBe('2027-03-30T17:00:00.000Z');
+		expect(byDate.get('2027-03-23')!.start.toISOString()).toBe('2027-03-23T16:30:00.000Z');
+		expect(byDate.get('2027-03-30')!.start.toISOString()).toBe('2027-03-30T15:30:00.000Z');
+		expect(byDate.get('2027-03-30')!.end.toISOString()).toBe('2027-03-30T17:00:00.000Z');
 	});
 
 	it('sends nothing twice: the same form again, or the upkeep run again', async () => {
@@ -146,18 +178,43 @@ describe('series invitations by mail, with calendar invites', () => {
 		expect(smtp.mails.length).toBe(seen);
 	});
 
-	it('mails a series invitee the meetings entering the horizon as time passes', async () => {
+	// Changed with #15: the meetings entering the horizon used to get their own invite each;
+	// the recurring event already holds them.
+	it('sends nothing as time passes: the recurring event already holds the later meetings', async () => {
 		const seen = smtp.mails.length;
 		const later = new Date(now.getTime() + 7 * 86_400_000);
-		const tally = await mailSeriesInvitations('all', later);
-		// One more Tuesday (1 June) for each of the three doctors.
-		expect(tally.sent).toBe(3);
-		const mails = await mailsSince(seen, 3);
-		const june1 = tuesdays.find((m) => m.occurrenceDate === '2027-06-01')!;
-		for (const mail of mails) expect(calendarPart(mail).uid).toBe(meetingUid(june1.id));
+		expect((await mailSeriesInvitations('all', later)).sent).toBe(0);
+		await new Promise((r) => setTimeout(r, 200));
+		expect(smtp.mails.length).toBe(seen);
 	});
 
-	it('mails every invitee an update with the same UID and a raised SEQUENCE when a meeting moves', async () => {
+	it('a 13-meeting series to N invitees sends N mails, whose RRULE gives the 13 dates', async () => {
+		const seen = smtp.mails.length;
+		const result = await planSeries(
+			net.pathwayId,
+			{
+				...weekly,
+				weekday: 4,
+				count: 13,
+				localStartTime: '12:30',
+				requestId: '0e7a3f0e-1111-4111-8111-000000000013'
+			},
+			net.coordinator,
+			now
+		);
+		expect(result).toMatchObject({ ok: true, meetings: 13, invited: 3, mails: { sent: 3 } });
+		const batch = await mailsSince(seen, 3);
+		for (const mail of batch) {
+			const invite = calendarPart(mail);
+			expect(invite.rrule).toContain('COUNT=13');
+			const dates = expandRecurringEvent(calendarText(mail), new Date('2028-01-01T00:00:00Z'));
+			expect(dates).toHaveLength(13);
+			expect(dates[0]!.start.toISOString()).toBe('2027-03-04T11:30:00.000Z');
+			expect(dates[12]!.start.toISOString()).toBe('2027-05-27T10:30:00.000Z');
+		}
+	});
+
+	it('sends the override of one moved meeting: same UID, its RECURRENCE-ID, a raised SEQUENCE', async () => {
 		const seen = smtp.mails.length;
 		const target = tuesdays.find((m) => m.occurrenceDate === '2027-03-30')!;
 		const result = await updateMeeting(
@@ -179,13 +236,16 @@ describe('series invitations by mail, with calendar invites', () => {
 			const invite = calendarPart(mail);
 			expect(invite).toMatchObject({
 				method: 'REQUEST',
-				uid: meetingUid(target.id),
+				uid: seriesUid(seriesId),
 				sequence: 1,
+				recurrenceId: '2027-03-30T17:30:00',
+				rrule: null,
 				localStart: '2027-03-31T12:30:00',
 				location: 'Salle Niépce'
 			});
 			expect(invite.start.toISOString()).toBe('2027-03-31T10:30:00.000Z');
 			expect(mail.subject).toMatch(/^Séance modifiée/);
+			expect(mail.text).toContain(`/reply/`);
 		}
 		const row = db.select().from(meetings).where(eq(meetings.id, target.id)).get()!;
 		expect(row.deadlineAt.toISOString()).toBe('2027-03-29T10:30:00.000Z');
@@ -228,7 +288,7 @@ describe('series invitations by mail, with calendar invites', () => {
 		expect(row).toMatchObject({ icsSequence: 0, place: 'Salle de staff 2' });
 	});
 
-	it('mails a CANCEL with the same UID and a raised SEQUENCE when a meeting is cancelled, once', async () => {
+	it('cancels one meeting by a CANCEL of its RECURRENCE-ID, once; the series then has its EXDATE', async () => {
 		const seen = smtp.mails.length;
 		const target = tuesdays.find((m) => m.occurrenceDate === '2027-04-06')!;
 		const result = await cancelMeeting(target.id, 'Congrès national', net.coordinator, now);
@@ -238,16 +298,24 @@ describe('series invitations by mail, with calendar invites', () => {
 			const invite = calendarPart(mail);
 			expect(invite).toMatchObject({
 				method: 'CANCEL',
-				uid: meetingUid(target.id),
+				uid: seriesUid(seriesId),
 				sequence: 1,
 				status: 'CANCELLED',
-				localStart: '2027-04-06T17:30:00'
+				recurrenceId: '2027-04-06T17:30:00'
 			});
 			expect(mail.subject).toMatch(/^Séance annulée/);
 			expect(mail.text).toContain('Congrès national');
 		}
 		const twice = await cancelMeeting(target.id, 'Congrès national', net.coordinator, now);
 		expect(twice).toMatchObject({ ok: true, already: true, mails: { sent: 0 } });
+		// Whoever is invited now gets the series with that date excluded and the move included.
+		const series = loadCalendarSeries(seriesId, now)!;
+		const text = buildSeriesInvite(series, 'REQUEST', null, now)!;
+		const expanded = expandRecurringEvent(text, new Date('2027-04-30T00:00:00Z'));
+		const starts = expanded.map((o) => o.start.toISOString());
+		expect(starts).not.toContain('2027-04-06T15:30:00.000Z');
+		expect(starts).toContain('2027-03-31T10:30:00.000Z');
+		expect(starts).not.toContain('2027-03-30T15:30:00.000Z');
 	});
 });
 
@@ -257,12 +325,8 @@ describe('replies', () => {
 		const julien = net.memberIds[0]!;
 		const invitee = listMeetingInvitees(first!).find((i) => i.userId === julien)!;
 		expect(invitee).toMatchObject({ scope: 'series', reply: 'pending' });
-		const mail = smtp.mails.find(
-			(m) =>
-				to(m) === 'julien.onco-digestive@test.mssante.fr' &&
-				calendarPart(m).uid === meetingUid(first!.id)
-		)!;
-		const link = new URL(/Je participerai : (\S+)/.exec(mail.text ?? '')![1]!);
+		// The per-meeting link of reminders and of the override mails.
+		const link = new URL(buildReplyLink(invitee.invitationId, first!.id, 'oui'));
 		const [, , invitationId, meetingId] = link.pathname.split('/');
 		const signature = link.searchParams.get('s');
 		expect(meetingId).toBe(first!.id);
@@ -292,11 +356,28 @@ describe('replies', () => {
 			.at(-1)!;
 		expect(audit).toMatchObject({ actorType: 'user', actorId: julien, ip: '10.9.9.9' });
 		// Changing one's mind updates the same answer.
-		expect(replyWithLink(invitationId!, meetingId!, signature, 'declined', null, now).ok).toBe(
-			true
-		);
+		const declined = replyWithLink(invitationId!, meetingId!, signature, 'declined', null, now);
+		expect(declined.ok).toBe(true);
+		if (declined.ok) await declined.notice;
 		expect(listMeetingInvitees(first!).filter((i) => i.userId === julien)).toHaveLength(1);
 		expect(listMeetingInvitees(first!).find((i) => i.userId === julien)!.reply).toBe('declined');
+	});
+
+	it('answers for the whole series from the series mail’s link, refusing a tampered one', async () => {
+		const mail = seriesMailTo('nicolas.onco-digestive@test.mssante.fr');
+		const link = new URL(/Je ne participerai pas : (\S+)/.exec(mail.text ?? '')![1]!);
+		const [, , invitationId, segment] = link.pathname.split('/');
+		expect(segment).toBe('serie');
+		const signature = link.searchParams.get('s');
+		expect(checkSeriesReplyLink(invitationId!, `${signature}x`).ok).toBe(false);
+		expect(checkSeriesReplyLink(invitationId!, signature)).toMatchObject({ ok: true });
+		const result = replyToSeriesWithLink(invitationId!, signature, 'declined', null, now);
+		expect(result.ok).toBe(true);
+		if (result.ok) await result.notice;
+		const nicolas = net.memberIds[1]!;
+		for (const m of tuesdays.slice(0, 3)) {
+			expect(listMeetingInvitees(m).find((i) => i.userId === nicolas)!.reply).toBe('declined');
+		}
 	});
 
 	it('refuses an answer for a cancelled meeting', () => {

@@ -42,6 +42,14 @@ function call(
 	return actions[action]({ params: { meetingId: net.meetingId }, locals, request, url });
 }
 
+function move(net: LiveNetwork, action: 'next' | 'previous'): Promise<unknown> {
+	const url = new URL(`http://pluri.test/meetings/${net.meetingId}/room?/${action}`);
+	const request = new Request(url, { method: 'POST', body: new URLSearchParams() });
+	const locals = { actor: net.actor('chair'), audit: net.audit('chair'), user: net.user('chair') };
+	// @ts-expect-error a partial request event is enough for these actions
+	return actions[action]({ params: { meetingId: net.meetingId }, locals, request, url });
+}
+
 function viewOf(net: LiveNetwork, who: Who): LiveView {
 	return cutLiveView(readLiveSnapshot(net.meetingId)!, net.actor(who)).view;
 }
@@ -180,5 +188,43 @@ describe('« lever la main »', () => {
 		await expect(guestCall('inconnu-0000000000000000000000')).rejects.toMatchObject({
 			status: 404
 		});
+	});
+
+	it('lowers the GP guest’s hand when the chair moves on from her case, and only hers', async () => {
+		const net = openMeeting('hands-5');
+		db.update(meetings)
+			.set({ currentCaseId: net.guest.caseId })
+			.where(eq(meetings.id, net.meetingId))
+			.run();
+		const inv = getDb()
+			.select()
+			.from(invitations)
+			.where(eq(invitations.id, net.guest.invitationId))
+			.get()!;
+		const guest = toGuestActor(inv);
+		const guestKey = `guest:${inv.id}`;
+		expect(setOwnHand(net.meetingId, guest, true)).toMatchObject({ ok: true });
+		await call(net, 'raiseHand', { net, who: 'surgeon' }, { raised: 'true' });
+		expect(viewOf(net, 'chair').raisedHands.map((h) => h.key)).toContain(guestKey);
+
+		// What every screen receives with the case change already shows her hand lowered.
+		const seen: string[][] = [];
+		const stop = subscribeMeeting(net.meetingId, () => {
+			seen.push(viewOf(net, 'chair').raisedHands.map((h) => h.key));
+		});
+		const moved = await move(net, 'next');
+		stop();
+		expect(moved).toMatchObject({ action: 'move' });
+		expect(seen[0]).toEqual([`user:${net.ids.surgeon}`]);
+		expect(viewOf(net, 'chair').raisedHands.map((h) => h.key)).toEqual([`user:${net.ids.surgeon}`]);
+		expect(viewOf(net, 'surgeon').handRaised).toBe(true);
+		expect(cutLiveView(readLiveSnapshot(net.meetingId)!, guest).view.handRaised).toBe(false);
+
+		// Back to her case: her hand stays down until she raises it again.
+		await move(net, 'previous');
+		expect(
+			db.select().from(meetings).where(eq(meetings.id, net.meetingId)).get()!.currentCaseId
+		).toBe(net.guest.caseId);
+		expect(viewOf(net, 'chair').raisedHands.map((h) => h.key)).not.toContain(guestKey);
 	});
 });

@@ -7,6 +7,7 @@ import { describeMailTally, inviteGuest } from '$lib/server/invitations';
 import { resetMailTransport, sendMail } from '$lib/server/mail';
 import {
 	formatMailboxCursor,
+	listDeliveriesKeptInPluri,
 	listInbox,
 	listMailDeliveries,
 	MAILBOX_PAGE,
@@ -317,5 +318,40 @@ describe('invitations keep no working link in the database', () => {
 		expect(row.error).toMatch(/aucun serveur de messagerie/);
 		expect(row.text).not.toMatch(/\/invitation\/[A-Za-z0-9_-]{20,}/);
 		expect(row.text).toContain('[lien personnel, envoyé par messagerie sécurisée]');
+	});
+});
+
+describe('a decision delivery only kept in the Pluri mailbox', () => {
+	it('is told apart from one an outside SMTP server accepted (« Transmis » only for the latter)', async () => {
+		delete process.env.SMTP_URL;
+		resetMailTransport();
+		const kept = await sendMail({
+			to: address('julien'),
+			subject: 'Proposition thérapeutique — patient M. J. D.',
+			text: 'Conservé seulement.',
+			kind: 'decision',
+			messageId: '<decision-kept@pluri.test>'
+		});
+		expect(kept.status).toBe('stored');
+		process.env.SMTP_URL = smtp.url;
+		resetMailTransport();
+		const sent = await sendMail({
+			to: address('julien'),
+			subject: 'Proposition thérapeutique — patient M. J. D.',
+			text: 'Parti par SMTP.',
+			kind: 'decision',
+			messageId: '<decision-sent@pluri.test>'
+		});
+		delete process.env.SMTP_URL;
+		resetMailTransport();
+		expect(sent.status).toBe('sent');
+		const rows = [
+			{ id: 'o-kept', channel: 'mail', status: 'delivered', remoteId: kept.messageId },
+			{ id: 'o-sent', channel: 'mail', status: 'delivered', remoteId: sent.messageId },
+			{ id: 'o-fhir', channel: 'fhir', status: 'delivered', remoteId: kept.messageId },
+			{ id: 'o-pending', channel: 'mail', status: 'pending', remoteId: null }
+		];
+		expect([...listDeliveriesKeptInPluri(rows)]).toEqual(['o-kept']);
+		expect(listDeliveriesKeptInPluri([]).size).toBe(0);
 	});
 });

@@ -100,6 +100,13 @@ function bindingsFor(routeId: string): Binding[] {
 				query: r.query,
 				link: { valid: r.valid }
 			}));
+		case 'invitationId':
+			// Series reply links (/reply/<id>/serie): a meeting reply signature never opens them.
+			return o.replyLinks.map((r) => ({
+				params: { invitationId: r.invitationId },
+				query: r.query,
+				link: { valid: false }
+			}));
 		case 'feed':
 			return o.feeds.map((f) => ({ params: { feed: f.feed }, link: { valid: f.valid } }));
 		default:

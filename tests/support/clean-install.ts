@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { openDatabase, type Db } from '../../src/lib/server/db/index';
 
 export const CLEAN_ADMIN_EMAIL = 'admin@reseau.example.fr';
@@ -41,10 +41,11 @@ export async function startCleanInstall(
 	};
 	for (const k of ['PLURI_DEMO', 'SMTP_URL', 'LIVEKIT_URL', 'FHIR_BASE_URL', 'OIDC_ISSUER'])
 		delete env[k];
+	// Started from its data folder, not the checkout: the built server finds its own migrations.
 	const child: ChildProcess = spawn(
 		process.execPath,
-		[`${process.env.PLURI_BUILD_DIR ?? 'build'}/index.js`],
-		{ env, stdio: ['ignore', 'pipe', 'pipe'] }
+		[resolve(process.env.PLURI_BUILD_DIR ?? 'build', 'index.js')],
+		{ env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] }
 	);
 	let output = '';
 	child.stdout?.on('data', (b: Buffer) => (output += b.toString()));

@@ -16,6 +16,10 @@ export interface ParsedInvite {
 	end: Date;
 	attendees: string[];
 	description: string;
+	/** RRULE value of a recurring master, as written. */
+	rrule: string | null;
+	/** RECURRENCE-ID of an override or of a cancelled occurrence: its original local start. */
+	recurrenceId: string | null;
 }
 
 /**
@@ -47,7 +51,11 @@ export function parseCalendar(text: string): { method: string | null; events: Pa
 			attendees: vevent
 				.getAllProperties('attendee')
 				.map((p) => String(p.getFirstValue()).replace(/^mailto:/i, '')),
-			description: event.description
+			description: event.description,
+			rrule: vevent.hasProperty('rrule') ? String(vevent.getFirstPropertyValue('rrule')) : null,
+			recurrenceId: vevent.hasProperty('recurrence-id')
+				? String(vevent.getFirstPropertyValue('recurrence-id'))
+				: null
 		};
 	});
 	return { method, events };
@@ -57,4 +65,48 @@ export function parseInvite(text: string): ParsedInvite {
 	const { events } = parseCalendar(text);
 	if (events.length !== 1) throw new Error(`expected one VEVENT, got ${events.length}`);
 	return events[0]!;
+}
+
+export interface ExpandedOccurrence {
+	/** The occurrence's original start (its RECURRENCE-ID), resolved through the VTIMEZONE. */
+	recurrenceId: Date;
+	start: Date;
+	end: Date;
+	location: string;
+	/** True when an override VEVENT (RECURRENCE-ID) replaced the rule's instance. */
+	overridden: boolean;
+}
+
+/**
+ * Expands a recurring event (master + its RECURRENCE-ID overrides, EXDATEs applied) with ical.js,
+ * as a calendar client would, up to `until`.
+ */
+export function expandRecurringEvent(text: string, until: Date): ExpandedOccurrence[] {
+	const root = new ICAL.Component(ICAL.parse(text));
+	for (const tz of root.getAllSubcomponents('vtimezone')) {
+		const zone = new ICAL.Timezone(tz);
+		if (!ICAL.TimezoneService.has(zone.tzid)) ICAL.TimezoneService.register(zone);
+	}
+	const vevents = root.getAllSubcomponents('vevent');
+	const masterComp = vevents.find((v) => !v.hasProperty('recurrence-id'));
+	if (!masterComp) throw new Error('no master VEVENT');
+	const master = new ICAL.Event(masterComp);
+	for (const v of vevents) {
+		if (v !== masterComp) master.relateException(new ICAL.Event(v));
+	}
+	const iterator = master.iterator();
+	const out: ExpandedOccurrence[] = [];
+	for (let next = iterator.next(); next; next = iterator.next()) {
+		if (next.toJSDate() > until) break;
+		const details = master.getOccurrenceDetails(next);
+		out.push({
+			recurrenceId: details.recurrenceId.toJSDate(),
+			start: details.startDate.toJSDate(),
+			end: details.endDate.toJSDate(),
+			location: details.item.location,
+			overridden: details.item !== master
+		});
+		if (out.length > 1000) break;
+	}
+	return out;
 }

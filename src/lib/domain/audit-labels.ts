@@ -52,6 +52,7 @@ export const auditActionGroups: readonly AuditActionGroup[] = [
 			'patient.create': 'Patient créé',
 			'patient.read': 'Patient consulté',
 			'patient.search': 'Recherche de patient',
+			'search.results': 'Recherche de patients et de dossiers (résultats affichés)',
 			'patient.identity': 'Identité du patient modifiée',
 			'patient.identity_correction': 'Identité du patient qualifiée après la séance (DMP)'
 		}
@@ -70,6 +71,7 @@ export const auditActionGroups: readonly AuditActionGroup[] = [
 			'case.schedule': 'Dossier inscrit à une séance',
 			'case.move': 'Dossier déplacé vers une autre séance',
 			'case.carry_over': 'Dossier reporté à une séance suivante',
+			'case.remind': 'Demandeur relancé pour compléter son dossier',
 			'document.upload': 'Document joint',
 			'document.download': 'Document téléchargé',
 			'document.delete': 'Document supprimé'
@@ -174,7 +176,8 @@ const objectLabels: Record<string, string> = {
 	patient: 'Patient',
 	user: 'Compte',
 	establishment: 'Établissement',
-	specialty: 'Spécialité'
+	specialty: 'Spécialité',
+	search: 'Recherche'
 };
 
 export function labelAuditObject(objectType: string): string {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkCompleteness, summarizeCompleteness, type CompletenessInput } from './completeness';
+import {
+	checkCaseCompleteness,
+	checkCompleteness,
+	checkMeetingReadiness,
+	summarizeCompleteness,
+	type CompletenessInput
+} from './completeness';
 import type { QuorumRule } from './quorum';
 
 const oncologyRule: QuorumRule = {
@@ -181,5 +187,80 @@ describe('case completeness', () => {
 			identity: 2,
 			specialty: 0
 		});
+	});
+});
+
+describe('case points and meeting points, apart', () => {
+	it('a case with its documents is ready even when nobody has replied to the meeting yet', () => {
+		const input = ready({ confirmed: [], neededSpecialties: ['radiology'] });
+		// The old union blamed the case for the meeting's silence (3 quorum points and more).
+		expect(checkCompleteness(input).issues.length).toBeGreaterThanOrEqual(3);
+		expect(checkCaseCompleteness(input)).toEqual({ ready: true, issues: [] });
+	});
+
+	it('the case keeps its own points: fields, documents, freshness, identity', () => {
+		const result = checkCaseCompleteness(
+			ready({
+				data: { primarySite: 'C18.7', histology: 'Adénocarcinome', phase: 'initial' },
+				documents: [{ kind: 'imaging', date: '2026-01-02' }],
+				identityStatus: 'retrieved'
+			})
+		);
+		expect([...new Set(result.issues.map((i) => i.code))]).toEqual([
+			'missing_field',
+			'missing_document',
+			'stale_document',
+			'identity'
+		]);
+		expect(result.issues.some((i) => i.code === 'specialty')).toBe(false);
+	});
+
+	it('the meeting gets the quorum among accepted invitations and the replies still missing, once', () => {
+		const noRadiotherapy = fullTeam.filter((a) => a.specialty !== 'radiation_oncology');
+		const result = checkMeetingReadiness({
+			quorumRule: oncologyRule,
+			confirmed: noRadiotherapy,
+			pendingReplies: 3,
+			cases: [
+				{ neededSpecialties: ['radiology'], opinions: [] },
+				{ neededSpecialties: ['radiology', 'pathology'], opinions: [] },
+				{
+					neededSpecialties: ['radiology'],
+					opinions: [{ authorId: 'u9', specialty: 'radiology' }]
+				}
+			]
+		});
+		expect(result.ready).toBe(false);
+		expect(result.issues.map((i) => i.message)).toEqual([
+			'Quorum : aucun participant confirmé en Oncologie radiothérapie (un avis écrit peut couvrir un dossier).',
+			'3 invitations sans réponse.',
+			'Radiologie demandée pour 2 dossiers, sans participant confirmé.'
+		]);
+	});
+
+	it('a meeting with its team confirmed and every reply in is ready; GPs do not count', () => {
+		expect(
+			checkMeetingReadiness({
+				quorumRule: oncologyRule,
+				confirmed: fullTeam,
+				pendingReplies: 0,
+				cases: [{ neededSpecialties: ['pathology'], opinions: [] }]
+			})
+		).toEqual({ ready: true, issues: [] });
+		const gpOnly = checkMeetingReadiness({
+			quorumRule: oncologyRule,
+			confirmed: [{ personId: 'gp', specialty: 'radiology', isGp: true }],
+			pendingReplies: 1,
+			cases: [{ neededSpecialties: ['radiology'], opinions: [] }]
+		});
+		expect(gpOnly.issues.map((i) => i.code)).toEqual([
+			'quorum_specialty',
+			'quorum_specialty',
+			'quorum_specialty',
+			'quorum_count',
+			'pending_replies',
+			'needed_specialty'
+		]);
+		expect(gpOnly.issues[4]!.message).toBe('1 invitation sans réponse.');
 	});
 });

@@ -87,7 +87,26 @@ const missingDocumentMessages: Readonly<Record<DocumentKind, string>> = {
 	other: 'Aucun document joint.'
 };
 
-export function checkCompleteness(input: CompletenessInput): CompletenessResult {
+/** The facts of the case itself, without its meeting's replies (see `checkCaseCompleteness`). */
+export type CaseCompletenessInput = Pick<
+	CompletenessInput,
+	| 'kind'
+	| 'question'
+	| 'summary'
+	| 'data'
+	| 'hasIns'
+	| 'identityStatus'
+	| 'documents'
+	| 'referenceDate'
+	| 'freshnessDays'
+>;
+
+/**
+ * What the case itself lacks: mandatory fields, required documents, their freshness and the
+ * patient's identity. Nothing here depends on who replied to the meeting's invitations: those
+ * are the meeting's problems (`checkMeetingReadiness`), shown once, not against every case.
+ */
+export function checkCaseCompleteness(input: CaseCompletenessInput): CompletenessResult {
 	const issues: CompletenessIssue[] = [];
 
 	for (const f of listMissingCaseFields(
@@ -131,6 +150,12 @@ export function checkCompleteness(input: CompletenessInput): CompletenessResult 
 		});
 	}
 
+	return { ready: issues.length === 0, issues };
+}
+
+/** Specialty issues of one case against the confirmed team (the former per-case quorum check). */
+function checkCaseSpecialties(input: CompletenessInput): CompletenessIssue[] {
+	const issues: CompletenessIssue[] = [];
 	if (input.quorumRule) {
 		const quorum = evaluateQuorum(input.quorumRule, [...input.confirmed], [...input.opinions]);
 		for (const s of quorum.missingRequired) {
@@ -158,7 +183,84 @@ export function checkCompleteness(input: CompletenessInput): CompletenessResult 
 			});
 		}
 	}
+	return issues;
+}
 
+/**
+ * The whole check of one case for its meeting: its own points and the quorum it would have with
+ * the replies received so far. Pages show the two apart (`checkCaseCompleteness`,
+ * `checkMeetingReadiness`); this union stays for callers wanting one verdict.
+ */
+export function checkCompleteness(input: CompletenessInput): CompletenessResult {
+	const issues = [...checkCaseCompleteness(input).issues, ...checkCaseSpecialties(input)];
+	return { ready: issues.length === 0, issues };
+}
+
+export type MeetingReadinessCode =
+	'quorum_specialty' | 'quorum_count' | 'pending_replies' | 'needed_specialty';
+
+export interface MeetingReadinessIssue {
+	code: MeetingReadinessCode;
+	message: string;
+}
+
+export interface MeetingReadinessInput {
+	quorumRule: QuorumRule | null;
+	/** Doctors who accepted the meeting's invitation (the chair included). */
+	confirmed: readonly QuorumAttendee[];
+	/** Live invitations still without a reply. */
+	pendingReplies: number;
+	/** Each case's requested specialties and its written opinions. */
+	cases: readonly { neededSpecialties: readonly string[]; opinions: readonly QuorumOpinion[] }[];
+}
+
+export interface MeetingReadinessResult {
+	ready: boolean;
+	issues: MeetingReadinessIssue[];
+}
+
+/**
+ * The meeting's own problems, said once for the whole agenda: the quorum among the doctors who
+ * accepted, the invitations without a reply, and the specialties cases asked for that nobody
+ * confirmed (nor covered by a written opinion on that case).
+ */
+export function checkMeetingReadiness(input: MeetingReadinessInput): MeetingReadinessResult {
+	const issues: MeetingReadinessIssue[] = [];
+	if (input.quorumRule) {
+		const quorum = evaluateQuorum(input.quorumRule, [...input.confirmed], []);
+		for (const s of quorum.missingRequired) {
+			issues.push({
+				code: 'quorum_specialty',
+				message: `Quorum : aucun participant confirmé en ${getSpecialtyLabel(s)} (un avis écrit peut couvrir un dossier).`
+			});
+		}
+		if (quorum.distinctCount < quorum.minDistinct) {
+			issues.push({
+				code: 'quorum_count',
+				message: `Quorum : ${quorum.distinctCount} spécialité(s) confirmée(s) sur ${quorum.minDistinct} requises.`
+			});
+		}
+	}
+	if (input.pendingReplies > 0) {
+		issues.push({
+			code: 'pending_replies',
+			message: `${input.pendingReplies} invitation${input.pendingReplies > 1 ? 's' : ''} sans réponse.`
+		});
+	}
+	const confirmed = new Set(input.confirmed.filter((a) => !a.isGp).map((a) => a.specialty));
+	const uncovered = new Map<string, number>();
+	for (const c of input.cases) {
+		const opinions = new Set(c.opinions.map((o) => o.specialty));
+		for (const s of new Set(c.neededSpecialties)) {
+			if (!confirmed.has(s) && !opinions.has(s)) uncovered.set(s, (uncovered.get(s) ?? 0) + 1);
+		}
+	}
+	for (const [s, n] of uncovered) {
+		issues.push({
+			code: 'needed_specialty',
+			message: `${getSpecialtyLabel(s)} demandée pour ${n} dossier${n > 1 ? 's' : ''}, sans participant confirmé.`
+		});
+	}
 	return { ready: issues.length === 0, issues };
 }
 

@@ -113,16 +113,38 @@ describe('checkIns', () => {
 		}
 	);
 
-	it.each(['26905495881578O', 'abcdefghijklmno', '26905AB58815780'])(
-		'refuses %s for its letters, not its length',
-		(input) => {
-			expect(checkIns(input)).toEqual({
-				ok: false,
-				error:
-					'Le matricule INS ne contient que des chiffres, sauf 2A ou 2B (6e et 7e caractères) pour une naissance en Corse.'
-			});
-		}
-	);
+	// The message names the letter and where it is (behaviour changed on purpose: it used to be
+	// a generic « chiffres » message, and a 14- or 16-character input got the length message).
+	it.each([
+		['26905495881578O', '15e', 'O'],
+		['abcdefghijklmno', '1er', 'A'],
+		['26905AB58815780', '6e', 'A'],
+		['2690549588157O', '14e', 'O'],
+		['2 69 05 49 588 l57 80', '11e', 'L'],
+		['185052C12345633', '7e', 'C']
+	])('refuses %s for its letter (%s character), not its length', (input, position, letter) => {
+		const r = checkIns(input);
+		expect(r.ok).toBe(false);
+		if (r.ok) return;
+		expect(r.error).toContain(
+			`Le ${position} caractère du matricule INS est une lettre (« ${letter} »)`
+		);
+		expect(r.error).not.toMatch(/15 caractères/);
+	});
+
+	it('keeps the shape message for other characters', () => {
+		expect(checkIns('269054958815.80')).toEqual({
+			ok: false,
+			error:
+				'Le matricule INS ne contient que des chiffres, sauf 2A ou 2B (6e et 7e caractères) pour une naissance en Corse.'
+		});
+	});
+
+	it('never names the expected key when a letter stands in the key', () => {
+		const r = checkIns('2690549588157O0');
+		expect(r.ok).toBe(false);
+		if (!r.ok) expect(r.error).not.toMatch(/80/);
+	});
 
 	it('never shows the expected key', () => {
 		const r = checkIns('269054958815781');

@@ -36,6 +36,27 @@ const ERROR_FIRST_DIGIT =
 const ERROR_MONTH =
 	'Le mois de naissance du matricule INS (4e et 5e chiffres) doit être compris entre 01 et 12, entre 20 et 42 ou entre 50 et 99.';
 
+/** « 1er », « 2e »… */
+function ordinal(n: number): string {
+	return n === 1 ? '1er' : `${n}e`;
+}
+
+/**
+ * The first letter typed where a digit belongs (2A/2B in 6th-7th position are Corsica's), as
+ * a French message naming it; null when there is none. Only what was typed is repeated: the
+ * message never says which digit or key was expected.
+ */
+function findLetterError(matricule: string): string | null {
+	const corsican = /^2[AB]$/.test(matricule.slice(5, 7));
+	for (let i = 0; i < matricule.length; i++) {
+		const c = matricule.charAt(i);
+		if (!/\p{L}/u.test(c)) continue;
+		if (corsican && (i === 5 || i === 6)) continue;
+		return `Le ${ordinal(i + 1)} caractère du matricule INS est une lettre (« ${c} ») : le matricule ne contient que des chiffres, sauf 2A ou 2B (6e et 7e caractères) pour une naissance en Corse. Vérifiez-le sur la carte Vitale ou l’attestation de droits (la lettre O à la place du chiffre 0, par exemple).`;
+	}
+	return null;
+}
+
 function normalizeIns(input: string): string {
 	return input.replace(/\s+/g, '').toUpperCase();
 }
@@ -62,6 +83,9 @@ function isAllowedMonth(month: number): boolean {
 export function checkIns(input: string): InsCheck {
 	const matricule = normalizeIns(input);
 	if (matricule === '') return { ok: false, error: ERROR_EMPTY };
+	// A letter is named before the length: « 15 caractères » would send the user counting.
+	const letter = findLetterError(matricule);
+	if (letter) return { ok: false, error: letter };
 	if (matricule.length !== 15) return { ok: false, error: ERROR_LENGTH };
 	if (!MATRICULE_SHAPE.test(matricule)) return { ok: false, error: ERROR_CHARACTERS };
 

@@ -94,3 +94,18 @@ describe('invitation mails', () => {
 		expect(guest.secrets.every((s) => !s.inApp)).toBe(true);
 	});
 });
+
+describe('reminders', () => {
+	it('asks for an answer with both links and no calendar file', () => {
+		const { subject, text } = composeInvitationMail(
+			facts({ kind: 'invitation_reminder', reminderDays: 7 })
+		);
+		expect(subject).toBe(
+			'Rappel : merci de répondre — RCP oncologie digestive — mardi 12 janvier 2027, 17 h 30'
+		);
+		expect(text).toContain('pas encore indiqué si vous participerez');
+		expect(text).toContain('dans 7 jours');
+		expect(text).toContain('Je participerai : https://pluri.test/reply/i1/m1?s=x&reponse=oui');
+		expect(text).not.toContain('.ics');
+	});
+});

@@ -7,7 +7,12 @@ import type { SecretLink } from './mailbox';
 import { formatParisDateTime, formatParisTime } from './schedule';
 
 export type InvitationMailKind =
-	'invitation' | 'meeting_update' | 'meeting_cancel' | 'invitation_revoked' | 'guest_link';
+	| 'invitation'
+	| 'meeting_update'
+	| 'meeting_cancel'
+	| 'invitation_revoked'
+	| 'guest_link'
+	| 'invitation_reminder';
 
 export interface InvitationMailFacts {
 	kind: InvitationMailKind;
@@ -30,6 +35,8 @@ export interface InvitationMailFacts {
 	/** True for a guest who has a link from an earlier mail. */
 	hasGuestLink: boolean;
 	caseScoped: boolean;
+	/** Reminders: how many days before the meeting this one goes. */
+	reminderDays?: number;
 }
 
 function slot(f: InvitationMailFacts): string {
@@ -49,6 +56,8 @@ function subjectOf(f: InvitationMailFacts): string {
 			return `Séance annulée : ${f.pathwayName} — ${when}`;
 		case 'invitation_revoked':
 			return `Invitation retirée : ${f.pathwayName} — ${when}`;
+		case 'invitation_reminder':
+			return `Rappel : merci de répondre — ${f.pathwayName} — ${when}`;
 	}
 }
 
@@ -66,6 +75,8 @@ function opening(f: InvitationMailFacts): string {
 			return `La séance de ${f.pathwayName} à laquelle vous étiez invité(e) est annulée${f.cancelReason ? ` (motif : ${f.cancelReason})` : ''}.`;
 		case 'invitation_revoked':
 			return `Votre invitation à la séance de ${f.pathwayName} a été retirée par le secrétariat de la RCP.`;
+		case 'invitation_reminder':
+			return `Vous n’avez pas encore indiqué si vous participerez à la séance de ${f.pathwayName}${f.reminderDays ? `, dans ${f.reminderDays} jours` : ''}.`;
 	}
 }
 
@@ -88,7 +99,11 @@ export function composeInvitationMail(f: InvitationMailFacts): {
 	text: string;
 	secrets: SecretLink[];
 } {
-	const live = f.kind === 'invitation' || f.kind === 'meeting_update' || f.kind === 'guest_link';
+	const live =
+		f.kind === 'invitation' ||
+		f.kind === 'meeting_update' ||
+		f.kind === 'guest_link' ||
+		f.kind === 'invitation_reminder';
 	const lines: string[] = [
 		f.salutation ? `Bonjour ${f.salutation},` : 'Bonjour,',
 		'',
@@ -129,11 +144,13 @@ export function composeInvitationMail(f: InvitationMailFacts): {
 		lines.push(`Page de la séance dans Pluri : ${f.meetingLink}`);
 		lines.push('');
 	}
-	lines.push(
-		live
-			? 'L’invitation jointe (fichier .ics) s’ajoute à votre agenda : Outlook, Thunderbird ou téléphone.'
-			: 'Le fichier joint retire la séance de votre agenda.'
-	);
+	if (f.kind !== 'invitation_reminder') {
+		lines.push(
+			live
+				? 'L’invitation jointe (fichier .ics) s’ajoute à votre agenda : Outlook, Thunderbird ou téléphone.'
+				: 'Le fichier joint retire la séance de votre agenda.'
+		);
+	}
 	lines.push('', 'Pluri — le secrétariat de la RCP');
 	return { subject: subjectOf(f), text: lines.join('\n'), secrets: secretLinks(f) };
 }

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { outboxStatuses } from '../server/db/schema/decisions';
+import { mailStatuses } from '../server/db/schema/mail';
 import {
 	carriesPatientData,
 	describeMailKind,
+	deliveryStatusLabels,
 	isWorkingLink,
+	labelDeliveryStatus,
 	mailKindLabels,
 	mailStatusLabels,
 	REDACTED_LINK,
@@ -62,6 +66,26 @@ describe('mail labels', () => {
 		expect(mailStatusLabels.sent.label).toBe('Transmis');
 		expect(mailStatusLabels.stored.label).toBe('Conservé dans la messagerie Pluri');
 		expect(mailStatusLabels.undelivered.label).toBe('Non remis');
+	});
+
+	it('says « Transmis » for a delivery only when an outside server accepted it', () => {
+		expect(labelDeliveryStatus('delivered', false)).toBe('Transmis');
+		expect(labelDeliveryStatus('delivered', true)).toBe('Conservé dans la messagerie Pluri');
+		expect(labelDeliveryStatus('failed', true)).toBe('Échec');
+		expect(labelDeliveryStatus('pending', false)).toBe('En attente d’envoi');
+		expect(labelDeliveryStatus('toString', false)).toBe('État inconnu');
+	});
+
+	it('labels every mail status and delivery status in French (a new one without a label fails)', () => {
+		// The statuses the database may hold (schema enums) must all have a label here.
+		for (const s of mailStatuses) {
+			expect(Object.hasOwn(mailStatusLabels, s), s).toBe(true);
+			expect(mailStatusLabels[s as keyof typeof mailStatusLabels].label).toMatch(/^[A-ZÉ]/);
+		}
+		for (const s of outboxStatuses) {
+			expect(Object.hasOwn(deliveryStatusLabels, s), s).toBe(true);
+			expect(labelDeliveryStatus(s, false)).not.toBe('État inconnu');
+		}
 	});
 
 	it('flags the mails that carry patient data', () => {

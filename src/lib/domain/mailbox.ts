@@ -20,11 +20,14 @@ export const mailKindLabels = {
 	meeting_cancel: 'Séance annulée',
 	invitation_revoked: 'Invitation retirée',
 	guest_link: 'Nouveau lien d’accès',
+	invitation_reminder: 'Rappel : réponse attendue',
+	invitation_declined: 'Invitation déclinée',
 	decision: 'Proposition thérapeutique',
 	case_scheduled: 'Dossier inscrit à l’ordre du jour',
 	case_moved: 'Dossier déplacé',
 	case_refused: 'Demande non retenue',
-	carry_over: 'Dossier reporté'
+	carry_over: 'Dossier reporté',
+	case_reminder: 'Dossier à compléter'
 } as const satisfies Record<string, string>;
 
 export type MailKind = keyof typeof mailKindLabels;
@@ -40,7 +43,8 @@ export const patientMailKinds: ReadonlySet<string> = new Set<string>([
 	'case_scheduled',
 	'case_moved',
 	'case_refused',
-	'carry_over'
+	'carry_over',
+	'case_reminder'
 ] satisfies MailKind[]);
 
 export function carriesPatientData(kind: string): boolean {
@@ -59,6 +63,27 @@ export const mailStatusLabels: Record<
 	failed: { label: 'Échec de transmission', tone: 'danger' },
 	undelivered: { label: 'Non remis', tone: 'danger' }
 };
+
+export type DeliveryStatus = 'pending' | 'sending' | 'delivered' | 'failed';
+
+/** A decision's delivery (outbox row): « Transmis » only once an outside server accepted it. */
+export const deliveryStatusLabels: Record<DeliveryStatus, string> = {
+	pending: 'En attente d’envoi',
+	sending: 'Envoi en cours',
+	delivered: 'Transmis',
+	failed: 'Échec'
+};
+
+/**
+ * The words for a delivery's status. A mail delivered while no SMTP server is configured was
+ * only kept in the recipient's Pluri mailbox: it says so instead of « Transmis ».
+ */
+export function labelDeliveryStatus(status: string, keptInPluri: boolean): string {
+	if (status === 'delivered' && keptInPluri) return mailStatusLabels.stored.label;
+	return Object.hasOwn(deliveryStatusLabels, status)
+		? deliveryStatusLabels[status as DeliveryStatus]
+		: 'État inconnu';
+}
 
 const TOKENISED_PATH = /^\/(?:invitation\/[^/?#]+|reply\/|api\/calendar\/[^/?#]+\.ics$)/;
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { addRaisedHand, orderRaisedHands, removeRaisedHand, type RaisedHand } from './raised-hands';
+import {
+	addRaisedHand,
+	keepHandsOfCurrentCase,
+	orderRaisedHands,
+	removeRaisedHand,
+	type RaisedHand
+} from './raised-hands';
 
 const at = (minute: number): Date => new Date(Date.UTC(2027, 2, 9, 16, minute));
 const hand = (key: string, minute: number): RaisedHand => ({
@@ -37,5 +43,22 @@ describe('raised hands', () => {
 		expect(lowered.map((h) => h.key)).toEqual(['user:a', 'user:c']);
 		expect(removeRaisedHand(lowered, 'user:b')).toEqual(lowered);
 		expect(list).toHaveLength(3); // the input is not changed
+	});
+
+	it('lowers a guest’s hand once her case is no longer on screen, and keeps the members’', () => {
+		const guest = { ...hand('guest:g', 2), caseId: 'case-2' };
+		const list = [hand('user:a', 1), guest, hand('user:c', 3)];
+		// Her case is current: nothing changes.
+		expect(keepHandsOfCurrentCase(list, 'case-2').map((h) => h.key)).toEqual([
+			'user:a',
+			'guest:g',
+			'user:c'
+		]);
+		// The chair moves to another case, or shows none: her hand goes, the others keep their place.
+		expect(keepHandsOfCurrentCase(list, 'case-3').map((h) => h.key)).toEqual(['user:a', 'user:c']);
+		expect(keepHandsOfCurrentCase(list, null).map((h) => h.key)).toEqual(['user:a', 'user:c']);
+		// A hand without a case (a member's) spans the whole meeting.
+		expect(keepHandsOfCurrentCase([hand('user:a', 1)], null)).toHaveLength(1);
+		expect(list).toHaveLength(3);
 	});
 });

@@ -9,6 +9,11 @@ export interface RaisedHand {
 	name: string;
 	specialty: string | null;
 	raisedAt: Date;
+	/**
+	 * For a guest: the case she is invited for. She is in the room for her patient only, so her
+	 * hand stands while that case is current. Absent for members (their hand spans the meeting).
+	 */
+	caseId?: string | null;
 }
 
 /** First raised first; the same instant is settled by key so every screen shows one order. */
@@ -28,4 +33,15 @@ export function addRaisedHand(hands: readonly RaisedHand[], hand: RaisedHand): R
 /** The list without this participant's hand (lowering one not raised changes nothing). */
 export function removeRaisedHand(hands: readonly RaisedHand[], key: string): RaisedHand[] {
 	return orderRaisedHands(hands.filter((h) => h.key !== key));
+}
+
+/**
+ * The list once `currentCaseId` is on screen: a hand tied to a case (a guest's) is lowered when
+ * that case is no longer current (the chair moved on, or no case is shown); the others stay.
+ */
+export function keepHandsOfCurrentCase(
+	hands: readonly RaisedHand[],
+	currentCaseId: string | null
+): RaisedHand[] {
+	return orderRaisedHands(hands.filter((h) => !h.caseId || h.caseId === currentCaseId));
 }

@@ -305,3 +305,54 @@ export function formatParisTime(d: Date): string {
 export function formatParisDateTime(d: Date): string {
 	return `${formatParisDate(d)}, ${formatParisTime(d)}`;
 }
+
+// ---------- iCalendar recurrence (RFC 5545 §3.3.10) ----------
+
+const ICAL_DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
+
+/** First occurrence date of a rule (YYYY-MM-DD), or null when it has none. */
+export function findFirstOccurrence(rule: RecurrenceRule): string | null {
+	if (validateRecurrenceRule(rule).length > 0) return null;
+	return listOccurrenceDates(rule, { to: addDaysLocal(rule.startDate, 70), max: 1 })[0] ?? null;
+}
+
+/** « 20261225T173000 »: a Paris wall-clock value as iCalendar writes it with TZID. */
+export function formatIcalLocal(date: string, time: string): string {
+	return `${date.replaceAll('-', '')}T${time.replace(':', '')}00`;
+}
+
+/** « 20270525T153000Z » */
+export function formatIcalUtc(d: Date): string {
+	return d
+		.toISOString()
+		.replace(/\.\d{3}Z$/, 'Z')
+		.replace(/[-:]/g, '');
+}
+
+/**
+ * The RRULE value of a series whose DTSTART is its first occurrence at `localStartTime`, Paris
+ * time. UNTIL is the last allowed occurrence in UTC, as RFC 5545 requires with a TZID start;
+ * COUNT counts every occurrence of the rule, EXDATEs included (same as listOccurrenceDates).
+ */
+export function formatRecurrenceRule(rule: RecurrenceRule, localStartTime: string): string {
+	const day = ICAL_DAYS[rule.weekday - 1] ?? 'MO';
+	const parts =
+		rule.frequency === 'monthly'
+			? ['FREQ=MONTHLY', `BYDAY=${rule.nthWeek ?? 1}${day}`]
+			: rule.frequency === 'biweekly'
+				? ['FREQ=WEEKLY', 'INTERVAL=2', `BYDAY=${day}`]
+				: ['FREQ=WEEKLY', `BYDAY=${day}`];
+	// Both set: the rule stops at whichever comes first, so at its real last date.
+	const last =
+		rule.count !== null && rule.untilDate !== null
+			? (listOccurrenceDates(rule, { to: rule.untilDate }).at(-1) ?? rule.untilDate)
+			: rule.untilDate;
+	if (rule.count !== null && rule.untilDate === null) parts.push(`COUNT=${rule.count}`);
+	else if (last !== null) {
+		// That day at the meeting's hour; an hour erased by the spring change: the day's end.
+		const at = parisLocalToUtc(last, localStartTime);
+		const end = at.ok ? at : parisLocalToUtc(last, '23:59');
+		if (end.ok) parts.push(`UNTIL=${formatIcalUtc(end.instant)}`);
+	}
+	return parts.join(';');
+}

@@ -3,13 +3,14 @@ import { checkNewOrder, moveInOrder, planAgenda } from '$lib/domain/agenda-plan'
 import {
 	summarizeCompleteness,
 	type CompletenessResult,
-	type CompletenessSummary
+	type CompletenessSummary,
+	type MeetingReadinessResult
 } from '$lib/domain/completeness';
 import { getPathwayDefinition } from '$lib/domain/pathways';
 import { getSpecialtyLabel, sortSpecialtyCodes } from '$lib/domain/specialties';
 import { canViewCase, type Actor } from './auth/access';
 import { recordAudit, type AuditContext } from './audit';
-import { assessCaseReadiness, listConfirmedAttendees } from './readiness';
+import { assessCaseReadiness, assessMeetingReadiness, listConfirmedAttendees } from './readiness';
 import { listMeetingCases, type CaseRow } from './cases';
 import { getDb } from './db';
 import { cases, documents, invitations, memberships, pathways, patients, users } from './db/schema';
@@ -57,6 +58,8 @@ export interface AgendaView {
 	overrunMinutes: number;
 	defaultCaseMinutes: number;
 	summary: CompletenessSummary;
+	/** The meeting's own problems (quorum among replies, missing replies), said once. */
+	meetingReadiness: MeetingReadinessResult;
 	/** Specialties confirmed for the meeting (accepted invitations and the chair). */
 	confirmedSpecialties: { code: string; label: string; names: string[] }[];
 }
@@ -224,6 +227,7 @@ export function loadAgenda(
 		summary: summarizeCompleteness(
 			items.map((i) => i.readiness).filter((r): r is CompletenessResult => r !== null)
 		),
+		meetingReadiness: assessMeetingReadiness(meeting, rows, db),
 		confirmedSpecialties: sortSpecialtyCodes(namesBySpecialty.keys()).map((code) => ({
 			code,
 			label: getSpecialtyLabel(code),

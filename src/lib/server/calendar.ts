@@ -89,7 +89,7 @@ export function calendarEntryUrl(meetingId: string, access: CalendarAccess): str
 }
 
 /** ical-generator writes a Luxon-shaped value in its own zone: here, the Paris wall clock. */
-function parisWallClock(d: Date): ICalLuxonDateTimeStub {
+export function parisWallClock(d: Date): ICalLuxonDateTimeStub {
 	const { date, time } = toParisParts(d);
 	const ymd = date.replaceAll('-', '');
 	const hms = `${time.replace(':', '')}${String(d.getUTCSeconds()).padStart(2, '0')}`;
@@ -104,7 +104,7 @@ function parisWallClock(d: Date): ICalLuxonDateTimeStub {
 	return stub;
 }
 
-function organizer(): { name: string; email: string } {
+export function organizer(): { name: string; email: string } {
 	const from = getMailFrom();
 	const match = /^\s*(.*?)\s*<([^>]+)>\s*$/.exec(from);
 	return match ? { name: match[1] || 'Pluri', email: match[2]! } : { name: 'Pluri', email: from };
@@ -134,7 +134,7 @@ export function describeMeetingForCalendar(
 	return lines.filter((l): l is string => l !== null).join('\n');
 }
 
-function summaryOf(pathwayName: string): string {
+export function summaryOf(pathwayName: string): string {
 	return /^RCP\b/i.test(pathwayName) ? pathwayName : `RCP — ${pathwayName}`;
 }
 
@@ -174,7 +174,7 @@ function addEvent(
 	}
 }
 
-function newCalendar(method: ICalCalendarMethod, name?: string): ReturnType<typeof ical> {
+export function newCalendar(method: ICalCalendarMethod, name?: string): ReturnType<typeof ical> {
 	return ical({
 		prodId: PROD_ID,
 		method,

@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Runtime configuration, read from the environment once per use so tests can set it. */
 export function getDatabasePath(): string {
@@ -14,8 +16,24 @@ export function getUploadDir(): string {
 	return resolve(process.env.UPLOAD_DIR ?? resolve(getDataDir(), 'uploads'));
 }
 
-export function getMigrationsDir(): string {
-	return resolve(process.env.MIGRATIONS_DIR ?? 'drizzle');
+/**
+ * The migrations folder: MIGRATIONS_DIR, else `drizzle/` of the working directory, else the one
+ * beside the installed app (found upwards from this module, bundled or not), so `node
+ * /opt/pluri/build/index.js` started from any directory finds its migrations.
+ */
+export function getMigrationsDir(folder = 'drizzle'): string {
+	if (process.env.MIGRATIONS_DIR) return resolve(process.env.MIGRATIONS_DIR);
+	const local = resolve(folder);
+	if (existsSync(join(local, 'meta', '_journal.json'))) return local;
+	let dir = dirname(fileURLToPath(import.meta.url));
+	for (let i = 0; i < 8; i++) {
+		const candidate = join(dir, folder);
+		if (existsSync(join(candidate, 'meta', '_journal.json'))) return candidate;
+		const parent = dirname(dir);
+		if (parent === dir) break;
+		dir = parent;
+	}
+	return local;
 }
 
 /** Demo mode seeds the fictional network and prints its accounts; never in production. */

@@ -17,6 +17,7 @@ import {
 	type DeliveryChannel,
 	type ExpectedOutcome
 } from '$lib/domain/decision';
+import { labelDeliveryStatus } from '$lib/domain/mailbox';
 import { getProposalTypeLabel, type PathwayKind } from '$lib/domain/pathways';
 import { getSpecialtyLabel } from '$lib/domain/specialties';
 import { describeQuorum, evaluateQuorum } from '$lib/domain/quorum';
@@ -38,6 +39,7 @@ import {
 } from './db/schema';
 import { groupAttendeesBySpecialty } from './delivery/document-data';
 import { enqueueDeliveries, listDecisionDeliveries, type OutboxRow } from './delivery/outbox';
+import { listDeliveriesKeptInPluri } from './mailbox';
 import { prepareDecisionPdf } from './delivery/pdf-store';
 import { wakeDeliveryWorker } from './delivery/worker';
 import { publishMeetingEvent } from './live/bus';
@@ -702,6 +704,8 @@ export interface DecisionVersionView {
 	row: DecisionRow;
 	validatorName: string | null;
 	deliveries: OutboxRow[];
+	/** Outbox ids of the mails only kept in the Pluri mailbox (no outside server took them). */
+	keptInPluri: ReadonlySet<string>;
 }
 
 /**
@@ -735,6 +739,7 @@ export function readCaseDecisions(
 					.map((u) => [u.id, formatPersonName(u)])
 			: []
 	);
+	const keptInPluri = listDeliveriesKeptInPluri(deliveries);
 	recordAudit(audit, {
 		action: 'decision.read',
 		objectType: 'rcp_case',
@@ -745,7 +750,8 @@ export function readCaseDecisions(
 	return versions.map((row) => ({
 		row,
 		validatorName: row.validatedBy ? (names.get(row.validatedBy) ?? null) : null,
-		deliveries: deliveries.filter((o) => o.decisionId === row.id)
+		deliveries: deliveries.filter((o) => o.decisionId === row.id),
+		keptInPluri
 	}));
 }
 
@@ -809,21 +815,18 @@ export interface DecisionView {
 	deliveries: DeliveryView[];
 }
 
-const deliveryStatusLabels: Record<OutboxRow['status'], string> = {
-	pending: 'En attente d’envoi',
-	sending: 'Envoi en cours',
-	delivered: 'Transmis',
-	failed: 'Échec'
-};
-
-export function toDeliveryView(o: OutboxRow): DeliveryView {
+/** `keptInPluri`: the outbox ids of mails only kept in the Pluri mailbox (listDeliveriesKeptInPluri). */
+export function toDeliveryView(
+	o: OutboxRow,
+	keptInPluri: ReadonlySet<string> = new Set()
+): DeliveryView {
 	return {
 		id: o.id,
 		channel: o.channel,
 		channelLabel: o.channel === 'fhir' ? 'Dossier patient (FHIR)' : 'Messagerie sécurisée',
 		recipient: o.recipient,
 		status: o.status,
-		statusLabel: deliveryStatusLabels[o.status],
+		statusLabel: labelDeliveryStatus(o.status, keptInPluri.has(o.id)),
 		attempts: o.attempts,
 		deliveredAt: o.deliveredAt,
 		nextAttemptAt: o.nextAttemptAt,
@@ -855,7 +858,7 @@ export function toDecisionView(v: DecisionVersionView, kind: PathwayKind): Decis
 		validatedAt: d.validatedAt,
 		validatorName: v.validatorName,
 		amendReason: d.amendReason,
-		deliveries: v.deliveries.map(toDeliveryView)
+		deliveries: v.deliveries.map((o) => toDeliveryView(o, v.keptInPluri))
 	};
 }
 
@@ -864,7 +867,14 @@ export interface DecisionSummary {
 	status: DecisionRow['status'];
 	statusLabel: string;
 	validatedAt: Date | null;
-	deliveries: { total: number; delivered: number; failed: number; lastDeliveredAt: Date | null };
+	deliveries: {
+		total: number;
+		delivered: number;
+		/** Of the delivered ones, mails only kept in the Pluri mailbox. */
+		keptInPluri: number;
+		failed: number;
+		lastDeliveredAt: Date | null;
+	};
 	/** Each recipient of this version and where its delivery stands. */
 	recipients: {
 		id: string;
@@ -901,6 +911,7 @@ export function summarizeCaseDecision(
 	if (!latest) return null;
 	const rows = listDecisionDeliveries([latest.id]);
 	const delivered = rows.filter((r) => r.status === 'delivered');
+	const keptInPluri = listDeliveriesKeptInPluri(rows);
 	const db = getDb();
 	const c = db.select().from(cases).where(eq(cases.id, caseId)).get();
 	const guestEmails = db
@@ -917,6 +928,7 @@ export function summarizeCaseDecision(
 		deliveries: {
 			total: rows.length,
 			delivered: delivered.length,
+			keptInPluri: keptInPluri.size,
 			failed: rows.filter((r) => r.status === 'failed').length,
 			lastDeliveredAt: delivered.reduce<Date | null>(
 				(last, r) => (r.deliveredAt && (!last || r.deliveredAt > last) ? r.deliveredAt : last),
@@ -929,7 +941,7 @@ export function summarizeCaseDecision(
 			recipient: o.recipient,
 			channelLabel: o.channel === 'fhir' ? 'Dossier patient (FHIR)' : 'Messagerie sécurisée',
 			status: o.status,
-			statusLabel: deliveryStatusLabels[o.status],
+			statusLabel: labelDeliveryStatus(o.status, keptInPluri.has(o.id)),
 			deliveredAt: o.deliveredAt
 		}))
 	};

@@ -110,21 +110,23 @@ export type UploadResult = { ok: true; id: string } | { ok: false; errors: Field
  * magic bytes against extension and declared type); the file is stored under its SHA-256,
  * outside static/, and the row and its audit entry are written in one transaction.
  */
-export async function addCaseDocument(
-	input: UploadInput,
-	audit: AuditContext,
-	now: Date = new Date()
-): Promise<UploadResult> {
-	const file = input.file;
+export type DocumentFileCheck =
+	| { ok: true; bytes: Uint8Array; fileName: string; contentType: string }
+	| { ok: false; error: string };
+
+/**
+ * The checks a file passes before it is stored (size, magic bytes against extension and
+ * declared type, cleaned name), without storing anything: the request form checks every file
+ * before it saves the case.
+ */
+export async function checkDocumentFile(file: File | null): Promise<DocumentFileCheck> {
 	if (!file || typeof file === 'string' || file.name === '') {
-		return { ok: false, errors: { file: 'Choisissez un fichier à joindre.' } };
+		return { ok: false, error: 'Choisissez un fichier à joindre.' };
 	}
 	if (file.size > MAX_DOCUMENT_BYTES) {
 		return {
 			ok: false,
-			errors: {
-				file: `Le fichier dépasse la taille maximale de ${MAX_DOCUMENT_BYTES / 1024 / 1024} Mo.`
-			}
+			error: `Le fichier dépasse la taille maximale de ${MAX_DOCUMENT_BYTES / 1024 / 1024} Mo.`
 		};
 	}
 	const bytes = new Uint8Array(await file.arrayBuffer());
@@ -135,7 +137,18 @@ export async function addCaseDocument(
 		head: bytes.subarray(0, 1024),
 		content: bytes
 	});
+	if (!check.ok) return { ok: false, error: check.error };
+	return { ok: true, bytes, fileName: check.fileName, contentType: check.contentType };
+}
+
+export async function addCaseDocument(
+	input: UploadInput,
+	audit: AuditContext,
+	now: Date = new Date()
+): Promise<UploadResult> {
+	const check = await checkDocumentFile(input.file);
 	if (!check.ok) return { ok: false, errors: { file: check.error } };
+	const bytes = check.bytes;
 	const sha256 = createHash('sha256').update(bytes).digest('hex');
 	const storedPath = writeStoredFile(sha256, bytes);
 	return getDb().transaction(

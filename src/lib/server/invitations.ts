@@ -7,6 +7,7 @@
  * Mails are sent after the transaction that records the change has committed; each has a
  * stable Message-ID, so a repeated action never sends the same mail twice.
  */
+import { formatBornWord, formatPatientInitials } from '$lib/domain/civility';
 import { and, asc, eq, gt, gte, inArray, isNull, lt, ne, or } from 'drizzle-orm';
 import {
 	checkGuestWindow,
@@ -37,9 +38,21 @@ import {
 	patients,
 	users
 } from './db/schema';
+import { notifyCoordinatorsOfDecline, type DeclineEvent } from './invitation-declines';
 import { sendMail, type MailOutcome } from './mail';
+import {
+	buildOccurrenceCalendar,
+	isSeriesMailed,
+	loadCalendarSeries,
+	mailSeriesInvite,
+	bumpSeriesSequence,
+	toSeriesOverride,
+	SERIES_INVITE_MAILED,
+	type LoadedSeries
+} from './series-invitations';
 import { signPayload, verifyPayload } from './signing';
-import { generateToken, hashToken } from './tokens';
+import { deriveGuestToken, issueGuestToken } from './guest-tokens';
+import { hashToken } from './tokens';
 import { formatPersonName } from './users';
 
 export type InvitationRow = typeof invitations.$inferSelect;
@@ -371,9 +384,27 @@ async function mailInvitee(
 	invitee: MeetingInvitee,
 	meeting: CalendarMeeting,
 	kind: InvitationMailKind,
-	extra: { guestToken?: string } = {}
+	extra: {
+		guestToken?: string;
+		/** A series occurrence already in the invitee's diary: its override or cancellation. */
+		calendar?: { content: string; uid: string; sequence: number };
+	} = {}
 ): Promise<MailOutcome | null> {
 	if (!invitee.email) return null;
+	if (invitee.isGuest && !extra.guestToken && kind !== 'invitation_revoked') {
+		// Update mails carry the guest's link again: derived from its nonce, never stored.
+		const row = getDb()
+			.select({
+				id: invitations.id,
+				tokenNonce: invitations.tokenNonce,
+				tokenHash: invitations.tokenHash
+			})
+			.from(invitations)
+			.where(eq(invitations.id, invitee.invitationId))
+			.get();
+		const derived = row ? deriveGuestToken(row) : null;
+		if (derived) extra = { ...extra, guestToken: derived };
+	}
 	const method = kind === 'meeting_cancel' || kind === 'invitation_revoked' ? 'CANCEL' : 'REQUEST';
 	const { subject, text, secrets } = composeInvitationMail({
 		kind,
@@ -397,13 +428,15 @@ async function mailInvitee(
 	const access: CalendarAccess = invitee.isGuest
 		? { kind: 'guest', link: extra.guestToken ? buildGuestLink(extra.guestToken) : null }
 		: { kind: 'account' };
-	const content = buildMeetingInvite(
-		meeting,
-		method,
-		{ email: invitee.email, name: invitee.name },
-		new Date(),
-		access
-	);
+	const content =
+		extra.calendar?.content ??
+		buildMeetingInvite(
+			meeting,
+			method,
+			{ email: invitee.email, name: invitee.name },
+			new Date(),
+			access
+		);
 	const variant = extra.guestToken ? `.${hashToken(extra.guestToken).slice(0, 12)}` : '';
 	return sendMail({
 		to: invitee.email,
@@ -412,7 +445,12 @@ async function mailInvitee(
 		secrets,
 		kind,
 		messageId: `<${kind}.${invitee.invitationId}.${meeting.id}.${meeting.icsSequence}${variant}@${mailDomain()}>`,
-		icalEvent: { method, content, uid: meetingUid(meeting.id), sequence: meeting.icsSequence }
+		icalEvent: {
+			method,
+			content,
+			uid: extra.calendar?.uid ?? meetingUid(meeting.id),
+			sequence: extra.calendar?.sequence ?? meeting.icsSequence
+		}
 	});
 }
 
@@ -425,25 +463,97 @@ function markSent(invitationIds: string[], now: Date, extra: Partial<InvitationR
 		.run();
 }
 
+/** Users whose series invitation went out as one recurring calendar event. */
+function listRecurringInvitees(seriesId: string): Set<string> {
+	return new Set(
+		getDb()
+			.select()
+			.from(invitations)
+			.where(
+				and(
+					eq(invitations.seriesId, seriesId),
+					isNull(invitations.meetingId),
+					isNull(invitations.revokedAt)
+				)
+			)
+			.all()
+			.filter((inv) => isSeriesMailed(inv) && inv.userId !== null)
+			.map((inv) => inv.userId!)
+	);
+}
+
 /**
  * Tells every invitee of the meeting about a change (REQUEST with the raised SEQUENCE) or its
- * cancellation (CANCEL). Series invitees whose invites have not reached this meeting yet are
- * left out: they get the up-to-date invite when it comes into the horizon.
+ * cancellation (CANCEL). Those who hold the series as one recurring event get the override of
+ * that occurrence (same UID, its RECURRENCE-ID) — or nothing when `seriesInvitees` is false
+ * because the caller resends the whole series. Series invitees mailed meeting by meeting whose
+ * invites have not reached this meeting yet are left out.
  */
 export async function notifyMeetingChange(
 	meetingId: string,
 	change: 'update' | 'cancel',
-	previousStartsAt?: Date
+	previousStartsAt?: Date,
+	options: { seriesInvitees?: boolean } = {}
 ): Promise<MailTally> {
 	const meeting = loadCalendarMeeting(meetingId);
 	if (!meeting) return emptyTally();
 	const earliest =
 		previousStartsAt && previousStartsAt < meeting.startsAt ? previousStartsAt : meeting.startsAt;
 	const kind = change === 'cancel' ? 'meeting_cancel' : 'meeting_update';
+	const series = meeting.row.seriesId ? loadCalendarSeries(meeting.row.seriesId) : null;
+	const recurring = series ? listRecurringInvitees(series.id) : new Set<string>();
+	const override = series ? toSeriesOverride(series, meeting) : null;
+	const jobs: (() => Promise<MailOutcome | null>)[] = [];
+	for (const invitee of listMeetingInvitees(meeting.row)) {
+		if (invitee.viaSeries && invitee.userId && recurring.has(invitee.userId)) {
+			if (options.seriesInvitees === false || !series || !override || !invitee.email) continue;
+			const calendar = buildOccurrenceCalendar(
+				series,
+				override,
+				change === 'cancel' ? 'CANCEL' : 'REQUEST',
+				{ email: invitee.email, name: invitee.name }
+			);
+			jobs.push(() => mailInvitee(invitee, meeting, kind, { calendar }));
+			continue;
+		}
+		if (invitee.scope === 'series' && !(invitee.mailedUntil && invitee.mailedUntil > earliest)) {
+			continue;
+		}
+		jobs.push(() => mailInvitee(invitee, meeting, kind));
+	}
+	return sendAll(jobs);
+}
+
+/**
+ * After a series-wide change (its end, chair, place or video): raises the series' SEQUENCE and
+ * resends the whole recurring event to those who hold it.
+ */
+export async function notifySeriesChange(
+	seriesId: string,
+	now: Date = new Date()
+): Promise<MailTally> {
+	getDb().transaction((tx) => bumpSeriesSequence(seriesId, tx), { behavior: 'immediate' });
+	const series = loadCalendarSeries(seriesId, now);
+	if (!series) return emptyTally();
+	const rows = getDb()
+		.select({ inv: invitations, user: users })
+		.from(invitations)
+		.leftJoin(users, eq(users.id, invitations.userId))
+		.where(
+			and(
+				eq(invitations.seriesId, seriesId),
+				isNull(invitations.meetingId),
+				isNull(invitations.revokedAt)
+			)
+		)
+		.all()
+		.filter(({ inv }) => isSeriesMailed(inv));
 	return sendAll(
-		listMeetingInvitees(meeting.row)
-			.filter((i) => i.scope !== 'series' || (i.mailedUntil !== null && i.mailedUntil > earliest))
-			.map((invitee) => () => mailInvitee(invitee, meeting, kind))
+		rows.map(
+			({ inv, user }) =>
+				() =>
+					mailSeriesInvite(toInvitee(inv, user), series, 'meeting_update', now)
+		)
 	);
 }
 
@@ -631,8 +741,10 @@ export async function inviteMembersToSeries(
 }
 
 /**
- * Sends the invites of series invitations for the meetings entering the horizon, and moves
- * each invitation's horizon on. Safe to run again: nothing is sent twice.
+ * Sends series invitations: each new one gets one mail carrying the whole series as a recurring
+ * calendar event (claimed first: the row is marked before the mail is queued, so two runs never
+ * send it twice). Rows mailed meeting by meeting before the recurring invite keep getting the
+ * invites of the meetings entering the horizon. Safe to run again: nothing is sent twice.
  */
 export async function mailSeriesInvitations(
 	invitationIds: readonly string[] | 'all',
@@ -656,35 +768,67 @@ export async function mailSeriesInvitations(
 		.filter(
 			(inv) => inv.seriesId !== null && (inv.mailedUntil === null || inv.mailedUntil < horizon)
 		);
+	const loaded = new Map<string, LoadedSeries | null>();
+	const recurring: (() => Promise<MailOutcome | null>)[] = [];
 	for (const inv of rows) {
-		const from = inv.mailedUntil && inv.mailedUntil > now ? inv.mailedUntil : now;
-		const due = db
-			.select({ id: meetings.id })
-			.from(meetings)
-			.where(
-				and(
-					eq(meetings.seriesId, inv.seriesId!),
-					eq(meetings.status, 'scheduled'),
-					gte(meetings.startsAt, from),
-					lt(meetings.startsAt, horizon)
-				)
-			)
-			.orderBy(asc(meetings.startsAt))
-			.all();
-		const jobs: (() => Promise<MailOutcome | null>)[] = [];
-		for (const { id } of due) {
-			const meeting = loadCalendarMeeting(id);
-			if (!meeting) continue;
-			// A meeting-level row (a reply, a direct invitation) speaks for this person there.
-			const invitee = listMeetingInvitees(meeting.row).find(
-				(i) => i.userId === inv.userId && i.scope !== 'case'
-			);
-			if (invitee) jobs.push(() => mailInvitee(invitee, meeting, 'invitation'));
+		if (inv.mailedUntil === null) {
+			const claimed = db
+				.update(invitations)
+				.set({ sentAt: inv.sentAt ?? now, mailedUntil: SERIES_INVITE_MAILED })
+				.where(and(eq(invitations.id, inv.id), isNull(invitations.mailedUntil)))
+				.run();
+			if (claimed.changes !== 1) continue;
+			if (!loaded.has(inv.seriesId!)) {
+				loaded.set(inv.seriesId!, loadCalendarSeries(inv.seriesId!, now));
+			}
+			const series = loaded.get(inv.seriesId!);
+			const user = inv.userId
+				? (db.select().from(users).where(eq(users.id, inv.userId)).get() ?? null)
+				: null;
+			if (series?.next) {
+				recurring.push(() => mailSeriesInvite(toInvitee(inv, user), series, 'invitation', now));
+			}
+			continue;
 		}
-		await sendAll(jobs, tally);
-		markSent([inv.id], inv.sentAt ?? now, { mailedUntil: horizon });
+		await mailLegacySeriesInvitation(inv, now, horizon, tally);
 	}
-	return tally;
+	return sendAll(recurring, tally);
+}
+
+/** A series invitation mailed meeting by meeting (before recurring invites): the next ones. */
+async function mailLegacySeriesInvitation(
+	inv: InvitationRow,
+	now: Date,
+	horizon: Date,
+	tally: MailTally
+): Promise<void> {
+	const db = getDb();
+	const from = inv.mailedUntil && inv.mailedUntil > now ? inv.mailedUntil : now;
+	const due = db
+		.select({ id: meetings.id })
+		.from(meetings)
+		.where(
+			and(
+				eq(meetings.seriesId, inv.seriesId!),
+				eq(meetings.status, 'scheduled'),
+				gte(meetings.startsAt, from),
+				lt(meetings.startsAt, horizon)
+			)
+		)
+		.orderBy(asc(meetings.startsAt))
+		.all();
+	const jobs: (() => Promise<MailOutcome | null>)[] = [];
+	for (const { id } of due) {
+		const meeting = loadCalendarMeeting(id);
+		if (!meeting) continue;
+		// A meeting-level row (a reply, a direct invitation) speaks for this person there.
+		const invitee = listMeetingInvitees(meeting.row).find(
+			(i) => i.userId === inv.userId && i.scope !== 'case'
+		);
+		if (invitee) jobs.push(() => mailInvitee(invitee, meeting, 'invitation'));
+	}
+	await sendAll(jobs, tally);
+	markSent([inv.id], inv.sentAt ?? now, { mailedUntil: horizon });
 }
 
 export interface GuestInput {
@@ -708,7 +852,9 @@ export async function inviteGuest(
 	audit: AuditContext,
 	now: Date = new Date()
 ): Promise<GuestInviteResult> {
-	const token = generateToken();
+	const id = crypto.randomUUID();
+	const issued = issueGuestToken(id);
+	const token = issued.token;
 	const outcome = getDb().transaction(
 		(tx) => {
 			const meeting = tx.select().from(meetings).where(eq(meetings.id, meetingId)).get();
@@ -748,7 +894,6 @@ export async function inviteGuest(
 				)
 				.get();
 			if (existing) return { ok: true as const, invitationId: existing.id, already: true };
-			const id = crypto.randomUUID();
 			tx.insert(invitations)
 				.values({
 					id,
@@ -757,7 +902,8 @@ export async function inviteGuest(
 					guestRpps: input.rpps,
 					guestEmail: input.email,
 					caseId: input.caseId,
-					tokenHash: hashToken(token),
+					tokenHash: issued.tokenHash,
+					tokenNonce: issued.tokenNonce,
 					expiresAt: computeGuestLinkExpiry(meeting.endsAt),
 					createdBy: audit.actorId
 				})
@@ -794,7 +940,8 @@ export async function renewGuestLink(
 	audit: AuditContext,
 	now: Date = new Date()
 ): Promise<{ ok: true; mails: MailTally } | { ok: false; message: string }> {
-	const token = generateToken();
+	const issued = issueGuestToken(invitationId);
+	const token = issued.token;
 	const outcome = getDb().transaction(
 		(tx) => {
 			const inv = tx.select().from(invitations).where(eq(invitations.id, invitationId)).get();
@@ -807,7 +954,11 @@ export async function renewGuestLink(
 				return { ok: false as const, message: 'Cette séance est annulée ou passée.' };
 			}
 			tx.update(invitations)
-				.set({ tokenHash: hashToken(token), expiresAt: computeGuestLinkExpiry(meeting.endsAt) })
+				.set({
+					tokenHash: issued.tokenHash,
+					tokenNonce: issued.tokenNonce,
+					expiresAt: computeGuestLinkExpiry(meeting.endsAt)
+				})
 				.where(eq(invitations.id, invitationId))
 				.run();
 			recordAudit(
@@ -857,7 +1008,10 @@ export async function revokeInvitation(
 					.all();
 				const comingIds = coming.map((m) => m.id);
 				for (const m of coming) {
-					if (inv.mailedUntil && m.startsAt < inv.mailedUntil) affected.push(m.id);
+					// A recurring invite is withdrawn whole, below; older ones meeting by meeting.
+					if (inv.mailedUntil && m.startsAt < inv.mailedUntil && !isSeriesMailed(inv)) {
+						affected.push(m.id);
+					}
 				}
 				if (comingIds.length) {
 					const replies = tx
@@ -875,7 +1029,11 @@ export async function revokeInvitation(
 					ids.push(...replies.map((r) => r.id));
 				}
 			}
-			tx.update(invitations).set({ revokedAt: now }).where(inArray(invitations.id, ids)).run();
+			// The link can no longer be derived; its hash stays to say « retiré » to its holder.
+			tx.update(invitations)
+				.set({ revokedAt: now, tokenNonce: null })
+				.where(inArray(invitations.id, ids))
+				.run();
 			recordAudit(
 				audit,
 				{
@@ -898,6 +1056,11 @@ export async function revokeInvitation(
 		: null;
 	const invitee = toInvitee(outcome.inv, user);
 	const jobs: (() => Promise<MailOutcome | null>)[] = [];
+	const series =
+		isSeriesMailed(outcome.inv) && outcome.inv.seriesId
+			? loadCalendarSeries(outcome.inv.seriesId, now)
+			: null;
+	if (series?.next) jobs.push(() => mailSeriesInvite(invitee, series, 'invitation_revoked', now));
 	for (const meetingId of outcome.affected) {
 		const meeting = loadCalendarMeeting(meetingId);
 		if (meeting && isLive(meeting.row, now)) {
@@ -910,7 +1073,22 @@ export async function revokeInvitation(
 // ---------- replies ----------
 
 export type ReplyResult =
-	{ ok: true; reply: InvitationReply; invitationId: string } | { ok: false; message: string };
+	| {
+			ok: true;
+			reply: InvitationReply;
+			invitationId: string;
+			/** A new decline: the coordinators' notice being sent (await it to know it left). */
+			notice?: Promise<MailOutcome[]>;
+	  }
+	| { ok: false; message: string };
+
+/** Sends the coordinators' notice of a new decline, never throwing into the reply. */
+export function startDeclineNotice(event: DeclineEvent): Promise<MailOutcome[]> {
+	return notifyCoordinatorsOfDecline(event).catch((e: unknown) => {
+		console.error('[decline notice]', e);
+		return [];
+	});
+}
 
 function coversMeeting(inv: InvitationRow, meeting: MeetingRow): boolean {
 	return (
@@ -943,16 +1121,18 @@ export function recordReply(
 	now: Date = new Date(),
 	channel: 'app' | 'signed_link' = 'app'
 ): ReplyResult {
-	return getDb().transaction(
+	const outcome = getDb().transaction(
 		(tx) => {
 			const inv = tx.select().from(invitations).where(eq(invitations.id, invitationId)).get();
 			const meeting = tx.select().from(meetings).where(eq(meetings.id, meetingId)).get();
 			const refusal = replyRefusal(inv, meeting, now);
 			if (refusal || !inv || !meeting) return { ok: false as const, message: refusal ?? '' };
 			let target = inv.id;
+			// The answer this person had for this meeting until now (the series' one by default).
+			let previous = inv.reply;
 			if (inv.meetingId !== meeting.id) {
 				const own = tx
-					.select({ id: invitations.id })
+					.select({ id: invitations.id, reply: invitations.reply })
 					.from(invitations)
 					.where(
 						and(
@@ -963,8 +1143,10 @@ export function recordReply(
 						)
 					)
 					.get();
-				if (own) target = own.id;
-				else {
+				if (own) {
+					target = own.id;
+					previous = own.reply;
+				} else {
 					target = crypto.randomUUID();
 					tx.insert(invitations)
 						.values({
@@ -988,10 +1170,24 @@ export function recordReply(
 				},
 				tx
 			);
-			return { ok: true as const, reply, invitationId: target };
+			const event: DeclineEvent | null =
+				reply === 'declined' && previous !== 'declined'
+					? {
+							invitationId: target,
+							repliedAt: now,
+							userId: inv.userId,
+							guestName: inv.guestName,
+							meetingId: meeting.id,
+							seriesId: null
+						}
+					: null;
+			return { ok: true as const, reply, invitationId: target, event };
 		},
 		{ behavior: 'immediate' }
 	);
+	if (!outcome.ok) return outcome;
+	const { event, ...result } = outcome;
+	return event ? { ...result, notice: startDeclineNotice(event) } : result;
 }
 
 /** The logged-in doctor answers from the meeting page. */
@@ -1179,6 +1375,7 @@ export function describeGuestCaseSlot(
 			status: cases.status,
 			birthName: patients.birthName,
 			firstNames: patients.firstNames,
+			sex: patients.sex,
 			birthDate: patients.birthDate,
 			defaultMinutes: pathways.defaultCaseMinutes
 		})
@@ -1193,12 +1390,12 @@ export function describeGuestCaseSlot(
 	if (!own) return null;
 	const before = agenda.slice(0, index);
 	const minutes = before.reduce((sum, c) => sum + (c.minutes ?? c.defaultMinutes), 0);
-	const initials = `${own.firstNames[0]?.[0] ?? ''}. ${own.birthName[0] ?? ''}.`;
+	const initials = formatPatientInitials(own);
 	return {
 		position: index + 1,
 		casesBefore: before.length,
 		expectedAt: new Date(meeting.startsAt.getTime() + minutes * 60_000),
-		patientLabel: `${initials}, né(e) en ${own.birthDate.slice(0, 4)}`,
+		patientLabel: `${initials}, ${formatBornWord(own.sex)} en ${own.birthDate.slice(0, 4)}`,
 		status: own.status
 	};
 }

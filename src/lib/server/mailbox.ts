@@ -3,7 +3,7 @@
  * full text and kept attachments), and the administrator's delivery log (metadata only: the
  * admin never reads a mail body or a document).
  */
-import { and, desc, eq, like, lt, notInArray, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, like, lt, notInArray, or, type SQL } from 'drizzle-orm';
 import { carriesPatientData, patientMailKinds } from '$lib/domain/mailbox';
 import { recordAudit, type AuditContext } from './audit';
 import { getDb } from './db';
@@ -15,6 +15,29 @@ export type MailStatus = MailRow['status'];
 export const MAILBOX_PAGE = 50;
 
 /** Where the previous page stopped: mails of one batch can share the same millisecond. */
+/**
+ * Of these decision deliveries, the mails that were only kept in the recipient's Pluri mailbox
+ * (no SMTP server accepted them): their outbox ids. One statement whatever the number of rows.
+ */
+export function listDeliveriesKeptInPluri(
+	rows: readonly { id: string; channel: string; status: string; remoteId: string | null }[]
+): Set<string> {
+	const byMessage = new Map<string, string>();
+	for (const r of rows) {
+		if (r.channel === 'mail' && r.status === 'delivered' && r.remoteId)
+			byMessage.set(r.remoteId, r.id);
+	}
+	if (!byMessage.size) return new Set();
+	const stored = getDb()
+		.select({ messageId: mailMessages.messageId })
+		.from(mailMessages)
+		.where(
+			and(inArray(mailMessages.messageId, [...byMessage.keys()]), eq(mailMessages.status, 'stored'))
+		)
+		.all();
+	return new Set(stored.map((m) => byMessage.get(m.messageId)!));
+}
+
 export interface MailboxCursor {
 	at: Date;
 	id: string | null;

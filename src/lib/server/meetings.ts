@@ -40,11 +40,16 @@ import {
 	mailNewMeetingInvitations,
 	mailSeriesInvitations,
 	notifyMeetingChange,
+	notifySeriesChange,
 	toCalendarMeeting,
 	type InvitationReply,
 	type MailTally
 } from './invitations';
 import { buildCalendarFeed, meetingUid, type CalendarMeeting } from './calendar';
+import { findPublicHoliday } from '$lib/domain/holidays';
+import { SERIES_INVITE_MAILED } from './series-invitations';
+import { sendInvitationReminders } from './invitation-reminders';
+import { sendDueCaseReminders } from './case-reminders';
 import { getPublicOrigin } from './config';
 import { signPayload, verifyPayload } from './signing';
 import { formatPersonName } from './users';
@@ -91,6 +96,7 @@ export function materializeSeries(
 	for (const date of dates) {
 		const start = parisLocalToUtc(date, s.localStartTime);
 		if (!start.ok) continue; // a time erased by the spring-forward change: skipped that day
+		if (s.skipHolidays && findPublicHoliday(date)) continue; // not held: EXDATE in calendars
 		const startsAt = start.instant;
 		const endsAt = new Date(startsAt.getTime() + s.durationMinutes * 60_000);
 		const result = tx
@@ -306,6 +312,8 @@ export interface SeriesPlanInput {
 	videoOffered: boolean;
 	chairId: string;
 	inviteMembers: boolean;
+	/** Occurrences on a French public holiday are not scheduled. */
+	skipHolidays?: boolean;
 	/** Set by the form: a second submission of the same form finds the first series. */
 	requestId: string | null;
 }
@@ -680,7 +688,11 @@ export async function updateSeriesDefaults(
 	);
 	if (!outcome.ok) return outcome;
 	const mails = emptyTally();
-	for (const id of outcome.updated) addTally(mails, await notifyMeetingChange(id, 'update'));
+	// The recurring event is resent whole; invitees of single meetings get their update.
+	for (const id of outcome.updated) {
+		addTally(mails, await notifyMeetingChange(id, 'update', undefined, { seriesInvitees: false }));
+	}
+	if (outcome.changed.length) addTally(mails, await notifySeriesChange(seriesId, now));
 	return { ok: true, changed: outcome.changed, meetings: outcome.updated.length, mails };
 }
 
@@ -752,7 +764,9 @@ export async function endSeries(
 							and(
 								eq(invitations.seriesId, seriesId),
 								isNull(invitations.revokedAt),
-								gt(invitations.mailedUntil, m.startsAt)
+								gt(invitations.mailedUntil, m.startsAt),
+								// a recurring invite gets its end instead (notifySeriesChange)
+								lt(invitations.mailedUntil, SERIES_INVITE_MAILED)
 							)
 						)
 						.get() !== undefined ||
@@ -811,7 +825,10 @@ export async function endSeries(
 	);
 	if (!outcome.ok) return outcome;
 	const mails = emptyTally();
-	for (const id of outcome.cancelled) addTally(mails, await notifyMeetingChange(id, 'cancel'));
+	for (const id of outcome.cancelled) {
+		addTally(mails, await notifyMeetingChange(id, 'cancel', undefined, { seriesInvitees: false }));
+	}
+	addTally(mails, await notifySeriesChange(seriesId, now)); // the recurring event gets its end
 	return { ok: true, cancelled: outcome.cancelled.length, removed: outcome.removed, mails };
 }
 
@@ -994,6 +1011,8 @@ export async function runCalendarMaintenance(now: Date = new Date()): Promise<{
 		created += db.transaction((tx) => materializeSeries(id, tx, now), { behavior: 'immediate' });
 	}
 	const mails = await mailSeriesInvitations('all', now);
+	addTally(mails, await sendInvitationReminders(now)); // invitees who have not answered
+	await sendDueCaseReminders(now); // requesters of incomplete cases, before the deadline
 	return { meetings: created, mails };
 }
 

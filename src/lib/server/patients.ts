@@ -1,4 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { describePatientDiscreetly as describeDiscreetly } from '$lib/domain/civility';
 import { checkIns, formatIns, insOids } from '$lib/domain/ins';
 import { canViewCase, type Actor } from './auth/access';
 import { recordAudit, type AuditContext } from './audit';
@@ -41,12 +42,11 @@ export function describePatient(
 	return `${p.birthName} ${p.firstNames.join(' ')}, ${born} le ${formatBirthDate(p.birthDate)}`;
 }
 
-/** Initials and birth year, for mails and other places that must not carry the identity. */
+/** Civility, initials and birth year (« Mme M. B., née en 1958 »), for mails that must not carry the identity. */
 export function describePatientDiscreetly(
 	p: Pick<PatientRow, 'birthName' | 'firstNames' | 'sex' | 'birthDate'>
 ): string {
-	const born = p.sex === 'F' ? 'née' : p.sex === 'M' ? 'né' : 'né(e)';
-	return `${p.firstNames[0]?.[0] ?? ''}. ${p.birthName[0] ?? ''}., ${born} en ${p.birthDate.slice(0, 4)}`;
+	return describeDiscreetly(p);
 }
 
 export function toPatientSummary(p: PatientRow): PatientSummary {

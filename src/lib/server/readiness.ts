@@ -1,25 +1,38 @@
 import { eq, inArray } from 'drizzle-orm';
 import {
-	checkCompleteness,
+	checkCaseCompleteness,
+	checkMeetingReadiness,
 	type CompletenessResult,
-	type IdentityStatus
+	type IdentityStatus,
+	type MeetingReadinessResult
 } from '$lib/domain/completeness';
 import { getCaseFormKind } from '$lib/domain/case-forms';
 import type { QuorumAttendee } from '$lib/domain/quorum';
 import { toParisParts } from '$lib/domain/schedule';
-import type { CaseRow } from './cases';
 import { getDb, type DbOrTx } from './db';
-import { documents, meetings, pathways, patients, users, writtenOpinions } from './db/schema';
+import {
+	cases,
+	documents,
+	meetings,
+	pathways,
+	patients,
+	users,
+	writtenOpinions
+} from './db/schema';
 import { listMeetingInvitees } from './invitations';
-import type { MeetingRow } from './meetings';
 
-/** Readiness of cases for their meeting (issue §5): the facts the completeness rules need. */
+/**
+ * Readiness of cases for their meeting (issue §5): the facts the completeness rules need.
+ * Row types come from the schema, not from cases.ts / meetings.ts, so that cases.ts can use
+ * this module without an import circle.
+ */
 type PathwayRow = typeof pathways.$inferSelect;
+type CaseRow = typeof cases.$inferSelect;
+type MeetingRow = typeof meetings.$inferSelect;
 
 interface ReadinessContext {
 	pathway: PathwayRow;
 	meeting: MeetingRow | null;
-	confirmed: QuorumAttendee[];
 }
 
 /** Doctors who accepted the meeting's invitation, and its chair, as the quorum counts them. */
@@ -44,8 +57,9 @@ export function listConfirmedAttendees(
 }
 
 /**
- * Completeness of several cases of one pathway at once (the agenda, the worklist): documents,
- * opinions, patients and the meetings' confirmed attendees are read in a few queries.
+ * What each case itself lacks (fields, documents, freshness, identity), for several cases at
+ * once (the agenda, the worklist): documents, patients and pathways are read in a few queries.
+ * The meeting's replies and quorum are not counted against a case: see `assessMeetingReadiness`.
  */
 export function assessCaseReadiness(
 	rows: readonly CaseRow[],
@@ -64,15 +78,6 @@ export function assessCaseReadiness(
 		})
 		.from(documents)
 		.where(inArray(documents.caseId, ids))
-		.all();
-	const opinions = tx
-		.select({
-			caseId: writtenOpinions.caseId,
-			authorId: writtenOpinions.authorId,
-			specialty: writtenOpinions.specialty
-		})
-		.from(writtenOpinions)
-		.where(inArray(writtenOpinions.caseId, ids))
 		.all();
 	const patientRows = tx
 		.select({
@@ -100,13 +105,13 @@ export function assessCaseReadiness(
 			const meeting = c.meetingId
 				? (tx.select().from(meetings).where(eq(meetings.id, c.meetingId)).get() ?? null)
 				: null;
-			ctx = { pathway, meeting, confirmed: meeting ? listConfirmedAttendees(meeting, tx) : [] };
+			ctx = { pathway, meeting };
 			contexts.set(key, ctx);
 		}
 		const patient = patientById.get(c.patientId);
 		result.set(
 			c.id,
-			checkCompleteness({
+			checkCaseCompleteness({
 				kind: getCaseFormKind(ctx.pathway),
 				question: c.question,
 				summary: c.summary,
@@ -120,14 +125,45 @@ export function assessCaseReadiness(
 						date: d.documentDate ?? toParisParts(d.uploadedAt).date
 					})),
 				referenceDate: ctx.meeting ? toParisParts(ctx.meeting.startsAt).date : today,
-				freshnessDays: ctx.pathway.freshnessDays,
-				// Without a meeting there is no one to confirm yet: the quorum is checked once scheduled.
-				quorumRule: ctx.meeting ? ctx.pathway.quorumRule : null,
-				confirmed: ctx.confirmed,
-				opinions: opinions.filter((o) => o.caseId === c.id),
-				neededSpecialties: ctx.meeting ? c.neededSpecialties : []
+				freshnessDays: ctx.pathway.freshnessDays
 			})
 		);
 	}
 	return result;
+}
+
+/**
+ * The meeting's own problems, once for its whole agenda: quorum among the accepted invitations,
+ * invitations without a reply, specialties cases asked for that nobody confirmed.
+ */
+export function assessMeetingReadiness(
+	meeting: MeetingRow,
+	agenda: readonly CaseRow[],
+	tx: DbOrTx = getDb()
+): MeetingReadinessResult {
+	const pathway = tx.select().from(pathways).where(eq(pathways.id, meeting.pathwayId)).get()!;
+	const pending = listMeetingInvitees(meeting, {}, tx).filter(
+		(i) => i.reply === 'pending' && i.scope !== 'case'
+	).length;
+	const ids = agenda.map((c) => c.id);
+	const opinions = ids.length
+		? tx
+				.select({
+					caseId: writtenOpinions.caseId,
+					authorId: writtenOpinions.authorId,
+					specialty: writtenOpinions.specialty
+				})
+				.from(writtenOpinions)
+				.where(inArray(writtenOpinions.caseId, ids))
+				.all()
+		: [];
+	return checkMeetingReadiness({
+		quorumRule: pathway.quorumRule,
+		confirmed: listConfirmedAttendees(meeting, tx),
+		pendingReplies: pending,
+		cases: agenda.map((c) => ({
+			neededSpecialties: c.neededSpecialties,
+			opinions: opinions.filter((o) => o.caseId === c.id)
+		}))
+	});
 }

@@ -1,8 +1,13 @@
-import { and, asc, count, desc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray } from 'drizzle-orm';
 import { caseStatuses, type CaseStatus } from '$lib/domain/case-status';
 import type { CompletenessResult } from '$lib/domain/completeness';
 import { checkSchedulingDeadline, isPastDeadline } from '$lib/domain/deadline';
 import { formatParisDateTime } from '$lib/domain/schedule';
+import {
+	openWorklistStatuses,
+	sortWorklistLines,
+	type WorklistQuery
+} from '$lib/domain/worklist-query';
 import type { FieldErrors } from '$lib/validation/form';
 import { recordAudit, type AuditContext } from './audit';
 import {
@@ -95,6 +100,7 @@ export function countWorklist(pathwayId: string): Record<CaseStatus, number> {
 export interface WorklistLine {
 	id: string;
 	patientLabel: string;
+	requesterId: string;
 	requesterName: string;
 	status: CaseStatus;
 	question: string;
@@ -103,54 +109,93 @@ export interface WorklistLine {
 	meetingId: string | null;
 	meetingStartsAt: Date | null;
 	meetingPastDeadline: boolean;
+	/** The meeting can still be prepared (presenter, duration): scheduled or open. */
+	meetingEditable: boolean;
+	agendaPosition: number | null;
+	presenterId: string | null;
+	estimatedMinutes: number | null;
 	wantsNextMeeting: boolean;
 	refusalReason: string | null;
 	lateOverrideReason: string | null;
-	/** Readiness for the meeting, for cases still to be presented. */
+	/** What the case itself lacks, for cases still to be presented. */
 	readiness: CompletenessResult | null;
+	missingCount: number | null;
 }
 
+const assessedStatuses: readonly CaseStatus[] = ['draft', 'submitted', 'scheduled', 'deferred'];
+
 /**
- * The coordinator's worklist for one status: waiting requests oldest first (first come, first
- * scheduled), scheduled cases in meeting and agenda order, the others most recent first.
- * Each line shown is audited.
+ * The coordinator's worklist as a table: the pathway's cases in the asked status (or all still
+ * to handle), filtered by meeting, requester and completeness, sorted by one column. Each line
+ * shown is audited.
  */
-export function listWorklist(
+export function queryWorklist(
 	pathwayId: string,
-	status: CaseStatus,
+	query: Pick<
+		WorklistQuery,
+		'status' | 'meetingId' | 'requesterId' | 'completeness' | 'sort' | 'dir'
+	>,
 	audit: AuditContext,
 	now: Date = new Date(),
-	limit = 200
+	limit = 300
 ): WorklistLine[] {
 	const db = getDb();
-	const waiting = status === 'submitted' || status === 'draft' || status === 'deferred';
+	const statuses = query.status === 'open' ? [...openWorklistStatuses] : [query.status];
 	const rows = db
 		.select({ c: cases, p: patients, u: users, m: meetings })
 		.from(cases)
 		.innerJoin(patients, eq(patients.id, cases.patientId))
 		.innerJoin(users, eq(users.id, cases.requesterId))
 		.leftJoin(meetings, eq(meetings.id, cases.meetingId))
-		.where(and(eq(cases.pathwayId, pathwayId), eq(cases.status, status)))
-		.orderBy(
-			...(waiting
-				? [asc(cases.submittedAt), asc(cases.createdAt)]
-				: status === 'scheduled'
-					? [asc(meetings.startsAt), asc(cases.agendaPosition)]
-					: [desc(cases.updatedAt), desc(cases.createdAt)])
+		.where(
+			and(
+				eq(cases.pathwayId, pathwayId),
+				inArray(cases.status, statuses),
+				query.meetingId ? eq(cases.meetingId, query.meetingId) : undefined,
+				query.requesterId ? eq(cases.requesterId, query.requesterId) : undefined
+			)
 		)
+		.orderBy(asc(cases.submittedAt), asc(cases.createdAt))
 		.limit(limit)
 		.all();
-	const readiness = ['submitted', 'scheduled', 'deferred'].includes(status)
-		? assessCaseReadiness(
-				rows.map((r) => r.c),
-				db,
-				now
-			)
-		: new Map<string, CompletenessResult>();
-	if (rows.length) {
+	const assessed = rows.filter((r) => assessedStatuses.includes(r.c.status)).map((r) => r.c);
+	const readiness = assessCaseReadiness(assessed, db, now);
+	const lines = rows
+		.map(({ c, p, u, m }): WorklistLine => {
+			const r = readiness.get(c.id) ?? null;
+			return {
+				id: c.id,
+				patientLabel: describePatient(p),
+				requesterId: c.requesterId,
+				requesterName: formatPersonName(u),
+				status: c.status,
+				question: c.question,
+				submittedAt: c.submittedAt,
+				createdAt: c.createdAt,
+				meetingId: c.meetingId,
+				meetingStartsAt: m?.startsAt ?? null,
+				meetingPastDeadline: m ? isPastDeadline(m, now) : false,
+				meetingEditable: m ? m.status === 'scheduled' || m.status === 'open' : false,
+				agendaPosition: c.agendaPosition,
+				presenterId: c.presenterId,
+				estimatedMinutes: c.estimatedMinutes,
+				wantsNextMeeting: c.wantsNextMeeting,
+				refusalReason: c.refusalReason,
+				lateOverrideReason: c.lateOverrideReason,
+				readiness: r,
+				missingCount: r ? r.issues.length : null
+			};
+		})
+		.filter(
+			(l) =>
+				query.completeness === 'all' ||
+				(l.readiness !== null && l.readiness.ready === (query.completeness === 'ready'))
+		);
+	if (lines.length) {
 		db.transaction(
 			(tx) => {
-				for (const { c } of rows) {
+				for (const l of lines) {
+					const c = rows.find((r) => r.c.id === l.id)!.c;
 					recordAudit(
 						audit,
 						{
@@ -158,7 +203,7 @@ export function listWorklist(
 							objectType: 'rcp_case',
 							objectId: c.id,
 							patientId: c.patientId,
-							detail: { page: 'worklist', status }
+							detail: { page: 'worklist', status: query.status }
 						},
 						tx
 					);
@@ -167,25 +212,47 @@ export function listWorklist(
 			{ behavior: 'immediate' }
 		);
 	}
-	return rows.map(({ c, p, u, m }) => {
-		const r = readiness.get(c.id);
-		return {
-			id: c.id,
-			patientLabel: describePatient(p),
-			requesterName: formatPersonName(u),
-			status: c.status,
-			question: c.question,
-			submittedAt: c.submittedAt,
-			createdAt: c.createdAt,
-			meetingId: c.meetingId,
-			meetingStartsAt: m?.startsAt ?? null,
-			meetingPastDeadline: m ? isPastDeadline(m, now) : false,
-			wantsNextMeeting: c.wantsNextMeeting,
-			refusalReason: c.refusalReason,
-			lateOverrideReason: c.lateOverrideReason,
-			readiness: r ?? null
-		};
-	});
+	return sortWorklistLines(lines, query.sort, query.dir);
+}
+
+/**
+ * The worklist of one status in its natural order: waiting requests oldest first (first come,
+ * first scheduled), scheduled cases in meeting and agenda order, the others most recent first.
+ */
+export function listWorklist(
+	pathwayId: string,
+	status: CaseStatus,
+	audit: AuditContext,
+	now: Date = new Date(),
+	limit = 200
+): WorklistLine[] {
+	const waiting = status === 'submitted' || status === 'draft' || status === 'deferred';
+	return queryWorklist(
+		pathwayId,
+		{
+			status,
+			meetingId: null,
+			requesterId: null,
+			completeness: 'all',
+			sort: waiting ? 'submitted' : status === 'scheduled' ? 'meeting' : 'submitted',
+			dir: waiting || status === 'scheduled' ? 'asc' : 'desc'
+		},
+		audit,
+		now,
+		limit
+	);
+}
+
+/** The requesters of the pathway's cases, for the worklist's filter. */
+export function listWorklistRequesters(pathwayId: string): { id: string; name: string }[] {
+	return getDb()
+		.selectDistinct({ u: users })
+		.from(cases)
+		.innerJoin(users, eq(users.id, cases.requesterId))
+		.where(eq(cases.pathwayId, pathwayId))
+		.all()
+		.map(({ u }) => ({ id: u.id, name: formatPersonName(u) }))
+		.sort((a, b) => a.name.localeCompare(b.name, 'fr'));
 }
 
 export type ScheduleResult =

@@ -1,9 +1,5 @@
 import {
-	ConnectionError,
-	ConnectionErrorReason,
 	createLocalTracks,
-	DisconnectReason,
-	MediaDeviceFailure,
 	Room,
 	RoomEvent,
 	Track,
@@ -13,6 +9,10 @@ import {
 	type RemoteTrack
 } from 'livekit-client';
 import { getSpecialtyLabel } from '$lib/domain/specialties';
+import { describeConnectError, describeDeviceFailure, describeDisconnect } from './video-messages';
+import { toQuality, type Quality } from './video-layout';
+
+export { describeConnectError, describeDeviceFailure, describeDisconnect };
 
 /**
  * The browser side of the video room (livekit-client), kept out of the Svelte component so the
@@ -37,6 +37,8 @@ export interface Tile {
 	track: Track | null;
 	micMuted: boolean;
 	speaking: boolean;
+	/** The participant's connection to LiveKit, as the server measures it (the viewer's own too). */
+	quality: Quality;
 }
 
 export type VideoPhase = 'starting' | 'preview' | 'joining' | 'joined' | 'left';
@@ -57,6 +59,8 @@ export interface VideoState {
 	micOn: boolean;
 	cameraOn: boolean;
 	screenOn: boolean;
+	/** The connection dropped and livekit-client is getting it back (« Reconnexion en cours… »). */
+	reconnecting: boolean;
 	/** A forced end (removed by the chair, meeting over): joining again is not offered. */
 	final: boolean;
 }
@@ -65,62 +69,6 @@ export interface SessionOptions {
 	tokenUrl: string;
 	audioContainer: HTMLElement;
 	onUpdate: (state: VideoState) => void;
-}
-
-export function describeDeviceFailure(error: unknown): string {
-	switch (MediaDeviceFailure.getFailure(error)) {
-		case MediaDeviceFailure.PermissionDenied:
-			return 'Votre navigateur refuse l’accès à la caméra et au micro. Autorisez-les pour ce site (icône de caméra dans la barre d’adresse), puis cliquez sur « Réessayer ». Vous pouvez aussi rejoindre sans caméra ni micro pour voir et entendre les autres.';
-		case MediaDeviceFailure.NotFound:
-			return 'Aucune caméra ni aucun micro n’a été trouvé sur cet appareil. Branchez-en un puis cliquez sur « Réessayer », ou rejoignez sans caméra ni micro.';
-		case MediaDeviceFailure.DeviceInUse:
-			return 'La caméra ou le micro est déjà utilisé par une autre application. Fermez-la puis cliquez sur « Réessayer ».';
-		default:
-			return 'La caméra ou le micro n’a pas pu démarrer. Cliquez sur « Réessayer », choisissez un autre appareil, ou rejoignez sans caméra ni micro.';
-	}
-}
-
-export function describeConnectError(error: unknown, url: string): string {
-	if (error instanceof ConnectionError) {
-		if (error.reason === ConnectionErrorReason.NotAllowed) {
-			return error.status === 401 || error.status === 403
-				? 'Le serveur de visioconférence a refusé votre jeton d’accès (expiré ou invalide). Cliquez sur « Rejoindre la visioconférence » pour en obtenir un nouveau.'
-				: 'Le serveur de visioconférence a refusé la connexion. Cliquez sur « Rejoindre la visioconférence » pour réessayer.';
-		}
-		if (error.reason === ConnectionErrorReason.Cancelled) return 'La connexion a été annulée.';
-		if (error.reason === ConnectionErrorReason.LeaveRequest) {
-			return 'Le serveur de visioconférence a mis fin à la connexion.';
-		}
-	}
-	return `Le serveur de visioconférence (${url}) est injoignable. Vérifiez votre connexion, puis cliquez sur « Rejoindre la visioconférence » pour réessayer ; la séance continue sur cette page (dossier en cours, quorum).`;
-}
-
-export function describeDisconnect(reason: DisconnectReason | undefined): {
-	text: string;
-	final: boolean;
-} {
-	switch (reason) {
-		case DisconnectReason.CLIENT_INITIATED:
-			return { text: 'Vous avez quitté la visioconférence.', final: false };
-		case DisconnectReason.PARTICIPANT_REMOVED:
-			return {
-				text: 'Le président de séance vous a retiré de la visioconférence. Vous pouvez continuer à suivre la séance sur cette page.',
-				final: true
-			};
-		case DisconnectReason.ROOM_DELETED:
-		case DisconnectReason.ROOM_CLOSED:
-			return { text: 'La visioconférence est terminée.', final: true };
-		case DisconnectReason.DUPLICATE_IDENTITY:
-			return {
-				text: 'Vous avez rejoint la visioconférence depuis une autre fenêtre ou un autre appareil : cette fenêtre en est sortie.',
-				final: false
-			};
-		default:
-			return {
-				text: 'La connexion à la visioconférence a été perdue et n’a pas pu être rétablie. Cliquez sur « Rejoindre la visioconférence » pour réessayer.',
-				final: false
-			};
-	}
 }
 
 function describeParticipant(p: Participant): { name: string; detail: string } {
@@ -177,6 +125,7 @@ export class VideoSession {
 		micOn: false,
 		cameraOn: false,
 		screenOn: false,
+		reconnecting: false,
 		final: false
 	};
 
@@ -323,7 +272,8 @@ export class VideoSession {
 			RoomEvent.LocalTrackPublished,
 			RoomEvent.LocalTrackUnpublished,
 			RoomEvent.ActiveSpeakersChanged,
-			RoomEvent.ParticipantMetadataChanged
+			RoomEvent.ParticipantMetadataChanged,
+			RoomEvent.ConnectionQualityChanged
 		]) {
 			room.on(event, refresh);
 		}
@@ -348,10 +298,17 @@ export class VideoSession {
 		room.on(RoomEvent.TrackUnsubscribed, (track: RemoteTrack) => {
 			if (track.kind === Track.Kind.Audio) for (const el of track.detach()) el.remove();
 		});
-		room.on(RoomEvent.Reconnecting, () =>
-			this.update({ notice: 'Connexion à la visioconférence perdue : reconnexion en cours…' })
-		);
-		room.on(RoomEvent.Reconnected, () => this.update({ notice: 'Connexion rétablie.' }));
+		const reconnecting = () =>
+			this.update({
+				reconnecting: true,
+				notice: 'Connexion à la visioconférence perdue : reconnexion en cours…'
+			});
+		room.on(RoomEvent.Reconnecting, reconnecting);
+		room.on(RoomEvent.SignalReconnecting, reconnecting);
+		room.on(RoomEvent.Reconnected, () => {
+			this.update({ reconnecting: false, notice: 'Connexion rétablie.' });
+			this.refresh();
+		});
 		room.on(RoomEvent.MediaDevicesError, (error) =>
 			this.update({ deviceError: describeDeviceFailure(error) })
 		);
@@ -361,7 +318,7 @@ export class VideoSession {
 			room.removeAllListeners();
 			this.options.audioContainer.replaceChildren();
 			if (this.state.final) return; // a forced end has already said why
-			this.update({ phase: 'left', notice: text, final, tiles: [] });
+			this.update({ phase: 'left', notice: text, final, tiles: [], reconnecting: false });
 		});
 	}
 
@@ -385,7 +342,8 @@ export class VideoSession {
 				detail,
 				isLocal: p.isLocal,
 				micMuted: !mic || mic.isMuted,
-				speaking: speaking.has(p.identity)
+				speaking: speaking.has(p.identity),
+				quality: toQuality(p.connectionQuality)
 			};
 			if (screen?.track) {
 				tiles.unshift({
@@ -459,7 +417,9 @@ export class VideoSession {
 
 	/** Leaves the room; a forced leave (guest's case over, meeting ended) says why and stays out. */
 	async leave(forced?: string): Promise<void> {
-		if (forced) this.update({ final: true, phase: 'left', notice: forced, tiles: [] });
+		if (forced) {
+			this.update({ final: true, phase: 'left', notice: forced, tiles: [], reconnecting: false });
+		}
 		const room = this.room;
 		if (room) await room.disconnect();
 		this.stopPreview();

@@ -58,6 +58,12 @@ export const routePolicies: Record<string, RoutePolicy> = {
 		load: link('replyLink', 'signed reply link from the invitation mail'),
 		actions: { default: link('replyLink', 'signed reply link from the invitation mail') }
 	},
+	'/(public)/reply/[invitationId]/serie': {
+		load: link('replyLink', 'signed series reply link from the series invitation mail'),
+		actions: {
+			default: link('replyLink', 'signed series reply link from the series invitation mail')
+		}
+	},
 	'/(public)/invitation/[token]': { load: link('guestLink', 'guest invitation token') },
 	'/(public)/invitation/[token]/calendar.ics': {
 		methods: { GET: link('guestLink', 'guest invitation token') }
@@ -98,14 +104,22 @@ export const routePolicies: Record<string, RoutePolicy> = {
 	},
 	'/(app)/account/password': { load: user('self'), actions: { default: user('self') } },
 	'/(app)/calendar': { load: user('canViewMeeting per meeting listed') },
+	'/(app)/search': { load: user('canViewCase per case listed') },
 	'/(app)/mailbox': { load: user('own mail') },
 	'/(app)/mailbox/[mailId]': { load: user('own mail') },
 	'/(app)/mailbox/[mailId]/attachments/[index]': { methods: { GET: user('own mail') } },
 	'/(app)/cases': { load: user('canSubmitCase') },
 	'/(app)/cases/new': {
 		load: user('canSubmitCase'),
-		actions: { save: user('canSubmitCase'), usePatient: user('canSubmitCase') }
+		actions: {
+			save: user('canSubmitCase'),
+			usePatient: user('canSubmitCase'),
+			assist: user('canSubmitCase'),
+			autosave: user('canSubmitCase')
+		}
 	},
+	'/(app)/directory/doctors': { methods: { GET: user('canSubmitCase') } },
+	'/(app)/directory/communes': { methods: { GET: user('canSubmitCase') } },
 	'/(app)/cases/[caseId]': {
 		load: user('canViewCase'),
 		actions: {
@@ -118,7 +132,11 @@ export const routePolicies: Record<string, RoutePolicy> = {
 	},
 	'/(app)/cases/[caseId]/edit': {
 		load: user('canEditCase'),
-		actions: { save: user('canEditCase') }
+		actions: {
+			save: user('canEditCase'),
+			assist: user('canEditCase'),
+			autosave: user('canEditCase')
+		}
 	},
 	'/(app)/cases/[caseId]/opinion': {
 		load: user('canViewCase'),
@@ -204,7 +222,14 @@ export const routePolicies: Record<string, RoutePolicy> = {
 		actions: {
 			accept: user('canCoordinate'),
 			move: user('canCoordinate'),
-			refuse: user('canCoordinate')
+			refuse: user('canCoordinate'),
+			// Bulk actions: the pathway's coordination, then canScheduleCase on each case.
+			bulkSchedule: user('canCoordinate'),
+			bulkDefer: user('canCoordinate'),
+			bulkRemind: user('canCoordinate'),
+			bulkRefuse: user('canCoordinate'),
+			// Inline presenter and duration: canManageMeeting on each case's meeting.
+			plan: user('canCoordinate')
 		}
 	},
 	'/(app)/pathways/[pathwayId]/deliveries': {

@@ -1,3 +1,4 @@
+import { describePatientDiscreetly } from '$lib/domain/civility';
 import type { SendResult } from '$lib/domain/decision';
 import { formatParisDate, formatParisDateTime } from '$lib/domain/schedule';
 import { getMailFrom } from '../config';
@@ -30,9 +31,9 @@ export interface DecisionMailCda {
 	withheld: boolean;
 }
 
+/** « Mme M. B., née en 1958 »: the civility comes from the recorded sex. */
 function discreetPatient(p: DecisionDocumentData['patient']): string {
-	const born = p.sex === 'F' ? 'née' : p.sex === 'M' ? 'né' : 'né(e)';
-	return `${p.firstNames[0]?.[0] ?? ''}. ${p.birthName[0] ?? ''}., ${born} en ${p.birthDate.slice(0, 4)}`;
+	return describePatientDiscreetly(p);
 }
 
 export function buildDecisionMail(

@@ -24,6 +24,31 @@ export type OutboxRow = typeof outbox.$inferSelect;
 
 export const LEASE_MS = 60_000;
 
+type EnqueuedListener = () => void;
+const enqueuedListeners = new Set<EnqueuedListener>();
+let enqueuedSignalled = false;
+
+/**
+ * Called (once per burst, after the current transaction has committed) whenever rows are
+ * enqueued in this process: the in-process worker listens, so a validated decision leaves at
+ * once rather than at its next poll. Workers of other processes still find the rows by polling.
+ */
+export function onDeliveriesEnqueued(listener: EnqueuedListener): () => void {
+	enqueuedListeners.add(listener);
+	return () => enqueuedListeners.delete(listener);
+}
+
+function signalEnqueued(): void {
+	if (enqueuedSignalled) return;
+	enqueuedSignalled = true;
+	// SQLite transactions are synchronous: by the next turn of the event loop the rows are
+	// committed (or rolled back, and the worker finds nothing: harmless).
+	setImmediate(() => {
+		enqueuedSignalled = false;
+		for (const listener of enqueuedListeners) listener();
+	});
+}
+
 /** Inserts one pending row per (decision version, channel, recipient); a second call adds nothing. */
 export function enqueueDeliveries(
 	tx: DbOrTx,
@@ -46,6 +71,7 @@ export function enqueueDeliveries(
 			.onConflictDoNothing()
 			.run().changes;
 	}
+	if (added) signalEnqueued();
 	return added;
 }
 
@@ -201,7 +227,7 @@ function markCaseDeliveredIfComplete(tx: DbOrTx, decisionId: string, now: Date):
 			actorId: null,
 			kind: 'delivered',
 			meetingId: d.meetingId,
-			note: `Proposition (version ${d.version}) transmise au dossier patient et aux médecins.`
+			note: `Proposition (version ${d.version}) remise à tous ses destinataires (voir l’état de chaque envoi).`
 		},
 		{},
 		now
@@ -283,6 +309,8 @@ export interface DeliveryLine {
 	channel: DeliveryChannel;
 	recipient: string;
 	status: OutboxRow['status'];
+	/** The mail's Message-ID or the FHIR resource id, once delivered. */
+	remoteId: string | null;
 	attempts: number;
 	nextAttemptAt: Date;
 	lastError: string | null;
@@ -357,6 +385,7 @@ export function listPathwayDeliveries(
 		channel: r.o.channel,
 		recipient: r.o.recipient,
 		status: r.o.status,
+		remoteId: r.o.remoteId,
 		attempts: r.o.attempts,
 		nextAttemptAt: r.o.nextAttemptAt,
 		lastError: r.o.lastError,

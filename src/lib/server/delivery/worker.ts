@@ -15,6 +15,7 @@ import {
 	claimDueDeliveries,
 	listMailRecipientsOf,
 	LEASE_MS,
+	onDeliveriesEnqueued,
 	recordDeliveryOutcomes,
 	type DeliveryOutcome,
 	type OutboxRow
@@ -214,11 +215,16 @@ let current: DeliveryWorker | null = null;
 /** Emitted by the Node adapter once the HTTP server has closed. */
 export const SHUTDOWN_EVENT = 'sveltekit:shutdown';
 
-/** Starts the loop (once per process); it sleeps `pollMs` when nothing is due, or until woken. */
+/**
+ * Starts the loop (once per process); it sleeps `pollMs` when nothing is due, or until woken:
+ * rows enqueued in this process wake it (onDeliveriesEnqueued), the poll finds the others.
+ */
 export function startDeliveryWorker(options: WorkerOptions = {}): DeliveryWorker {
 	if (current) return current;
 	let stopped = false;
 	let wakeUp: (() => void) | null = null;
+	// A wake-up that arrives while a batch is running is kept: the loop goes round again at once.
+	let woken = false;
 	const pollMs = options.pollMs ?? 1000;
 	const batchSize = options.batchSize ?? 50;
 	const sleep = () =>
@@ -239,16 +245,23 @@ export function startDeliveryWorker(options: WorkerOptions = {}): DeliveryWorker
 			} catch (e) {
 				console.error('[delivery] batch failed', e);
 			}
-			if (!stopped && claimed < batchSize) await sleep();
+			if (!stopped && claimed < batchSize && !woken) await sleep();
+			woken = false;
 		}
 	})();
+	const wake = (): void => {
+		woken = true;
+		wakeUp?.();
+	};
+	const stopListening = onDeliveriesEnqueued(wake);
 	// The HTTP server's graceful shutdown (SIGTERM) waits for the event loop to empty: a sleeping
 	// worker would keep the process up for good, so it stops with the server.
 	const onShutdown = (): void => void worker.stop();
 	const worker: DeliveryWorker = {
-		wake: () => wakeUp?.(),
+		wake,
 		stop: async () => {
 			stopped = true;
+			stopListening();
 			process.off(SHUTDOWN_EVENT, onShutdown);
 			wakeUp?.();
 			await loop;

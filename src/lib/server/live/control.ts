@@ -17,7 +17,7 @@ import {
 } from '../livekit/rooms';
 import { guestIdentity, parseIdentity } from '../livekit/tokens';
 import { publishMeetingEvent } from './bus';
-import { clearRaisedHands } from './hands';
+import { clearRaisedHands, lowerHandsOutsideCase } from './hands';
 
 /**
  * The chair's controls of the live meeting. Each state change commits first, then goes to
@@ -186,6 +186,7 @@ export async function moveToCase(
 				return {
 					ok: true as const,
 					left: null,
+					current: next.id,
 					position: agenda.indexOf(next) + 1,
 					changed: false
 				};
@@ -218,6 +219,7 @@ export async function moveToCase(
 			return {
 				ok: true as const,
 				left: m.currentCaseId,
+				current: next.id,
 				position: agenda.indexOf(next) + 1,
 				changed: true
 			};
@@ -227,6 +229,8 @@ export async function moveToCase(
 	if (!outcome.ok) return outcome;
 	const message = `Dossier ${outcome.position} à l’écran.`;
 	if (!outcome.changed) return { ok: true, message };
+	// Before the event: the snapshot it carries already shows the guest's hand lowered.
+	lowerHandsOutsideCase(meetingId, outcome.current);
 	publishMeetingEvent(meetingId, { type: 'case' });
 	const warning = outcome.left ? await dismissGuestsOf(meetingId, outcome.left) : undefined;
 	return { ok: true, message, warning };

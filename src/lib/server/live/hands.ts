@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import {
 	addRaisedHand,
+	keepHandsOfCurrentCase,
 	orderRaisedHands,
 	removeRaisedHand,
 	type RaisedHand
@@ -26,7 +27,9 @@ export function handKeyOf(actor: Actor): string | null {
 	return null;
 }
 
-function describeParticipant(actor: Actor): { name: string; specialty: string | null } | null {
+function describeParticipant(
+	actor: Actor
+): { name: string; specialty: string | null; caseId?: string | null } | null {
 	const db = getDb();
 	if (actor.kind === 'user') {
 		const u = db.select().from(users).where(eq(users.id, actor.id)).get();
@@ -38,11 +41,18 @@ function describeParticipant(actor: Actor): { name: string; specialty: string | 
 	}
 	if (actor.kind === 'guest') {
 		const inv = db
-			.select({ name: invitations.guestName })
+			.select({ name: invitations.guestName, caseId: invitations.caseId })
 			.from(invitations)
 			.where(eq(invitations.id, actor.invitationId))
 			.get();
-		return inv ? { name: inv.name ?? 'Médecin invité(e)', specialty: 'Médecin invité(e)' } : null;
+		// Tied to her case: the hand is lowered when the chair moves on (lowerHandsOutsideCase).
+		return inv
+			? {
+					name: inv.name ?? 'Médecin invité(e)',
+					specialty: 'Médecin invité(e)',
+					caseId: inv.caseId
+				}
+			: null;
 	}
 	return null;
 }
@@ -89,6 +99,18 @@ export function lowerHandOf(
 	store(meetingId, removeRaisedHand(before, key));
 	publishMeetingEvent(meetingId, { type: 'hands' });
 	return { ok: true, message: `Main de ${found.name} baissée.` };
+}
+
+/**
+ * After the chair has made `currentCaseId` current: the hands tied to another case (guests whose
+ * patient has been discussed) are lowered. Returns how many; the caller's case event carries the
+ * change to every screen (the snapshot is read after this).
+ */
+export function lowerHandsOutsideCase(meetingId: string, currentCaseId: string | null): number {
+	const before = hands.get(meetingId) ?? [];
+	const after = keepHandsOfCurrentCase(before, currentCaseId);
+	if (after.length !== before.length) store(meetingId, after);
+	return before.length - after.length;
 }
 
 /** When the meeting ends nobody is waiting to speak any more. */

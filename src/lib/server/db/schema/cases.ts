@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { caseStatuses, type CaseStatus } from '../../../domain/case-status';
 import { createdAt, id, instant } from './columns';
 import { meetings } from './meetings';
@@ -118,4 +118,35 @@ export const writtenOpinions = sqliteTable(
 		updatedAt: instant()
 	},
 	(t) => [index('written_opinion_case_idx').on(t.caseId)]
+);
+
+/**
+ * Reminders sent to a case's requester about what the case lacks before its meeting's deadline.
+ * The row is claimed (inserted) before the mail goes: `claimKey` is unique, so the automatic
+ * reminder of a case for one meeting deadline is sent once however often the upkeep runs.
+ */
+export const caseReminders = sqliteTable(
+	'case_reminder',
+	{
+		id: id(),
+		caseId: text()
+			.notNull()
+			.references(() => cases.id, { onDelete: 'cascade' }),
+		meetingId: text()
+			.notNull()
+			.references(() => meetings.id, { onDelete: 'cascade' }),
+		/** 'auto': the upkeep, before the deadline; 'manual': « Relancer le demandeur ». */
+		kind: text({ enum: ['auto', 'manual'] }).notNull(),
+		/** auto:<case>:<meeting>:<deadline ms> (once per deadline); manual:<case>:<ms>. */
+		claimKey: text().notNull(),
+		deadlineAt: instant().notNull(),
+		actorId: text().references(() => users.id),
+		/** The points listed in the mail (French messages). */
+		missing: text({ mode: 'json' }).$type<string[]>().notNull().default([]),
+		createdAt: createdAt()
+	},
+	(t) => [
+		uniqueIndex('case_reminder_claim_idx').on(t.claimKey),
+		index('case_reminder_case_idx').on(t.caseId, t.createdAt)
+	]
 );

@@ -27,6 +27,10 @@ export const meetingSeries = sqliteTable('meeting_series', {
 	chairId: text().references(() => users.id),
 	untilDate: text(),
 	count: integer(),
+	/** Occurrences falling on a French public holiday are not scheduled (EXDATE in calendars). */
+	skipHolidays: integer({ mode: 'boolean' }).notNull().default(false),
+	/** SEQUENCE of the series' recurring calendar event (RRULE), raised on each series-wide change. */
+	icsSequence: integer().notNull().default(0),
 	endedAt: instant(),
 	createdBy: text().references(() => users.id),
 	createdAt: createdAt()
@@ -79,6 +83,8 @@ export const invitations = sqliteTable(
 		/** Set for a guest scoped to one case (the patient's GP or referring doctor). */
 		caseId: text(),
 		tokenHash: text().unique(),
+		/** Guest links: random nonce the link is derived from (HMAC with the app secret). */
+		tokenNonce: text(),
 		reply: text({ enum: invitationReplies }).notNull().default('pending'),
 		repliedAt: instant(),
 		sentAt: instant(),
@@ -94,6 +100,27 @@ export const invitations = sqliteTable(
 		index('invitation_series_idx').on(t.seriesId),
 		index('invitation_user_idx').on(t.userId)
 	]
+);
+
+/**
+ * A reminder claimed for one invitee of one meeting at one stage: inserted (unique) before the
+ * mail is queued, so two upkeep runs or two instances never remind twice.
+ */
+export const invitationReminders = sqliteTable(
+	'invitation_reminder',
+	{
+		id: id(),
+		meetingId: text()
+			.notNull()
+			.references(() => meetings.id, { onDelete: 'cascade' }),
+		/** user:<id> for accounts, inv:<invitationId> for guests. */
+		inviteeKey: text().notNull(),
+		invitationId: text().references(() => invitations.id, { onDelete: 'cascade' }),
+		/** Days before the meeting this reminder stands for (7, 2). */
+		stage: integer().notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [uniqueIndex('invitation_reminder_uq').on(t.meetingId, t.inviteeKey, t.stage)]
 );
 
 export const attendanceSources = ['webhook', 'check_in'] as const;

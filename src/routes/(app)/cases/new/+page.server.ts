@@ -2,9 +2,18 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import type { Cim10Organ } from '$lib/domain/cim10';
 import { getCaseFormKind } from '$lib/domain/case-forms';
 import { getPathwayDefinition } from '$lib/domain/pathways';
-import { canSubmitCase } from '$lib/server/auth/access';
+import { formatParisTime } from '$lib/domain/schedule';
+import { canEditCase, canSubmitCase } from '$lib/server/auth/access';
 import { recordAudit, recordDenied } from '$lib/server/audit';
-import { listRequestableMeetings, saveCaseRequest } from '$lib/server/cases';
+import {
+	assistRequestForm,
+	attachRequestFiles,
+	checkRequestFiles,
+	listChosenFileNames,
+	prepareBirthplace,
+	requesterAsReferring
+} from '$lib/server/case-request-form';
+import { listRequestableMeetings, loadCaseRef, saveCaseRequest } from '$lib/server/cases';
 import { ensure, notFound, requireUser } from '$lib/server/guard';
 import {
 	canActorSeePatient,
@@ -97,8 +106,26 @@ function offerDuplicates(
 	};
 }
 
+/**
+ * The draft this page already saved as the doctor typed (autosave): its own draft request in
+ * this pathway, or a 403. Null when the form names none.
+ */
+function ownDraft(id: unknown, locals: App.Locals, userId: string, pathwayId: string) {
+	if (id === null || id === undefined || id === '') return null;
+	const found = typeof id === 'string' && /^[\w-]{1,64}$/.test(id) ? loadCaseRef(id) : null;
+	ensure(
+		found !== null &&
+			found.caseRow.requesterId === userId &&
+			found.caseRow.pathwayId === pathwayId &&
+			found.caseRow.status === 'draft' &&
+			canEditCase(locals.actor, found.ref),
+		'Ce brouillon ne peut plus être modifié ici.'
+	);
+	return found!.caseRow;
+}
+
 export const load: PageServerLoad = ({ locals, url }) => {
-	requireUser(locals, url);
+	const user = requireUser(locals, url);
 	ensure(
 		canSubmitCase(locals.actor),
 		'Seuls les professionnels de santé inscrits peuvent demander une RCP.'
@@ -142,6 +169,12 @@ export const load: PageServerLoad = ({ locals, url }) => {
 			organ: (getPathwayDefinition(pathway.code)?.organ ?? null) as Cim10Organ | null
 		},
 		meetings: listRequestableMeetings(pathway.id).map((m) => ({ id: m.id, label: m.label })),
+		// The requester is the referring doctor unless they change it.
+		defaults: {
+			meetingChoice: 'next',
+			birthplaceWhere: 'france',
+			...requesterAsReferring(user.id)
+		},
 		search,
 		chosen: choosePatient(url.searchParams.get('patient'), {
 			locals,
@@ -163,22 +196,106 @@ export const actions: Actions = {
 			entry: 'action:save',
 			typedIns: form.get('ins')
 		});
-		const parsed = parseCaseRequest(form, getCaseFormKind(pathway));
-		if (!parsed.ok) return fail(400, { values: parsed.values, errors: parsed.errors, chosen });
+		const draft = ownDraft(form.get('draftCaseId'), locals, user.id, pathway.id);
+		const birthplace = prepareBirthplace(form);
+		const files = await checkRequestFiles(form);
+		const parsed = parseCaseRequest(form, getCaseFormKind(pathway), draft?.patientId ?? null);
+		const extra: Record<string, string> = {};
+		if (birthplace.error) extra[birthplace.field ?? 'birthplaceName'] = birthplace.error;
+		if (!files.ok) extra.documents = files.error;
+		const back = {
+			values: parsed.values,
+			chosen,
+			lookups: birthplace.choices ? { birthplace: birthplace.choices } : null,
+			reselect: listChosenFileNames(form)
+		};
+		if (!parsed.ok || !files.ok || birthplace.error) {
+			return fail(400, { ...back, errors: { ...(parsed.ok ? {} : parsed.errors), ...extra } });
+		}
 		const result = saveCaseRequest(
-			{ caseId: null, pathwayId: pathway.id, requesterId: user.id, input: parsed.data },
+			{
+				caseId: draft?.id ?? null,
+				pathwayId: pathway.id,
+				requesterId: user.id,
+				input: parsed.data
+			},
 			locals.audit
 		);
 		if (!result.ok) {
 			const offered = offerDuplicates(result.duplicates, result.errors, locals, form.get('ins'));
-			return fail(400, {
-				values: parsed.values,
-				errors: offered.errors,
-				duplicates: offered.duplicates,
-				chosen
+			return fail(400, { ...back, errors: offered.errors, duplicates: offered.duplicates });
+		}
+		const failed = await attachRequestFiles(result.caseId, files.files, locals.audit);
+		const notice = failed.length ? '&documentsFailed=' + failed.length : '';
+		redirect(303, `/cases/${result.caseId}?${result.submitted ? 'submitted' : 'saved'}=1${notice}`);
+	},
+	/** « Rechercher » (directory, commune) and « Choisir » without JavaScript: values kept. */
+	assist: async ({ request, locals, url }) => {
+		requireUser(locals, url);
+		ensure(canSubmitCase(locals.actor));
+		activePathway(url.searchParams.get('pathway'));
+		const form = await request.formData();
+		const chosen = choosePatient(form.get('patientId'), {
+			locals,
+			entry: 'action:assist',
+			typedIns: form.get('ins')
+		});
+		const r = assistRequestForm(form, safeValues(readForm(form)), locals.actor);
+		return { ...r, chosen, reselect: listChosenFileNames(form) };
+	},
+	/**
+	 * The draft saved as the doctor types (JavaScript): the first save creates the draft case
+	 * (and the patient, from a complete identity), the next ones update it. Answers with a
+	 * status line; the page keeps what is typed either way.
+	 */
+	autosave: async ({ request, locals, url }) => {
+		const user = requireUser(locals, url);
+		ensure(canSubmitCase(locals.actor));
+		const pathway = activePathway(url.searchParams.get('pathway'));
+		const form = await request.formData();
+		form.set('intent', 'draft');
+		const draft = ownDraft(form.get('draftCaseId'), locals, user.id, pathway.id);
+		if (!draft) {
+			choosePatient(form.get('patientId'), {
+				locals,
+				entry: 'action:autosave',
+				typedIns: form.get('ins')
 			});
 		}
-		redirect(303, `/cases/${result.caseId}?${result.submitted ? 'submitted' : 'saved'}=1`);
+		prepareBirthplace(form);
+		const parsed = parseCaseRequest(form, getCaseFormKind(pathway), draft?.patientId ?? null);
+		const notSaved = (why: string) => ({
+			autosave: { saved: false, message: `Brouillon non enregistré : ${why}` }
+		});
+		if (!parsed.ok) {
+			return notSaved('un champ est à corriger (voir « Enregistrer le brouillon »).');
+		}
+		const result = saveCaseRequest(
+			{
+				caseId: draft?.id ?? null,
+				pathwayId: pathway.id,
+				requesterId: user.id,
+				input: parsed.data
+			},
+			locals.audit
+		);
+		if (!result.ok) {
+			return notSaved(
+				result.duplicates?.length
+					? 'un patient semblable est déjà connu ; utilisez « Enregistrer le brouillon » pour le vérifier.'
+					: 'un champ est à corriger (voir « Enregistrer le brouillon »).'
+			);
+		}
+		const saved = loadCaseRef(result.caseId)!.caseRow;
+		const p = getPatient(saved.patientId)!;
+		return {
+			autosave: {
+				saved: true,
+				caseId: result.caseId,
+				patient: toPatientSummary(p),
+				message: `Brouillon enregistré à ${formatParisTime(new Date())}`
+			}
+		};
 	},
 	/** Keeps everything typed and switches to a known patient the duplicate warning offered. */
 	usePatient: async ({ request, locals, url }) => {

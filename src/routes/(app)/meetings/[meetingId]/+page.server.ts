@@ -19,7 +19,10 @@ import {
 	describeMailTally,
 	type MailTally
 } from '$lib/server/invitations';
+import { listMeetingCases } from '$lib/server/cases';
+import { listMeetingDeclines } from '$lib/server/invitation-declines';
 import { getMeetingOverview, getMeetingRef } from '$lib/server/meetings';
+import { assessMeetingReadiness } from '$lib/server/readiness';
 import { parseForm } from '$lib/validation/form';
 import {
 	invitationIdSchema,
@@ -34,6 +37,8 @@ function loadMeeting(meetingId: string, actor: App.Locals['actor']) {
 	ensure(canViewMeeting(actor, found.ref), 'Vous n’êtes pas invité(e) à cette séance.');
 	return found;
 }
+
+const live = (status: string): boolean => status === 'scheduled' || status === 'open';
 
 function mailNote(mails: MailTally): string {
 	return describeMailTally(mails);
@@ -51,6 +56,7 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 	return {
 		overview: getMeetingOverview(meeting),
 		invitees,
+		declines: listMeetingDeclines(meeting, invitees),
 		myInvitation: mine ? { reply: mine.reply, repliedAt: mine.repliedAt } : null,
 		canManage: manage && meeting.status === 'scheduled' && meeting.startsAt > new Date(),
 		canInvite: invite,
@@ -58,6 +64,11 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 			? listInvitableMembers(meeting.pathwayId).filter((m) => !invited.has(m.userId))
 			: [],
 		cases: invite ? listInvitableCases(meeting.id, locals.audit) : [],
+		// Quorum among replies and missing replies: the meeting's problems, said once here.
+		readiness:
+			manage && live(meeting.status)
+				? assessMeetingReadiness(meeting, listMeetingCases(meeting.id))
+				: null,
 		created:
 			created !== null
 				? `La séance est créée${Number(created) ? ` et ${Number(created)} médecin(s) invité(s)` : ''}.`
@@ -75,6 +86,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return fail(400, { action: 'reply', errors: parsed.errors });
 		const result = replyAsUser(meeting, user.id, parsed.data.reply, locals.audit);
 		if (!result.ok) return fail(400, { action: 'reply', errors: { form: result.message } });
+		await result.notice; // a decline: the coordinators' notice has left
 		return {
 			action: 'reply',
 			success:

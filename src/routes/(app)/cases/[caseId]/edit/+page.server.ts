@@ -2,12 +2,20 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Cim10Organ } from '$lib/domain/cim10';
 import { getCaseFormKind } from '$lib/domain/case-forms';
 import { getPathwayDefinition } from '$lib/domain/pathways';
+import { formatParisTime } from '$lib/domain/schedule';
 import { canEditCase, canViewCase } from '$lib/server/auth/access';
+import {
+	assistRequestForm,
+	attachRequestFiles,
+	checkRequestFiles,
+	listChosenFileNames
+} from '$lib/server/case-request-form';
 import { listRequestableMeetings, loadCaseRef, readCase, saveCaseRequest } from '$lib/server/cases';
 import { ensure, notFound, requireUser } from '$lib/server/guard';
 import { getPathway } from '$lib/server/pathways';
 import { toPatientSummary } from '$lib/server/patients';
 import { parseCaseRequest } from '$lib/validation/cases';
+import { readForm, safeValues } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';
 
 function loadEditable(locals: App.Locals, caseId: string) {
@@ -65,8 +73,14 @@ export const actions: Actions = {
 			form.set('intent', 'submit');
 			if (!form.get('meetingChoice')) form.set('meetingChoice', caseRow.meetingId ?? 'next');
 		}
+		const files = await checkRequestFiles(form);
 		const parsed = parseCaseRequest(form, getCaseFormKind(pathway), caseRow.patientId);
-		if (!parsed.ok) return fail(400, { values: parsed.values, errors: parsed.errors });
+		const reselect = listChosenFileNames(form);
+		if (!parsed.ok || !files.ok) {
+			const errors = { ...(parsed.ok ? {} : parsed.errors) };
+			if (!files.ok) errors.documents = files.error;
+			return fail(400, { values: parsed.values, errors, reselect });
+		}
 		const result = saveCaseRequest(
 			{
 				caseId: caseRow.id,
@@ -76,7 +90,51 @@ export const actions: Actions = {
 			},
 			locals.audit
 		);
-		if (!result.ok) return fail(400, { values: parsed.values, errors: result.errors });
-		redirect(303, `/cases/${caseRow.id}?${result.submitted ? 'submitted' : 'saved'}=1`);
+		if (!result.ok) return fail(400, { values: parsed.values, errors: result.errors, reselect });
+		const failed = await attachRequestFiles(caseRow.id, files.files, locals.audit);
+		const notice = failed.length ? '&documentsFailed=' + failed.length : '';
+		redirect(303, `/cases/${caseRow.id}?${result.submitted ? 'submitted' : 'saved'}=1${notice}`);
+	},
+	/** « Rechercher dans l’annuaire » and « Choisir » without JavaScript: values kept. */
+	assist: async ({ request, locals, url, params }) => {
+		requireUser(locals, url);
+		loadEditable(locals, params.caseId);
+		const form = await request.formData();
+		const r = assistRequestForm(form, safeValues(readForm(form)), locals.actor);
+		return { ...r, reselect: listChosenFileNames(form) };
+	},
+	/** The draft saved as one types (JavaScript), while the request is not yet submitted. */
+	autosave: async ({ request, locals, url, params }) => {
+		requireUser(locals, url);
+		const { caseRow } = loadEditable(locals, params.caseId);
+		if (!beforeSubmission.includes(caseRow.status)) {
+			return {
+				autosave: { saved: false, message: 'Demande déjà soumise : utilisez « Enregistrer ».' }
+			};
+		}
+		const pathway = getPathway(caseRow.pathwayId)!;
+		const form = await request.formData();
+		form.set('intent', 'draft');
+		const parsed = parseCaseRequest(form, getCaseFormKind(pathway), caseRow.patientId);
+		const result = parsed.ok
+			? saveCaseRequest(
+					{
+						caseId: caseRow.id,
+						pathwayId: caseRow.pathwayId,
+						requesterId: caseRow.requesterId,
+						input: parsed.data
+					},
+					locals.audit
+				)
+			: null;
+		return {
+			autosave: result?.ok
+				? { saved: true, message: `Brouillon enregistré à ${formatParisTime(new Date())}` }
+				: {
+						saved: false,
+						message:
+							'Brouillon non enregistré : un champ est à corriger (voir « Enregistrer le brouillon »).'
+					}
+		};
 	}
 };

@@ -11,6 +11,7 @@ import {
 import { resendWithCda } from '$lib/server/delivery/cda-resend';
 import { wakeDeliveryWorker } from '$lib/server/delivery/worker';
 import { ensure, notFound, requireUser } from '$lib/server/guard';
+import { listDeliveriesKeptInPluri } from '$lib/server/mailbox';
 import { getPathway } from '$lib/server/pathways';
 import { parseDeliveryFilter, retryFormSchema } from '$lib/validation/decisions';
 import { parseForm } from '$lib/validation/form';
@@ -30,11 +31,14 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 		.limit(6)
 		.all()
 		.filter((m) => m.status !== 'cancelled');
+	const lines = listPathwayDeliveries(pathway.id, filter, locals.audit);
 	return {
 		pathway: { id: pathway.id, name: pathway.name },
 		filter,
 		counts: countPathwayDeliveries(pathway.id),
-		lines: listPathwayDeliveries(pathway.id, filter, locals.audit),
+		lines,
+		/** Mails only kept in the Pluri mailbox: not « Transmis ». */
+		keptInPluri: [...listDeliveriesKeptInPluri(lines)],
 		recentMeetings
 	};
 };

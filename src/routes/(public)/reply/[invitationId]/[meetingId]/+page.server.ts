@@ -54,6 +54,7 @@ export const actions: Actions = {
 			safeAddress(getClientAddress)
 		);
 		if (!result.ok) return fail(400, { errors: { form: result.message } });
+		await result.notice; // a decline: the coordinators' notice has left
 		return {
 			success:
 				result.reply === 'accepted'

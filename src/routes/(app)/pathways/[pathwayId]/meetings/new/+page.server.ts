@@ -1,4 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { findPublicHoliday, formatHoliday } from '$lib/domain/holidays';
 import { toParisParts } from '$lib/domain/schedule';
 import { canCoordinate } from '$lib/server/auth/access';
 import { ensure, notFound } from '$lib/server/guard';
@@ -38,8 +39,21 @@ export const load: PageServerLoad = ({ params, locals }) => {
 export const actions: Actions = {
 	default: async ({ request, params, locals }) => {
 		const pathway = loadPathway(params.pathwayId, locals.actor);
-		const parsed = parseForm(newMeetingSchema, await request.formData());
+		const form = await request.formData();
+		const parsed = parseForm(newMeetingSchema, form);
 		if (!parsed.ok) return fail(400, { values: parsed.values, errors: parsed.errors });
+		// A public holiday: the form comes back with the warning until the coordinator confirms.
+		const holiday = findPublicHoliday(parsed.data.date);
+		if (holiday && form.get('confirmHoliday') !== 'on') {
+			return fail(400, {
+				values: parsed.values,
+				errors: {
+					confirmHoliday:
+						'Cochez la case pour confirmer la séance un jour férié, ou changez la date.'
+				},
+				holidayWarning: `Cette séance tombe un jour férié : ${formatHoliday(holiday)}.`
+			});
+		}
 		const result = await addMeeting(pathway.id, parsed.data, locals.audit);
 		if (!result.ok) return fail(400, { values: parsed.values, errors: result.errors });
 		redirect(303, `/meetings/${result.meetingId}?creee=${result.invited}`);

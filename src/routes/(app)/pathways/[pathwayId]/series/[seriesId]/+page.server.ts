@@ -17,6 +17,9 @@ import {
 	updateSeriesDefaults
 } from '$lib/server/meetings';
 import { getPathway } from '$lib/server/pathways';
+import { findHolidayDates, formatHoliday } from '$lib/domain/holidays';
+import { toParisParts } from '$lib/domain/schedule';
+import { listSkippedHolidays } from '$lib/server/series-invitations';
 import { parseForm } from '$lib/validation/form';
 import {
 	endSeriesSchema,
@@ -51,6 +54,10 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 		pathwayName: getPathway(series.pathwayId)?.name ?? 'Filière',
 		canCoordinate: coordinator,
 		occurrences: listSeriesOccurrences(series),
+		skippedHolidays: findHolidayDates(listSkippedHolidays(series, new Date()))
+			.filter((h) => h.date >= toParisParts(new Date()).date)
+			.slice(0, 12)
+			.map(formatHoliday),
 		invitees,
 		chairs: coordinator ? listChairCandidates(series.pathwayId) : [],
 		invitable: coordinator

@@ -1,4 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { describeHolidayClash, findSeriesHolidays, formatHoliday } from '$lib/domain/holidays';
 import { toParisParts } from '$lib/domain/schedule';
 import { canCoordinate } from '$lib/server/auth/access';
 import { ensure, notFound } from '$lib/server/guard';
@@ -43,10 +44,32 @@ export const load: PageServerLoad = ({ params, locals }) => {
 export const actions: Actions = {
 	default: async ({ request, params, locals }) => {
 		const pathway = loadPathway(params.pathwayId, locals.actor);
-		const parsed = parseForm(seriesSchema, await request.formData());
+		const form = await request.formData();
+		const parsed = parseForm(seriesSchema, form);
 		if (!parsed.ok) return fail(400, { values: parsed.values, errors: parsed.errors });
-		const result = await planSeries(pathway.id, parsed.data, locals.audit);
-		if (!result.ok) return fail(400, { values: parsed.values, errors: result.errors });
+		// Public holidays: the coordinator chooses to skip them (EXDATE) or keep them.
+		const clash = findSeriesHolidays(parsed.data, toParisParts(new Date()).date);
+		const choice = form.get('holidays');
+		const holidayWarning = clash.length
+			? { message: describeHolidayClash(clash)!, dates: clash.map(formatHoliday) }
+			: null;
+		if (holidayWarning && choice !== 'skip' && choice !== 'keep') {
+			return fail(400, {
+				values: parsed.values,
+				errors: {
+					holidays: 'Indiquez si ces séances doivent être maintenues ou non avant de planifier.'
+				},
+				holidayWarning
+			});
+		}
+		const result = await planSeries(
+			pathway.id,
+			{ ...parsed.data, skipHolidays: holidayWarning !== null && choice === 'skip' },
+			locals.audit
+		);
+		if (!result.ok) {
+			return fail(400, { values: parsed.values, errors: result.errors, holidayWarning });
+		}
 		const mails = result.mails.sent + result.mails.stored;
 		redirect(
 			303,

@@ -1,0 +1,16 @@
+import { type AnyPgColumn, pgTable, text } from 'drizzle-orm/pg-core';
+import { establishmentKinds, establishmentLevels } from '../schema/establishments';
+import { createdAt, id } from './columns';
+
+export { establishmentKinds, establishmentLevels };
+
+export const establishments = pgTable('establishment', {
+	id: id(),
+	finess: text().notNull().unique(),
+	name: text().notNull(),
+	city: text().notNull(),
+	kind: text({ enum: establishmentKinds }).notNull(),
+	level: text({ enum: establishmentLevels }).notNull().default('legal_entity'),
+	legalEntityId: text().references((): AnyPgColumn => establishments.id),
+	createdAt: createdAt()
+});

@@ -1,0 +1,329 @@
+import { expect, test, type Page } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { eq } from 'drizzle-orm';
+import { computeInsKey } from '../../src/lib/domain/ins';
+import { cases, meetings, pathways, patients, users } from '../../src/lib/server/db/schema';
+import { expectAccessible, login } from '../support/e2e';
+import { openE2eDb } from '../support/e2e-db';
+
+// Issue #15 « the coordinator's week »: 15 requests of the thoracic RCP inscribed in one bulk
+// action, presenters set inline, the agenda reordered without JavaScript, the requester reminded
+// once before the deadline however often the upkeep runs.
+test.describe.configure({ mode: 'serial' });
+
+const port = process.env.E2E_PORT ?? '4317';
+const dir = join(tmpdir(), `pluri-e2e-${port}`);
+const db = () => openE2eDb();
+const userId = (key: string): string =>
+	db()
+		.select()
+		.from(users)
+		.where(eq(users.email, `${key}@demo.pluri.fr`))
+		.get()!.id;
+
+interface CaughtMail {
+	to: string;
+	subject: string;
+	text: string;
+}
+const caughtMails = async (): Promise<CaughtMail[]> => {
+	const info = JSON.parse(readFileSync(join(dir, 'delivery.json'), 'utf8')) as {
+		mailApiUrl: string;
+	};
+	return (await (await fetch(`${info.mailApiUrl}/mails`)).json()) as CaughtMail[];
+};
+
+let pathwayId = '';
+let meetingId = '';
+const caseIds: string[] = [];
+const names: string[] = [];
+
+/** A thoracic meeting in five days, its deadline tomorrow, and 15 requests waiting for it. */
+function prepare(): void {
+	if (meetingId) return;
+	pathwayId = db().select().from(pathways).where(eq(pathways.code, 'onco-thoracic')).get()!.id;
+	const now = Date.now();
+	meetingId = crypto.randomUUID();
+	db()
+		.insert(meetings)
+		.values({
+			id: meetingId,
+			pathwayId,
+			startsAt: new Date(now + 5 * 86_400_000),
+			endsAt: new Date(now + 5 * 86_400_000 + 90 * 60_000),
+			deadlineAt: new Date(now + 24 * 3_600_000),
+			status: 'scheduled',
+			chairId: userId('h.rousseau'),
+			place: 'Salle de staff 2 (semaine de test)'
+		})
+		.run();
+	const requester = userId('a.lefevre');
+	for (let i = 0; i < 15; i++) {
+		const first13 = `1${String(50 + i)}0371076${String(800 + i)}`;
+		const patientId = crypto.randomUUID();
+		const name = `SEMAINE${String.fromCharCode(65 + i)}`;
+		db()
+			.insert(patients)
+			.values({
+				id: patientId,
+				insMatricule: first13 + computeInsKey(first13),
+				insOid: '1.2.250.1.213.1.4.10',
+				birthName: name,
+				firstNames: ['Paul'],
+				sex: 'M',
+				birthDate: `19${50 + i}-03-10`,
+				birthplaceCode: '71076',
+				identityStatus: 'validated'
+			})
+			.run();
+		const id = crypto.randomUUID();
+		db()
+			.insert(cases)
+			.values({
+				id,
+				patientId,
+				pathwayId,
+				meetingId,
+				requesterId: requester,
+				question: 'Lobectomie ou radiothérapie stéréotaxique ?',
+				summary: 'Nodule pulmonaire du lobe supérieur droit.',
+				pathwayData: { primarySite: 'C34.1', phase: 'initial' },
+				status: 'submitted',
+				submittedAt: new Date(now - (20 - i) * 3_600_000)
+			})
+			.run();
+		caseIds.push(id);
+		names.push(name);
+	}
+}
+
+/** One run of the calendar upkeep, as the server does every six hours (the built app, alone). */
+async function runUpkeep(): Promise<string> {
+	const info = JSON.parse(readFileSync(join(dir, 'delivery.json'), 'utf8')) as { smtpUrl: string };
+	const child = spawn(
+		process.execPath,
+		[
+			'--input-type=module',
+			'-e',
+			`await import(${JSON.stringify(resolve(process.env.PLURI_BUILD_DIR ?? 'build', 'handler.js'))});`
+		],
+		{
+			env: {
+				...process.env,
+				NODE_ENV: 'production',
+				DATABASE_URL: join(dir, 'pluri.db'),
+				PLURI_DATA_DIR: dir,
+				ORIGIN: `http://127.0.0.1:${port}`,
+				SMTP_URL: info.smtpUrl,
+				PLURI_WORKER: '0',
+				PLURI_DEMO: ''
+			},
+			stdio: ['ignore', 'pipe', 'pipe']
+		}
+	);
+	let out = '';
+	try {
+		return await new Promise<string>((done, fail) => {
+			const timer = setTimeout(() => fail(new Error(`upkeep silent: ${out}`)), 20_000);
+			const read = (chunk: Buffer) => {
+				out += chunk.toString();
+				const line = /\[relances\][^\n]*/.exec(out);
+				if (line) {
+					clearTimeout(timer);
+					done(line[0]);
+				}
+			};
+			child.stdout.on('data', read);
+			child.stderr.on('data', read);
+		});
+	} finally {
+		child.kill('SIGTERM');
+	}
+}
+
+async function expectNoHorizontalScroll(page: Page): Promise<void> {
+	for (const width of [1280, 768, 390]) {
+		await page.setViewportSize({ width, height: 900 });
+		const { overflow, culprits } = await page.evaluate(() => {
+			const limit = document.documentElement.clientWidth;
+			// The outermost elements sticking out, outside any scrolling container of their own.
+			const culprits = [...document.querySelectorAll('body *')]
+				.filter((el) => el.getBoundingClientRect().right > limit + 1)
+				.filter((el) => !el.closest('.table-wrap'))
+				.slice(0, 5)
+				.map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`);
+			return { overflow: document.documentElement.scrollWidth - limit, culprits };
+		});
+		expect
+			.soft(overflow, `horizontal overflow at ${width} px: ${culprits.join(', ')}`)
+			.toBeLessThanOrEqual(0);
+	}
+	await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+test('la coordination inscrit 15 demandes en une action et désigne les présentateurs en ligne', async ({
+	page
+}) => {
+	prepare();
+	let clicks = 0;
+	await login(page, 'coordination');
+	await page.getByRole('link', { name: 'Dossiers' }).click();
+	await page.getByRole('link', { name: 'RCP oncologie thoracique' }).click();
+	clicks += 2;
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+		'Liste de travail — RCP oncologie thoracique'
+	);
+	// Filter on the requested meeting (a GET form).
+	await page.getByLabel('Séance', { exact: true }).selectOption(meetingId);
+	await page.getByRole('button', { name: 'Filtrer' }).click();
+	clicks += 2;
+	const table = page.getByRole('table', { name: /15 dossiers — Demande soumise/ });
+	await expect(table.locator('tbody tr')).toHaveCount(15);
+	await expectAccessible(page);
+	await page.getByRole('link', { name: 'Tout cocher' }).click();
+	clicks += 1;
+	await expect(page.getByRole('checkbox', { name: /^Cocher SEMAINE/, checked: true })).toHaveCount(
+		15
+	);
+	await page.getByLabel('Séance où inscrire').selectOption(meetingId);
+	await page.getByRole('button', { name: 'Inscrire à la séance' }).click();
+	clicks += 2;
+	await expect(page.getByRole('status')).toContainText(
+		/^15 dossiers inscrits à la séance du .+\.$/
+	);
+	await expect(table.locator('tbody tr')).toHaveCount(0);
+
+	// The same meeting's agenda, inscribed: presenter and time on each line, saved at once.
+	await page.getByLabel('Statut').selectOption('scheduled');
+	await page.getByRole('button', { name: 'Filtrer' }).click();
+	clicks += 2;
+	const rows = page.getByRole('table', { name: /15 dossiers — Inscrit/ }).locator('tbody tr');
+	await expect(rows).toHaveCount(15);
+	// Each line's completeness says only what the case lacks (documents, fields), not the replies.
+	await expect(rows.first()).toContainText(/À compléter \(\d+\s+points\)/);
+	await rows.first().getByText('Voir').click();
+	await expect(rows.first()).toContainText('Aucune imagerie jointe.');
+	await expect(rows.first()).not.toContainText('Quorum');
+	for (let i = 0; i < 15; i++) {
+		await page
+			.getByLabel(`Présentateur du dossier de ${names[i]}`, { exact: false })
+			.selectOption({ label: 'Dr Anne Lefèvre' });
+		clicks += 1;
+	}
+	await page
+		.getByLabel(`Durée estimée en minutes du dossier de ${names[0]}`, { exact: false })
+		.fill('0');
+	await page.getByRole('button', { name: 'Enregistrer les présentateurs et durées' }).click();
+	// A wrong duration keeps every value and says which line.
+	await expect(
+		page.getByText('La durée estimée est un nombre entier de minutes entre 1 et 240.')
+	).toBeVisible();
+	await expect(
+		page.getByLabel(`Présentateur du dossier de ${names[3]}`, { exact: false })
+	).toHaveValue(userId('a.lefevre'));
+	await page
+		.getByLabel(`Durée estimée en minutes du dossier de ${names[0]}`, { exact: false })
+		.fill('20');
+	await page.getByRole('button', { name: 'Enregistrer les présentateurs et durées' }).click();
+	clicks += 1;
+	await expect(page.getByRole('status')).toContainText(
+		'Présentateurs et durées enregistrés pour 15 dossiers.'
+	);
+	await expectAccessible(page);
+	await page.screenshot({ path: 'test-results/pw-w/worklist-1280.png', fullPage: true });
+	await expectNoHorizontalScroll(page);
+	console.log(`Clics de la coordination pour préparer la séance de 15 dossiers : ${clicks}`);
+
+	await page.goto(`/meetings/${meetingId}/agenda`);
+	const items = page
+		.getByRole('list', { name: 'Dossiers dans l’ordre de passage' })
+		.getByRole('listitem')
+		.filter({ has: page.getByRole('heading', { level: 3 }) });
+	await expect(items).toHaveCount(15);
+	await expect(items.filter({ hasText: 'Dr Anne Lefèvre' })).toHaveCount(15);
+	await expect(items.first()).toContainText('20 min');
+	// The meeting's own problems are said once, for the meeting.
+	await expect(page.getByRole('group', { name: 'Préparation de la séance' })).toContainText(
+		/invitations? sans réponse|Quorum/
+	);
+	await expectAccessible(page);
+	await expectNoHorizontalScroll(page);
+});
+
+test('le demandeur est relancé une seule fois, même si l’entretien du calendrier tourne deux fois', async () => {
+	prepare();
+	const ours = (mails: CaughtMail[]) =>
+		mails.filter(
+			(m) => m.subject.startsWith('Dossier à compléter') && m.text.includes(`/cases/${caseIds[0]}`)
+		);
+	expect(ours(await caughtMails())).toHaveLength(0);
+	const first = await runUpkeep();
+	expect(first).toMatch(/\[relances\] \d+ demandeur\(s\) relancé\(s\)/);
+	await expect.poll(async () => ours(await caughtMails()).length).toBe(1);
+	const second = await runUpkeep();
+	expect(second).toMatch(/\[relances\] 0 demandeur\(s\) relancé\(s\)/);
+	await new Promise((r) => setTimeout(r, 500));
+	const mails = await caughtMails();
+	expect(ours(mails)).toHaveLength(1);
+	for (const id of caseIds) {
+		expect(
+			mails.filter(
+				(m) => m.text.includes(`/cases/${id}`) && m.subject.startsWith('Dossier à compléter')
+			)
+		).toHaveLength(1);
+	}
+	const mail = ours(mails)[0]!;
+	expect(mail.to).toContain('a.lefevre');
+	expect(mail.text).toContain('Aucune imagerie jointe.');
+	expect(mail.text).toContain('RCP oncologie thoracique');
+	expect(mail.text).not.toContain('SEMAINE');
+});
+
+test.describe('sans JavaScript', () => {
+	test.use({ javaScriptEnabled: false });
+
+	test('l’ordre du jour se réordonne et le demandeur se relance sans JavaScript', async ({
+		page
+	}) => {
+		prepare();
+		await login(page, 'coordination');
+		await page.goto(`/meetings/${meetingId}/agenda`);
+		const items = page
+			.getByRole('list', { name: 'Dossiers dans l’ordre de passage' })
+			.getByRole('listitem')
+			.filter({ has: page.getByRole('heading', { level: 3 }) });
+		await expect(items.first()).toContainText(names[0]!);
+		await page
+			.getByRole('button', { name: new RegExp(`^Descendre le dossier ${names[0]}`) })
+			.click();
+		await expect(page.getByText('Dossier déplacé en position 2 sur 15.')).toBeVisible();
+		await expect(items.nth(1)).toContainText(names[0]!);
+		await expect(items.first()).toContainText(names[1]!);
+
+		// « Relancer le demandeur » from the worklist: at once, and not twice from a double click.
+		await page.goto(`/pathways/${pathwayId}/worklist?status=scheduled&meeting=${meetingId}`);
+		await page.getByRole('checkbox', { name: `Cocher ${names[2]}`, exact: false }).check();
+		await page.getByRole('button', { name: 'Relancer le demandeur' }).click();
+		await expect(page.getByRole('status')).toContainText('1 demandeur relancé.');
+		await page.getByRole('checkbox', { name: `Cocher ${names[2]}`, exact: false }).check();
+		await page.getByRole('button', { name: 'Relancer le demandeur' }).click();
+		await expect(page.getByRole('alert')).toContainText('vient d’être relancé');
+		const relaunched = (await caughtMails()).filter(
+			(m) => m.subject.startsWith('Dossier à compléter') && m.text.includes(`/cases/${caseIds[2]}`)
+		);
+		expect(relaunched).toHaveLength(2); // the upkeep's, then one manual
+
+		// Refusing needs its reason, and the checked lines stay checked.
+		await page.getByRole('checkbox', { name: `Cocher ${names[4]}`, exact: false }).check();
+		await page.getByText('Refuser…').click();
+		await page.getByRole('button', { name: 'Refuser les dossiers cochés' }).click();
+		await expect(page.getByText('Le motif du refus est obligatoire.')).toBeVisible();
+		await expect(
+			page.getByRole('checkbox', { name: `Cocher ${names[4]}`, exact: false })
+		).toBeChecked();
+		// (axe needs JavaScript: the same pages are checked with it in the first test.)
+	});
+});

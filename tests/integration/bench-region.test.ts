@@ -1,0 +1,76 @@
+// The benchmark's ten-year region, generated small: it is a database the app itself reads —
+// built by the real migrations, its audit chain verified by the app's verifier with the secret
+// stored in it — and the same seed gives the same region.
+import Database from 'better-sqlite3';
+import { count, eq } from 'drizzle-orm';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateRegion } from '../../bench/region/generate.js';
+import { verifyAuditTrail } from '../../src/lib/server/audit';
+import { getDb } from '../../src/lib/server/db';
+import { cases, decisions, patients, pathways } from '../../src/lib/server/db/schema';
+
+const SCALE = 0.004;
+let counts: Record<string, number>;
+
+beforeAll(async () => {
+	delete process.env.APP_SECRET;
+	// The file the app's getDb() opens in this test (tests/integration/setup.ts).
+	counts = await generateRegion({
+		file: process.env.DATABASE_URL!,
+		scale: SCALE,
+		now: new Date('2026-12-02T08:00:00Z')
+	});
+}, 120_000);
+
+describe('la région du banc d’essai', () => {
+	it('has the proportions of a region (patients, 3 cases each on average, decisions, deliveries)', () => {
+		expect(counts.patient).toBeGreaterThanOrEqual(400);
+		expect(counts.rcp_case).toBeGreaterThanOrEqual(1200);
+		expect(counts.rcp_case / counts.patient).toBeGreaterThan(1.8);
+		expect(counts.decision).toBeGreaterThan(counts.rcp_case * 0.5);
+		expect(counts.outbox).toBeGreaterThan(counts.decision * 2);
+		expect(counts.audit_event).toBe(8000);
+		expect(counts.pathway).toBe(4);
+	});
+
+	it('is read by the app: four pathways, the biggest with the most cases', () => {
+		const db = getDb();
+		const perPathway = db
+			.select({ code: pathways.code, n: count(cases.id) })
+			.from(pathways)
+			.leftJoin(cases, eq(cases.pathwayId, pathways.id))
+			.groupBy(pathways.code)
+			.all();
+		const byCode = Object.fromEntries(perPathway.map((r) => [r.code, r.n]));
+		expect(byCode['onco-digestive']).toBeGreaterThan(byCode['ic-sud-bourgogne']!);
+		const validated = db
+			.select({ n: count() })
+			.from(decisions)
+			.where(eq(decisions.status, 'validated'))
+			.get()!.n;
+		expect(validated).toBeGreaterThan(0);
+		const p = db.select().from(patients).limit(1).get()!;
+		expect(p.firstNames.length).toBe(1);
+		expect(p.insMatricule).toMatch(/^[12]\d{14}$/);
+	});
+
+	it('carries an audit chain the app verifies', () => {
+		expect(verifyAuditTrail()).toEqual({ ok: true, count: 8000 });
+	});
+
+	it('is the same region for the same seed', async () => {
+		const file = join(mkdtempSync(join(tmpdir(), 'pluri-region-')), 'again.db');
+		await generateRegion({ file, scale: SCALE, now: new Date('2026-12-02T08:00:00Z') });
+		const last = (path: string): unknown => {
+			const d = new Database(path, { readonly: true });
+			const row = d.prepare('SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1').get();
+			const c = d.prepare('SELECT id, question FROM rcp_case ORDER BY id LIMIT 3').all();
+			d.close();
+			return { row, c };
+		};
+		expect(last(file)).toEqual(last(process.env.DATABASE_URL!));
+	}, 60_000);
+});
