@@ -16,7 +16,8 @@ export function findPostgresBin() {
 	const versions = readdirSync(root)
 		.filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
 		.sort((a, b) => Number(b) - Number(a));
-	return versions.length ? join(root, versions[0], 'bin') : null;
+	const newest = versions[0];
+	return newest ? join(root, newest, 'bin') : null;
 }
 
 /** Why there is no PostgreSQL here, in one French sentence (for skipped tests). */
@@ -41,8 +42,9 @@ function freePort() {
  * @param {string} [asUser]
  */
 function runTool(bin, args, asUser) {
-	const command = asUser ? 'runuser' : join(bin, args[0]);
-	const argv = asUser ? ['-u', asUser, '--', join(bin, args[0]), ...args.slice(1)] : args.slice(1);
+	const tool = args[0] ?? '';
+	const command = asUser ? 'runuser' : join(bin, tool);
+	const argv = asUser ? ['-u', asUser, '--', join(bin, tool), ...args.slice(1)] : args.slice(1);
 	const r = spawnSync(command, argv, { encoding: 'utf8' });
 	if (r.status !== 0)
 		throw new Error(`${args[0]} failed (${r.status}): ${r.stderr || r.stdout || r.error}`);

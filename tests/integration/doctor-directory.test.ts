@@ -260,7 +260,7 @@ describe('request form', () => {
 			new File([pdfBytes], 'anapath.pdf', { type: 'application/pdf' })
 		);
 		ok.append('documentsImaging', new File([pdfBytes], 'scanner.pdf', { type: 'application/pdf' }));
-		const redirect = await post('save', requester, ok).catch((e: unknown) => e);
+		const redirect = await Promise.resolve(post('save', requester, ok)).catch((e: unknown) => e);
 		expect(redirect).toMatchObject({ status: 303 });
 		const caseId = /\/cases\/([\w-]+)\?/.exec((redirect as { location: string }).location)![1]!;
 		const row = db.select().from(cases).where(eq(cases.id, caseId)).get()!;
