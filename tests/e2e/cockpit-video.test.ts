@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import config from '../../playwright.config';
 import { expectAccessible, login } from '../support/e2e';
-import { createLiveMeeting, readLivekitInfo, type LiveMeetingFixture } from '../support/live-e2e';
+import { createLiveMeeting, requireLivekit, type LiveMeetingFixture } from '../support/live-e2e';
 
 /**
  * The video of the cockpit as LiveKit Meet's users expect it, against LiveKit's own server with
@@ -135,8 +135,7 @@ async function expectNoHorizontalOverflow(page: Page, width: number, height: num
 test('qualité de connexion sur chaque vignette, écran partagé en grand, main de l’invitée baissée au dossier suivant', async ({
 	browser
 }) => {
-	const livekit = readLivekitInfo();
-	test.skip(livekit.url === null, `Tests vidéo ignorés : ${livekit.reason}`);
+	requireLivekit();
 	test.setTimeout(240_000);
 	mkdirSync(shots, { recursive: true });
 	const moreau = `user:${fx.userIds['j.moreau']}`;

@@ -3,14 +3,14 @@ import { RoomServiceClient } from 'livekit-server-sdk';
 import { findLivekitBinary, startLivekit } from '../../scripts/livekit-server.js';
 import { findRedisBinary, startRedis } from '../../scripts/redis-server.js';
 import { login } from '../support/e2e';
-import { createLiveMeeting, readLivekitInfo, type LiveMeetingFixture } from '../support/live-e2e';
+import { createLiveMeeting, requireLivekit, type LiveMeetingFixture } from '../support/live-e2e';
 
 /**
  * Video beyond one node: two LiveKit servers in multi-node mode on one Redis (LiveKit's own
  * `redis` setting, Debian's redis-server) serve one Pluri meeting. The chair's browser is sent
  * to node A and the member's to node B, as a load balancer in front of the nodes would; they
  * see each other's video, both nodes list both participants, and the webhooks of both nodes
- * reach Pluri (the presence list shows both). Skipped, with the reason, without Redis or LiveKit.
+ * reach Pluri (the presence list shows both).
  */
 
 test.describe.configure({ mode: 'serial' });
@@ -21,18 +21,12 @@ let redis: Awaited<ReturnType<typeof startRedis>> | undefined;
 let nodes: Node[] = [];
 
 const port = Number(process.env.E2E_PORT ?? 4317);
-let why: string | null = null;
-
 test.beforeAll(async () => {
-	// Read once the harness has started (or not) LiveKit.
-	const info = readLivekitInfo();
-	why = !info.url
-		? `Tests vidéo ignorés : ${info.reason}`
-		: !findRedisBinary()
-			? 'Grappe LiveKit ignorée : redis-server n’est pas installé (paquet Debian `redis-server`)'
-			: null;
-	if (why) return;
-	const keys = info as { url: string; apiKey: string; apiSecret: string };
+	// Both real parts are part of the test toolchain (`.ci/run` installs redis-server, `npm test`
+	// builds LiveKit): missing, the test fails saying which.
+	const keys = requireLivekit();
+	if (!findRedisBinary())
+		throw new Error('Ce test a besoin de redis-server (paquet Debian `redis-server`)');
 	fx = createLiveMeeting();
 	redis = await startRedis();
 	for (const offset of [150, 160]) {
@@ -105,8 +99,6 @@ async function expectFrames(page: Page, identity: string): Promise<void> {
 }
 
 test('deux nœuds LiveKit sur un même Redis servent une même séance', async ({ browser }) => {
-	if (why) console.log(why);
-	test.skip(why !== null, why ?? '');
 	test.setTimeout(120_000);
 	const [a, b] = nodes as [Node, Node];
 	const room = `/meetings/${fx.meetingId}/room`;

@@ -24,6 +24,25 @@ export function readLivekitInfo(): { url: string | null; reason?: string } {
 	return JSON.parse(readFileSync(file, 'utf8'));
 }
 
+/**
+ * The running LiveKit server of the harness, for tests that are about video: `npm test` builds
+ * it (Go is part of the toolchain), so its absence is a failure that says how to fix it, not a
+ * skip.
+ */
+export function requireLivekit(): { url: string; apiKey: string; apiSecret: string } {
+	const info = readLivekitInfo() as {
+		url: string | null;
+		reason?: string;
+		apiKey?: string;
+		apiSecret?: string;
+	};
+	if (info.url === null || !info.apiKey || !info.apiSecret)
+		throw new Error(
+			`Ce test vidéo a besoin du serveur LiveKit : ${info.reason ?? 'clés absentes'}`
+		);
+	return { url: info.url, apiKey: info.apiKey, apiSecret: info.apiSecret };
+}
+
 export interface LiveMeetingFixture {
 	meetingId: string;
 	caseIds: string[];
