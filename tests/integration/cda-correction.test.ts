@@ -8,7 +8,6 @@ import { unzipSync } from 'fflate';
 import { isActionFailure, isHttpError } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, cases, outbox, patients, users } from '$lib/server/db/schema';
-import { validateDecision } from '$lib/server/decisions';
 import { describeCdaCorrections } from '$lib/server/delivery/cda-corrections';
 import { resendWithCda } from '$lib/server/delivery/cda-resend';
 import { drainDeliveries } from '$lib/server/delivery/worker';
@@ -22,6 +21,7 @@ import { migratedDb } from '../support/db';
 import { startFhirFake, type FhirFake } from '../support/fhir-fake.js';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp';
 import { createDecisionWorld, proposal } from './decisions-fixtures';
+import { validateDecision } from '$lib/server/decision-validation';
 
 /**
  * « Compléter pour le DMP »: a decision whose Fiche RCP (CDA) was held back is corrected after

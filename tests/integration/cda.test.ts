@@ -11,7 +11,6 @@ import { parseDocument } from 'htmlparser2';
 import type { Element } from 'domhandler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases, establishments, outbox, patients, users } from '$lib/server/db/schema';
-import { amendDecision, validateDecision } from '$lib/server/decisions';
 import { buildFicheRcpCda, cdaDocumentId, cdaSetId } from '$lib/server/delivery/cda';
 import { resendWithCda } from '$lib/server/delivery/cda-resend';
 import { loadDecisionDocumentData } from '$lib/server/delivery/document-data';
@@ -23,6 +22,8 @@ import { migratedDb } from '../support/db';
 import { startFhirFake, type FhirFake } from '../support/fhir-fake.js';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp';
 import { createDecisionWorld, proposal } from './decisions-fixtures';
+import { amendDecision } from '$lib/server/decision-amendment';
+import { validateDecision } from '$lib/server/decision-validation';
 
 /**
  * The Fiche RCP (CDA R2, volet CANCER-FRCP 2022.01) built from real decisions, checked by the

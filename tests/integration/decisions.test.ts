@@ -3,14 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditTrail } from '$lib/server/audit';
 import { closeMeeting } from '$lib/server/carry-over';
 import { auditEvents, caseEvents, cases, decisions, meetings, outbox } from '$lib/server/db/schema';
-import {
-	amendDecision,
-	listDecisionVersions,
-	saveDecisionDraft,
-	validateDecision
-} from '$lib/server/decisions';
+import { listDecisionVersions, saveDecisionDraft } from '$lib/server/decisions';
 import { migratedDb } from '../support/db';
 import { createDecisionWorld, proposal } from './decisions-fixtures';
+import { amendDecision } from '$lib/server/decision-amendment';
+import { validateDecision } from '$lib/server/decision-validation';
 
 const db = migratedDb();
 const world = createDecisionWorld(db);

@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { verifyAuditTrail } from '$lib/server/audit';
 import { auditEvents, cases, mailMessages, outbox } from '$lib/server/db/schema';
-import { amendDecision, validateDecision } from '$lib/server/decisions';
 import {
 	countUndelivered,
 	listPathwayDeliveries,
@@ -21,6 +20,8 @@ import { migratedDb } from '../support/db';
 import { startFhirFake, type FhirFake } from '../support/fhir-fake.js';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp';
 import { createDecisionWorld, proposal } from './decisions-fixtures';
+import { amendDecision } from '$lib/server/decision-amendment';
+import { validateDecision } from '$lib/server/decision-validation';
 
 const db = migratedDb();
 const world = createDecisionWorld(db);

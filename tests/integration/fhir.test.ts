@@ -2,7 +2,6 @@ import type { Bundle, DocumentReference, Resource } from '@medplum/fhirtypes';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patients } from '$lib/server/db/schema';
-import { amendDecision, validateDecision } from '$lib/server/decisions';
 import {
 	buildRecordTransaction,
 	postRecordTransaction
@@ -19,6 +18,8 @@ import { migratedDb } from '../support/db';
 import { startFhirFake, type FhirFake } from '../support/fhir-fake.js';
 import { validateFhir } from '../support/fhir-validator';
 import { createDecisionWorld, proposal } from './decisions-fixtures';
+import { amendDecision } from '$lib/server/decision-amendment';
+import { validateDecision } from '$lib/server/decision-validation';
 
 const db = migratedDb();
 const world = createDecisionWorld(db);

@@ -4,15 +4,16 @@ import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases, invitations, mailMessages, meetings, users } from '$lib/server/db/schema';
 import { meetingUid } from '$lib/server/calendar';
-import { inviteGuest, revokeInvitation } from '$lib/server/invitations';
 import { resetMailTransport } from '$lib/server/mail';
-import { planSeries } from '$lib/server/meetings';
 import { REDACTED_LINK } from '$lib/domain/mailbox';
 import { GET as guestCalendar } from '../../src/routes/(public)/invitation/[token]/calendar.ics/+server';
 import { migratedDb } from '../support/db';
 import { parseInvite } from '../support/ical';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp';
 import { createNetwork } from './meetings-fixtures';
+import { planSeries } from '$lib/server/meeting-planning';
+import { inviteGuest } from '$lib/server/guest-invitations';
+import { revokeInvitation } from '$lib/server/member-invitations';
 
 const db = migratedDb();
 const net = createNetwork(db);

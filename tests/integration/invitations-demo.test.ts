@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { seedDemoNetwork } from '$lib/server/db/seed';
 import { mailMessages, meetings, pathways } from '$lib/server/db/schema';
 import { listMeetingInvitees } from '$lib/server/invitations';
-import { runCalendarMaintenance } from '$lib/server/meetings';
 import { migratedDb } from '../support/db';
+import { runCalendarMaintenance } from '$lib/server/meeting-upkeep';
 
 const db = migratedDb();
 

@@ -8,26 +8,19 @@ import {
 	mailMessages,
 	meetings
 } from '$lib/server/db/schema';
-import {
-	inviteGuest,
-	listMeetingInvitees,
-	renewGuestLink,
-	resolveGuestToken
-} from '$lib/server/invitations';
+import { listMeetingInvitees } from '$lib/server/invitations';
 import { sendInvitationReminders } from '$lib/server/invitation-reminders';
 import { resetMailTransport } from '$lib/server/mail';
-import {
-	planSeries,
-	runCalendarMaintenance,
-	updateMeeting,
-	type SeriesPlanInput
-} from '$lib/server/meetings';
 import { seriesUid } from '$lib/server/series-calendar';
 import { replyToSeries } from '$lib/server/series-replies';
 import { migratedDb } from '../support/db';
 import { expandRecurringEvent, parseInvite } from '../support/ical';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp';
 import { createNetwork } from './meetings-fixtures';
+import { runCalendarMaintenance } from '$lib/server/meeting-upkeep';
+import { planSeries, updateMeeting, type SeriesPlanInput } from '$lib/server/meeting-planning';
+import { resolveGuestToken } from '$lib/server/guest-links';
+import { inviteGuest, renewGuestLink } from '$lib/server/guest-invitations';
 
 const db = migratedDb();
 const net = createNetwork(db);
@@ -149,7 +142,7 @@ describe('reminders to invitees who have not answered', () => {
 		const second = rows[1]!; // Friday 11 December
 		const julien = net.memberIds[0]!;
 		const inv = listMeetingInvitees(second).find((i) => i.userId === julien)!;
-		const { recordReply } = await import('$lib/server/invitations');
+		const { recordReply } = await import('$lib/server/invitation-replies');
 		expect(recordReply(inv.invitationId, second.id, 'accepted', net.coordinator, now).ok).toBe(
 			true
 		);

@@ -2,25 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, invitations, mailMessages, meetings } from '$lib/server/db/schema';
-import {
-	checkReplyLink,
-	inviteGuest,
-	listMeetingInvitees,
-	mailSeriesInvitations,
-	buildReplyLink,
-	recordReply,
-	replyWithLink,
-	resolveGuestToken,
-	revokeInvitation,
-	toGuestActor
-} from '$lib/server/invitations';
+import { listMeetingInvitees } from '$lib/server/invitations';
 import { resetMailTransport } from '$lib/server/mail';
-import {
-	cancelMeeting,
-	planSeries,
-	updateMeeting,
-	type SeriesPlanInput
-} from '$lib/server/meetings';
 import { meetingUid } from '$lib/server/calendar';
 import { buildSeriesInvite, seriesUid } from '$lib/server/series-calendar';
 import { loadCalendarSeries } from '$lib/server/series-invitations';
@@ -29,6 +12,17 @@ import { migratedDb } from '../support/db';
 import { expandRecurringEvent, parseInvite, type ParsedInvite } from '../support/ical';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp';
 import { createNetwork } from './meetings-fixtures';
+import {
+	cancelMeeting,
+	planSeries,
+	updateMeeting,
+	type SeriesPlanInput
+} from '$lib/server/meeting-planning';
+import { resolveGuestToken, toGuestActor } from '$lib/server/guest-links';
+import { checkReplyLink, recordReply, replyWithLink } from '$lib/server/invitation-replies';
+import { inviteGuest } from '$lib/server/guest-invitations';
+import { mailSeriesInvitations, revokeInvitation } from '$lib/server/member-invitations';
+import { buildReplyLink } from '$lib/server/invitation-mails';
 
 const db = migratedDb();
 const net = createNetwork(db);

@@ -8,18 +8,14 @@ import {
 	recordVideoLeave
 } from '$lib/server/attendance';
 import { cases, decisions, invitations, meetings, outbox, pathways } from '$lib/server/db/schema';
-import {
-	getLatestDecision,
-	previewValidation,
-	saveDecisionDraft,
-	validateDecision
-} from '$lib/server/decisions';
+import { getLatestDecision, saveDecisionDraft } from '$lib/server/decisions';
 import { loadDecisionDocumentData } from '$lib/server/delivery/document-data';
-import { toGuestActor } from '$lib/server/invitations';
 import { cutLiveView, readLiveSnapshot } from '$lib/server/live/state';
 import { actions } from '../../src/routes/(app)/meetings/[meetingId]/room/+page.server';
 import { migratedDb } from '../support/db';
 import { createLiveNetwork, type LiveNetwork } from './live-fixtures';
+import { toGuestActor } from '$lib/server/guest-links';
+import { previewValidation, validateDecision } from '$lib/server/decision-validation';
 
 const db = migratedDb();
 const proposal = (text = 'Radiochimiothérapie puis chirurgie.') => ({

@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { outbox } from '$lib/server/db/schema';
-import { validateDecision } from '$lib/server/decisions';
 import { enqueueDeliveries } from '$lib/server/delivery/outbox';
 import { drainDeliveries, startDeliveryWorker } from '$lib/server/delivery/worker';
 import { resetMailTransport } from '$lib/server/mail';
@@ -9,6 +8,7 @@ import { migratedDb } from '../support/db';
 import { startFhirFake, type FhirFake } from '../support/fhir-fake.js';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp';
 import { createDecisionWorld, proposal } from './decisions-fixtures';
+import { validateDecision } from '$lib/server/decision-validation';
 
 /**
  * A decision validated in the room leaves at once: rows enqueued in this process wake the

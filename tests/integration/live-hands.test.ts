@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { meetings } from '$lib/server/db/schema';
-import { toGuestActor } from '$lib/server/invitations';
 import { cutLiveView, readLiveSnapshot, type LiveView } from '$lib/server/live/state';
 import { setOwnHand } from '$lib/server/live/hands';
 import { subscribeMeeting, type MeetingEvent } from '$lib/server/live/bus';
@@ -11,6 +10,7 @@ import { actions } from '../../src/routes/(app)/meetings/[meetingId]/room/+page.
 import { actions as guestActions } from '../../src/routes/(public)/invitation/[token]/room/+page.server';
 import { migratedDb } from '../support/db';
 import { createLiveNetwork, type LiveNetwork } from './live-fixtures';
+import { toGuestActor } from '$lib/server/guest-links';
 
 const db = migratedDb();
 

@@ -11,7 +11,6 @@ import {
 	retryVideoRoom
 } from '$lib/server/live/control';
 import { cutLiveView, readLiveSnapshot } from '$lib/server/live/state';
-import { toGuestActor } from '$lib/server/invitations';
 import { getDb } from '$lib/server/db';
 import { invitations } from '$lib/server/db/schema';
 import { saveWrittenOpinion } from '$lib/server/opinions';
@@ -19,6 +18,7 @@ import { getCase } from '$lib/server/cases';
 import { migratedDb } from '../support/db';
 import { LivekitFake, twirpErrors } from '../support/livekit-fake';
 import { createLiveNetwork } from './live-fixtures';
+import { toGuestActor } from '$lib/server/guest-links';
 
 const db = migratedDb();
 const KEY = 'live-key';

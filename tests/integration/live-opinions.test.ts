@@ -2,11 +2,12 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { canGiveWrittenOpinion } from '$lib/server/auth/access';
 import { auditEvents, writtenOpinions } from '$lib/server/db/schema';
-import { getCase, toCaseRef } from '$lib/server/cases';
+import { getCase } from '$lib/server/cases';
 import { openLiveMeeting } from '$lib/server/live/control';
 import { listCaseOpinions, saveWrittenOpinion, withdrawWrittenOpinion } from '$lib/server/opinions';
 import { migratedDb } from '../support/db';
 import { createLiveNetwork } from './live-fixtures';
+import { toCaseRef } from '$lib/server/case-refs';
 
 const db = migratedDb();
 const net = createLiveNetwork(db, new Date(Date.now() + 60 * 60_000));

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '$lib/server/auth/access';
 import type { AuditContext } from '$lib/server/audit';
 import { auditEvents, invitations, mailMessages } from '$lib/server/db/schema';
-import { describeMailTally, inviteGuest } from '$lib/server/invitations';
 import { resetMailTransport, sendMail } from '$lib/server/mail';
 import {
 	formatMailboxCursor,
@@ -13,7 +12,6 @@ import {
 	MAILBOX_PAGE,
 	parseMailboxCursor
 } from '$lib/server/mailbox';
-import { addMeeting } from '$lib/server/meetings';
 import { load as adminLoad } from '../../src/routes/(app)/admin/mailbox/+page.server';
 import { load as inboxLoad } from '../../src/routes/(app)/mailbox/+page.server';
 import { load as mailLoad } from '../../src/routes/(app)/mailbox/[mailId]/+page.server';
@@ -21,6 +19,9 @@ import { GET as attachmentGet } from '../../src/routes/(app)/mailbox/[mailId]/at
 import { migratedDb } from '../support/db';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp';
 import { createNetwork } from './meetings-fixtures';
+import { addMeeting } from '$lib/server/meeting-planning';
+import { inviteGuest } from '$lib/server/guest-invitations';
+import { describeMailTally } from '$lib/server/invitation-mails';
 
 const db = migratedDb();
 const net = createNetwork(db);

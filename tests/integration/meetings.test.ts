@@ -2,26 +2,27 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { invitations, mailMessages, meetings, meetingSeries, users } from '$lib/server/db/schema';
 import { meetingUid } from '$lib/server/calendar';
-import { inviteGuest, listMeetingInvitees } from '$lib/server/invitations';
+import { listMeetingInvitees } from '$lib/server/invitations';
 import { seriesUid } from '$lib/server/series-calendar';
-import {
-	addMeeting,
-	cancelMeeting,
-	endSeries,
-	getCalendarFeedUrl,
-	listSeriesOccurrences,
-	listUpcomingMeetings,
-	planSeries,
-	renderCalendarFeed,
-	resetCalendarFeed,
-	runCalendarMaintenance,
-	updateMeeting,
-	updateSeriesDefaults,
-	type SeriesPlanInput
-} from '$lib/server/meetings';
+import { listSeriesOccurrences, listUpcomingMeetings } from '$lib/server/meetings';
 import { migratedDb } from '../support/db';
 import { parseCalendar } from '../support/ical';
 import { createNetwork } from './meetings-fixtures';
+import {
+	getCalendarFeedUrl,
+	renderCalendarFeed,
+	resetCalendarFeed
+} from '$lib/server/calendar-feed';
+import { runCalendarMaintenance } from '$lib/server/meeting-upkeep';
+import { endSeries, updateSeriesDefaults } from '$lib/server/series-planning';
+import {
+	addMeeting,
+	cancelMeeting,
+	planSeries,
+	updateMeeting,
+	type SeriesPlanInput
+} from '$lib/server/meeting-planning';
+import { inviteGuest } from '$lib/server/guest-invitations';
 
 const db = migratedDb();
 const net = createNetwork(db);

@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { computeInsKey, formatIns } from '$lib/domain/ins';
 import { parseSearchQuery } from '$lib/domain/search-query';
 import { canViewCase, type UserActor } from '$lib/server/auth/access';
-import { saveCaseRequest, toCaseRef } from '$lib/server/cases';
+import { saveCaseRequest } from '$lib/server/cases';
 import { seedDemoNetwork } from '$lib/server/db/seed';
 import { auditEvents, cases, memberships, pathways, users } from '$lib/server/db/schema';
 import { searchRecords, visibleCaseCondition, type SearchResults } from '$lib/server/search';
 import { listMemberships, toActor, toSessionUser, type SessionUser } from '$lib/server/users';
 import { load } from '../../src/routes/(app)/search/+page.server';
 import { migratedDb } from '../support/db';
+import { toCaseRef } from '$lib/server/case-refs';
 
 const db = migratedDb();
 await seedDemoNetwork();

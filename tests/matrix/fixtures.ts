@@ -16,9 +16,9 @@ import {
 	users
 } from '../../src/lib/server/db/schema';
 import { hashToken } from '../../src/lib/server/tokens';
-import { buildReplyLink } from '../../src/lib/server/invitations';
-import { getCalendarFeedUrl } from '../../src/lib/server/meetings';
 import { sendMail } from '../../src/lib/server/mail';
+import { getCalendarFeedUrl } from '../../src/lib/server/calendar-feed';
+import { buildReplyLink } from '../../src/lib/server/invitation-mails';
 
 export const demoPassword = 'Demo-Pluri-2026';
 

@@ -1,18 +1,19 @@
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, max } from 'drizzle-orm';
 import { getCaseFormKind, listMissingCaseFields } from '$lib/domain/case-forms';
 import { canTransitionCase, type CaseStatus } from '$lib/domain/case-status';
 import type { CompletenessResult } from '$lib/domain/completeness';
 import { isPastDeadline } from '$lib/domain/deadline';
 import type { MailKind } from '$lib/domain/mailbox';
 import { formatParisDateTime } from '$lib/domain/schedule';
-import type { FieldErrors } from '$lib/validation/form';
 import type { CaseRequestInput } from '$lib/validation/cases';
-import type { CaseRef } from './auth/access';
+import type { FieldErrors } from '$lib/validation/form';
+import { and, asc, desc, eq, gt, inArray, max } from 'drizzle-orm';
 import { recordAudit, type AuditContext } from './audit';
+import type { CaseRef } from './auth/access';
+import { toCaseRef } from './case-refs';
 import { getDb, type DbOrTx } from './db';
-import { caseEvents, cases, invitations, meetings, pathways, patients, users } from './db/schema';
+import { caseEvents, cases, meetings, pathways, patients, users } from './db/schema';
 import { sendMail } from './mail';
-import { toMeetingRef, type MeetingRow } from './meetings';
+import { type MeetingRow } from './meetings';
 import {
 	checkDuplicatePatient,
 	describePatient,
@@ -49,37 +50,6 @@ export const editableStatuses: readonly CaseStatus[] = [
 ];
 
 // ---------- access facts ----------
-
-/** Users (not guests) holding a live invitation scoped to this very case. */
-export function listCaseInviteeIds(caseId: string, tx: DbOrTx = getDb()): string[] {
-	return tx
-		.select({ userId: invitations.userId })
-		.from(invitations)
-		.where(
-			and(
-				eq(invitations.caseId, caseId),
-				isNull(invitations.revokedAt),
-				isNotNull(invitations.userId)
-			)
-		)
-		.all()
-		.map((r) => r.userId!);
-}
-
-export function toCaseRef(caseRow: CaseRow, tx: DbOrTx = getDb()): CaseRef {
-	const meeting = caseRow.meetingId
-		? tx.select().from(meetings).where(eq(meetings.id, caseRow.meetingId)).get()
-		: undefined;
-	return {
-		id: caseRow.id,
-		pathwayId: caseRow.pathwayId,
-		requesterId: caseRow.requesterId,
-		presenterId: caseRow.presenterId,
-		status: caseRow.status,
-		meeting: meeting ? toMeetingRef(meeting, tx) : null,
-		caseInviteeIds: listCaseInviteeIds(caseRow.id, tx)
-	};
-}
 
 export function getCase(caseId: string, tx: DbOrTx = getDb()): CaseRow | undefined {
 	return tx.select().from(cases).where(eq(cases.id, caseId)).get();

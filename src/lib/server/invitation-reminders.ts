@@ -12,16 +12,9 @@ import { getMailFrom } from './config';
 import { getDb } from './db';
 import { invitationReminders, invitations, meetings } from './db/schema';
 import { deriveGuestToken } from './guest-tokens';
-import {
-	buildGuestLink,
-	buildReplyLink,
-	emptyTally,
-	listMeetingInvitees,
-	loadCalendarMeeting,
-	type MailTally,
-	type MeetingInvitee
-} from './invitations';
+import { listMeetingInvitees, loadCalendarMeeting, type MeetingInvitee } from './invitations';
 import { sendMail } from './mail';
+import { buildGuestLink, buildReplyLink, emptyTally, type MailTally } from './invitation-mails';
 
 const DAY_MS = 86_400_000;
 

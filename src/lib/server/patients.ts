@@ -4,10 +4,10 @@ import { checkIns, formatIns, insOids } from '$lib/domain/ins';
 import { canViewCase, type Actor } from './auth/access';
 import { recordAudit, type AuditContext } from './audit';
 // A cycle with cases.ts (which imports this module), harmless: used inside functions only.
-import { toCaseRef } from './cases';
 import { isDemoMode } from './config';
 import { getDb, type DbOrTx } from './db';
 import { cases, patients } from './db/schema';
+import { toCaseRef } from './case-refs';
 
 export type PatientRow = typeof patients.$inferSelect;
 

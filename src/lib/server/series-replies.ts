@@ -9,9 +9,9 @@ import { recordAudit, type AuditContext } from './audit';
 import { getDb } from './db';
 import { invitations, meetingSeries, pathways, users } from './db/schema';
 import type { DeclineEvent } from './invitation-declines';
-import { startDeclineNotice, type ReplyResult } from './invitations';
 import { listComingSeriesMeetingIds, verifySeriesReplySignature } from './series-invitations';
 import { formatPersonName } from './users';
+import { startDeclineNotice, type ReplyResult } from './invitation-replies';
 
 type InvitationRow = typeof invitations.$inferSelect;
 

@@ -6,10 +6,10 @@ import { eq } from 'drizzle-orm';
 import { users } from './db/schema';
 import { createUser } from './users';
 import { systemAudit } from './audit';
-import { startCalendarUpkeep } from './meetings';
 import { startDeliveryWorker } from './delivery/worker';
 import { runAuditVerifyCommand, startAuditVerification } from './audit-verify';
 import { loadSpecialtyRegistry } from './specialties';
+import { startCalendarUpkeep } from './meeting-upkeep';
 
 let started: Promise<void> | undefined;
 

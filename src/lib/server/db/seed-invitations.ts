@@ -1,12 +1,9 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { recordAudit, systemAudit } from '../audit';
-import {
-	addSeriesInvitations,
-	INVITATION_HORIZON_DAYS,
-	listInvitableMembers
-} from '../invitations';
+import { INVITATION_HORIZON_DAYS, listInvitableMembers } from '../invitations';
 import type { SeedContext } from './seed-context';
 import { invitations, meetings, meetingSeries } from './schema';
+import { addSeriesInvitations } from '../member-invitations';
 
 /** Demo answers for the next meetings: most doctors come, one cannot, one has not answered. */
 const REPLY_PATTERN = ['accepted', 'accepted', 'declined', 'accepted', 'pending'] as const;

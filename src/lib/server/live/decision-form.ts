@@ -1,17 +1,11 @@
 import { fail, type ActionFailure } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { ExpectedOutcome } from '$lib/domain/decision';
-import {
-	isValidationRefusal,
-	previewValidation,
-	saveDecisionDraft,
-	validateDecision,
-	type DecisionWriteResult,
-	type ValidationPreview
-} from '../decisions';
+import { saveDecisionDraft, type DecisionWriteResult, type ValidationPreview } from '../decisions';
 import type { AuditContext } from '../audit';
 import { decisionFormSchema } from '$lib/validation/decisions';
 import { parseForm, readForm, safeValues, type FormValues } from '$lib/validation/form';
+import { isValidationRefusal, previewValidation, validateDecision } from '../decision-validation';
 
 /**
  * The decision form as the room and the decision page post it: the content, the draft revision

@@ -1,10 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { canViewCase, type Actor } from '../auth/access';
 import type { AuditContext } from '../audit';
-import { getCase, toCaseRef } from '../cases';
+import { getCase } from '../cases';
 import { getDb } from '../db';
 import { documents } from '../db/schema';
 import { serveCaseDocument } from '../documents';
+import { toCaseRef } from '../case-refs';
 
 /**
  * A case document shown inside the meeting page (PDF in a frame, image inline). Only for the

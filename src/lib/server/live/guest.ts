@@ -3,8 +3,9 @@ import type { GuestActor, MeetingRef } from '../auth/access';
 import type { AuditContext } from '../audit';
 import { getDb } from '../db';
 import { invitations } from '../db/schema';
-import { resolveGuestToken, toGuestActor, type InvitationRow } from '../invitations';
+import { type InvitationRow } from '../invitations';
 import { toMeetingRef, type MeetingRow } from '../meetings';
+import { resolveGuestToken, toGuestActor } from '../guest-links';
 
 export type GuestAccess =
 	| {

@@ -1,8 +1,8 @@
 import { requireUser } from '$lib/server/guard';
-import { getCalendarFeedUrl, resetCalendarFeed } from '$lib/server/meetings';
 import { getUser } from '$lib/server/users';
 import { changePasswordFromForm } from './password-change.server';
 import type { Actions, PageServerLoad } from './$types';
+import { getCalendarFeedUrl, resetCalendarFeed } from '$lib/server/calendar-feed';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	const user = requireUser(locals, url);

@@ -13,7 +13,6 @@ import {
 	canWithdrawCase
 } from '$lib/server/auth/access';
 import { loadCaseRef, readCase, submitCase, withdrawCase } from '$lib/server/cases';
-import { summarizeCaseDecision } from '$lib/server/decisions';
 import {
 	addCaseDocument,
 	getCaseDocument,
@@ -25,6 +24,7 @@ import { updatePatientIdentity } from '$lib/server/patients';
 import { documentMetaSchema, identityUpdateSchema, withdrawSchema } from '$lib/validation/cases';
 import { parseForm, readForm, safeValues, toFieldErrors } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';
+import { summarizeCaseDecision } from '$lib/server/decision-views';
 
 /** The case and its access facts, or 404; then the policy's answer, or 403. */
 function loadCase(locals: App.Locals, caseId: string) {

@@ -8,16 +8,8 @@ import {
 import { ensure, notFound, requireUser } from '$lib/server/guard';
 import {
 	findUserInvitation,
-	inviteGuest,
-	inviteMembersToMeeting,
-	listInvitableCases,
 	listInvitableMembers,
-	listMeetingInvitees,
-	renewGuestLink,
-	replyAsUser,
-	revokeInvitation,
-	describeMailTally,
-	type MailTally
+	listMeetingInvitees
 } from '$lib/server/invitations';
 import { listMeetingCases } from '$lib/server/cases';
 import { listMeetingDeclines } from '$lib/server/invitation-declines';
@@ -31,6 +23,11 @@ import {
 	replySchema
 } from '$lib/validation/meetings';
 import type { Actions, PageServerLoad } from './$types';
+import { listInvitableCases } from '$lib/server/guest-links';
+import { replyAsUser } from '$lib/server/invitation-replies';
+import { inviteGuest, renewGuestLink } from '$lib/server/guest-invitations';
+import { inviteMembersToMeeting, revokeInvitation } from '$lib/server/member-invitations';
+import { describeMailTally, type MailTally } from '$lib/server/invitation-mails';
 
 function loadMeeting(meetingId: string, actor: App.Locals['actor']) {
 	const found = getMeetingRef(meetingId) ?? notFound('Cette séance n’existe pas.');

@@ -1,7 +1,7 @@
 import { forbid, hideRefusal } from '$lib/server/guard';
-import { describeGuestCaseSlot, resolveGuestToken } from '$lib/server/invitations';
 import { getMeetingOverview } from '$lib/server/meetings';
 import type { PageServerLoad } from './$types';
+import { describeGuestCaseSlot, resolveGuestToken } from '$lib/server/guest-links';
 
 /** The page an outside doctor's link opens: the meeting, and their patient's slot in it. */
 export const load: PageServerLoad = ({ params, getClientAddress, setHeaders }) => {

@@ -1,5 +1,5 @@
-import { renderCalendarFeed } from '$lib/server/meetings';
 import type { RequestHandler } from './$types';
+import { renderCalendarFeed } from '$lib/server/calendar-feed';
 
 /** The personal .ics feed: the secret address is the only credential (calendar clients have no login). */
 export const GET: RequestHandler = ({ params }) => {

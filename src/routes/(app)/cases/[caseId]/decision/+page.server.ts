@@ -1,11 +1,11 @@
 import type { PathwayKind } from '$lib/domain/pathways';
 import { canAmendDecision, canViewCase, canViewDeliveries } from '$lib/server/auth/access';
 import { loadCaseRef } from '$lib/server/cases';
-import { readCaseDecisions, toDecisionView } from '$lib/server/decisions';
 import { ensure, notFound, requireUser } from '$lib/server/guard';
 import { getPathway } from '$lib/server/pathways';
 import { describePatient, getPatient } from '$lib/server/patients';
 import type { PageServerLoad } from './$types';
+import { readCaseDecisions, toDecisionView } from '$lib/server/decision-views';
 
 /** The decision of a case for its readers: versions, where each went and when, the fiche. */
 export const load: PageServerLoad = ({ locals, url, params }) => {

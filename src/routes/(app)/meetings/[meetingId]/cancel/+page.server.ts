@@ -1,15 +1,11 @@
 import { fail } from '@sveltejs/kit';
 import { canManageMeeting } from '$lib/server/auth/access';
 import { ensure, notFound } from '$lib/server/guard';
-import {
-	cancelMeeting,
-	countMeetingCases,
-	getMeetingOverview,
-	getMeetingRef
-} from '$lib/server/meetings';
+import { getMeetingOverview, getMeetingRef } from '$lib/server/meetings';
 import { parseForm } from '$lib/validation/form';
 import { cancelMeetingSchema } from '$lib/validation/meetings';
 import type { Actions, PageServerLoad } from './$types';
+import { cancelMeeting, countMeetingCases } from '$lib/server/meeting-planning';
 
 function loadMeeting(meetingId: string, actor: App.Locals['actor']) {
 	const found = getMeetingRef(meetingId) ?? notFound('Cette séance n’existe pas.');

@@ -2,15 +2,11 @@ import { fail, redirect } from '@sveltejs/kit';
 import { toParisParts } from '$lib/domain/schedule';
 import { canManageMeeting } from '$lib/server/auth/access';
 import { ensure, notFound } from '$lib/server/guard';
-import {
-	getMeetingOverview,
-	getMeetingRef,
-	listChairCandidates,
-	updateMeeting
-} from '$lib/server/meetings';
+import { getMeetingOverview, getMeetingRef } from '$lib/server/meetings';
 import { parseForm } from '$lib/validation/form';
 import { meetingSlotSchema } from '$lib/validation/meetings';
 import type { Actions, PageServerLoad } from './$types';
+import { listChairCandidates, updateMeeting } from '$lib/server/meeting-planning';
 
 function loadMeeting(meetingId: string, actor: App.Locals['actor']) {
 	const found = getMeetingRef(meetingId) ?? notFound('Cette séance n’existe pas.');

@@ -1,7 +1,7 @@
 import { notFound } from '$lib/server/guard';
-import { buildGuestCalendarForToken } from '$lib/server/invitations';
 import { clientIp } from '../decision/guest';
 import type { RequestHandler } from './$types';
+import { buildGuestCalendarForToken } from '$lib/server/guest-links';
 
 /** The guest's slot for her calendar: the link itself is the credential (no account). */
 export const GET: RequestHandler = ({ params, getClientAddress }) => {

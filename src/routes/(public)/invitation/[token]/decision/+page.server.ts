@@ -1,11 +1,11 @@
 import type { PathwayKind } from '$lib/domain/pathways';
 import { canViewCase } from '$lib/server/auth/access';
-import { readCaseDecisions, toDecisionView } from '$lib/server/decisions';
 import { ensure } from '$lib/server/guard';
 import { getPathway } from '$lib/server/pathways';
 import { describePatient, getPatient } from '$lib/server/patients';
 import { clientIp, resolveGuestCase } from './guest';
 import type { PageServerLoad } from './$types';
+import { readCaseDecisions, toDecisionView } from '$lib/server/decision-views';
 
 /** The GP's view, through their link: the validated decision of their patient, and its fiche. */
 export const load: PageServerLoad = ({ params, getClientAddress, setHeaders }) => {

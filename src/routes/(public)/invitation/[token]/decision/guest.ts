@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import type { AuditContext } from '$lib/server/audit';
 import type { GuestActor } from '$lib/server/auth/access';
 import { loadCaseRef } from '$lib/server/cases';
-import { resolveGuestToken, toGuestActor } from '$lib/server/invitations';
+import { resolveGuestToken, toGuestActor } from '$lib/server/guest-links';
 
 /** The guest behind a link, for the decision of its own case (also after the meeting). */
 export function resolveGuestCase(

@@ -1,9 +1,9 @@
 import { fail } from '@sveltejs/kit';
 import { forbid } from '$lib/server/guard';
-import { checkReplyLink, replyWithLink } from '$lib/server/invitations';
 import { parseForm } from '$lib/validation/form';
 import { replySchema } from '$lib/validation/meetings';
 import type { Actions, PageServerLoad } from './$types';
+import { checkReplyLink, replyWithLink } from '$lib/server/invitation-replies';
 
 export const load: PageServerLoad = ({ params, url, setHeaders }) => {
 	setHeaders({ 'cache-control': 'private, no-store', 'x-robots-tag': 'noindex' });

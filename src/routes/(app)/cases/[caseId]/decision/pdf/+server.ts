@@ -1,12 +1,12 @@
 import { error } from '@sveltejs/kit';
 import { canReadDecision } from '$lib/server/auth/access';
 import { loadCaseRef } from '$lib/server/cases';
-import { auditDecisionDownload, findDecisionVersion } from '$lib/server/decisions';
 import { pdfResponse } from '$lib/server/delivery/pdf-response';
 import { loadDecisionPdf } from '$lib/server/delivery/pdf-store';
 import { ensure, notFound } from '$lib/server/guard';
 import { parseVersionParam } from '$lib/validation/decisions';
 import type { RequestHandler } from './$types';
+import { auditDecisionDownload, findDecisionVersion } from '$lib/server/decision-views';
 
 /** The fiche RCP of one version, to whoever may read it; every download is audited. */
 export const GET: RequestHandler = async ({ locals, params, url }) => {

@@ -3,11 +3,11 @@ import { findPublicHoliday, formatHoliday } from '$lib/domain/holidays';
 import { toParisParts } from '$lib/domain/schedule';
 import { canCoordinate } from '$lib/server/auth/access';
 import { ensure, notFound } from '$lib/server/guard';
-import { addMeeting, listChairCandidates } from '$lib/server/meetings';
 import { getPathway } from '$lib/server/pathways';
 import { parseForm } from '$lib/validation/form';
 import { newMeetingSchema } from '$lib/validation/meetings';
 import type { Actions, PageServerLoad } from './$types';
+import { addMeeting, listChairCandidates } from '$lib/server/meeting-planning';
 
 function loadPathway(id: string, actor: App.Locals['actor']) {
 	const pathway = getPathway(id) ?? notFound('Cette filière n’existe pas.');

@@ -1,21 +1,8 @@
 import { fail } from '@sveltejs/kit';
 import { canCoordinate, canViewPathway } from '$lib/server/auth/access';
 import { ensure, notFound } from '$lib/server/guard';
-import {
-	inviteMembersToSeries,
-	listInvitableMembers,
-	listSeriesInvitees,
-	describeMailTally,
-	revokeInvitation,
-	type MailTally
-} from '$lib/server/invitations';
-import {
-	endSeries,
-	getSeries,
-	listChairCandidates,
-	listSeriesOccurrences,
-	updateSeriesDefaults
-} from '$lib/server/meetings';
+import { listInvitableMembers, listSeriesInvitees } from '$lib/server/invitations';
+import { getSeries, listSeriesOccurrences } from '$lib/server/meetings';
 import { getPathway } from '$lib/server/pathways';
 import { findHolidayDates, formatHoliday } from '$lib/domain/holidays';
 import { toParisParts } from '$lib/domain/schedule';
@@ -28,6 +15,10 @@ import {
 	seriesDefaultsSchema
 } from '$lib/validation/meetings';
 import type { Actions, PageServerLoad } from './$types';
+import { endSeries, updateSeriesDefaults } from '$lib/server/series-planning';
+import { listChairCandidates } from '$lib/server/meeting-planning';
+import { inviteMembersToSeries, revokeInvitation } from '$lib/server/member-invitations';
+import { describeMailTally, type MailTally } from '$lib/server/invitation-mails';
 
 function loadSeries(params: { pathwayId: string; seriesId: string }) {
 	const series = getSeries(params.seriesId);

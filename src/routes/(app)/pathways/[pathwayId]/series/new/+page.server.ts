@@ -3,11 +3,11 @@ import { describeHolidayClash, findSeriesHolidays, formatHoliday } from '$lib/do
 import { toParisParts } from '$lib/domain/schedule';
 import { canCoordinate } from '$lib/server/auth/access';
 import { ensure, notFound } from '$lib/server/guard';
-import { listChairCandidates, planSeries } from '$lib/server/meetings';
 import { getPathway } from '$lib/server/pathways';
 import { parseForm } from '$lib/validation/form';
 import { seriesSchema } from '$lib/validation/meetings';
 import type { Actions, PageServerLoad } from './$types';
+import { listChairCandidates, planSeries } from '$lib/server/meeting-planning';
 
 function loadPathway(id: string, actor: App.Locals['actor']) {
 	const pathway = getPathway(id) ?? notFound('Cette filière n’existe pas.');

@@ -1,11 +1,11 @@
 import { canReadDecision } from '$lib/server/auth/access';
-import { auditDecisionDownload, findDecisionVersion } from '$lib/server/decisions';
 import { pdfResponse } from '$lib/server/delivery/pdf-response';
 import { loadDecisionPdf } from '$lib/server/delivery/pdf-store';
 import { ensure, notFound } from '$lib/server/guard';
 import { parseVersionParam } from '$lib/validation/decisions';
 import { clientIp, resolveGuestCase } from '../guest';
 import type { RequestHandler } from './$types';
+import { auditDecisionDownload, findDecisionVersion } from '$lib/server/decision-views';
 
 /** The fiche RCP for the GP's link: validated versions of their own case only, audited. */
 export const GET: RequestHandler = async ({ params, url, getClientAddress }) => {

@@ -5,7 +5,7 @@ import { listQuorumAttendees, listQuorumOpinions } from '$lib/server/attendance'
 import { recordAudit } from '$lib/server/audit';
 import { canAmendDecision, canReadDecision, canWriteDecision } from '$lib/server/auth/access';
 import { loadCaseRef } from '$lib/server/cases';
-import { amendDecision, getLatestDecision } from '$lib/server/decisions';
+import { getLatestDecision } from '$lib/server/decisions';
 import { submitDraft, submitValidation } from '$lib/server/live/decision-form';
 import { ensure, notFound, requireUser } from '$lib/server/guard';
 import { getMeeting } from '$lib/server/meetings';
@@ -14,6 +14,7 @@ import { describePatient, getPatient } from '$lib/server/patients';
 import { amendFormSchema, decisionFormSchema } from '$lib/validation/decisions';
 import { parseForm, readForm, safeValues } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';
+import { amendDecision } from '$lib/server/decision-amendment';
 
 /** The case on this meeting's agenda, or 404. */
 function loadCase(meetingId: string, caseId: string) {

@@ -1,0 +1,38 @@
+// The facts the access policy needs about a case (meeting, guests invited for it).
+import { and, eq, isNotNull, isNull } from 'drizzle-orm';
+import type { CaseRef } from './auth/access';
+import type { CaseRow } from './cases';
+import { getDb, type DbOrTx } from './db';
+import { invitations, meetings } from './db/schema';
+import { toMeetingRef } from './meetings';
+
+/** Users (not guests) holding a live invitation scoped to this very case. */
+export function listCaseInviteeIds(caseId: string, tx: DbOrTx = getDb()): string[] {
+	return tx
+		.select({ userId: invitations.userId })
+		.from(invitations)
+		.where(
+			and(
+				eq(invitations.caseId, caseId),
+				isNull(invitations.revokedAt),
+				isNotNull(invitations.userId)
+			)
+		)
+		.all()
+		.map((r) => r.userId!);
+}
+
+export function toCaseRef(caseRow: CaseRow, tx: DbOrTx = getDb()): CaseRef {
+	const meeting = caseRow.meetingId
+		? tx.select().from(meetings).where(eq(meetings.id, caseRow.meetingId)).get()
+		: undefined;
+	return {
+		id: caseRow.id,
+		pathwayId: caseRow.pathwayId,
+		requesterId: caseRow.requesterId,
+		presenterId: caseRow.presenterId,
+		status: caseRow.status,
+		meeting: meeting ? toMeetingRef(meeting, tx) : null,
+		caseInviteeIds: listCaseInviteeIds(caseRow.id, tx)
+	};
+}
