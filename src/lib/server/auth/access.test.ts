@@ -4,6 +4,7 @@ import {
 	canChairMeeting,
 	canCoordinate,
 	canCorrectDeliveryData,
+	canContinueDraft,
 	canEditCase,
 	canGiveWrittenOpinion,
 	canManageMeeting,
@@ -123,6 +124,12 @@ describe('access policy matrix', () => {
 		]);
 		expect(allowed((a) => canEditCase(a, theCase('scheduled')))).toEqual(['coordinator']);
 		expect(allowed((a) => canEditCase(a, theCase('decided')))).toEqual([]);
+	});
+
+	it('the request form writes on only into the requester’s own draft, in its pathway', () => {
+		expect(allowed((a) => canContinueDraft(a, theCase('draft', null), P))).toEqual(['requester']);
+		expect(allowed((a) => canContinueDraft(a, theCase('draft', null), OTHER))).toEqual([]);
+		expect(allowed((a) => canContinueDraft(a, theCase('submitted', null), P))).toEqual([]);
 	});
 
 	it('after validation, only the pathway coordinator corrects what held the CDA back', () => {

@@ -121,6 +121,20 @@ export function canEditCase(actor: Actor, c: CaseRef): boolean {
 	return c.requesterId === actor.id && requesterEditable.has(c.status);
 }
 
+/**
+ * The request form goes on writing into a draft it saved (autosave) only when that draft is the
+ * caller's own, still a draft, in the pathway of the form: never someone else's case.
+ */
+export function canContinueDraft(actor: Actor, c: CaseRef, pathwayId: string): boolean {
+	return (
+		actor.kind === 'user' &&
+		c.requesterId === actor.id &&
+		c.pathwayId === pathwayId &&
+		c.status === 'draft' &&
+		canEditCase(actor, c)
+	);
+}
+
 export function canScheduleCase(actor: Actor, c: CaseRef): boolean {
 	return canCoordinate(actor, c.pathwayId);
 }

@@ -3,7 +3,7 @@ import type { Cim10Organ } from '$lib/domain/cim10';
 import { getCaseFormKind } from '$lib/domain/case-forms';
 import { getPathwayDefinition } from '$lib/domain/pathways';
 import { formatParisTime } from '$lib/domain/schedule';
-import { canEditCase, canSubmitCase } from '$lib/server/auth/access';
+import { canContinueDraft, canSubmitCase } from '$lib/server/auth/access';
 import { recordAudit, recordDenied } from '$lib/server/audit';
 import {
 	assistRequestForm,
@@ -110,15 +110,11 @@ function offerDuplicates(
  * The draft this page already saved as the doctor typed (autosave): its own draft request in
  * this pathway, or a 403. Null when the form names none.
  */
-function ownDraft(id: unknown, locals: App.Locals, userId: string, pathwayId: string) {
+function ownDraft(id: unknown, locals: App.Locals, pathwayId: string) {
 	if (id === null || id === undefined || id === '') return null;
 	const found = typeof id === 'string' && /^[\w-]{1,64}$/.test(id) ? loadCaseRef(id) : null;
 	ensure(
-		found !== null &&
-			found.caseRow.requesterId === userId &&
-			found.caseRow.pathwayId === pathwayId &&
-			found.caseRow.status === 'draft' &&
-			canEditCase(locals.actor, found.ref),
+		found !== null && canContinueDraft(locals.actor, found.ref, pathwayId),
 		'Ce brouillon ne peut plus être modifié ici.'
 	);
 	return found!.caseRow;
@@ -196,7 +192,7 @@ export const actions: Actions = {
 			entry: 'action:save',
 			typedIns: form.get('ins')
 		});
-		const draft = ownDraft(form.get('draftCaseId'), locals, user.id, pathway.id);
+		const draft = ownDraft(form.get('draftCaseId'), locals, pathway.id);
 		const birthplace = prepareBirthplace(form);
 		const files = await checkRequestFiles(form);
 		const parsed = parseCaseRequest(form, getCaseFormKind(pathway), draft?.patientId ?? null);
@@ -254,7 +250,7 @@ export const actions: Actions = {
 		const pathway = activePathway(url.searchParams.get('pathway'));
 		const form = await request.formData();
 		form.set('intent', 'draft');
-		const draft = ownDraft(form.get('draftCaseId'), locals, user.id, pathway.id);
+		const draft = ownDraft(form.get('draftCaseId'), locals, pathway.id);
 		if (!draft) {
 			choosePatient(form.get('patientId'), {
 				locals,
