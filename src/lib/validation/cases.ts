@@ -6,7 +6,6 @@ import {
 	type CaseFormKind
 } from '$lib/domain/case-forms';
 import { findCim10 } from '$lib/domain/cim10';
-import { MIN_OVERRIDE_REASON } from '$lib/domain/deadline';
 import { checkHaematologyCoherence, isCim10InRange } from '$lib/domain/haematology-form';
 import { checkIns, checkInsTraits } from '$lib/domain/ins';
 import { isSpecialtyCode } from '$lib/domain/specialties';
@@ -22,14 +21,10 @@ import {
 	stringList,
 	toFieldErrors,
 	type FieldErrors,
+	idField,
 	type FormValues,
 	type ParseResult
 } from './form';
-
-const idField = z
-	.string()
-	.trim()
-	.regex(/^[\w-]{1,64}$/, 'Identifiant invalide.');
 
 // ---------- patient identity ----------
 
@@ -367,23 +362,6 @@ export function parseCaseRequest(
 }
 
 // ---------- coordinator and agenda actions ----------
-
-export const acceptSchema = z.object({
-	caseId: idField,
-	meetingId: idField.or(z.literal('').transform(() => null)).refine((v) => v !== null, {
-		message: 'Choisissez une séance.'
-	}),
-	late: checkbox,
-	overrideReason: optionalText('Le motif', 500)
-});
-
-export const refuseSchema = z.object({
-	caseId: idField,
-	reason: requiredText('Le motif du refus', 1000).refine(
-		(v) => v.length >= MIN_OVERRIDE_REASON,
-		'Expliquez le motif du refus au demandeur.'
-	)
-});
 
 export const withdrawSchema = z.object({
 	reason: optionalText('Le motif', 500)

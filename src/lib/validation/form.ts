@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { checkRpps } from '$lib/domain/rpps';
 import { sanitizeText } from '$lib/domain/text-sanitize';
 
+/** A record id as routes and forms carry it (UUID-shaped; never free text). */
+export const idField = z
+	.string()
+	.trim()
+	.regex(/^[\w-]{1,64}$/, 'Identifiant invalide.');
+
 export type FieldErrors = Record<string, string>;
 export type FormValues = Record<string, string | string[]>;
 

@@ -1,12 +1,8 @@
 import { z } from 'zod';
 import { MIN_OVERRIDE_REASON } from '$lib/domain/deadline';
-import { checkbox, optionalText, requiredText, stringList, type FormValues } from './form';
+import { checkbox, idField, optionalText, requiredText, stringList, type FormValues } from './form';
 
-/** The worklist's bulk actions and inline agenda plan (issue #15). */
-const idField = z
-	.string()
-	.trim()
-	.regex(/^[\w-]{1,64}$/, 'Identifiant invalide.');
+/** The worklist's bulk actions and inline agenda plan. */
 
 const checkedCases = stringList(idField).refine(
 	(v) => v.length > 0,

@@ -220,9 +220,6 @@ export const routePolicies: Record<string, RoutePolicy> = {
 	'/(app)/pathways/[pathwayId]/worklist': {
 		load: user('canCoordinate'),
 		actions: {
-			accept: user('canCoordinate'),
-			move: user('canCoordinate'),
-			refuse: user('canCoordinate'),
 			// Bulk actions: the pathway's coordination, then canScheduleCase on each case.
 			bulkSchedule: user('canCoordinate'),
 			bulkDefer: user('canCoordinate'),

@@ -2,17 +2,14 @@ import { fail } from '@sveltejs/kit';
 import { caseStatuses } from '$lib/domain/case-status';
 import { parseWorklistQuery } from '$lib/domain/worklist-query';
 import { listPresenterChoices } from '$lib/server/agenda';
-import { canCoordinate, canScheduleCase } from '$lib/server/auth/access';
-import { loadCaseRef } from '$lib/server/cases';
+import { canCoordinate } from '$lib/server/auth/access';
 import { ensure, notFound, requireUser } from '$lib/server/guard';
 import { getPathway } from '$lib/server/pathways';
 import {
 	countWorklist,
 	listSchedulableMeetings,
 	listWorklistRequesters,
-	queryWorklist,
-	refuseCase,
-	scheduleCase
+	queryWorklist
 } from '$lib/server/worklist';
 import {
 	bulkDeferCases,
@@ -21,7 +18,6 @@ import {
 	bulkScheduleCases,
 	saveWorklistPlan
 } from '$lib/server/worklist-bulk';
-import { acceptSchema, refuseSchema } from '$lib/validation/cases';
 import { parseForm, readForm, safeValues } from '$lib/validation/form';
 import {
 	bulkRefuseSchema,
@@ -38,14 +34,6 @@ function loadPathway(locals: App.Locals, pathwayId: string) {
 		'La liste de travail est réservée à la coordination de la filière.'
 	);
 	return pathway;
-}
-
-/** The case, checked against the policy: it must belong to this pathway's coordination. */
-function ensureSchedulable(locals: App.Locals, caseId: string, pathwayId: string): void {
-	const found = loadCaseRef(caseId);
-	if (!found || found.caseRow.pathwayId !== pathwayId)
-		notFound('Ce dossier n’existe pas dans cette filière.');
-	ensure(canScheduleCase(locals.actor, found.ref));
 }
 
 export const load: PageServerLoad = ({ locals, url, params }) => {
@@ -67,38 +55,6 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 		lines
 	};
 };
-
-async function schedule(event: RequestEvent, mode: 'accept' | 'move') {
-	const { request, locals, url, params } = event;
-	requireUser(locals, url);
-	const pathway = loadPathway(locals, params.pathwayId);
-	const parsed = parseForm(acceptSchema, await request.formData());
-	const caseId = typeof parsed.values.caseId === 'string' ? parsed.values.caseId : null;
-	if (!parsed.ok)
-		return fail(400, { action: mode, caseId, values: parsed.values, errors: parsed.errors });
-	ensureSchedulable(locals, parsed.data.caseId, pathway.id);
-	const result = await scheduleCase(
-		{
-			caseId: parsed.data.caseId,
-			pathwayId: pathway.id,
-			meetingId: parsed.data.meetingId!,
-			late: parsed.data.late,
-			overrideReason: parsed.data.overrideReason
-		},
-		mode,
-		locals.audit
-	);
-	if (!result.ok)
-		return fail(400, { action: mode, caseId, values: parsed.values, errors: result.errors });
-	return {
-		action: mode,
-		caseId,
-		success:
-			mode === 'accept'
-				? `Le dossier est inscrit à l’ordre du jour${result.late ? ' (hors délai)' : ''}.`
-				: `Le dossier est déplacé${result.late ? ' (hors délai)' : ''}.`
-	};
-}
 
 type BulkKind = 'bulkSchedule' | 'bulkDefer' | 'bulkRemind' | 'bulkRefuse';
 
@@ -174,35 +130,6 @@ export const actions: Actions = {
 				result.changed === 0
 					? 'Aucun changement à enregistrer.'
 					: `Présentateurs et durées enregistrés pour ${result.changed} dossier${result.changed > 1 ? 's' : ''}.`
-		};
-	},
-	accept: (event) => schedule(event, 'accept'),
-	move: (event) => schedule(event, 'move'),
-	refuse: async ({ request, locals, url, params }) => {
-		requireUser(locals, url);
-		const pathway = loadPathway(locals, params.pathwayId);
-		const parsed = parseForm(refuseSchema, await request.formData());
-		const caseId = typeof parsed.values.caseId === 'string' ? parsed.values.caseId : null;
-		if (!parsed.ok)
-			return fail(400, { action: 'refuse', caseId, values: parsed.values, errors: parsed.errors });
-		ensureSchedulable(locals, parsed.data.caseId, pathway.id);
-		const result = await refuseCase(
-			parsed.data.caseId,
-			pathway.id,
-			parsed.data.reason,
-			locals.audit
-		);
-		if (!result.ok)
-			return fail(400, {
-				action: 'refuse',
-				caseId,
-				values: parsed.values,
-				errors: { form: result.message }
-			});
-		return {
-			action: 'refuse',
-			caseId,
-			success: 'La demande est refusée ; le demandeur en est informé.'
 		};
 	}
 };
