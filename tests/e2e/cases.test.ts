@@ -190,12 +190,16 @@ test('la coordination inscrit le dossier, réordonne l’ordre du jour au clavie
 	await up.focus();
 	await page.keyboard.press('Enter');
 	await expect(
-		page.getByRole('status').getByText('Dossier déplacé en position 2 sur 3.')
+		page
+			.getByRole('status')
+			.getByText(`Dossier de ${patient}, née le 20/05/1961, déplacé en position 2 sur 3.`)
 	).toBeVisible();
 	await expect(up).toBeFocused();
 	await page.keyboard.press('Enter');
 	await expect(
-		page.getByRole('status').getByText('Dossier déplacé en position 1 sur 3.')
+		page
+			.getByRole('status')
+			.getByText(`Dossier de ${patient}, née le 20/05/1961, déplacé en position 1 sur 3.`)
 	).toBeVisible();
 	await expect(items.nth(0)).toContainText(patient);
 	await expect(
@@ -240,7 +244,9 @@ test('« Monter » et « Descendre » fonctionnent sans JavaScript', async ({ br
 		.click();
 	// Second after the drag and drop above: one step down makes it last.
 	await page.getByRole('button', { name: new RegExp(`^Descendre le dossier ${patient}`) }).click();
-	await expect(page.getByText('Dossier déplacé en position 3 sur 3.')).toBeVisible();
+	await expect(
+		page.getByText(`Dossier de ${patient}, née le 20/05/1961, déplacé en position 3 sur 3.`)
+	).toBeVisible();
 	await context.close();
 });
 

@@ -3,6 +3,13 @@ import { eq } from 'drizzle-orm';
 import { computeLuhnKey } from '../../src/lib/domain/luhn';
 import { hashPassword } from '../../src/lib/server/auth/password';
 import { computeInsKey } from '../../src/lib/domain/ins';
+import {
+	describeHolidayClash,
+	findPublicHoliday,
+	findSeriesHolidays,
+	formatHoliday
+} from '../../src/lib/domain/holidays';
+import { toParisParts } from '../../src/lib/domain/schedule';
 import { attendance, cases, meetings, pathways, users } from '../../src/lib/server/db/schema';
 import {
 	CLEAN_ADMIN_EMAIL,
@@ -208,8 +215,42 @@ test('an admin sets a network up from a clean install and a coordinator plans it
 	await page.getByLabel('Heure de début (heure de Paris)').fill('17:30');
 	await page.getByLabel('Président(e) de séance').selectOption({ label: 'Pr Louis BERNARD' });
 	await page.getByLabel('Lieu').fill('Salle de staff, hématologie');
+	// A Tuesday may be a public holiday in the year ahead (15 August 2028, 1 May 2029…): the
+	// warning expected is computed with the rule the server applies, never assumed away.
+	const today = toParisParts(new Date()).date;
+	const tuesdayHolidays = findSeriesHolidays(
+		{
+			frequency: 'weekly',
+			weekday: 2,
+			nthWeek: null,
+			startDate: today,
+			untilDate: null,
+			count: null
+		},
+		today
+	);
 	await page.getByRole('button', { name: 'Planifier la série' }).click();
-	await expect(page).toHaveURL(/\/series\/[\w-]+/);
+	const holidayChoice = page.getByRole('group', { name: 'Jours fériés' });
+	if (tuesdayHolidays.length) {
+		// Nothing is planned before the coordinator says whether those meetings are held.
+		await expect(holidayChoice).toContainText(describeHolidayClash(tuesdayHolidays)!);
+		await expect(page.locator('#holidays-error')).toHaveText(
+			'Indiquez si ces séances doivent être maintenues ou non avant de planifier.'
+		);
+		await expect(page).toHaveURL(/\/series\/new/);
+		await page.getByLabel('Ne pas programmer ces séances (recommandé)').check();
+		await page.getByRole('button', { name: 'Planifier la série' }).click();
+	}
+	await expect(page).toHaveURL(/\/series\/(?!new\b)[\w-]+\?planifiees=[1-9]/);
+	for (const h of tuesdayHolidays)
+		await expect(page.getByText(/^Pas de séance :/)).toContainText(formatHoliday(h));
+	const planned = app.db().select().from(meetings).where(eq(meetings.pathwayId, hemato.id)).all();
+	expect(planned.length).toBeGreaterThan(0);
+	expect(
+		planned
+			.map((m) => toParisParts(m.startsAt).date)
+			.filter((date) => findPublicHoliday(date) !== null)
+	).toEqual([]);
 
 	// 8. Archiving an RCP with upcoming meetings is refused with a French message.
 	await page.getByRole('button', { name: 'Se déconnecter' }).click();

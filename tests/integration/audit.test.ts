@@ -358,6 +358,34 @@ describe('the administrator’s audit trail', () => {
 		expect(text).not.toContain('Dupont');
 	});
 
+	it('the page names every actor in words, never by an account or invitation id', async () => {
+		seedTrail();
+		// An account deleted since: its id stays in the trail, never on the page.
+		const gone = crypto.randomUUID();
+		recordAudit({ actorType: 'user', actorId: gone, ip: null }, { action: 'login.success' });
+		const data = await loadAs(admin);
+		const lines = data.lines as { actor: string; actorType: string }[];
+		expect(new Set(lines.map((l) => l.actor))).toEqual(
+			new Set([
+				'compte supprimé',
+				'anonyme',
+				'Paul Durand',
+				'invité (lien)',
+				'système',
+				'Dr Anne Martin'
+			])
+		);
+		for (const l of lines) {
+			expect(l.actor).not.toMatch(/^(user|guest|system|anonymous)\b/);
+			expect(l.actor).not.toMatch(/[0-9a-f]{8}/);
+		}
+		const text = JSON.stringify(data);
+		expect(text).not.toContain(gone.slice(0, 8));
+		expect(text).not.toContain('inv-1');
+		// Still no patient data for the administrator: ids only, never a name.
+		expect(text).not.toContain('Dupont');
+	});
+
 	it('filters by actor name or e-mail, patient, action and Paris days', () => {
 		seedTrail();
 		const byName = listAuditTrail({ ...none, actor: 'anne mar' }, first);

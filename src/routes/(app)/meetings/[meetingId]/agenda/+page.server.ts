@@ -74,6 +74,8 @@ export const actions: Actions = {
 			action: 'move',
 			caseId: parsed.data.caseId,
 			direction: parsed.data.direction,
+			position: result.position,
+			total: result.total,
 			success: `Dossier déplacé en position ${result.position} sur ${result.total}.`
 		};
 	},
