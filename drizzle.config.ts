@@ -2,7 +2,7 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
 	dialect: 'sqlite',
-	schema: './src/lib/server/db/schema/index.ts',
+	schema: './src/lib/server/db/schema/sqlite.ts',
 	out: './drizzle',
 	casing: 'snake_case'
 });

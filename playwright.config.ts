@@ -37,6 +37,12 @@ export default defineConfig({
 			]
 		}
 	},
+	projects: [
+		{ name: 'e2e', testDir: 'tests/e2e' },
+		// Several instances on one PostgreSQL, in a worker of their own (the test process opens
+		// the database as PostgreSQL there).
+		{ name: 'instances', testDir: 'tests/e2e-instances' }
+	],
 	webServer: {
 		command: 'node tests/support/e2e-server.js',
 		url: `${baseURL}/login`,

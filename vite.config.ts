@@ -26,6 +26,21 @@ export default defineConfig({
 				}
 			},
 			{
+				// The same integration suite on PostgreSQL: one throw-away cluster for the run,
+				// a database per test file.
+				extends: true,
+				test: {
+					name: 'integration-pg',
+					include: ['tests/integration/**/*.test.ts'],
+					environment: 'node',
+					setupFiles: ['tests/integration/setup.ts'],
+					globalSetup: ['tests/support/pg-global-setup.ts'],
+					env: { PLURI_TEST_ENGINE: 'postgres' },
+					testTimeout: 30000,
+					hookTimeout: 60000
+				}
+			},
+			{
 				// Against the built server (`npm test` runs it after `vite build`): the
 				// authorization matrix and the fuzzer. The test process reads the server's database.
 				extends: true,

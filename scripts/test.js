@@ -42,13 +42,16 @@ let ok = true;
 ok = run('Vérification des types (svelte-check)', 'npm', ['run', '--silent', 'check']) && ok;
 ok = run('Style (prettier, eslint)', 'npm', ['run', '--silent', 'lint']) && ok;
 
-const unitOk = run('Tests unitaires et d’intégration (vitest)', 'npx', [
+const unitOk = run('Tests unitaires et d’intégration, SQLite et PostgreSQL (vitest)', 'npx', [
 	'vitest',
 	'run',
 	'--project',
 	'unit',
 	'--project',
 	'integration',
+	// The same integration suite on PostgreSQL (a throw-away cluster; Debian's package).
+	'--project',
+	'integration-pg',
 	'--reporter=default',
 	'--reporter=json',
 	`--outputFile.json=${reports}/vitest.json`

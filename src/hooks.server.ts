@@ -73,13 +73,13 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (!token) return resolve(event);
 	const secure = isSecureOrigin(event.url);
-	const result = validateSessionToken(token);
+	const result = await validateSessionToken(token);
 	if (!result) {
 		event.locals.sessionExpired = true;
 		deleteSessionCookie(event.cookies, secure);
 		return resolve(event);
 	}
-	const user = toSessionUser(result.user);
+	const user = await toSessionUser(result.user);
 	event.locals.user = user;
 	event.locals.session = result.session;
 	event.locals.actor = toActor(user);

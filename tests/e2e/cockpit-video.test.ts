@@ -50,8 +50,8 @@ test.use({
 });
 
 let fx: LiveMeetingFixture;
-test.beforeAll(() => {
-	fx = createLiveMeeting();
+test.beforeAll(async () => {
+	fx = await createLiveMeeting();
 });
 
 const room = () => `/meetings/${fx.meetingId}/room`;

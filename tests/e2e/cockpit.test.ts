@@ -6,6 +6,7 @@ import { openE2eDb } from '../support/e2e-db';
 import { expectAccessible, login } from '../support/e2e';
 import { createLiveMeeting, readLivekitInfo, type LiveMeetingFixture } from '../support/live-e2e';
 import { readCapturedMails } from '../support/smtp';
+import { queryOne } from '../../src/lib/server/db/index';
 
 /**
  * The room as the chair's cockpit, against LiveKit's own server: the chair types and validates
@@ -17,8 +18,8 @@ import { readCapturedMails } from '../support/smtp';
 test.describe.configure({ mode: 'serial' });
 
 let fx: LiveMeetingFixture;
-test.beforeAll(() => {
-	fx = createLiveMeeting();
+test.beforeAll(async () => {
+	fx = await createLiveMeeting();
 });
 
 const room = () => `/meetings/${fx.meetingId}/room`;
@@ -59,17 +60,15 @@ test('le président décide dans la salle sans quitter la visio ; le médecin tr
 	mkdirSync(shots, { recursive: true });
 	const db = openE2eDb();
 	// Dr Garnier (radiation oncology) is in the room without video: checked in.
-	db.insert(attendance)
-		.values({
-			meetingId: fx.meetingId,
-			identity: `checkin:user:${fx.userIds['n.garnier']}`,
-			userId: fx.userIds['n.garnier'],
-			displayName: 'Dr Nicolas Garnier',
-			specialty: 'radiation_oncology',
-			joinedAt: new Date(),
-			source: 'check_in'
-		})
-		.run();
+	await db.insert(attendance).values({
+		meetingId: fx.meetingId,
+		identity: `checkin:user:${fx.userIds['n.garnier']}`,
+		userId: fx.userIds['n.garnier'],
+		displayName: 'Dr Nicolas Garnier',
+		specialty: 'radiation_oncology',
+		joinedAt: new Date(),
+		source: 'check_in'
+	});
 	const [chairCtx, chair] = await newUserPage(browser, 'h.rousseau');
 	const [memberCtx, member] = await newUserPage(browser, 'j.moreau');
 	try {
@@ -131,7 +130,9 @@ test('le président décide dans la salle sans quitter la visio ; le médecin tr
 		await expect(chair.getByRole('button', { name: 'Quitter la visioconférence' })).toBeVisible();
 		await expect(chairQuorum.getByText('Quorum atteint', { exact: true })).toBeVisible();
 		await expect(member.getByTestId('decision-outcome')).toContainText('Proposition validée.');
-		const first = db.select().from(decisions).where(eq(decisions.caseId, fx.caseIds[0]!)).get()!;
+		const first = (await queryOne(
+			db.select().from(decisions).where(eq(decisions.caseId, fx.caseIds[0]!))
+		))!;
 		expect(first).toMatchObject({ status: 'validated', quorumReached: true });
 
 		// The GP guest waits for her turn, live, and tests her camera and microphone meanwhile.
@@ -175,16 +176,19 @@ test('le président décide dans la salle sans quitter la visio ; le médecin tr
 		const confirmedAt = Date.now();
 		await confirm.click();
 		await expect(panel.getByTestId('decision-outcome')).toContainText('Proposition validée.');
-		const second = db.select().from(decisions).where(eq(decisions.caseId, fx.caseIds[1]!)).get()!;
-		const gpRow = () =>
-			db
-				.select()
-				.from(outbox)
-				.where(
-					and(eq(outbox.decisionId, second.id), eq(outbox.recipient, 'p.renaud@demo.mssante.fr'))
-				)
-				.get();
-		expect(gpRow()).toBeDefined();
+		const second = (await queryOne(
+			db.select().from(decisions).where(eq(decisions.caseId, fx.caseIds[1]!))
+		))!;
+		const gpRow = async () =>
+			await queryOne(
+				db
+					.select()
+					.from(outbox)
+					.where(
+						and(eq(outbox.decisionId, second.id), eq(outbox.recipient, 'p.renaud@demo.mssante.fr'))
+					)
+			);
+		expect(await gpRow()).toBeDefined();
 		// Polled every 50 ms: the figure is the mail's, not the poll's.
 		await expect
 			.poll(
@@ -194,8 +198,8 @@ test('le président décide dans la salle sans quitter la visio ; le médecin tr
 			)
 			.toBe(true);
 		const mailSeen = Date.now();
-		await expect.poll(() => gpRow()?.deliveredAt).toBeTruthy();
-		const serverMs = gpRow()!.deliveredAt!.getTime() - second.validatedAt!.getTime();
+		await expect.poll(async () => (await gpRow())?.deliveredAt).toBeTruthy();
+		const serverMs = (await gpRow())!.deliveredAt!.getTime() - second.validatedAt!.getTime();
 		console.log(
 			`Validation → mail au médecin traitant : ${mailSeen - confirmedAt} ms depuis « Confirmer la validation » (${mailSeen - validatedAt} ms depuis « Valider la proposition… ») ; côté serveur, validée → envoi enregistré : ${serverMs} ms`
 		);
@@ -207,10 +211,10 @@ test('le président décide dans la salle sans quitter la visio ; le médecin tr
 		await guest.close();
 
 		// Case 3 without quorum (Dr Garnier has left the room): a provisional opinion, a warning.
-		db.update(attendance)
+		await db
+			.update(attendance)
 			.set({ leftAt: new Date() })
-			.where(eq(attendance.identity, `checkin:user:${fx.userIds['n.garnier']}`))
-			.run();
+			.where(eq(attendance.identity, `checkin:user:${fx.userIds['n.garnier']}`));
 		await chair.getByRole('button', { name: 'Dossier suivant →' }).click();
 		await expect(chair.getByText('Dossier 3 sur 3').first()).toBeVisible();
 		await panel.getByRole('checkbox', { name: 'Chimiothérapie' }).check();

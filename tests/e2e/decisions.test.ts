@@ -18,6 +18,7 @@ import {
 } from '../../src/lib/server/db/schema/index';
 import { openE2eDb } from '../support/e2e-db';
 import { expectAccessible, login } from '../support/e2e';
+import { queryOne } from '../../src/lib/server/db/index';
 
 /**
  * The decision, end to end: the chair types it during an open meeting (autosave), validates it
@@ -50,12 +51,13 @@ const fakes = (): Fakes =>
 	) as Fakes;
 
 const db = () => openE2eDb();
-const userId = (key: string) =>
-	db()
-		.select()
-		.from(users)
-		.where(eq(users.email, `${key}@demo.pluri.fr`))
-		.get()!.id;
+const userId = async (key: string) =>
+	(await queryOne(
+		db()
+			.select()
+			.from(users)
+			.where(eq(users.email, `${key}@demo.pluri.fr`))
+	))!.id;
 
 interface Setup {
 	meetingId: string;
@@ -65,13 +67,14 @@ interface Setup {
 }
 
 /** An open digestive meeting chaired by Dr Rousseau, two cases, the quorum present, a GP's link. */
-function prepareMeeting(): Setup {
-	const pathwayId = db().select().from(pathways).where(eq(pathways.code, 'onco-digestive')).get()!
-		.id;
-	const chairId = userId('h.rousseau');
+async function prepareMeeting(): Promise<Setup> {
+	const pathwayId = (await queryOne(
+		db().select().from(pathways).where(eq(pathways.code, 'onco-digestive'))
+	))!.id;
+	const chairId = await userId('h.rousseau');
 	const now = Date.now();
 	const meetingId = crypto.randomUUID();
-	db()
+	await db()
 		.insert(meetings)
 		.values({
 			id: meetingId,
@@ -83,57 +86,58 @@ function prepareMeeting(): Setup {
 			openedAt: new Date(now - 9 * 60_000),
 			chairId,
 			place: 'Salle de staff 3 (séance de test)'
+		});
+	const patientIds = (
+		await db()
+			.select({ id: patients.id })
+			.from(patients)
+			.where(and(eq(patients.birthName, 'DURAND'), eq(patients.identityStatus, 'qualified')))
+	).map((p) => p.id);
+	const caseIds = await Promise.all(
+		[0, 1, 2].map(async (i) => {
+			const id = crypto.randomUUID();
+			await db()
+				.insert(cases)
+				.values({
+					id,
+					patientId: patientIds[0]!,
+					pathwayId,
+					meetingId,
+					requesterId: await userId('j.moreau'),
+					presenterId: await userId('j.moreau'),
+					gpName: 'Dr Pierre Renaud',
+					gpRpps: '10099000159',
+					gpEmail: 'p.renaud@demo.mssante.fr',
+					question:
+						i === 0
+							? 'Chirurgie d’emblée ou traitement néoadjuvant ?'
+							: 'Surveillance après résection endoscopique ?',
+					summary: 'Adénocarcinome du rectum découvert sur rectorragies.',
+					pathwayData: {
+						primarySite: 'C20',
+						histology: 'Adénocarcinome',
+						phase: 'initial',
+						cT: 'T3',
+						cN: 'N1',
+						cM: 'M0',
+						who: '0'
+					},
+					status: i === 0 ? 'presented' : 'scheduled',
+					agendaPosition: i + 1,
+					submittedAt: new Date(now - 5 * 86_400_000)
+				});
+			return id;
 		})
-		.run();
-	const patientIds = db()
-		.select({ id: patients.id })
-		.from(patients)
-		.where(and(eq(patients.birthName, 'DURAND'), eq(patients.identityStatus, 'qualified')))
-		.all()
-		.map((p) => p.id);
-	const caseIds = [0, 1, 2].map((i) => {
-		const id = crypto.randomUUID();
-		db()
-			.insert(cases)
-			.values({
-				id,
-				patientId: patientIds[0]!,
-				pathwayId,
-				meetingId,
-				requesterId: userId('j.moreau'),
-				presenterId: userId('j.moreau'),
-				gpName: 'Dr Pierre Renaud',
-				gpRpps: '10099000159',
-				gpEmail: 'p.renaud@demo.mssante.fr',
-				question:
-					i === 0
-						? 'Chirurgie d’emblée ou traitement néoadjuvant ?'
-						: 'Surveillance après résection endoscopique ?',
-				summary: 'Adénocarcinome du rectum découvert sur rectorragies.',
-				pathwayData: {
-					primarySite: 'C20',
-					histology: 'Adénocarcinome',
-					phase: 'initial',
-					cT: 'T3',
-					cN: 'N1',
-					cM: 'M0',
-					who: '0'
-				},
-				status: i === 0 ? 'presented' : 'scheduled',
-				agendaPosition: i + 1,
-				submittedAt: new Date(now - 5 * 86_400_000)
-			})
-			.run();
-		return id;
-	});
-	db().update(meetings).set({ currentCaseId: caseIds[0] }).where(eq(meetings.id, meetingId)).run();
+	);
+	await db().update(meetings).set({ currentCaseId: caseIds[0] }).where(eq(meetings.id, meetingId));
 	for (const key of ['h.rousseau', 'j.moreau', 'n.garnier']) {
-		const u = db()
-			.select()
-			.from(users)
-			.where(eq(users.email, `${key}@demo.pluri.fr`))
-			.get()!;
-		db()
+		const u = (await queryOne(
+			db()
+				.select()
+				.from(users)
+				.where(eq(users.email, `${key}@demo.pluri.fr`))
+		))!;
+		await db()
 			.insert(attendance)
 			.values({
 				meetingId,
@@ -143,11 +147,10 @@ function prepareMeeting(): Setup {
 				specialty: u.specialty,
 				joinedAt: new Date(now - 8 * 60_000),
 				source: 'check_in'
-			})
-			.run();
+			});
 	}
 	const guestToken = `e2e-decision-${crypto.randomUUID().replace(/-/g, '')}`;
-	db()
+	await db()
 		.insert(invitations)
 		.values({
 			meetingId,
@@ -158,9 +161,8 @@ function prepareMeeting(): Setup {
 			reply: 'accepted',
 			sentAt: new Date(),
 			expiresAt: new Date(now + 30 * 86_400_000),
-			createdBy: userId('coordination')
-		})
-		.run();
+			createdBy: await userId('coordination')
+		});
 	return { meetingId, caseIds, guestToken, pathwayId };
 }
 
@@ -177,8 +179,8 @@ async function mails(): Promise<CaughtMail[]> {
 test.describe.configure({ mode: 'serial' });
 
 let setup: Setup;
-test.beforeAll(() => {
-	setup = prepareMeeting();
+test.beforeAll(async () => {
+	setup = await prepareMeeting();
 });
 
 test('le président rédige et valide la proposition ; elle part au dossier patient et aux médecins', async ({
@@ -231,7 +233,9 @@ test('le président rédige et valide la proposition ; elle part au dossier pati
 	await expect(page.getByText('La proposition thérapeutique est validée')).toBeVisible();
 	await expectAccessible(page);
 
-	const decision = db().select().from(decisions).where(eq(decisions.caseId, caseId!)).get()!;
+	const decision = (await queryOne(
+		db().select().from(decisions).where(eq(decisions.caseId, caseId!))
+	))!;
 	expect(decision).toMatchObject({ status: 'validated', quorumReached: true, version: 1 });
 
 	// The fiche opens: a PDF, inline.
@@ -374,9 +378,12 @@ test('le dossier patient refuse l’envoi : la coordination voit l’erreur et r
 	const caseId = setup.caseIds[2]!;
 	// Earlier sends are done, so the fault hits this decision's.
 	await expect
-		.poll(() => db().select().from(outbox).where(eq(outbox.status, 'pending')).all().length, {
-			timeout: 15_000
-		})
+		.poll(
+			async () => (await db().select().from(outbox).where(eq(outbox.status, 'pending'))).length,
+			{
+				timeout: 15_000
+			}
+		)
 		.toBe(0);
 	await failFhirNext({ status: 412 });
 	await login(page, 'h.rousseau');
@@ -402,15 +409,20 @@ test('le dossier patient refuse l’envoi : la coordination voit l’erreur et r
 	await expectAccessible(coordination);
 	await retry.click();
 	await expect(coordination.getByText('L’envoi est relancé')).toBeVisible();
-	const decision = db().select().from(decisions).where(eq(decisions.caseId, caseId)).get()!;
+	const decision = (await queryOne(
+		db().select().from(decisions).where(eq(decisions.caseId, caseId))
+	))!;
 	await expect
 		.poll(
-			() =>
-				db()
-					.select()
-					.from(outbox)
-					.where(and(eq(outbox.decisionId, decision.id), eq(outbox.channel, 'fhir')))
-					.get()?.status,
+			async () =>
+				(
+					await queryOne(
+						db()
+							.select()
+							.from(outbox)
+							.where(and(eq(outbox.decisionId, decision.id), eq(outbox.channel, 'fhir')))
+					)
+				)?.status,
 			{ timeout: 15_000 }
 		)
 		.toBe('delivered');

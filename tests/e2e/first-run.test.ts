@@ -18,6 +18,7 @@ import {
 	type CleanInstall
 } from '../support/clean-install';
 import { expectAccessible } from '../support/e2e';
+import { queryOne } from '../../src/lib/server/db/index';
 
 // A new network on a fresh install without demo data: admin → establishments → specialties →
 // users → RCP → series, as ISSUE-11 « first run » describes, on a second server of its own.
@@ -126,14 +127,7 @@ test('an admin sets a network up from a clean install and a coordinator plans it
 	await preview(page, goodCsv);
 	await page.getByRole('button', { name: 'Importer 6 ligne(s)' }).click();
 	await expect(page.getByText('0 compte(s) créé(s), 0 mis à jour, 6 inchangé(s)')).toBeVisible();
-	expect(
-		app
-			.db()
-			.select()
-			.from(users)
-			.all()
-			.filter((u) => u.rpps !== null)
-	).toHaveLength(6);
+	expect((await app.db().select().from(users)).filter((u) => u.rpps !== null)).toHaveLength(6);
 
 	// 5. A haematology recours RCP of a cell-therapy establishment.
 	await page.goto(`${app.baseURL}/admin/pathways`);
@@ -179,7 +173,9 @@ test('an admin sets a network up from a clean install and a coordinator plans it
 	await expect(
 		page.getByText('Les coordonnateurs et présidents ont été enregistrés.')
 	).toBeVisible();
-	const hemato = app.db().select().from(pathways).where(eq(pathways.code, 'hemato-recours')).get()!;
+	const hemato = (await queryOne(
+		app.db().select().from(pathways).where(eq(pathways.code, 'hemato-recours'))
+	))!;
 	expect(hemato).toMatchObject({ area: 'haematology', rcpType: 'recours', active: true });
 	expect(hemato.quorumRule.recommendedSpecialties).toContain('biotherapy_pharmacist');
 
@@ -192,7 +188,7 @@ test('an admin sets a network up from a clean install and a coordinator plans it
 	await expect(
 		page.getByLabel('Cardiologie – insuffisance cardiaque', { exact: true })
 	).toHaveValue('required');
-	const hf = app.db().select().from(pathways).where(eq(pathways.code, 'ic')).get()!;
+	const hf = (await queryOne(app.db().select().from(pathways).where(eq(pathways.code, 'ic'))))!;
 	expect(hf).toMatchObject({
 		kind: 'heart_failure',
 		clinicalForm: 'heart_failure',
@@ -201,12 +197,11 @@ test('an admin sets a network up from a clean install and a coordinator plans it
 
 	// 7. The coordinator (password set by the admin out of band) plans a weekly series.
 	const hash = await hashPassword('Coordination-Hemato-2026');
-	app
+	await app
 		.db()
 		.update(users)
 		.set({ passwordHash: hash })
-		.where(eq(users.rpps, people.coordinator))
-		.run();
+		.where(eq(users.rpps, people.coordinator));
 	await page.getByRole('button', { name: 'Se déconnecter' }).click();
 	await loginAs(page, 'claire.martin@chu.mssante.fr', 'Coordination-Hemato-2026');
 	await page.goto(`${app.baseURL}/pathways/${hemato.id}/series/new`);
@@ -244,7 +239,7 @@ test('an admin sets a network up from a clean install and a coordinator plans it
 	await expect(page).toHaveURL(/\/series\/(?!new\b)[\w-]+\?planifiees=[1-9]/);
 	for (const h of tuesdayHolidays)
 		await expect(page.getByText(/^Pas de séance :/)).toContainText(formatHoliday(h));
-	const planned = app.db().select().from(meetings).where(eq(meetings.pathwayId, hemato.id)).all();
+	const planned = await app.db().select().from(meetings).where(eq(meetings.pathwayId, hemato.id));
 	expect(planned.length).toBeGreaterThan(0);
 	expect(
 		planned
@@ -268,15 +263,17 @@ test('a doctor requests a case; the meeting is held, the decision validated, the
 	page
 }) => {
 	const db = app.db();
-	const hemato = db.select().from(pathways).where(eq(pathways.code, 'hemato-recours')).get()!;
+	const hemato = (await queryOne(
+		db.select().from(pathways).where(eq(pathways.code, 'hemato-recours'))
+	))!;
 	for (const [who, password] of [
 		[people.cardiologist, 'Demande-Avis-Hemato-2026'],
 		[people.chair, 'Presidence-Hemato-2026']
 	] as const)
-		db.update(users)
+		await db
+			.update(users)
 			.set({ passwordHash: await hashPassword(password) })
-			.where(eq(users.rpps, who))
-			.run();
+			.where(eq(users.rpps, who));
 
 	// The referring doctor requests the case.
 	await loginAs(page, 'paul.leroy@partenaire.mssante.fr', 'Demande-Avis-Hemato-2026');
@@ -300,17 +297,15 @@ test('a doctor requests a case; the meeting is held, the decision validated, the
 	await page.getByLabel('Traitements antérieurs').fill('ABVD × 6, rémission complète');
 	await page.getByRole('button', { name: 'Soumettre la demande' }).click();
 	await expect(page.getByText('La demande a été soumise à la coordination.')).toBeVisible();
-	const caseRow = db.select().from(cases).where(eq(cases.pathwayId, hemato.id)).get()!;
+	const caseRow = (await queryOne(db.select().from(cases).where(eq(cases.pathwayId, hemato.id))))!;
 
 	// The meeting is held now: opened, the case on screen, three doctors checked in.
-	const meeting = db
-		.select()
-		.from(meetings)
-		.where(eq(meetings.pathwayId, hemato.id))
-		.orderBy(meetings.startsAt)
-		.get()!;
+	const meeting = (await queryOne(
+		db.select().from(meetings).where(eq(meetings.pathwayId, hemato.id)).orderBy(meetings.startsAt)
+	))!;
 	const now = Date.now();
-	db.update(meetings)
+	await db
+		.update(meetings)
 		.set({
 			startsAt: new Date(now - 10 * 60_000),
 			endsAt: new Date(now + 80 * 60_000),
@@ -319,25 +314,22 @@ test('a doctor requests a case; the meeting is held, the decision validated, the
 			openedAt: new Date(now - 9 * 60_000),
 			currentCaseId: caseRow.id
 		})
-		.where(eq(meetings.id, meeting.id))
-		.run();
-	db.update(cases)
+		.where(eq(meetings.id, meeting.id));
+	await db
+		.update(cases)
 		.set({ meetingId: meeting.id, status: 'scheduled', agendaPosition: 1 })
-		.where(eq(cases.id, caseRow.id))
-		.run();
+		.where(eq(cases.id, caseRow.id));
 	for (const who of [people.chair, people.pathologist, people.radiologist]) {
-		const u = db.select().from(users).where(eq(users.rpps, who)).get()!;
-		db.insert(attendance)
-			.values({
-				meetingId: meeting.id,
-				userId: u.id,
-				identity: `checkin:user:${u.id}`,
-				displayName: `${u.title} ${u.firstName} ${u.lastName}`,
-				specialty: u.specialty,
-				joinedAt: new Date(now - 8 * 60_000),
-				source: 'check_in'
-			})
-			.run();
+		const u = (await queryOne(db.select().from(users).where(eq(users.rpps, who))))!;
+		await db.insert(attendance).values({
+			meetingId: meeting.id,
+			userId: u.id,
+			identity: `checkin:user:${u.id}`,
+			displayName: `${u.title} ${u.firstName} ${u.lastName}`,
+			specialty: u.specialty,
+			joinedAt: new Date(now - 8 * 60_000),
+			source: 'check_in'
+		});
 	}
 
 	// The chair validates: quorum reached, the missing biotherapy pharmacist is recorded.

@@ -15,8 +15,8 @@ import { createLiveMeeting, readLivekitInfo, type LiveMeetingFixture } from '../
 test.describe.configure({ mode: 'serial' });
 
 let fx: LiveMeetingFixture;
-test.beforeAll(() => {
-	fx = createLiveMeeting();
+test.beforeAll(async () => {
+	fx = await createLiveMeeting();
 });
 
 const room = () => `/meetings/${fx.meetingId}/room`;
@@ -313,7 +313,7 @@ test('la séance en direct avec le vrai serveur LiveKit', async ({ browser }) =>
 		await expect(chair.getByText(/La séance est terminée\./).first()).toBeVisible();
 		await expect(member.getByText('La séance est terminée.').first()).toBeVisible();
 		const db = openE2eDb();
-		const rows = db.select().from(attendance).where(eq(attendance.meetingId, fx.meetingId)).all();
+		const rows = await db.select().from(attendance).where(eq(attendance.meetingId, fx.meetingId));
 		expect(rows.length).toBeGreaterThanOrEqual(4);
 		expect(rows.every((r) => r.leftAt !== null)).toBe(true);
 	} finally {
@@ -342,7 +342,7 @@ test('sans LiveKit, la séance se tient en salle et la page dit comment activer 
 test('au clavier, le président garde sa place ; un flux d’état refusé reprend seul', async ({
 	browser
 }) => {
-	const own = createLiveMeeting();
+	const own = await createLiveMeeting();
 	const ownRoom = `/meetings/${own.meetingId}/room`;
 	const [chairCtx, chair] = await newUserPage(browser, 'h.rousseau');
 	const [memberCtx, member] = await newUserPage(browser, 'j.moreau');

@@ -27,7 +27,7 @@ test.beforeAll(async () => {
 	const keys = requireLivekit();
 	if (!findRedisBinary())
 		throw new Error('Ce test a besoin de redis-server (paquet Debian `redis-server`)');
-	fx = createLiveMeeting();
+	fx = await createLiveMeeting();
 	redis = await startRedis();
 	for (const offset of [150, 160]) {
 		nodes.push(

@@ -8,6 +8,7 @@ import { computeInsKey } from '../../src/lib/domain/ins';
 import { cases, meetings, pathways, patients, users } from '../../src/lib/server/db/schema';
 import { expectAccessible, login } from '../support/e2e';
 import { openE2eDb } from '../support/e2e-db';
+import { queryOne } from '../../src/lib/server/db/index';
 
 // Issue #15 « the coordinator's week »: 15 requests of the thoracic RCP inscribed in one bulk
 // action, presenters set inline, the agenda reordered without JavaScript, the requester reminded
@@ -17,12 +18,13 @@ test.describe.configure({ mode: 'serial' });
 const port = process.env.E2E_PORT ?? '4317';
 const dir = join(tmpdir(), `pluri-e2e-${port}`);
 const db = () => openE2eDb();
-const userId = (key: string): string =>
-	db()
-		.select()
-		.from(users)
-		.where(eq(users.email, `${key}@demo.pluri.fr`))
-		.get()!.id;
+const userId = async (key: string): Promise<string> =>
+	(await queryOne(
+		db()
+			.select()
+			.from(users)
+			.where(eq(users.email, `${key}@demo.pluri.fr`))
+	))!.id;
 
 interface CaughtMail {
 	to: string;
@@ -42,12 +44,14 @@ const caseIds: string[] = [];
 const names: string[] = [];
 
 /** A thoracic meeting in five days, its deadline tomorrow, and 15 requests waiting for it. */
-function prepare(): void {
+async function prepare(): Promise<void> {
 	if (meetingId) return;
-	pathwayId = db().select().from(pathways).where(eq(pathways.code, 'onco-thoracic')).get()!.id;
+	pathwayId = (await queryOne(
+		db().select().from(pathways).where(eq(pathways.code, 'onco-thoracic'))
+	))!.id;
 	const now = Date.now();
 	meetingId = crypto.randomUUID();
-	db()
+	await db()
 		.insert(meetings)
 		.values({
 			id: meetingId,
@@ -56,16 +60,15 @@ function prepare(): void {
 			endsAt: new Date(now + 5 * 86_400_000 + 90 * 60_000),
 			deadlineAt: new Date(now + 24 * 3_600_000),
 			status: 'scheduled',
-			chairId: userId('h.rousseau'),
+			chairId: await userId('h.rousseau'),
 			place: 'Salle de staff 2 (semaine de test)'
-		})
-		.run();
-	const requester = userId('a.lefevre');
+		});
+	const requester = await userId('a.lefevre');
 	for (let i = 0; i < 15; i++) {
 		const first13 = `1${String(50 + i)}0371076${String(800 + i)}`;
 		const patientId = crypto.randomUUID();
 		const name = `SEMAINE${String.fromCharCode(65 + i)}`;
-		db()
+		await db()
 			.insert(patients)
 			.values({
 				id: patientId,
@@ -77,10 +80,9 @@ function prepare(): void {
 				birthDate: `19${50 + i}-03-10`,
 				birthplaceCode: '71076',
 				identityStatus: 'validated'
-			})
-			.run();
+			});
 		const id = crypto.randomUUID();
-		db()
+		await db()
 			.insert(cases)
 			.values({
 				id,
@@ -93,8 +95,7 @@ function prepare(): void {
 				pathwayData: { primarySite: 'C34.1', phase: 'initial' },
 				status: 'submitted',
 				submittedAt: new Date(now - (20 - i) * 3_600_000)
-			})
-			.run();
+			});
 		caseIds.push(id);
 		names.push(name);
 	}
@@ -186,7 +187,7 @@ async function expectNoHorizontalScroll(page: Page, name: string): Promise<void>
 test('la coordination inscrit 15 demandes en une action et désigne les présentateurs en ligne', async ({
 	page
 }) => {
-	prepare();
+	await prepare();
 	let clicks = 0;
 	await login(page, 'coordination');
 	await page.getByRole('link', { name: 'Dossiers' }).click();
@@ -242,7 +243,7 @@ test('la coordination inscrit 15 demandes en une action et désigne les présent
 	).toBeVisible();
 	await expect(
 		page.getByLabel(`Présentateur du dossier de ${names[3]}`, { exact: false })
-	).toHaveValue(userId('a.lefevre'));
+	).toHaveValue(await userId('a.lefevre'));
 	await page
 		.getByLabel(`Durée estimée en minutes du dossier de ${names[0]}`, { exact: false })
 		.fill('20');
@@ -272,7 +273,7 @@ test('la coordination inscrit 15 demandes en une action et désigne les présent
 });
 
 test('le demandeur est relancé une seule fois, même si l’entretien du calendrier tourne deux fois', async () => {
-	prepare();
+	await prepare();
 	const ours = (mails: CaughtMail[]) =>
 		mails.filter(
 			(m) => m.subject.startsWith('Dossier à compléter') && m.text.includes(`/cases/${caseIds[0]}`)
@@ -306,7 +307,7 @@ test.describe('sans JavaScript', () => {
 	test('l’ordre du jour se réordonne et le demandeur se relance sans JavaScript', async ({
 		page
 	}) => {
-		prepare();
+		await prepare();
 		await login(page, 'coordination');
 		await page.goto(`/meetings/${meetingId}/agenda`);
 		const items = page
@@ -351,7 +352,7 @@ test.describe('sans JavaScript', () => {
 test('l’ordre du jour se réordonne au clavier seul, chaque déplacement annoncé', async ({
 	page
 }) => {
-	prepare();
+	await prepare();
 	await login(page, 'coordination');
 	await page.goto(`/meetings/${meetingId}/agenda`);
 	const items = page

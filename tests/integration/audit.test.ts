@@ -26,21 +26,34 @@ import {
 import { auditEvents, settings, users } from '$lib/server/db/schema';
 import { getSetting } from '$lib/server/settings';
 import { load as auditLoad } from '../../src/routes/(app)/admin/audit/+page.server';
-import { migratedDb } from '../support/db';
+import {
+	executeSql,
+	getEngineKind,
+	instantParam,
+	migratedDb,
+	queryOne,
+	transaction
+} from '../support/db';
 
-const db = migratedDb();
+const db = await migratedDb();
 const ctx = { actorType: 'user' as const, actorId: 'u1', ip: '10.1.2.3' };
 
-function resetTrail(): void {
-	db.delete(auditEvents).run();
-	db.run(sql`delete from sqlite_sequence where name = 'audit_event'`);
-	db.delete(settings).where(eq(settings.key, KEYED_FROM_SETTING)).run();
-	db.delete(settings).where(eq(settings.key, VERIFICATION_SETTING)).run();
+async function resetTrail(): Promise<void> {
+	await db.delete(auditEvents);
+	// Numbering restarts at 1, as on a new database.
+	await executeSql(
+		db,
+		getEngineKind(db) === 'postgres'
+			? sql`alter table audit_event alter column seq restart with 1`
+			: sql`delete from sqlite_sequence where name = 'audit_event'`
+	);
+	await db.delete(settings).where(eq(settings.key, KEYED_FROM_SETTING));
+	await db.delete(settings).where(eq(settings.key, VERIFICATION_SETTING));
 }
 
-function writeRows(n: number, patient = (i: number) => `p${i}`): void {
+async function writeRows(n: number, patient = (i: number) => `p${i}`): Promise<void> {
 	for (let i = 1; i <= n; i++) {
-		recordAudit(ctx, {
+		await recordAudit(ctx, {
 			action: 'case.read',
 			objectType: 'rcp_case',
 			objectId: `c${i}`,
@@ -52,53 +65,53 @@ function writeRows(n: number, patient = (i: number) => `p${i}`): void {
 beforeEach(resetTrail);
 
 describe('the keyed audit chain in SQLite', () => {
-	it('chains rows with the key and detects an edited row', () => {
-		writeRows(20);
-		expect(verifyAuditTrail()).toEqual({ ok: true, count: 20 });
-		const row = db.select().from(auditEvents).where(eq(auditEvents.seq, 3)).get()!;
-		expect(row.hash).toBe(computeKeyedHash(getChainKey(), row.prevHash, row));
-		db.run(sql`update audit_event set patient_id = 'p-other' where seq = 7`);
-		expect(verifyAuditTrail()).toEqual({ ok: false, brokenAt: 7, count: 7 });
+	it('chains rows with the key and detects an edited row', async () => {
+		await writeRows(20);
+		expect(await verifyAuditTrail()).toEqual({ ok: true, count: 20 });
+		const row = (await queryOne(db.select().from(auditEvents).where(eq(auditEvents.seq, 3))))!;
+		expect(row.hash).toBe(computeKeyedHash(await getChainKey(), row.prevHash, row));
+		await executeSql(db, sql`update audit_event set patient_id = 'p-other' where seq = 7`);
+		expect(await verifyAuditTrail()).toEqual({ ok: false, brokenAt: 7, count: 7 });
 	});
 
-	it('marks the start of the keyed chain once, at the first row of a new database', () => {
-		expect(getSetting(KEYED_FROM_SETTING)).toBeNull();
-		writeRows(3);
-		expect(parseKeyedFrom(getChainKey(), getSetting(KEYED_FROM_SETTING)!)).toBe(1);
+	it('marks the start of the keyed chain once, at the first row of a new database', async () => {
+		expect(await getSetting(KEYED_FROM_SETTING)).toBeNull();
+		await writeRows(3);
+		expect(parseKeyedFrom(await getChainKey(), (await getSetting(KEYED_FROM_SETTING))!)).toBe(1);
 	});
 
-	it('refuses a row edited and rehashed with plain SHA-256, relinked to the end', () => {
-		writeRows(6);
-		const rows = db.select().from(auditEvents).orderBy(auditEvents.seq).all();
+	it('refuses a row edited and rehashed with plain SHA-256, relinked to the end', async () => {
+		await writeRows(6);
+		const rows = await db.select().from(auditEvents).orderBy(auditEvents.seq);
 		let prev = rows[2]!.prevHash;
 		for (const r of rows.slice(2)) {
 			const forged = { ...r, action: r.seq === 3 ? 'case.update' : r.action };
 			const hash = computeUnkeyedHash(prev, forged);
-			db.update(auditEvents)
+			await db
+				.update(auditEvents)
 				.set({ action: forged.action, prevHash: prev, hash })
-				.where(eq(auditEvents.seq, r.seq))
-				.run();
+				.where(eq(auditEvents.seq, r.seq));
 			prev = hash;
 		}
-		expect(verifyAuditTrail()).toMatchObject({ ok: false, brokenAt: 3 });
+		expect(await verifyAuditTrail()).toMatchObject({ ok: false, brokenAt: 3 });
 	});
 
-	it('rolls the audit row back with the change it records', () => {
-		writeRows(2);
-		const before = db.select().from(auditEvents).all().length;
-		expect(() =>
-			db.transaction((tx) => {
-				recordAudit(ctx, { action: 'case.update', objectId: 'x' }, tx);
+	it('rolls the audit row back with the change it records', async () => {
+		await writeRows(2);
+		const before = (await db.select().from(auditEvents)).length;
+		await expect(
+			transaction(db, async (tx) => {
+				await recordAudit(ctx, { action: 'case.update', objectId: 'x' }, tx);
 				throw new Error('the change failed');
 			})
-		).toThrow('the change failed');
-		expect(db.select().from(auditEvents).all().length).toBe(before);
+		).rejects.toThrow('the change failed');
+		expect((await db.select().from(auditEvents)).length).toBe(before);
 	});
 });
 
 describe('upgrading a database with unkeyed rows', () => {
 	/** Rows as the first version wrote them: plain SHA-256, no marker. */
-	function writeLegacyRows(n: number): void {
+	async function writeLegacyRows(n: number): Promise<void> {
 		let prev = GENESIS_HASH;
 		for (let i = 1; i <= n; i++) {
 			const f = {
@@ -113,38 +126,36 @@ describe('upgrading a database with unkeyed rows', () => {
 				detail: null
 			};
 			const hash = computeUnkeyedHash(prev, f);
-			db.insert(auditEvents)
-				.values({ ...f, prevHash: prev, hash })
-				.run();
+			await db.insert(auditEvents).values({ ...f, prevHash: prev, hash });
 			prev = hash;
 		}
 	}
 
-	it('verifies the old rows the old way and keys the new ones from the first write', () => {
-		writeLegacyRows(5);
-		expect(verifyAuditTrail()).toEqual({ ok: true, count: 5 });
-		writeRows(3);
-		expect(parseKeyedFrom(getChainKey(), getSetting(KEYED_FROM_SETTING)!)).toBe(6);
-		expect(verifyAuditTrail()).toEqual({ ok: true, count: 8 });
-		const sixth = db.select().from(auditEvents).where(eq(auditEvents.seq, 6)).get()!;
-		expect(sixth.hash).toBe(computeKeyedHash(getChainKey(), sixth.prevHash, sixth));
+	it('verifies the old rows the old way and keys the new ones from the first write', async () => {
+		await writeLegacyRows(5);
+		expect(await verifyAuditTrail()).toEqual({ ok: true, count: 5 });
+		await writeRows(3);
+		expect(parseKeyedFrom(await getChainKey(), (await getSetting(KEYED_FROM_SETTING))!)).toBe(6);
+		expect(await verifyAuditTrail()).toEqual({ ok: true, count: 8 });
+		const sixth = (await queryOne(db.select().from(auditEvents).where(eq(auditEvents.seq, 6))))!;
+		expect(sixth.hash).toBe(computeKeyedHash(await getChainKey(), sixth.prevHash, sixth));
 
 		// An old row is still protected by its link to the keyed rows.
-		db.run(sql`update audit_event set object_id = 'changed' where seq = 2`);
-		expect(verifyAuditTrail()).toMatchObject({ ok: false, brokenAt: 2 });
+		await executeSql(db, sql`update audit_event set object_id = 'changed' where seq = 2`);
+		expect(await verifyAuditTrail()).toMatchObject({ ok: false, brokenAt: 2 });
 	});
 
-	it('cannot be fooled by moving or removing the marker', () => {
-		writeLegacyRows(3);
-		writeRows(3);
-		expect(verifyAuditTrail().ok).toBe(true);
-		db.update(settings)
+	it('cannot be fooled by moving or removing the marker', async () => {
+		await writeLegacyRows(3);
+		await writeRows(3);
+		expect((await verifyAuditTrail()).ok).toBe(true);
+		await db
+			.update(settings)
 			.set({ value: '6.' + '0'.repeat(64) })
-			.where(eq(settings.key, KEYED_FROM_SETTING))
-			.run();
-		expect(verifyAuditTrail()).toMatchObject({ ok: false, brokenAt: 1 });
-		db.delete(settings).where(eq(settings.key, KEYED_FROM_SETTING)).run();
-		expect(verifyAuditTrail()).toMatchObject({ ok: false, brokenAt: 4 });
+			.where(eq(settings.key, KEYED_FROM_SETTING));
+		expect(await verifyAuditTrail()).toMatchObject({ ok: false, brokenAt: 1 });
+		await db.delete(settings).where(eq(settings.key, KEYED_FROM_SETTING));
+		expect(await verifyAuditTrail()).toMatchObject({ ok: false, brokenAt: 4 });
 	});
 });
 
@@ -154,17 +165,17 @@ describe('background and command-line verification', () => {
 	});
 
 	it('records the result and goes on from the last verified row', async () => {
-		writeRows(30);
+		await writeRows(30);
 		const first = await verifyAuditChain({ fromLast: true, chunkSize: 7 });
 		expect(first).toMatchObject({ ok: true, count: 30, lastSeq: 30, mode: 'full' });
-		expect(readVerification()).toMatchObject({ ok: true, count: 30, lastSeq: 30 });
+		expect(await readVerification()).toMatchObject({ ok: true, count: 30, lastSeq: 30 });
 
-		writeRows(5);
+		await writeRows(5);
 		const next = await verifyAuditChain({ fromLast: true, chunkSize: 7 });
 		expect(next).toMatchObject({ ok: true, count: 35, lastSeq: 35, mode: 'incremental' });
 
-		writeRows(5);
-		db.run(sql`update audit_event set ip = '6.6.6.6' where seq = 38`);
+		await writeRows(5);
+		await executeSql(db, sql`update audit_event set ip = '6.6.6.6' where seq = 38`);
 		const broken = await verifyAuditChain({ fromLast: true, chunkSize: 7 });
 		expect(broken).toMatchObject({ ok: false, count: 37, lastSeq: 37 });
 		expect(broken.broken).toMatchObject({ seq: 38, action: 'case.read' });
@@ -177,9 +188,9 @@ describe('background and command-line verification', () => {
 	});
 
 	it('notices that an already verified row was deleted, and keeps saying so', async () => {
-		writeRows(10);
+		await writeRows(10);
 		await verifyAuditChain({ fromLast: true });
-		db.run(sql`delete from audit_event where seq = 10`);
+		await executeSql(db, sql`delete from audit_event where seq = 10`);
 		const r = await verifyAuditChain({ fromLast: true });
 		expect(r).toMatchObject({ ok: false, broken: { seq: 10, at: null, action: null } });
 		expect((await verifyAuditChain({ fromLast: true })).ok).toBe(false);
@@ -188,23 +199,26 @@ describe('background and command-line verification', () => {
 	});
 
 	it('ignores a tampered verification record and walks the whole chain', async () => {
-		writeRows(10);
+		await writeRows(10);
 		await verifyAuditChain({ fromLast: true });
-		db.run(sql`update audit_event set patient_id = 'x' where seq = 2`);
-		const raw = JSON.parse(getSetting(VERIFICATION_SETTING)!) as { mac: string; body: string };
+		await executeSql(db, sql`update audit_event set patient_id = 'x' where seq = 2`);
+		const raw = JSON.parse((await getSetting(VERIFICATION_SETTING))!) as {
+			mac: string;
+			body: string;
+		};
 		const body = JSON.stringify({ ...JSON.parse(raw.body), lastSeq: 10, count: 10 });
-		db.update(settings)
+		await db
+			.update(settings)
 			.set({ value: JSON.stringify({ mac: raw.mac, body }) })
-			.where(eq(settings.key, VERIFICATION_SETTING))
-			.run();
+			.where(eq(settings.key, VERIFICATION_SETTING));
 		// A record edited by hand no longer carries a valid MAC: a full walk finds seq 2.
-		db.update(settings)
+		await db
+			.update(settings)
 			.set({
 				value: JSON.stringify({ mac: raw.mac.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')), body })
 			})
-			.where(eq(settings.key, VERIFICATION_SETTING))
-			.run();
-		expect(readVerification()).toBeNull();
+			.where(eq(settings.key, VERIFICATION_SETTING));
+		expect(await readVerification()).toBeNull();
 		expect(await verifyAuditChain({ fromLast: true })).toMatchObject({
 			ok: false,
 			broken: { seq: 2 },
@@ -213,7 +227,7 @@ describe('background and command-line verification', () => {
 	});
 
 	it('yields to the event loop between chunks', async () => {
-		writeRows(40);
+		await writeRows(40);
 		// Eight chunks, each followed by a turn of the event loop where other work runs.
 		let immediateRan = false;
 		setImmediate(() => (immediateRan = true));
@@ -224,19 +238,19 @@ describe('background and command-line verification', () => {
 	});
 
 	it('prints the count or the broken row, with an exit code', async () => {
-		writeRows(4);
+		await writeRows(4);
 		const log = vi.spyOn(console, 'log').mockImplementation(() => {});
 		await runAuditVerifyCommand(false);
 		expect(log.mock.calls.flat().join('\n')).toContain('4 entrées vérifiées : chaîne intègre.');
 		expect(process.exitCode).toBe(0);
 
-		writeRows(2);
+		await writeRows(2);
 		log.mockClear();
 		await runAuditVerifyCommand(true);
 		expect(log.mock.calls.flat().join('\n')).toContain('à partir de l’entrée n° 5');
 		expect(log.mock.calls.flat().join('\n')).toContain('6 entrées vérifiées : chaîne intègre.');
 
-		db.run(sql`update audit_event set action = 'case.update' where seq = 3`);
+		await executeSql(db, sql`update audit_event set action = 'case.update' where seq = 3`);
 		log.mockClear();
 		await runAuditVerifyCommand(false);
 		const out = log.mock.calls.flat().join('\n');
@@ -244,7 +258,7 @@ describe('background and command-line verification', () => {
 		expect(out).toContain('Dossier modifié [case.update]');
 		expect(process.exitCode).toBe(1);
 		log.mockRestore();
-		expect(readVerification()).toMatchObject({ ok: false, broken: { seq: 3 } });
+		expect(await readVerification()).toMatchObject({ ok: false, broken: { seq: 3 } });
 	});
 });
 
@@ -254,33 +268,31 @@ describe('the administrator’s audit trail', () => {
 	const anne = crypto.randomUUID();
 	const paul = crypto.randomUUID();
 
-	beforeEach(() => {
-		if (!db.select().from(users).where(eq(users.id, anne)).get()) {
-			db.insert(users)
-				.values([
-					{
-						id: anne,
-						email: 'anne.martin@chu.test',
-						title: 'Dr',
-						firstName: 'Anne',
-						lastName: 'Martin',
-						sector: 'establishment'
-					},
-					{
-						id: paul,
-						email: 'paul.durand@chu.test',
-						firstName: 'Paul',
-						lastName: 'Durand',
-						sector: 'gp'
-					}
-				])
-				.run();
+	beforeEach(async () => {
+		if (!(await queryOne(db.select().from(users).where(eq(users.id, anne))))) {
+			await db.insert(users).values([
+				{
+					id: anne,
+					email: 'anne.martin@chu.test',
+					title: 'Dr',
+					firstName: 'Anne',
+					lastName: 'Martin',
+					sector: 'establishment'
+				},
+				{
+					id: paul,
+					email: 'paul.durand@chu.test',
+					firstName: 'Paul',
+					lastName: 'Durand',
+					sector: 'gp'
+				}
+			]);
 		}
 	});
 
-	function seedTrail(): void {
+	async function seedTrail(): Promise<void> {
 		for (let i = 1; i <= 120; i++) {
-			recordAudit(
+			await recordAudit(
 				{ actorType: 'user', actorId: i % 2 ? anne : paul, ip: '10.0.0.2' },
 				{
 					action: i % 3 ? 'case.read' : 'decision.read',
@@ -291,13 +303,16 @@ describe('the administrator’s audit trail', () => {
 				}
 			);
 		}
-		recordAudit(systemAudit, {
+		await recordAudit(systemAudit, {
 			action: 'delivery.delivered',
 			objectType: 'outbox',
 			objectId: 'o1'
 		});
-		recordAudit({ actorType: 'guest', actorId: 'inv-1', ip: null }, { action: 'guest.access' });
-		recordDenied(
+		await recordAudit(
+			{ actorType: 'guest', actorId: 'inv-1', ip: null },
+			{ action: 'guest.access' }
+		);
+		await recordDenied(
 			{ actorType: 'user', actorId: paul, ip: '10.0.0.3' },
 			{
 				route: '/(app)/cases/[caseId]',
@@ -308,34 +323,34 @@ describe('the administrator’s audit trail', () => {
 				reason: 'Refusé'
 			}
 		);
-		recordAudit(
+		await recordAudit(
 			{ actorType: 'anonymous', actorId: null, ip: '10.9.9.9' },
 			{ action: 'login.failure' }
 		);
 	}
 
-	it('pages newest first, 50 at a time, both ways by seq', () => {
-		seedTrail();
-		const p1 = listAuditTrail(none, first);
+	it('pages newest first, 50 at a time, both ways by seq', async () => {
+		await seedTrail();
+		const p1 = await listAuditTrail(none, first);
 		expect(p1.lines).toHaveLength(AUDIT_PAGE_SIZE);
 		expect(p1.lines[0]!.seq).toBe(124);
 		expect(p1.newer).toBeNull();
 		expect(p1.older).toBe(75);
-		const p2 = listAuditTrail(none, { before: p1.older, after: null });
+		const p2 = await listAuditTrail(none, { before: p1.older, after: null });
 		expect(p2.lines.map((l) => l.seq)).toEqual(Array.from({ length: 50 }, (_, i) => 74 - i));
-		const p3 = listAuditTrail(none, { before: p2.older, after: null });
+		const p3 = await listAuditTrail(none, { before: p2.older, after: null });
 		expect(p3.lines).toHaveLength(24);
 		expect(p3.older).toBeNull();
 		expect(p3.newer).toBe(24);
-		const back = listAuditTrail(none, { before: null, after: p3.newer });
+		const back = await listAuditTrail(none, { before: null, after: p3.newer });
 		expect(back.lines.map((l) => l.seq)).toEqual(p2.lines.map((l) => l.seq));
 		expect(back.older).toBe(25);
 		expect(back.newer).toBe(74);
 	});
 
-	it('names the actors and labels the actions, never showing a patient’s data', () => {
-		seedTrail();
-		const [anonymous, denied, guest, system, last] = listAuditTrail(none, first).lines;
+	it('names the actors and labels the actions, never showing a patient’s data', async () => {
+		await seedTrail();
+		const [anonymous, denied, guest, system, last] = (await listAuditTrail(none, first)).lines;
 		expect(anonymous).toMatchObject({ actor: 'anonyme', actionLabel: 'Échec de connexion' });
 		expect(denied).toMatchObject({
 			actor: 'Paul Durand',
@@ -354,15 +369,15 @@ describe('the administrator’s audit trail', () => {
 			actionLabel: 'Décision consultée',
 			patientId: 'patient-x'
 		});
-		const text = JSON.stringify(listAuditTrail(none, first));
+		const text = JSON.stringify(await listAuditTrail(none, first));
 		expect(text).not.toContain('Dupont');
 	});
 
 	it('the page names every actor in words, never by an account or invitation id', async () => {
-		seedTrail();
+		await seedTrail();
 		// An account deleted since: its id stays in the trail, never on the page.
 		const gone = crypto.randomUUID();
-		recordAudit({ actorType: 'user', actorId: gone, ip: null }, { action: 'login.success' });
+		await recordAudit({ actorType: 'user', actorId: gone, ip: null }, { action: 'login.success' });
 		const data = await loadAs(admin);
 		const lines = data.lines as { actor: string; actorType: string }[];
 		expect(new Set(lines.map((l) => l.actor))).toEqual(
@@ -386,24 +401,33 @@ describe('the administrator’s audit trail', () => {
 		expect(text).not.toContain('Dupont');
 	});
 
-	it('filters by actor name or e-mail, patient, action and Paris days', () => {
-		seedTrail();
-		const byName = listAuditTrail({ ...none, actor: 'anne mar' }, first);
+	it('filters by actor name or e-mail, patient, action and Paris days', async () => {
+		await seedTrail();
+		const byName = await listAuditTrail({ ...none, actor: 'anne mar' }, first);
 		expect(byName.lines).toHaveLength(50);
 		expect(byName.lines.every((l) => l.actor === 'Dr Anne Martin')).toBe(true);
-		const byEmail = listAuditTrail({ ...none, actor: 'durand@' }, { before: 200, after: null });
+		const byEmail = await listAuditTrail(
+			{ ...none, actor: 'durand@' },
+			{ before: 200, after: null }
+		);
 		expect(new Set(byEmail.lines.map((l) => l.actor))).toEqual(new Set(['Paul Durand']));
-		const both = listAuditTrail({ ...none, actor: 'chu.test', patientId: 'patient-x' }, first);
+		const both = await listAuditTrail(
+			{ ...none, actor: 'chu.test', patientId: 'patient-x' },
+			first
+		);
 		expect(both.lines.map((l) => l.seq)).toEqual([
 			120, 110, 100, 90, 80, 70, 60, 50, 40, 30, 20, 10
 		]);
-		const system = listAuditTrail({ ...none, actor: 'système' }, first);
+		const system = await listAuditTrail({ ...none, actor: 'système' }, first);
 		expect(system.lines.map((l) => l.action)).toEqual(['delivery.delivered']);
-		expect(listAuditTrail({ ...none, actor: 'personne' }, first).lines).toEqual([]);
+		expect((await listAuditTrail({ ...none, actor: 'personne' }, first)).lines).toEqual([]);
 
-		const denied = listAuditTrail({ ...none, action: 'access.denied' }, first);
+		const denied = await listAuditTrail({ ...none, action: 'access.denied' }, first);
 		expect(denied.lines.map((l) => l.seq)).toEqual([123]);
-		const decisions = listAuditTrail({ ...none, action: 'decision.read', actor: 'anne' }, first);
+		const decisions = await listAuditTrail(
+			{ ...none, action: 'decision.read', actor: 'anne' },
+			first
+		);
 		expect(decisions.lines.map((l) => l.seq)).toEqual([
 			117, 111, 105, 99, 93, 87, 81, 75, 69, 63, 57, 51, 45, 39, 33, 27, 21, 15, 9, 3
 		]);
@@ -414,17 +438,30 @@ describe('the administrator’s audit trail', () => {
 			if (!r.ok) throw new Error(r.error);
 			return r.instant;
 		};
-		db.run(sql`update audit_event set at = ${day('2026-07-13', '23:30').getTime()} where seq = 5`);
-		db.run(sql`update audit_event set at = ${day('2026-07-14', '00:30').getTime()} where seq = 6`);
-		db.run(sql`update audit_event set at = ${day('2026-07-14', '23:59').getTime()} where seq = 7`);
-		db.run(sql`update audit_event set at = ${day('2026-07-15', '00:00').getTime()} where seq = 8`);
+		const at = (date: string, time: string) => instantParam(day(date, time));
+		await executeSql(
+			db,
+			sql`update audit_event set at = ${at('2026-07-13', '23:30')} where seq = 5`
+		);
+		await executeSql(
+			db,
+			sql`update audit_event set at = ${at('2026-07-14', '00:30')} where seq = 6`
+		);
+		await executeSql(
+			db,
+			sql`update audit_event set at = ${at('2026-07-14', '23:59')} where seq = 7`
+		);
+		await executeSql(
+			db,
+			sql`update audit_event set at = ${at('2026-07-15', '00:00')} where seq = 8`
+		);
 		const from = day('2026-07-14', '00:00');
 		const to = day('2026-07-15', '00:00');
-		const oneDay = listAuditTrail({ ...none, from, to }, first);
+		const oneDay = await listAuditTrail({ ...none, from, to }, first);
 		expect(oneDay.lines.map((l) => l.seq)).toEqual([7, 6]);
 	});
 
-	it('asks to narrow a search that matches too many accounts', () => {
+	it('asks to narrow a search that matches too many accounts', async () => {
 		const many = Array.from({ length: 51 }, (_, i) => ({
 			id: crypto.randomUUID(),
 			email: `homonyme${i}@chu.test`,
@@ -432,8 +469,8 @@ describe('the administrator’s audit trail', () => {
 			lastName: `Homonyme${i}`,
 			sector: 'other' as const
 		}));
-		db.insert(users).values(many).run();
-		expect(listAuditTrail({ ...none, actor: 'homonyme' }, first)).toMatchObject({
+		await db.insert(users).values(many);
+		expect(await listAuditTrail({ ...none, actor: 'homonyme' }, first)).toMatchObject({
 			tooManyActors: true,
 			lines: []
 		});
@@ -456,9 +493,9 @@ describe('the administrator’s audit trail', () => {
 	};
 
 	it('shows the recorded verification without walking the chain on the request', async () => {
-		seedTrail();
+		await seedTrail();
 		await verifyAuditChain({ fromLast: true });
-		db.run(sql`update audit_event set ip = '1.1.1.1' where seq = 4`);
+		await executeSql(db, sql`update audit_event set ip = '1.1.1.1' where seq = 4`);
 		const data = await loadAs(admin);
 		// The page reports the last recorded result; the break is found by the next background run.
 		expect(data.verification).toMatchObject({ ok: true, count: 124 });

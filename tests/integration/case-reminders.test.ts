@@ -13,10 +13,10 @@ import {
 } from '$lib/server/db/schema';
 import { resetMailTransport } from '$lib/server/mail';
 import { assessCaseReadiness } from '$lib/server/readiness';
-import { migratedDb } from '../support/db';
+import { migratedDb, queryOne } from '../support/db';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp';
 
-const db = migratedDb();
+const db = await migratedDb();
 await seedDemoNetwork();
 let smtp: SmtpCatcher;
 
@@ -33,32 +33,34 @@ afterAll(async () => {
 	await smtp.close();
 });
 
-const digestive = db.select().from(pathways).where(eq(pathways.code, 'onco-digestive')).get()!;
-const coordinator = db
-	.select()
-	.from(users)
-	.where(eq(users.email, 'coordination@demo.pluri.fr'))
-	.get()!;
+const digestive = (await queryOne(
+	db.select().from(pathways).where(eq(pathways.code, 'onco-digestive'))
+))!;
+const coordinator = (await queryOne(
+	db.select().from(users).where(eq(users.email, 'coordination@demo.pluri.fr'))
+))!;
 const audit = { actorType: 'user' as const, actorId: coordinator.id, ip: '127.0.0.1' };
-const meeting = db
-	.select()
-	.from(meetings)
-	.where(
-		and(
-			eq(meetings.pathwayId, digestive.id),
-			eq(meetings.status, 'scheduled'),
-			gt(meetings.startsAt, new Date())
+const meeting = (await queryOne(
+	db
+		.select()
+		.from(meetings)
+		.where(
+			and(
+				eq(meetings.pathwayId, digestive.id),
+				eq(meetings.status, 'scheduled'),
+				gt(meetings.startsAt, new Date())
+			)
 		)
-	)
-	.orderBy(asc(meetings.startsAt))
-	.get()!;
-const agenda = listMeetingCases(meeting.id);
-const readiness = assessCaseReadiness(agenda);
+		.orderBy(asc(meetings.startsAt))
+))!;
+const agenda = await listMeetingCases(meeting.id);
+const readiness = await assessCaseReadiness(agenda);
 const incomplete = agenda.filter((c) => !readiness.get(c.id)!.ready);
 const complete = agenda.filter((c) => readiness.get(c.id)!.ready);
 // Ten hours before this meeting's deadline: inside the reminder window.
 const now = new Date(meeting.deadlineAt.getTime() - 10 * 3_600_000);
-const autoRows = () => db.select().from(caseReminders).where(eq(caseReminders.kind, 'auto')).all();
+const autoRows = async () =>
+	await db.select().from(caseReminders).where(eq(caseReminders.kind, 'auto'));
 const remindersOf = (caseId: string) =>
 	smtp.mails.filter((m) => m.text?.includes(`/cases/${caseId}`));
 
@@ -70,7 +72,7 @@ describe('automatic requester reminders', () => {
 
 	it('two upkeeps at once send each reminder once: the row is claimed before the mail', async () => {
 		const [a, b] = await Promise.all([sendDueCaseReminders(now), sendDueCaseReminders(now)]);
-		const sent = autoRows();
+		const sent = await autoRows();
 		expect(a.sent + b.sent).toBe(sent.length);
 		expect(smtp.mails).toHaveLength(sent.length);
 		for (const c of incomplete) expect(remindersOf(c.id)).toHaveLength(1);
@@ -86,37 +88,35 @@ describe('automatic requester reminders', () => {
 		expect(smtp.mails).toHaveLength(before);
 	});
 
-	it('the mail says what is missing, the meeting, the deadline, links the case; the inbox keeps it', () => {
+	it('the mail says what is missing, the meeting, the deadline, links the case; the inbox keeps it', async () => {
 		const c = incomplete[0]!;
 		const [mail] = remindersOf(c.id);
 		expect(mail!.subject).toMatch(/^Dossier à compléter avant le .+ \(RCP du .+\)$/);
 		for (const issue of readiness.get(c.id)!.issues) expect(mail!.text).toContain(issue.message);
 		expect(mail!.text).toContain(`https://rcp.example.fr/cases/${c.id}`);
-		const stored = db
+		const stored = await db
 			.select()
 			.from(mailMessages)
-			.where(eq(mailMessages.kind, 'case_reminder'))
-			.all();
-		expect(stored.length).toBe(autoRows().length);
+			.where(eq(mailMessages.kind, 'case_reminder'));
+		expect(stored.length).toBe((await autoRows()).length);
 		expect(stored.every((m) => m.status === 'sent' && m.recipientUserId !== null)).toBe(true);
-		const audited = db
+		const audited = await db
 			.select()
 			.from(auditEvents)
-			.where(eq(auditEvents.action, 'case.remind'))
-			.all();
+			.where(eq(auditEvents.action, 'case.remind'));
 		expect(audited.find((e) => e.objectId === c.id)?.patientId).toBe(c.patientId);
 	});
 
 	it('nothing is sent too early or after the deadline', async () => {
-		db.delete(caseReminders).run();
-		const ours = () => autoRows().filter((r) => r.meetingId === meeting.id);
+		await db.delete(caseReminders);
+		const ours = async () => (await autoRows()).filter((r) => r.meetingId === meeting.id);
 		await sendDueCaseReminders(new Date(meeting.deadlineAt.getTime() - 73 * 3_600_000));
-		expect(ours()).toHaveLength(0);
+		expect(await ours()).toHaveLength(0);
 		await sendDueCaseReminders(new Date(meeting.deadlineAt.getTime() + 60_000));
-		expect(ours()).toHaveLength(0);
+		expect(await ours()).toHaveLength(0);
 		// Back in the window, the reminder goes again (the claims were wiped above).
 		await sendDueCaseReminders(now);
-		expect(ours()).toHaveLength(incomplete.length);
+		expect(await ours()).toHaveLength(incomplete.length);
 	});
 });
 

@@ -39,38 +39,41 @@ import { toActor, toSessionUser } from '$lib/server/users';
 import { searchPatients } from '$lib/server/patients';
 import { countWorklist, listWorklist, refuseCase, scheduleCase } from '$lib/server/worklist';
 import type { CaseRequestInput } from '$lib/validation/cases';
-import { migratedDb } from '../support/db';
+import { migratedDb, queryOne } from '../support/db';
 
-const db = migratedDb();
+const db = await migratedDb();
 await seedDemoNetwork();
 
-const byEmail = (key: string) =>
-	db
-		.select()
-		.from(users)
-		.where(eq(users.email, `${key}@demo.pluri.fr`))
-		.get()!;
-const digestive = db.select().from(pathways).where(eq(pathways.code, 'onco-digestive')).get()!;
-const moreau = byEmail('j.moreau');
-const coordinator = byEmail('coordination');
+const byEmail = async (key: string) =>
+	(await queryOne(
+		db
+			.select()
+			.from(users)
+			.where(eq(users.email, `${key}@demo.pluri.fr`))
+	))!;
+const digestive = (await queryOne(
+	db.select().from(pathways).where(eq(pathways.code, 'onco-digestive'))
+))!;
+const moreau = await byEmail('j.moreau');
+const coordinator = await byEmail('coordination');
 const auditOf = (u: { id: string }) => ({
 	actorType: 'user' as const,
 	actorId: u.id,
 	ip: '127.0.0.1'
 });
 const now = new Date();
-const upcoming = db
-	.select()
-	.from(meetings)
-	.where(
-		and(
-			eq(meetings.pathwayId, digestive.id),
-			eq(meetings.status, 'scheduled'),
-			gt(meetings.startsAt, now)
+const upcoming = (
+	await db
+		.select()
+		.from(meetings)
+		.where(
+			and(
+				eq(meetings.pathwayId, digestive.id),
+				eq(meetings.status, 'scheduled'),
+				gt(meetings.startsAt, now)
+			)
 		)
-	)
-	.all()
-	.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
 
 function ins(sex: 1 | 2, birth: string, order: string): string {
 	const first13 = `${sex}${birth.slice(2, 4)}${birth.slice(5, 7)}71076${order}`;
@@ -110,13 +113,13 @@ function request(over: Partial<CaseRequestInput> = {}): CaseRequestInput {
 }
 
 describe('the demo agenda', () => {
-	it('has a 15-case agenda on the next digestive meeting, each with its readiness', () => {
-		const agenda = listMeetingCases(upcoming[0]!.id);
+	it('has a 15-case agenda on the next digestive meeting, each with its readiness', async () => {
+		const agenda = await listMeetingCases(upcoming[0]!.id);
 		expect(agenda).toHaveLength(15);
 		expect(agenda.map((c) => c.agendaPosition)).toEqual(
 			Array.from({ length: 15 }, (_, i) => i + 1)
 		);
-		const readiness = assessCaseReadiness(agenda);
+		const readiness = await assessCaseReadiness(agenda);
 		const ready = agenda.filter((c) => readiness.get(c.id)!.ready);
 		expect(ready.length).toBeGreaterThanOrEqual(8);
 		expect(ready.length).toBeLessThan(15);
@@ -127,8 +130,8 @@ describe('the demo agenda', () => {
 		);
 	});
 
-	it('stores real PDF documents under content-hash names in the upload folder', () => {
-		const rows = db.select().from(documents).all();
+	it('stores real PDF documents under content-hash names in the upload folder', async () => {
+		const rows = await db.select().from(documents);
 		expect(rows.length).toBeGreaterThan(30);
 		for (const d of rows.slice(0, 5)) {
 			const path = uploadFilePath(d.storedPath)!;
@@ -140,34 +143,34 @@ describe('the demo agenda', () => {
 		}
 	});
 
-	it('keeps the audit chain valid', () => {
-		expect(verifyAuditTrail().ok).toBe(true);
+	it('keeps the audit chain valid', async () => {
+		expect((await verifyAuditTrail()).ok).toBe(true);
 	});
 });
 
 describe('case requests', () => {
-	it('creates the patient and submits the request in one go', () => {
-		const result = saveCaseRequest(
+	it('creates the patient and submits the request in one go', async () => {
+		const result = await saveCaseRequest(
 			{ caseId: null, pathwayId: digestive.id, requesterId: moreau.id, input: request() },
 			auditOf(moreau)
 		);
 		expect(result).toMatchObject({ ok: true, submitted: true });
 		if (!result.ok) return;
-		const c = getCase(result.caseId)!;
+		const c = (await getCase(result.caseId))!;
 		expect(c).toMatchObject({ status: 'submitted', wantsNextMeeting: true, meetingId: null });
-		const history = db.select().from(caseEvents).where(eq(caseEvents.caseId, c.id)).all();
+		const history = await db.select().from(caseEvents).where(eq(caseEvents.caseId, c.id));
 		expect(history.map((e) => `${e.fromStatus ?? ''}>${e.toStatus}`)).toEqual([
 			'>draft',
 			'draft>submitted'
 		]);
-		const audit = db.select().from(auditEvents).where(eq(auditEvents.objectId, c.id)).all();
+		const audit = await db.select().from(auditEvents).where(eq(auditEvents.objectId, c.id));
 		expect(audit.map((a) => a.action)).toEqual(['case.create']);
 		expect(audit[0]!.patientId).toBe(c.patientId);
 	});
 
-	it('warns on a patient with the same INS, without saving anything', () => {
-		const before = db.select().from(cases).all().length;
-		const result = saveCaseRequest(
+	it('warns on a patient with the same INS, without saving anything', async () => {
+		const before = (await db.select().from(cases)).length;
+		const result = await saveCaseRequest(
 			{ caseId: null, pathwayId: digestive.id, requesterId: moreau.id, input: request() },
 			auditOf(moreau)
 		);
@@ -177,10 +180,10 @@ describe('case requests', () => {
 			/^Ce matricule INS est déjà enregistré pour TESTARD Marc, né le 10\/04\/1960/
 		);
 		expect(result.duplicates).toHaveLength(1);
-		expect(db.select().from(cases).all().length).toBe(before);
+		expect((await db.select().from(cases)).length).toBe(before);
 	});
 
-	it('warns on the same traits without INS, unless confirmed as another patient', () => {
+	it('warns on the same traits without INS, unless confirmed as another patient', async () => {
 		const identity = {
 			ins: null,
 			birthName: 'Testard',
@@ -191,7 +194,7 @@ describe('case requests', () => {
 			identityStatus: 'provisional' as const
 		};
 		const input = request({ patient: { kind: 'new', identity } });
-		const warned = saveCaseRequest(
+		const warned = await saveCaseRequest(
 			{ caseId: null, pathwayId: digestive.id, requesterId: moreau.id, input },
 			auditOf(moreau)
 		);
@@ -200,8 +203,8 @@ describe('case requests', () => {
 			expect(Object.keys(warned.errors)).toEqual(['confirmNewPatient']);
 			expect(warned.duplicates?.[0]?.label).toContain('TESTARD Marc');
 		}
-		const patientsBefore = db.select().from(patients).all().length;
-		const confirmed = saveCaseRequest(
+		const patientsBefore = (await db.select().from(patients)).length;
+		const confirmed = await saveCaseRequest(
 			{
 				caseId: null,
 				pathwayId: digestive.id,
@@ -211,45 +214,49 @@ describe('case requests', () => {
 			auditOf(moreau)
 		);
 		expect(confirmed.ok).toBe(true);
-		expect(db.select().from(patients).all().length).toBe(patientsBefore + 1);
+		expect((await db.select().from(patients)).length).toBe(patientsBefore + 1);
 	});
 
-	it('finds patients by INS or by exact name and birth date, and audits what it shows', () => {
-		const actor = toActor(toSessionUser(moreau));
-		const found = searchPatients(
+	it('finds patients by INS or by exact name and birth date, and audits what it shows', async () => {
+		const actor = toActor(await toSessionUser(moreau));
+		const found = await searchPatients(
 			{ ins: ins(1, '1960-04-10', '901'), name: null, birthDate: null },
 			actor,
 			auditOf(moreau)
 		);
 		expect(found.patients.map((p) => p.label)).toEqual(['TESTARD Marc, né le 10/04/1960']);
 		expect(found.knownByIns).toBe(false);
-		const byTraits = searchPatients(
+		const byTraits = await searchPatients(
 			{ ins: null, name: 'testard', birthDate: '1960-04-10' },
 			actor,
 			auditOf(moreau)
 		);
 		expect(byTraits.patients).toHaveLength(2);
 		expect(
-			searchPatients({ ins: null, name: 'TEST', birthDate: '1960-04-10' }, actor, auditOf(moreau))
-				.patients
+			(
+				await searchPatients(
+					{ ins: null, name: 'TEST', birthDate: '1960-04-10' },
+					actor,
+					auditOf(moreau)
+				)
+			).patients
 		).toEqual([]);
-		const searches = db
+		const searches = await db
 			.select()
 			.from(auditEvents)
-			.where(eq(auditEvents.action, 'patient.search'))
-			.all();
+			.where(eq(auditEvents.action, 'patient.search'));
 		expect(searches).toHaveLength(3);
 	});
 
-	it('a draft is submitted from the case page once complete', () => {
-		const draft = saveCaseRequest(
+	it('a draft is submitted from the case page once complete', async () => {
+		const draft = await saveCaseRequest(
 			{
 				caseId: null,
 				pathwayId: digestive.id,
 				requesterId: moreau.id,
 				input: request({
 					intent: 'draft',
-					patient: { kind: 'existing', id: db.select().from(patients).get()!.id },
+					patient: { kind: 'existing', id: (await queryOne(db.select().from(patients)))!.id },
 					common: { ...request().common, summary: '', meetingChoice: null }
 				})
 			},
@@ -257,33 +264,34 @@ describe('case requests', () => {
 		);
 		expect(draft).toMatchObject({ ok: true, submitted: false });
 		if (!draft.ok) return;
-		const missing = submitCase(draft.caseId, auditOf(moreau));
+		const missing = await submitCase(draft.caseId, auditOf(moreau));
 		expect(missing.ok).toBe(false);
 		if (!missing.ok) expect(missing.message).toContain('Résumé clinique');
-		db.update(cases)
+		await db
+			.update(cases)
 			.set({ summary: 'Complété.', wantsNextMeeting: true })
-			.where(eq(cases.id, draft.caseId))
-			.run();
-		expect(submitCase(draft.caseId, auditOf(moreau))).toEqual({ ok: true });
-		expect(getCase(draft.caseId)!.status).toBe('submitted');
+			.where(eq(cases.id, draft.caseId));
+		expect(await submitCase(draft.caseId, auditOf(moreau))).toEqual({ ok: true });
+		expect((await getCase(draft.caseId))!.status).toBe('submitted');
 	});
 });
 
 describe('the coordinator’s worklist', () => {
-	const mine = () =>
-		listMyRequests(moreau.id, auditOf(moreau)).find((r) =>
+	const mine = async () =>
+		(await listMyRequests(moreau.id, auditOf(moreau))).find((r) =>
 			r.patientLabel.startsWith('TESTARD Marc,')
 		)!;
 
 	it('lists submitted requests and schedules one before the deadline, at the end of the agenda', async () => {
-		const counts = countWorklist(digestive.id);
+		const counts = await countWorklist(digestive.id);
 		expect(counts.submitted).toBeGreaterThanOrEqual(5);
-		const line = listWorklist(digestive.id, 'submitted', auditOf(coordinator)).find(
-			(l) => l.id === mine().id
+		const mineId = (await mine()).id;
+		const line = (await listWorklist(digestive.id, 'submitted', auditOf(coordinator))).find(
+			(l) => l.id === mineId
 		)!;
 		expect(line.wantsNextMeeting).toBe(true);
 		const target = upcoming[2]!;
-		const before = listMeetingCases(target.id).length;
+		const before = (await listMeetingCases(target.id)).length;
 		const result = await scheduleCase(
 			{
 				caseId: line.id,
@@ -296,17 +304,16 @@ describe('the coordinator’s worklist', () => {
 			auditOf(coordinator)
 		);
 		expect(result).toMatchObject({ ok: true, late: false });
-		const c = getCase(line.id)!;
+		const c = (await getCase(line.id))!;
 		expect(c).toMatchObject({
 			status: 'scheduled',
 			meetingId: target.id,
 			agendaPosition: before + 1
 		});
-		const mail = db
+		const mail = await db
 			.select()
 			.from(mailMessages)
-			.where(eq(mailMessages.kind, 'case_scheduled'))
-			.all();
+			.where(eq(mailMessages.kind, 'case_scheduled'));
 		expect(mail.at(-1)!.to).toBe('j.moreau@demo.mssante.fr');
 		// The mail names the patient discreetly.
 		expect(mail.at(-1)!.text).toContain('M. M. T., né en 1960');
@@ -314,7 +321,7 @@ describe('the coordinator’s worklist', () => {
 	});
 
 	it('after the deadline, moving needs an override and its reason', async () => {
-		const c = mine();
+		const c = await mine();
 		const target = upcoming[1]!;
 		const late = new Date(target.deadlineAt.getTime() + 60_000);
 		const input = { caseId: c.id, pathwayId: digestive.id, meetingId: target.id };
@@ -346,13 +353,13 @@ describe('the coordinator’s worklist', () => {
 			late
 		);
 		expect(moved).toMatchObject({ ok: true, late: true });
-		const row = getCase(c.id)!;
+		const row = (await getCase(c.id))!;
 		expect(row.meetingId).toBe(target.id);
 		expect(row.lateOverrideReason).toBe('Urgence thérapeutique');
 		// The agenda it left is renumbered without a gap.
-		const left = listMeetingCases(upcoming[2]!.id).map((x) => x.agendaPosition);
+		const left = (await listMeetingCases(upcoming[2]!.id)).map((x) => x.agendaPosition);
 		expect(left).toEqual(left.map((_, i) => i + 1));
-		const last = db.select().from(caseEvents).where(eq(caseEvents.caseId, c.id)).all().at(-1)!;
+		const last = (await db.select().from(caseEvents).where(eq(caseEvents.caseId, c.id))).at(-1)!;
 		expect(last).toMatchObject({
 			kind: 'moved',
 			meetingId: target.id,
@@ -361,7 +368,7 @@ describe('the coordinator’s worklist', () => {
 	});
 
 	it('refuses with a reason the requester reads', async () => {
-		const waiting = listWorklist(digestive.id, 'submitted', auditOf(coordinator))[0]!;
+		const waiting = (await listWorklist(digestive.id, 'submitted', auditOf(coordinator)))[0]!;
 		const result = await refuseCase(
 			waiting.id,
 			digestive.id,
@@ -369,47 +376,50 @@ describe('the coordinator’s worklist', () => {
 			auditOf(coordinator)
 		);
 		expect(result).toEqual({ ok: true });
-		const c = getCase(waiting.id)!;
+		const c = (await getCase(waiting.id))!;
 		expect(c).toMatchObject({ status: 'refused', refusalReason: 'Relève de la RCP de recours.' });
-		const requester = db.select().from(users).where(eq(users.id, c.requesterId)).get()!;
-		const lines = listMyRequests(requester.id, auditOf(requester)).find((r) => r.id === c.id)!;
+		const requester = (await queryOne(db.select().from(users).where(eq(users.id, c.requesterId))))!;
+		const lines = (await listMyRequests(requester.id, auditOf(requester))).find(
+			(r) => r.id === c.id
+		)!;
 		expect(lines.refusalReason).toBe('Relève de la RCP de recours.');
 		expect(
 			await refuseCase(waiting.id, digestive.id, 'encore', auditOf(coordinator))
 		).toMatchObject({ ok: false });
 	});
 
-	it('the access facts of a case list the users invited to it', () => {
-		const gpCase = db.select().from(cases).where(eq(cases.gpName, 'Dr Pierre Renaud')).get()!;
-		const ref = loadCaseRef(gpCase.id)!.ref;
-		expect(ref.caseInviteeIds).toEqual([byEmail('p.renaud').id]);
+	it('the access facts of a case list the users invited to it', async () => {
+		const gpCase = (await queryOne(
+			db.select().from(cases).where(eq(cases.gpName, 'Dr Pierre Renaud'))
+		))!;
+		const ref = (await loadCaseRef(gpCase.id))!.ref;
+		expect(ref.caseInviteeIds).toEqual([(await byEmail('p.renaud')).id]);
 		expect(ref.meeting?.id).toBe(gpCase.meetingId);
-		expect(loadCaseRef('nope')).toBeNull();
+		expect(await loadCaseRef('nope')).toBeNull();
 	});
 
-	it('a withdrawn case leaves the agenda, which closes the gap', () => {
-		const agenda = listMeetingCases(upcoming[0]!.id);
-		expect(withdrawCase(agenda[3]!.id, 'Patient décédé', auditOf(coordinator))).toEqual({
+	it('a withdrawn case leaves the agenda, which closes the gap', async () => {
+		const agenda = await listMeetingCases(upcoming[0]!.id);
+		expect(await withdrawCase(agenda[3]!.id, 'Patient décédé', auditOf(coordinator))).toEqual({
 			ok: true
 		});
-		const after = listMeetingCases(upcoming[0]!.id);
+		const after = await listMeetingCases(upcoming[0]!.id);
 		expect(after).toHaveLength(14);
 		expect(after.map((c) => c.agendaPosition)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
-		expect(withdrawCase(agenda[3]!.id, null, auditOf(coordinator))).toMatchObject({ ok: false });
+		expect(await withdrawCase(agenda[3]!.id, null, auditOf(coordinator))).toMatchObject({
+			ok: false
+		});
 	});
 });
 
 describe('agenda building', () => {
-	const coordinatorActor = () => toActor(toSessionUser(coordinator));
+	const coordinatorActor = async () => toActor(await toSessionUser(coordinator));
 
-	it('shows each case with its expected time, readiness and the GP’s slot, and audits each read', () => {
+	it('shows each case with its expected time, readiness and the GP’s slot, and audits each read', async () => {
 		const meeting = upcoming[0]!;
-		const before = db
-			.select()
-			.from(auditEvents)
-			.where(eq(auditEvents.action, 'case.list'))
-			.all().length;
-		const view = loadAgenda(meeting, coordinatorActor(), auditOf(coordinator));
+		const before = (await db.select().from(auditEvents).where(eq(auditEvents.action, 'case.list')))
+			.length;
+		const view = await loadAgenda(meeting, await coordinatorActor(), auditOf(coordinator));
 		expect(view.items.map((i) => i.position)).toEqual(view.items.map((_, i) => i + 1));
 		expect(view.items[0]!.expectedAt).toEqual(meeting.startsAt);
 		expect(view.items.every((i) => i.visible && i.readiness !== null)).toBe(true);
@@ -423,37 +433,32 @@ describe('agenda building', () => {
 		const needing = view.items.find((i) => i.needed.length)!;
 		expect(needing.needed[0]).toMatchObject({ code: 'gastroenterology', confirmed: [] });
 		expect(view.summary.total).toBe(view.items.length);
-		const after = db
-			.select()
-			.from(auditEvents)
-			.where(eq(auditEvents.action, 'case.list'))
-			.all().length;
+		const after = (await db.select().from(auditEvents).where(eq(auditEvents.action, 'case.list')))
+			.length;
 		expect(after - before).toBe(view.items.length);
 	});
 
-	it('hides the identity of cases the viewer may not see, but keeps their place', () => {
+	it('hides the identity of cases the viewer may not see, but keeps their place', async () => {
 		// A member of the pathway who is not invited to this meeting sees only their own case.
 		const newcomer = crypto.randomUUID();
-		db.insert(users)
-			.values({
-				id: newcomer,
-				email: 'nouveau@example.fr',
-				firstName: 'Noé',
-				lastName: 'Nouveau',
-				sector: 'establishment',
-				specialty: 'radiology',
-				rpps: '10099009999'
-			})
-			.run();
-		db.insert(memberships)
-			.values({ userId: newcomer, pathwayId: digestive.id, role: 'member' })
-			.run();
-		const mine = listMeetingCases(upcoming[0]!.id)[0]!;
-		db.update(cases).set({ presenterId: newcomer }).where(eq(cases.id, mine.id)).run();
+		await db.insert(users).values({
+			id: newcomer,
+			email: 'nouveau@example.fr',
+			firstName: 'Noé',
+			lastName: 'Nouveau',
+			sector: 'establishment',
+			specialty: 'radiology',
+			rpps: '10099009999'
+		});
+		await db
+			.insert(memberships)
+			.values({ userId: newcomer, pathwayId: digestive.id, role: 'member' });
+		const mine = (await listMeetingCases(upcoming[0]!.id))[0]!;
+		await db.update(cases).set({ presenterId: newcomer }).where(eq(cases.id, mine.id));
 		const member = toActor(
-			toSessionUser(db.select().from(users).where(eq(users.id, newcomer)).get()!)
+			await toSessionUser((await queryOne(db.select().from(users).where(eq(users.id, newcomer))))!)
 		);
-		const view = loadAgenda(upcoming[0]!, member, auditOf(moreau));
+		const view = await loadAgenda(upcoming[0]!, member, auditOf(moreau));
 		const own = view.items.filter((i) => i.visible);
 		expect(own.map((i) => i.id)).toEqual([mine.id]);
 		const hidden = view.items.filter((i) => !i.visible);
@@ -463,47 +468,56 @@ describe('agenda building', () => {
 		).toBe(true);
 	});
 
-	it('moves one step, refuses past the ends, and takes a whole new order only if current', () => {
+	it('moves one step, refuses past the ends, and takes a whole new order only if current', async () => {
 		const meeting = upcoming[0]!;
-		const ids = () => listMeetingCases(meeting.id).map((c) => c.id);
-		const start = ids();
-		expect(moveAgendaCase(meeting, start[2]!, 'up', auditOf(coordinator))).toEqual({
+		const ids = async () => (await listMeetingCases(meeting.id)).map((c) => c.id);
+		const start = await ids();
+		expect(await moveAgendaCase(meeting, start[2]!, 'up', auditOf(coordinator))).toEqual({
 			ok: true,
 			position: 2,
 			total: start.length
 		});
-		expect(ids().slice(0, 3)).toEqual([start[0], start[2], start[1]]);
-		expect(moveAgendaCase(meeting, start[0]!, 'up', auditOf(coordinator))).toEqual({
+		expect((await ids()).slice(0, 3)).toEqual([start[0], start[2], start[1]]);
+		expect(await moveAgendaCase(meeting, start[0]!, 'up', auditOf(coordinator))).toEqual({
 			ok: false,
 			message: 'Ce dossier est déjà le premier.'
 		});
-		const reversed = [...ids()].reverse();
-		expect(reorderAgenda(meeting, reversed, auditOf(coordinator))).toMatchObject({ ok: true });
-		expect(ids()).toEqual(reversed);
-		expect(reorderAgenda(meeting, reversed.slice(1), auditOf(coordinator))).toMatchObject({
+		const reversed = [...(await ids())].reverse();
+		expect(await reorderAgenda(meeting, reversed, auditOf(coordinator))).toMatchObject({
+			ok: true
+		});
+		expect(await ids()).toEqual(reversed);
+		expect(await reorderAgenda(meeting, reversed.slice(1), auditOf(coordinator))).toMatchObject({
 			ok: false
 		});
-		expect(listMeetingCases(meeting.id).map((c) => c.agendaPosition)).toEqual(
+		expect((await listMeetingCases(meeting.id)).map((c) => c.agendaPosition)).toEqual(
 			reversed.map((_, i) => i + 1)
 		);
 	});
 
-	it('records minutes, presenter and needed specialties, with a presenter from the pathway only', () => {
+	it('records minutes, presenter and needed specialties, with a presenter from the pathway only', async () => {
 		const meeting = upcoming[0]!;
-		const c = listMeetingCases(meeting.id)[0]!;
-		const choices = listPresenterChoices(meeting.pathwayId, [c.requesterId]).map((o) => o.value);
+		const c = (await listMeetingCases(meeting.id))[0]!;
+		const choices = (await listPresenterChoices(meeting.pathwayId, [c.requesterId])).map(
+			(o) => o.value
+		);
 		expect(choices).toContain(moreau.id);
-		expect(choices).not.toContain(byEmail('a.lefevre').id);
+		expect(choices).not.toContain((await byEmail('a.lefevre')).id);
 		expect(
-			updateAgendaItem(
+			await updateAgendaItem(
 				meeting,
-				{ caseId: c.id, minutes: 12, presenterId: byEmail('a.lefevre').id, neededSpecialties: [] },
+				{
+					caseId: c.id,
+					minutes: 12,
+					presenterId: (await byEmail('a.lefevre')).id,
+					neededSpecialties: []
+				},
 				choices,
 				auditOf(coordinator)
 			)
 		).toMatchObject({ ok: false });
 		expect(
-			updateAgendaItem(
+			await updateAgendaItem(
 				meeting,
 				{
 					caseId: c.id,
@@ -515,12 +529,12 @@ describe('agenda building', () => {
 				auditOf(coordinator)
 			)
 		).toEqual({ ok: true });
-		expect(getCase(c.id)).toMatchObject({
+		expect(await getCase(c.id)).toMatchObject({
 			estimatedMinutes: 12,
 			presenterId: moreau.id,
 			neededSpecialties: ['radiology']
 		});
-		expect(listPathwaySpecialties(meeting.pathwayId).map((s) => s.code)).toEqual(
+		expect((await listPathwaySpecialties(meeting.pathwayId)).map((s) => s.code)).toEqual(
 			expect.arrayContaining([
 				'visceral_surgery',
 				'medical_oncology',

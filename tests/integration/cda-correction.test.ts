@@ -17,7 +17,7 @@ import {
 	actions,
 	load
 } from '../../src/routes/(app)/cases/[caseId]/record-correction/+page.server';
-import { migratedDb } from '../support/db';
+import { migratedDb, queryOne } from '../support/db';
 import { startFhirFake, type FhirFake } from '../support/fhir-fake.js';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp';
 import { createDecisionWorld, proposal } from './decisions-fixtures';
@@ -29,10 +29,10 @@ import { validateDecision } from '$lib/server/decision-validation';
  * avec la fiche CDA » sends it, valid for the ANS validators when they are on the machine.
  */
 
-const db = migratedDb();
-const world = createDecisionWorld(db);
+const db = await migratedDb();
+const world = await createDecisionWorld(db);
 // A second pathway: its coordinator is a stranger to the first one's cases.
-const other = createDecisionWorld(db);
+const other = await createDecisionWorld(db);
 const checker = resolve(process.cwd(), '../shared/validators/cda/check-cda');
 const saxon = '/usr/share/java/Saxon-HE.jar';
 const haveChecker = existsSync(checker) && existsSync(saxon);
@@ -72,9 +72,9 @@ const noTnm = {
 	who: '1'
 };
 
-function localsOf(userId: string): App.Locals {
-	const u = db.select().from(users).where(eq(users.id, userId)).get()!;
-	const user = toSessionUser(u);
+async function localsOf(userId: string): Promise<App.Locals> {
+	const u = (await queryOne(db.select().from(users).where(eq(users.id, userId))))!;
+	const user = await toSessionUser(u);
 	return {
 		user,
 		actor: toActor(user),
@@ -85,13 +85,13 @@ function localsOf(userId: string): App.Locals {
 type ActionEvent = Parameters<(typeof actions)['tumour']>[0];
 type LoadEvent = Parameters<typeof load>[0];
 
-function event(caseId: string, userId: string, body?: Record<string, string>) {
+async function event(caseId: string, userId: string, body?: Record<string, string>) {
 	const url = new URL(`http://pluri.test/cases/${caseId}/record-correction`);
 	const request = new Request(url, {
 		method: body ? 'POST' : 'GET',
 		...(body ? { body: new URLSearchParams(body) } : {})
 	});
-	return { params: { caseId }, locals: localsOf(userId), request, url };
+	return { params: { caseId }, locals: await localsOf(userId), request, url };
 }
 
 async function act(
@@ -100,7 +100,7 @@ async function act(
 	userId: string,
 	body: Record<string, string>
 ) {
-	return actions[name]!(event(caseId, userId, body) as unknown as ActionEvent);
+	return actions[name]!((await event(caseId, userId, body)) as unknown as ActionEvent);
 }
 
 async function statusOf(run: () => unknown): Promise<number | 'ok'> {
@@ -113,35 +113,40 @@ async function statusOf(run: () => unknown): Promise<number | 'ok'> {
 	}
 }
 
-function decided(pathwayData: Record<string, string>) {
-	const m = world.newMeeting();
-	const caseId = world.newCase(m, { pathwayData });
-	world.checkIn(m, world.quorumPeople);
-	const r = validateDecision(caseId, m, proposal(), world.chair);
+async function decided(pathwayData: Record<string, string>) {
+	const m = await world.newMeeting();
+	const caseId = await world.newCase(m, { pathwayData });
+	await world.checkIn(m, world.quorumPeople);
+	const r = await validateDecision(caseId, m, proposal(), world.chair);
 	if (!r.ok) throw new Error(r.message);
 	return { caseId, decisionId: r.decisionId };
 }
 
-const auditOf = (action: string, objectId: string) =>
-	db
+const auditOf = async (action: string, objectId: string) =>
+	await db
 		.select()
 		.from(auditEvents)
-		.where(and(eq(auditEvents.action, action), eq(auditEvents.objectId, objectId)))
-		.all();
+		.where(and(eq(auditEvents.action, action), eq(auditEvents.objectId, objectId)));
 
 describe('completing a decided case for the DMP, then resending with the CDA', () => {
 	it('missing TNM → the coordinator completes it → « renvoyer » carries a CDA the validators accept', async () => {
-		const { caseId, decisionId } = decided(noTnm);
+		const { caseId, decisionId } = await decided(noTnm);
 		await drainDeliveries({ policy });
-		const rowsOf = () => db.select().from(outbox).where(eq(outbox.decisionId, decisionId)).all();
-		expect(rowsOf().length).toBeGreaterThanOrEqual(2);
-		expect(rowsOf().every((r) => /stade TNM clinique/.test(r.cdaWithheld ?? ''))).toBe(true);
-		const dataOf = () => db.select().from(cases).where(eq(cases.id, caseId)).get()!.pathwayData;
-		const before = JSON.stringify(dataOf());
+		const rowsOf = async () =>
+			await db.select().from(outbox).where(eq(outbox.decisionId, decisionId));
+		expect((await rowsOf()).length).toBeGreaterThanOrEqual(2);
+		expect((await rowsOf()).every((r) => /stade TNM clinique/.test(r.cdaWithheld ?? ''))).toBe(
+			true
+		);
+		const dataOf = async () =>
+			(await queryOne(db.select().from(cases).where(eq(cases.id, caseId))))!.pathwayData;
+		const before = JSON.stringify(await dataOf());
 
 		// A member of the pathway, another pathway's coordinator: 403, nothing changes.
 		for (const stranger of [world.surgeonId, world.chairId, other.coordinatorId]) {
-			expect(await statusOf(() => load(event(caseId, stranger) as unknown as LoadEvent))).toBe(403);
+			expect(
+				await statusOf(async () => load((await event(caseId, stranger)) as unknown as LoadEvent))
+			).toBe(403);
 			expect(
 				await statusOf(() => act('tumour', caseId, stranger, { primarySite: 'C20', cT: 'T3' }))
 			).toBe(403);
@@ -149,15 +154,18 @@ describe('completing a decided case for the DMP, then resending with the CDA', (
 				await statusOf(() => act('identity', caseId, stranger, { identityStatus: 'provisional' }))
 			).toBe(403);
 		}
-		expect(JSON.stringify(dataOf())).toBe(before);
-		expect(auditOf('case.record_correction', caseId)).toHaveLength(0);
+		expect(JSON.stringify(await dataOf())).toBe(before);
+		expect(await auditOf('case.record_correction', caseId)).toHaveLength(0);
 		expect(
-			db.select().from(patients).where(eq(patients.id, world.patientId)).get()!.identityStatus
+			(await queryOne(db.select().from(patients).where(eq(patients.id, world.patientId))))!
+				.identityStatus
 		).toBe('qualified');
 
 		// The coordinator sees what is missing and that it is theirs to fix.
-		const page = (await load(event(caseId, world.coordinatorId) as unknown as LoadEvent)) as {
-			corrections: NonNullable<ReturnType<typeof describeCdaCorrections>>;
+		const page = (await load(
+			(await event(caseId, world.coordinatorId)) as unknown as LoadEvent
+		)) as {
+			corrections: NonNullable<Awaited<ReturnType<typeof describeCdaCorrections>>>;
 		};
 		expect(page.corrections.staging).toBe(true);
 		expect(page.corrections.identity).toBe(false);
@@ -178,7 +186,7 @@ describe('completing a decided case for the DMP, then resending with the CDA', (
 			primarySite: 'C20'
 		})) as unknown as { data: { errors: Record<string, string> } };
 		expect(none.data.errors.cT).toMatch(/au moins un élément du stade TNM/);
-		expect(JSON.stringify(dataOf())).toBe(before);
+		expect(JSON.stringify(await dataOf())).toBe(before);
 
 		const ok = await act('tumour', caseId, world.coordinatorId, {
 			primarySite: 'c20',
@@ -187,20 +195,28 @@ describe('completing a decided case for the DMP, then resending with the CDA', (
 			cM: 'M0'
 		});
 		expect(ok).toMatchObject({ action: 'tumour', success: expect.stringMatching(/enregistrés/) });
-		expect(dataOf()).toMatchObject({ primarySite: 'C20', cT: 'T3', cN: 'N1', cM: 'M0', who: '1' });
-		const [row] = auditOf('case.record_correction', caseId);
+		expect(await dataOf()).toMatchObject({
+			primarySite: 'C20',
+			cT: 'T3',
+			cN: 'N1',
+			cM: 'M0',
+			who: '1'
+		});
+		const [row] = await auditOf('case.record_correction', caseId);
 		expect(row).toBeDefined();
 		expect(row!.actorId).toBe(world.coordinatorId);
 		expect(row!.patientId).toBe(world.patientId);
 		expect(JSON.stringify(row!.detail)).toContain(decisionId);
-		expect(describeCdaCorrections(caseId)!.reasons).toEqual([]);
+		expect((await describeCdaCorrections(caseId))!.reasons).toEqual([]);
 
-		for (const r of rowsOf()) {
-			expect(resendWithCda(r.id, world.pathwayId, world.coordinator)).toEqual({ ok: true });
+		for (const r of await rowsOf()) {
+			expect(await resendWithCda(r.id, world.pathwayId, world.coordinator)).toEqual({ ok: true });
 		}
 		await drainDeliveries({ policy });
-		expect(rowsOf().every((r) => r.status === 'delivered' && r.cdaWithheld === null)).toBe(true);
-		const mailRow = rowsOf().find((r) => r.channel === 'mail')!;
+		expect((await rowsOf()).every((r) => r.status === 'delivered' && r.cdaWithheld === null)).toBe(
+			true
+		);
+		const mailRow = (await rowsOf()).find((r) => r.channel === 'mail')!;
 		const resent = smtp.mails.find(
 			(m) => m.messageId === `<decision-${mailRow.id}@pluri.localhost>`
 		);
@@ -228,12 +244,12 @@ describe('completing a decided case for the DMP, then resending with the CDA', (
 	}, 300_000);
 
 	it('an identity not qualified: the coordinator qualifies it, audited; the chair’s RPPS is for the administrator', async () => {
-		const { caseId, decisionId } = decided({ ...noTnm, cT: 'T3', cN: 'N1', cM: 'M0' });
-		db.update(patients)
+		const { caseId, decisionId } = await decided({ ...noTnm, cT: 'T3', cN: 'N1', cM: 'M0' });
+		await db
+			.update(patients)
 			.set({ identityStatus: 'validated' })
-			.where(eq(patients.id, world.patientId))
-			.run();
-		const view = describeCdaCorrections(caseId)!;
+			.where(eq(patients.id, world.patientId));
+		const view = (await describeCdaCorrections(caseId))!;
 		expect(view.identity).toBe(true);
 		expect(view.staging).toBe(false);
 		expect(view.reasons.join(' ')).toMatch(/identité du patient n’est pas qualifiée/);
@@ -244,14 +260,16 @@ describe('completing a decided case for the DMP, then resending with the CDA', (
 			)
 		).toBe(403);
 		expect(
-			db.select().from(patients).where(eq(patients.id, world.patientId)).get()!.identityStatus
+			(await queryOne(db.select().from(patients).where(eq(patients.id, world.patientId))))!
+				.identityStatus
 		).toBe('validated');
 		const ok = await act('identity', caseId, world.coordinatorId, { identityStatus: 'qualified' });
 		expect(ok).toMatchObject({ action: 'identity' });
 		expect(
-			db.select().from(patients).where(eq(patients.id, world.patientId)).get()!.identityStatus
+			(await queryOne(db.select().from(patients).where(eq(patients.id, world.patientId))))!
+				.identityStatus
 		).toBe('qualified');
-		const [row] = auditOf('patient.identity_correction', world.patientId);
+		const [row] = await auditOf('patient.identity_correction', world.patientId);
 		expect(row).toMatchObject({ actorId: world.coordinatorId, patientId: world.patientId });
 		expect(JSON.parse(String(row!.detail))).toMatchObject({
 			from: 'validated',
@@ -259,26 +277,26 @@ describe('completing a decided case for the DMP, then resending with the CDA', (
 			caseId,
 			decisionId
 		});
-		expect(describeCdaCorrections(caseId)!.reasons).toEqual([]);
+		expect((await describeCdaCorrections(caseId))!.reasons).toEqual([]);
 
 		// What only the administrator can fix is said so, not offered as a form.
-		db.update(users).set({ rpps: null }).where(eq(users.id, world.chairId)).run();
+		await db.update(users).set({ rpps: null }).where(eq(users.id, world.chairId));
 		try {
-			const staff = describeCdaCorrections(caseId)!;
+			const staff = (await describeCdaCorrections(caseId))!;
 			expect(staff.reasons.join(' ')).toMatch(/RPPS/);
 			expect(staff.elsewhere.join(' ')).toMatch(/RPPS.*administrateur/);
 			expect(staff.identity || staff.staging).toBe(false);
 		} finally {
-			db.update(users)
+			await db
+				.update(users)
 				.set({ rpps: `1009900${String(1).padStart(2, '0')}01` })
-				.where(eq(users.id, world.chairId))
-				.run();
+				.where(eq(users.id, world.chairId));
 		}
 	});
 
 	it('a case still being prepared is not corrected here (the case page edits it)', async () => {
-		const m = world.newMeeting('scheduled');
-		const caseId = world.newCase(m, { pathwayData: noTnm });
+		const m = await world.newMeeting('scheduled');
+		const caseId = await world.newCase(m, { pathwayData: noTnm });
 		expect(
 			await statusOf(() =>
 				act('tumour', caseId, world.coordinatorId, { primarySite: 'C20', cT: 'T3' })

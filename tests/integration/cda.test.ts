@@ -18,7 +18,7 @@ import { listPathwayDeliveries } from '$lib/server/delivery/outbox';
 import { loadDecisionPdf } from '$lib/server/delivery/pdf-store';
 import { drainDeliveries } from '$lib/server/delivery/worker';
 import { resetMailTransport } from '$lib/server/mail';
-import { migratedDb } from '../support/db';
+import { migratedDb, queryOne } from '../support/db';
 import { startFhirFake, type FhirFake } from '../support/fhir-fake.js';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp';
 import { createDecisionWorld, proposal } from './decisions-fixtures';
@@ -31,8 +31,8 @@ import { validateDecision } from '$lib/server/decision-validation';
  * when they are on the machine. Each document must pass with 0 failed assertions.
  */
 
-const db = migratedDb();
-const world = createDecisionWorld(db);
+const db = await migratedDb();
+const world = await createDecisionWorld(db);
 const checker = resolve(process.cwd(), '../shared/validators/cda/check-cda');
 const saxon = '/usr/share/java/Saxon-HE.jar';
 const haveChecker = existsSync(checker) && existsSync(saxon);
@@ -57,20 +57,20 @@ const baseData = {
 	who: '1'
 };
 
-function validated(
+async function validated(
 	over: CaseOver = {},
 	content = proposal()
-): { caseId: string; decisionId: string } {
-	const m = world.newMeeting();
-	const c = world.newCase(m, over);
-	world.checkIn(m, world.quorumPeople);
-	const r = validateDecision(c, m, content, world.chair);
+): Promise<{ caseId: string; decisionId: string }> {
+	const m = await world.newMeeting();
+	const c = await world.newCase(m, over);
+	await world.checkIn(m, world.quorumPeople);
+	const r = await validateDecision(c, m, content, world.chair);
 	if (!r.ok) throw new Error(r.message);
 	return { caseId: c, decisionId: r.decisionId };
 }
 
 async function fiche(decisionId: string) {
-	const data = loadDecisionDocumentData(decisionId)!;
+	const data = (await loadDecisionDocumentData(decisionId))!;
 	const pdf = await loadDecisionPdf(decisionId, data);
 	return { data, result: buildFicheRcpCda(data, pdf ?? undefined) };
 }
@@ -87,7 +87,7 @@ async function produce(name: string, decisionId: string): Promise<string> {
 
 describe('the Fiche RCP CDA of validated oncology decisions', () => {
 	it('carries the header the volet asks: templates, LOINC 34794-8, INS, RPPS, FINESS, version 1', async () => {
-		const { decisionId, caseId } = validated({ pathwayData: baseData });
+		const { decisionId, caseId } = await validated({ pathwayData: baseData });
 		const xml = await produce('tnm-complete', decisionId);
 		expect(xml).toContain('<templateId root="1.2.250.1.213.1.1.1.8" extension="2022.01"/>');
 		expect(xml).toContain('code="34794-8"');
@@ -95,9 +95,9 @@ describe('the Fiche RCP CDA of validated oncology decisions', () => {
 		expect(xml).toContain(`<setId root="${cdaSetId(caseId)}"/>`);
 		expect(xml).toContain('<versionNumber value="1"/>');
 		expect(xml).toContain('<languageCode code="fr-FR"/>');
-		const p = db.select().from(patients).where(eq(patients.id, world.patientId)).get()!;
+		const p = (await queryOne(db.select().from(patients).where(eq(patients.id, world.patientId))))!;
 		expect(xml).toContain(`<id root="${p.insOid}" extension="${p.insMatricule}"/>`);
-		const chair = db.select().from(users).where(eq(users.id, world.chairId)).get()!;
+		const chair = (await queryOne(db.select().from(users).where(eq(users.id, world.chairId))))!;
 		expect(xml).toContain(`extension="8${chair.rpps}"`);
 		expect(xml).toMatch(/root="1\.2\.250\.1\.71\.4\.2\.2" extension="171009\d{4}"/);
 		expect(xml).toContain('code="21905-5"');
@@ -109,7 +109,7 @@ describe('the Fiche RCP CDA of validated oncology decisions', () => {
 	});
 
 	it('partial TNM: the unknown axis is said unknown, not invented', async () => {
-		const { decisionId } = validated({
+		const { decisionId } = await validated({
 			pathwayData: { ...baseData, cN: '', cM: '', who: '' }
 		});
 		const xml = await produce('tnm-partial', decisionId);
@@ -119,7 +119,7 @@ describe('the Fiche RCP CDA of validated oncology decisions', () => {
 	});
 
 	it('off-guideline with its justification, a trial, thoracic site and escaped free text', async () => {
-		const { decisionId } = validated(
+		const { decisionId } = await validated(
 			{
 				question: 'Chirurgie <ou> radiothérapie & chimiothérapie ?',
 				pathwayData: { ...baseData, primarySite: 'C34.1', phase: 'relapse', who: '2' }
@@ -144,10 +144,10 @@ describe('the Fiche RCP CDA of validated oncology decisions', () => {
 	});
 
 	it('an amendment: same setId, version 2, replacing the first document (RPLC)', async () => {
-		const { caseId, decisionId: first } = validated({
+		const { caseId, decisionId: first } = await validated({
 			pathwayData: { ...baseData, primarySite: 'C50.9' }
 		});
-		const r = amendDecision(
+		const r = await amendDecision(
 			caseId,
 			proposal({ proposalTypes: ['hormone_therapy', 'surgery'] }),
 			'Résultat anatomopathologique reçu après la séance.',
@@ -164,10 +164,10 @@ describe('the Fiche RCP CDA of validated oncology decisions', () => {
 	});
 
 	it('no CDA for a provisional opinion (quorum not reached)', async () => {
-		const m = world.newMeeting();
-		const c = world.newCase(m, { pathwayData: baseData });
-		world.checkIn(m, [world.chairId]);
-		const r = validateDecision(c, m, proposal(), world.chair);
+		const m = await world.newMeeting();
+		const c = await world.newCase(m, { pathwayData: baseData });
+		await world.checkIn(m, [world.chairId]);
+		const r = await validateDecision(c, m, proposal(), world.chair);
 		if (!r.ok) throw new Error(r.message);
 		const { result } = await fiche(r.decisionId);
 		expect(result).toMatchObject({ ok: false });
@@ -175,27 +175,30 @@ describe('the Fiche RCP CDA of validated oncology decisions', () => {
 	});
 
 	it('holds the CDA back, with French reasons, for a case without TNM or an unqualified identity', async () => {
-		const { decisionId } = validated({ pathwayData: { ...baseData, cT: '', cN: '', cM: '' } });
+		const { decisionId } = await validated({
+			pathwayData: { ...baseData, cT: '', cN: '', cM: '' }
+		});
 		const noTnm = await fiche(decisionId);
 		expect(noTnm.result).toMatchObject({ ok: false });
 		expect(!noTnm.result.ok && noTnm.result.reasons.join(' ')).toMatch(/stade TNM clinique/);
 
-		const { decisionId: other, caseId } = validated({ pathwayData: baseData });
-		const patientId = db.select().from(cases).where(eq(cases.id, caseId)).get()!.patientId;
-		db.update(patients)
+		const { decisionId: other, caseId } = await validated({ pathwayData: baseData });
+		const patientId = (await queryOne(db.select().from(cases).where(eq(cases.id, caseId))))!
+			.patientId;
+		await db
+			.update(patients)
 			.set({ identityStatus: 'validated' })
-			.where(eq(patients.id, patientId))
-			.run();
+			.where(eq(patients.id, patientId));
 		try {
 			const unqualified = await fiche(other);
 			expect(!unqualified.result.ok && unqualified.result.reasons.join(' ')).toMatch(
 				/identité du patient n’est pas qualifiée/
 			);
 		} finally {
-			db.update(patients)
+			await db
+				.update(patients)
 				.set({ identityStatus: 'qualified' })
-				.where(eq(patients.id, patientId))
-				.run();
+				.where(eq(patients.id, patientId));
 		}
 	});
 
@@ -279,7 +282,7 @@ describe('delivered with the fiche: the XDM a DMP-compatible reader accepts, and
 		process.env.SMTP_URL = smtp.url;
 		resetMailTransport();
 		// Earlier tests of this file queued rows with no server behind them.
-		db.update(outbox).set({ status: 'failed' }).run();
+		await db.update(outbox).set({ status: 'failed' });
 	});
 	afterAll(async () => {
 		delete process.env.FHIR_BASE_URL;
@@ -294,9 +297,9 @@ describe('delivered with the fiche: the XDM a DMP-compatible reader accepts, and
 		new Uint8Array(m.attachments.find((a) => a.contentType === 'application/zip')!.content);
 
 	it('the CDA is the first document, every metadata string parses as XDS and the CI-SIS expect', async () => {
-		const { decisionId } = validated({ pathwayData: baseData });
+		const { decisionId } = await validated({ pathwayData: baseData });
 		await drainDeliveries({ policy });
-		const mailRows = db.select().from(outbox).where(eq(outbox.decisionId, decisionId)).all();
+		const mailRows = await db.select().from(outbox).where(eq(outbox.decisionId, decisionId));
 		expect(mailRows.every((r) => r.status === 'delivered' && r.cdaWithheld === null)).toBe(true);
 		const row = mailRows.find((r) => r.channel === 'mail')!;
 		const [mail] = mailsOf(row.id);
@@ -326,12 +329,10 @@ describe('delivered with the fiche: the XDM a DMP-compatible reader accepts, and
 				scheme: '1.3.6.1.4.1.19376.1.2.3'
 			});
 		}
-		const est = db
-			.select()
-			.from(establishments)
-			.all()
-			.find((e) => e.name === 'Centre hospitalier de test')!;
-		const chair = db.select().from(users).where(eq(users.id, world.chairId)).get()!;
+		const est = (await db.select().from(establishments)).find(
+			(e) => e.name === 'Centre hospitalier de test'
+		)!;
+		const chair = (await queryOne(db.select().from(users).where(eq(users.id, world.chairId))))!;
 		for (const d of x.docs) {
 			expect(x.classified(d, SCHEME.class)).toEqual({
 				code: '10',
@@ -403,37 +404,42 @@ describe('delivered with the fiche: the XDM a DMP-compatible reader accepts, and
 	});
 
 	it('no TNM: the PDF still goes, the CDA is held back with its reason; fixed, « renvoyer » sends it', async () => {
-		const { caseId, decisionId } = validated({
+		const { caseId, decisionId } = await validated({
 			pathwayData: { ...baseData, cT: '', cN: '', cM: '' }
 		});
 		await drainDeliveries({ policy });
-		const rowsOf = () => db.select().from(outbox).where(eq(outbox.decisionId, decisionId)).all();
-		expect(rowsOf().every((r) => r.status === 'delivered')).toBe(true);
+		const rowsOf = async () =>
+			await db.select().from(outbox).where(eq(outbox.decisionId, decisionId));
+		expect((await rowsOf()).every((r) => r.status === 'delivered')).toBe(true);
 		expect(
-			rowsOf().every((r) => /CDA\) non transmise.*stade TNM clinique/.test(r.cdaWithheld ?? ''))
+			(await rowsOf()).every((r) =>
+				/CDA\) non transmise.*stade TNM clinique/.test(r.cdaWithheld ?? '')
+			)
 		).toBe(true);
-		const mailRow = rowsOf().find((r) => r.channel === 'mail')!;
+		const mailRow = (await rowsOf()).find((r) => r.channel === 'mail')!;
 		const [first] = mailsOf(mailRow.id);
 		expect(first!.messageId).toBe(`<decision-${mailRow.id}-sans-cda@pluri.localhost>`);
 		expect(first!.headers.get('x-mss-codecda')).toBeUndefined();
 		expect(Object.keys(unzipSync(zipOf(first!)))).not.toContain('IHE_XDM/SUBSET01/DOC0001.XML');
 		expect(first!.attachments.some((a) => a.contentType === 'application/pdf')).toBe(true);
 		// The coordinator sees why on the deliveries page.
-		const line = listPathwayDeliveries(world.pathwayId, 'all', world.coordinator).find(
+		const line = (await listPathwayDeliveries(world.pathwayId, 'all', world.coordinator)).find(
 			(l) => l.id === mailRow.id
 		)!;
 		expect(line.cdaWithheld).toMatch(/stade TNM clinique \(cT, cN, cM\) n’est pas renseigné/);
 		// Not resent while the data still lacks it: an invalid CDA is never sent.
-		expect(resendWithCda(mailRow.id, world.pathwayId, world.coordinator)).toMatchObject({
+		expect(await resendWithCda(mailRow.id, world.pathwayId, world.coordinator)).toMatchObject({
 			ok: false,
 			message: expect.stringMatching(/ne peut toujours pas être produite.*TNM/)
 		});
-		db.update(cases).set({ pathwayData: baseData }).where(eq(cases.id, caseId)).run();
-		for (const r of rowsOf()) {
-			expect(resendWithCda(r.id, world.pathwayId, world.coordinator)).toEqual({ ok: true });
+		await db.update(cases).set({ pathwayData: baseData }).where(eq(cases.id, caseId));
+		for (const r of await rowsOf()) {
+			expect(await resendWithCda(r.id, world.pathwayId, world.coordinator)).toEqual({ ok: true });
 		}
 		await drainDeliveries({ policy });
-		expect(rowsOf().every((r) => r.status === 'delivered' && r.cdaWithheld === null)).toBe(true);
+		expect((await rowsOf()).every((r) => r.status === 'delivered' && r.cdaWithheld === null)).toBe(
+			true
+		);
 		const second = mailsOf(mailRow.id).find(
 			(m) => m.messageId === `<decision-${mailRow.id}@pluri.localhost>`
 		);

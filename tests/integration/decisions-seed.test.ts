@@ -7,17 +7,16 @@ import { cases, decisions, outbox, pathways } from '$lib/server/db/schema';
 import { loadDecisionPdf } from '$lib/server/delivery/pdf-store';
 import { migratedDb } from '../support/db';
 
-const db = migratedDb();
+const db = await migratedDb();
 
 describe('demo decisions', () => {
 	it('every pathway has a past meeting whose cases carry a validated, delivered decision', async () => {
 		await seedDemoNetwork();
-		const rows = db
+		const rows = await db
 			.select({ d: decisions, c: cases, kind: pathways.kind, code: pathways.code })
 			.from(decisions)
 			.innerJoin(cases, eq(cases.id, decisions.caseId))
-			.innerJoin(pathways, eq(pathways.id, cases.pathwayId))
-			.all();
+			.innerJoin(pathways, eq(pathways.id, cases.pathwayId));
 		expect(new Set(rows.map((r) => r.code))).toEqual(
 			new Set(['onco-digestive', 'onco-thoracic', 'onco-breast', 'heart-failure'])
 		);
@@ -27,12 +26,12 @@ describe('demo decisions', () => {
 			expect(d.proposalTypes.every((p) => isProposalType(kind as PathwayKind, p))).toBe(true);
 			expect(d.validatedBy).not.toBeNull();
 			expect(c.status).toBe('delivered');
-			const sent = db.select().from(outbox).where(eq(outbox.decisionId, d.id)).all();
+			const sent = await db.select().from(outbox).where(eq(outbox.decisionId, d.id));
 			expect(sent.length).toBe(1);
 			expect(sent[0]).toMatchObject({ status: 'delivered', channel: 'mail' });
 		}
 		const pdf = await loadDecisionPdf(rows[0]!.d.id);
 		expect(pdf!.subarray(0, 5).toString()).toBe('%PDF-');
-		expect(verifyAuditTrail().ok).toBe(true);
+		expect((await verifyAuditTrail()).ok).toBe(true);
 	});
 });

@@ -4,13 +4,13 @@ import { verifyAuditTrail } from '$lib/server/audit';
 import { closeMeeting } from '$lib/server/carry-over';
 import { auditEvents, caseEvents, cases, decisions, meetings, outbox } from '$lib/server/db/schema';
 import { listDecisionVersions, saveDecisionDraft } from '$lib/server/decisions';
-import { migratedDb } from '../support/db';
+import { migratedDb, queryOne } from '../support/db';
 import { createDecisionWorld, proposal } from './decisions-fixtures';
 import { amendDecision } from '$lib/server/decision-amendment';
 import { validateDecision } from '$lib/server/decision-validation';
 
-const db = migratedDb();
-const world = createDecisionWorld(db);
+const db = await migratedDb();
+const world = await createDecisionWorld(db);
 
 beforeAll(() => {
 	process.env.FHIR_BASE_URL = 'http://127.0.0.1:9/fhir';
@@ -19,73 +19,78 @@ afterAll(() => {
 	delete process.env.FHIR_BASE_URL;
 });
 
-const caseRow = (id: string) => db.select().from(cases).where(eq(cases.id, id)).get()!;
-const rowsOf = (decisionId: string) =>
-	db.select().from(outbox).where(eq(outbox.decisionId, decisionId)).all();
-const auditFor = (action: string, objectId: string) =>
-	db
+const caseRow = async (id: string) =>
+	(await queryOne(db.select().from(cases).where(eq(cases.id, id))))!;
+const rowsOf = async (decisionId: string) =>
+	await db.select().from(outbox).where(eq(outbox.decisionId, decisionId));
+const auditFor = async (action: string, objectId: string) =>
+	await db
 		.select()
 		.from(auditEvents)
-		.where(and(eq(auditEvents.action, action), eq(auditEvents.objectId, objectId)))
-		.all();
+		.where(and(eq(auditEvents.action, action), eq(auditEvents.objectId, objectId)));
 
 describe('the chair types the decision during the meeting', () => {
-	it('saves version 1 as a draft, then updates it in place, audited with the patient', () => {
-		const m = world.newMeeting();
-		const c = world.newCase(m);
-		const first = saveDecisionDraft(c, m, proposal({ text: 'Radiochimio' }), world.chair);
+	it('saves version 1 as a draft, then updates it in place, audited with the patient', async () => {
+		const m = await world.newMeeting();
+		const c = await world.newCase(m);
+		const first = await saveDecisionDraft(c, m, proposal({ text: 'Radiochimio' }), world.chair);
 		expect(first).toMatchObject({ ok: true, version: 1, status: 'draft' });
-		const second = saveDecisionDraft(c, m, proposal(), world.chair);
+		const second = await saveDecisionDraft(c, m, proposal(), world.chair);
 		expect(second).toMatchObject({ ok: true, version: 1 });
-		const versions = listDecisionVersions(c);
+		const versions = await listDecisionVersions(c);
 		expect(versions).toHaveLength(1);
 		expect(versions[0]!.text).toBe(proposal().text);
-		expect(caseRow(c).status).toBe('presented');
+		expect((await caseRow(c)).status).toBe('presented');
 		if (!first.ok) throw new Error();
-		const audits = auditFor('decision.draft', first.decisionId);
+		const audits = await auditFor('decision.draft', first.decisionId);
 		expect(audits).toHaveLength(2);
 		expect(
 			audits.every((a) => a.patientId === world.patientId && a.actorId === world.chairId)
 		).toBe(true);
 	});
 
-	it('refuses a type from the other pathway kind and a case of another meeting', () => {
-		const m = world.newMeeting();
-		const c = world.newCase(m);
-		const bad = saveDecisionDraft(c, m, proposal({ proposalTypes: ['ablation'] }), world.chair);
+	it('refuses a type from the other pathway kind and a case of another meeting', async () => {
+		const m = await world.newMeeting();
+		const c = await world.newCase(m);
+		const bad = await saveDecisionDraft(
+			c,
+			m,
+			proposal({ proposalTypes: ['ablation'] }),
+			world.chair
+		);
 		expect(bad).toMatchObject({ ok: false, code: 'invalid' });
 		if (bad.ok) throw new Error();
 		expect(bad.errors?.proposalTypes).toContain('ablation');
-		const other = world.newMeeting();
-		expect(saveDecisionDraft(c, other, proposal(), world.chair)).toMatchObject({
+		const other = await world.newMeeting();
+		expect(await saveDecisionDraft(c, other, proposal(), world.chair)).toMatchObject({
 			ok: false,
 			code: 'not_found'
 		});
-		expect(listDecisionVersions(c)).toHaveLength(0);
+		expect(await listDecisionVersions(c)).toHaveLength(0);
 	});
 
-	it('refuses to write while the meeting is not open', () => {
+	it('refuses to write while the meeting is not open', async () => {
 		for (const status of ['scheduled', 'closed'] as const) {
-			const m = world.newMeeting(status);
-			const c = world.newCase(m);
-			const r = saveDecisionDraft(c, m, proposal(), world.chair);
+			const m = await world.newMeeting(status);
+			const c = await world.newCase(m);
+			const r = await saveDecisionDraft(c, m, proposal(), world.chair);
 			expect(r).toMatchObject({ ok: false, code: 'conflict' });
-			expect(validateDecision(c, m, proposal(), world.chair)).toMatchObject({ ok: false });
-			expect(listDecisionVersions(c)).toHaveLength(0);
+			expect(await validateDecision(c, m, proposal(), world.chair)).toMatchObject({ ok: false });
+			expect(await listDecisionVersions(c)).toHaveLength(0);
 		}
 	});
 });
 
 describe('validation under quorum', () => {
-	it('with quorum: locked final decision, attendees and quorum recorded, case decided, deliveries queued', () => {
-		const m = world.newMeeting();
-		const c = world.newCase(m);
-		world.checkIn(m, world.quorumPeople);
-		saveDecisionDraft(c, m, proposal({ text: 'brouillon' }), world.chair);
-		const r = validateDecision(c, m, proposal(), world.chair);
+	it('with quorum: locked final decision, attendees and quorum recorded, case decided, deliveries queued', async () => {
+		const m = await world.newMeeting();
+		const c = await world.newCase(m);
+		await world.checkIn(m, world.quorumPeople);
+		await saveDecisionDraft(c, m, proposal({ text: 'brouillon' }), world.chair);
+		const r = await validateDecision(c, m, proposal(), world.chair);
 		expect(r).toMatchObject({ ok: true, status: 'validated', version: 1, quorumReached: true });
 		if (!r.ok) throw new Error();
-		const d = db.select().from(decisions).where(eq(decisions.id, r.decisionId)).get()!;
+		const d = (await queryOne(db.select().from(decisions).where(eq(decisions.id, r.decisionId))))!;
 		expect(d).toMatchObject({
 			status: 'validated',
 			quorumReached: true,
@@ -100,8 +105,8 @@ describe('validation under quorum', () => {
 			'visceral_surgery'
 		]);
 		expect(d.attendeesSnapshot!.every((a) => a.rpps !== null)).toBe(true);
-		expect(caseRow(c).status).toBe('decided');
-		const rows = rowsOf(r.decisionId);
+		expect((await caseRow(c)).status).toBe('decided');
+		const rows = await rowsOf(r.decisionId);
 		expect(rows.map((o) => `${o.channel}:${o.recipient}`).sort()).toEqual([
 			'fhir:http://127.0.0.1:9/fhir',
 			expect.stringMatching(/^mail:gp\.\d+@test\.mssante\.fr$/),
@@ -109,70 +114,77 @@ describe('validation under quorum', () => {
 		]);
 		expect(rows.every((o) => o.status === 'pending' && o.attempts === 0)).toBe(true);
 		expect(new Set(rows.map((o) => o.idempotencyKey)).size).toBe(3);
-		expect(auditFor('decision.validate', r.decisionId)[0]?.patientId).toBe(world.patientId);
-		expect(verifyAuditTrail().ok).toBe(true);
+		expect((await auditFor('decision.validate', r.decisionId))[0]?.patientId).toBe(world.patientId);
+		expect((await verifyAuditTrail()).ok).toBe(true);
 	});
 
-	it('a second click or a second chair gets a clear message, and nothing is duplicated', () => {
-		const m = world.newMeeting();
-		const c = world.newCase(m);
-		world.checkIn(m, world.quorumPeople);
-		const first = validateDecision(c, m, proposal(), world.chair);
+	it('a second click or a second chair gets a clear message, and nothing is duplicated', async () => {
+		const m = await world.newMeeting();
+		const c = await world.newCase(m);
+		await world.checkIn(m, world.quorumPeople);
+		const first = await validateDecision(c, m, proposal(), world.chair);
 		expect(first.ok).toBe(true);
-		const again = validateDecision(c, m, proposal(), world.chair);
+		const again = await validateDecision(c, m, proposal(), world.chair);
 		expect(again).toMatchObject({ ok: false, code: 'conflict' });
 		if (again.ok) throw new Error();
 		expect(again.message).toMatch(/déjà été validée par Dr Helene Rousseau à \d+ h/);
-		const otherChair = validateDecision(c, m, proposal({ text: 'Autre avis' }), world.otherChair);
+		const otherChair = await validateDecision(
+			c,
+			m,
+			proposal({ text: 'Autre avis' }),
+			world.otherChair
+		);
 		expect(otherChair).toMatchObject({ ok: false, code: 'conflict' });
-		expect(saveDecisionDraft(c, m, proposal({ text: 'retouche' }), world.chair)).toMatchObject({
+		expect(
+			await saveDecisionDraft(c, m, proposal({ text: 'retouche' }), world.chair)
+		).toMatchObject({
 			ok: false,
 			code: 'conflict'
 		});
-		const versions = listDecisionVersions(c);
+		const versions = await listDecisionVersions(c);
 		expect(versions).toHaveLength(1);
 		expect(versions[0]!.text).toBe(proposal().text);
-		expect(rowsOf(versions[0]!.id)).toHaveLength(3);
+		expect(await rowsOf(versions[0]!.id)).toHaveLength(3);
 	});
 
-	it('without quorum: a provisional opinion, the case deferred then carried to the next meeting, nothing sent', () => {
+	it('without quorum: a provisional opinion, the case deferred then carried to the next meeting, nothing sent', async () => {
 		// A pathway of its own, so that « the next meeting » is the one made here.
-		const world = createDecisionWorld(db);
-		const m = world.newMeeting('open', new Date(Date.now() - 3_600_000));
-		const next = world.newMeeting('scheduled');
-		const c = world.newCase(m);
-		world.checkIn(m, [world.chairId, world.surgeonId]);
-		const r = validateDecision(c, m, proposal({ conformity: null }), world.chair);
+		const world = await createDecisionWorld(db);
+		const m = await world.newMeeting('open', new Date(Date.now() - 3_600_000));
+		const next = await world.newMeeting('scheduled');
+		const c = await world.newCase(m);
+		await world.checkIn(m, [world.chairId, world.surgeonId]);
+		const r = await validateDecision(c, m, proposal({ conformity: null }), world.chair);
 		expect(r).toMatchObject({ ok: true, status: 'provisional', quorumReached: false });
 		if (!r.ok) throw new Error();
-		const d = db.select().from(decisions).where(eq(decisions.id, r.decisionId)).get()!;
+		const d = (await queryOne(db.select().from(decisions).where(eq(decisions.id, r.decisionId))))!;
 		expect(d.missingSpecialties).toEqual(['radiation_oncology']);
-		expect(caseRow(c).status).toBe('deferred');
-		expect(rowsOf(r.decisionId)).toHaveLength(0);
-		expect(validateDecision(c, m, proposal(), world.chair)).toMatchObject({
+		expect((await caseRow(c)).status).toBe('deferred');
+		expect(await rowsOf(r.decisionId)).toHaveLength(0);
+		expect(await validateDecision(c, m, proposal(), world.chair)).toMatchObject({
 			ok: false,
 			code: 'conflict'
 		});
 
-		expect(closeMeeting(m, world.chair).ok).toBe(true);
-		expect(caseRow(c)).toMatchObject({ status: 'scheduled', meetingId: next });
+		expect((await closeMeeting(m, world.chair)).ok).toBe(true);
+		expect(await caseRow(c)).toMatchObject({ status: 'scheduled', meetingId: next });
 		// At the next meeting the case gets a new version; the opinion stays in its history.
-		db.update(cases).set({ status: 'scheduled' }).where(eq(cases.id, c)).run();
-		db.update(meetings).set({ status: 'open' }).where(eq(meetings.id, next)).run();
-		world.checkIn(next, world.quorumPeople);
-		const final = validateDecision(c, next, proposal(), world.chair);
+		await db.update(cases).set({ status: 'scheduled' }).where(eq(cases.id, c));
+		await db.update(meetings).set({ status: 'open' }).where(eq(meetings.id, next));
+		await world.checkIn(next, world.quorumPeople);
+		const final = await validateDecision(c, next, proposal(), world.chair);
 		expect(final).toMatchObject({ ok: true, status: 'validated', version: 2 });
-		expect(listDecisionVersions(c).map((v) => `${v.version}:${v.status}`)).toEqual([
+		expect((await listDecisionVersions(c)).map((v) => `${v.version}:${v.status}`)).toEqual([
 			'2:validated',
 			'1:provisional'
 		]);
 	});
 
-	it('an incomplete validation keeps what was typed and says what is missing', () => {
-		const m = world.newMeeting();
-		const c = world.newCase(m);
-		world.checkIn(m, world.quorumPeople);
-		const r = validateDecision(
+	it('an incomplete validation keeps what was typed and says what is missing', async () => {
+		const m = await world.newMeeting();
+		const c = await world.newCase(m);
+		await world.checkIn(m, world.quorumPeople);
+		const r = await validateDecision(
 			c,
 			m,
 			proposal({ conformity: 'off_guideline', justification: null }),
@@ -181,33 +193,37 @@ describe('validation under quorum', () => {
 		expect(r).toMatchObject({ ok: false, code: 'invalid' });
 		if (r.ok) throw new Error();
 		expect(r.errors?.justification).toBe('Justifiez une proposition hors référentiel.');
-		const [draft] = listDecisionVersions(c);
+		const [draft] = await listDecisionVersions(c);
 		expect(draft).toMatchObject({
 			status: 'draft',
 			conformity: 'off_guideline',
 			text: proposal().text
 		});
-		expect(rowsOf(draft!.id)).toHaveLength(0);
-		expect(caseRow(c).status).toBe('presented');
+		expect(await rowsOf(draft!.id)).toHaveLength(0);
+		expect((await caseRow(c)).status).toBe('presented');
 	});
 });
 
 describe('amendments', () => {
-	it('needs a reason and a change; creates version n + 1, supersedes n, delivers again', () => {
-		const m = world.newMeeting();
-		const c = world.newCase(m);
-		world.checkIn(m, world.quorumPeople);
-		const v1 = validateDecision(c, m, proposal(), world.chair);
+	it('needs a reason and a change; creates version n + 1, supersedes n, delivers again', async () => {
+		const m = await world.newMeeting();
+		const c = await world.newCase(m);
+		await world.checkIn(m, world.quorumPeople);
+		const v1 = await validateDecision(c, m, proposal(), world.chair);
 		if (!v1.ok) throw new Error();
-		expect(amendDecision(c, proposal({ text: 'Chirurgie seule' }), '', world.chair)).toMatchObject({
+		expect(
+			await amendDecision(c, proposal({ text: 'Chirurgie seule' }), '', world.chair)
+		).toMatchObject({
 			ok: false,
 			code: 'invalid'
 		});
-		expect(amendDecision(c, proposal(), 'Aucune modification en fait', world.chair)).toMatchObject({
+		expect(
+			await amendDecision(c, proposal(), 'Aucune modification en fait', world.chair)
+		).toMatchObject({
 			ok: false,
 			message: 'L’amendement ne change rien à la proposition validée.'
 		});
-		const v2 = amendDecision(
+		const v2 = await amendDecision(
 			c,
 			proposal({ proposalTypes: ['surgery'], text: 'Résection antérieure du rectum d’emblée.' }),
 			'Réponse complète à l’IRM relue après la séance',
@@ -215,7 +231,7 @@ describe('amendments', () => {
 		);
 		expect(v2).toMatchObject({ ok: true, version: 2, status: 'validated' });
 		if (!v2.ok) throw new Error();
-		const [second, first] = listDecisionVersions(c);
+		const [second, first] = await listDecisionVersions(c);
 		expect(first).toMatchObject({ id: v1.decisionId, status: 'superseded' });
 		expect(second).toMatchObject({
 			status: 'validated',
@@ -224,25 +240,25 @@ describe('amendments', () => {
 			quorumReached: true
 		});
 		expect(second!.attendeesSnapshot).toEqual(first!.attendeesSnapshot);
-		expect(rowsOf(v2.decisionId)).toHaveLength(3);
-		expect(rowsOf(v1.decisionId)).toHaveLength(3);
-		const events = db.select().from(caseEvents).where(eq(caseEvents.caseId, c)).all();
+		expect(await rowsOf(v2.decisionId)).toHaveLength(3);
+		expect(await rowsOf(v1.decisionId)).toHaveLength(3);
+		const events = await db.select().from(caseEvents).where(eq(caseEvents.caseId, c));
 		expect(events.some((e) => e.kind === 'amended' && e.note?.startsWith('Version 2'))).toBe(true);
 		// The replaced version is no longer amendable; the new one is.
 		expect(
-			amendDecision(c, proposal({ text: 'x' }), 'Motif suffisamment long', world.chair)
+			await amendDecision(c, proposal({ text: 'x' }), 'Motif suffisamment long', world.chair)
 		).toMatchObject({
 			ok: true,
 			version: 3
 		});
 	});
 
-	it('refuses to amend a draft or a provisional opinion', () => {
-		const m = world.newMeeting();
-		const c = world.newCase(m);
-		saveDecisionDraft(c, m, proposal(), world.chair);
+	it('refuses to amend a draft or a provisional opinion', async () => {
+		const m = await world.newMeeting();
+		const c = await world.newCase(m);
+		await saveDecisionDraft(c, m, proposal(), world.chair);
 		expect(
-			amendDecision(c, proposal({ text: 'autre' }), 'Motif suffisamment long', world.chair)
+			await amendDecision(c, proposal({ text: 'autre' }), 'Motif suffisamment long', world.chair)
 		).toMatchObject({
 			ok: false,
 			code: 'conflict'

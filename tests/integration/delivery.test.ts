@@ -16,15 +16,15 @@ import {
 	startDeliveryWorker
 } from '$lib/server/delivery/worker';
 import { resetMailTransport } from '$lib/server/mail';
-import { migratedDb } from '../support/db';
+import { migratedDb, queryOne } from '../support/db';
 import { startFhirFake, type FhirFake } from '../support/fhir-fake.js';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp';
 import { createDecisionWorld, proposal } from './decisions-fixtures';
 import { amendDecision } from '$lib/server/decision-amendment';
 import { validateDecision } from '$lib/server/decision-validation';
 
-const db = migratedDb();
-const world = createDecisionWorld(db);
+const db = await migratedDb();
+const world = await createDecisionWorld(db);
 let fhir: FhirFake;
 let smtp: SmtpCatcher;
 const policy = { baseMs: 1000, capMs: 8000, maxAttempts: 4 };
@@ -43,25 +43,25 @@ afterAll(async () => {
 	await fhir.close();
 	await smtp.close();
 });
-beforeEach(() => {
+beforeEach(async () => {
 	// Rows of earlier tests are done or failed for good; each test drains its own.
-	db.update(outbox).set({ status: 'failed' }).where(eq(outbox.status, 'pending')).run();
+	await db.update(outbox).set({ status: 'failed' }).where(eq(outbox.status, 'pending'));
 });
 
-function validated(over: Partial<Parameters<typeof world.newCase>[1]> = {}): {
+async function validated(over: Partial<Parameters<typeof world.newCase>[1]> = {}): Promise<{
 	caseId: string;
 	decisionId: string;
-} {
-	const m = world.newMeeting();
-	const c = world.newCase(m, over);
-	world.checkIn(m, world.quorumPeople);
-	const r = validateDecision(c, m, proposal(), world.chair);
+}> {
+	const m = await world.newMeeting();
+	const c = await world.newCase(m, over);
+	await world.checkIn(m, world.quorumPeople);
+	const r = await validateDecision(c, m, proposal(), world.chair);
 	if (!r.ok) throw new Error(r.message);
 	return { caseId: c, decisionId: r.decisionId };
 }
 
-const rows = (decisionId: string) =>
-	db.select().from(outbox).where(eq(outbox.decisionId, decisionId)).all();
+const rows = async (decisionId: string) =>
+	await db.select().from(outbox).where(eq(outbox.decisionId, decisionId));
 const docsOf = (decisionId: string) =>
 	fhir.findByIdentifier(`urn:ietf:rfc:3986|urn:uuid:${decisionId}`);
 const mailsTo = (address: string) =>
@@ -71,16 +71,20 @@ const later = (minutes: number) => () => new Date(Date.now() + minutes * 60_000)
 
 describe('a validated decision reaches the record and the doctors', () => {
 	it('one DocumentReference, two mails with the PDF and the XDM zip, the case « transmis »', async () => {
-		const { caseId, decisionId } = validated();
+		const { caseId, decisionId } = await validated();
 		const before = smtp.mails.length;
 		const report = await drainDeliveries({ policy });
 		expect(report).toMatchObject({ claimed: 3, delivered: 3, retried: 0, failed: 0 });
-		expect(rows(decisionId).every((r) => r.status === 'delivered' && r.deliveredAt)).toBe(true);
+		expect((await rows(decisionId)).every((r) => r.status === 'delivered' && r.deliveredAt)).toBe(
+			true
+		);
 		expect(docsOf(decisionId)).toHaveLength(1);
-		expect(db.select().from(cases).where(eq(cases.id, caseId)).get()!.status).toBe('delivered');
+		expect((await queryOne(db.select().from(cases).where(eq(cases.id, caseId))))!.status).toBe(
+			'delivered'
+		);
 
 		await smtp.waitFor(before + 2);
-		const mailRows = rows(decisionId).filter((r) => r.channel === 'mail');
+		const mailRows = (await rows(decisionId)).filter((r) => r.channel === 'mail');
 		for (const row of mailRows) {
 			const [mail] = mailsTo(row.recipient);
 			expect(mail, row.recipient).toBeDefined();
@@ -145,15 +149,14 @@ describe('a validated decision reaches the record and the doctors', () => {
 		}
 		// Every mail is kept in the in-app record too, once.
 		for (const row of mailRows) {
-			const kept = db
+			const kept = await db
 				.select()
 				.from(mailMessages)
-				.where(eq(mailMessages.messageId, `<decision-${row.id}@pluri.localhost>`))
-				.all();
+				.where(eq(mailMessages.messageId, `<decision-${row.id}@pluri.localhost>`));
 			expect(kept).toHaveLength(1);
 			expect(kept[0]).toMatchObject({ status: 'sent', kind: 'decision' });
 		}
-		const audits = db
+		const audits = await db
 			.select()
 			.from(auditEvents)
 			.where(
@@ -161,16 +164,15 @@ describe('a validated decision reaches the record and the doctors', () => {
 					eq(auditEvents.action, 'delivery.delivered'),
 					eq(auditEvents.patientId, world.patientId)
 				)
-			)
-			.all();
+			);
 		expect(audits.length).toBeGreaterThanOrEqual(3);
-		expect(verifyAuditTrail().ok).toBe(true);
+		expect((await verifyAuditTrail()).ok).toBe(true);
 	});
 
 	it('an amendment is delivered again, replacing the first version in the record', async () => {
-		const { caseId, decisionId } = validated();
+		const { caseId, decisionId } = await validated();
 		await drainDeliveries({ policy });
-		const v2 = amendDecision(
+		const v2 = await amendDecision(
 			caseId,
 			proposal({ text: 'Chirurgie d’emblée.' }),
 			'Relecture de l’IRM après la séance',
@@ -184,16 +186,16 @@ describe('a validated decision reaches the record and the doctors', () => {
 			docStatus: 'amended',
 			relatesTo: [{ code: 'replaces', target: { identifier: { value: `urn:uuid:${decisionId}` } } }]
 		});
-		expect(rows(v2.decisionId).every((r) => r.status === 'delivered')).toBe(true);
+		expect((await rows(v2.decisionId)).every((r) => r.status === 'delivered')).toBe(true);
 	});
 });
 
 describe('when the record server misbehaves', () => {
 	it('500, timeout, reset: retried with backoff, then delivered once', async () => {
-		const { decisionId } = validated();
+		const { decisionId } = await validated();
 		fhir.failNext({ status: 500 });
 		await runDeliveryBatch({ policy });
-		const [row] = rows(decisionId).filter((r) => r.channel === 'fhir');
+		const [row] = (await rows(decisionId)).filter((r) => r.channel === 'fhir');
 		expect(row).toMatchObject({ status: 'pending', attempts: 1 });
 		expect(row!.lastError).toMatch(/a répondu 500/);
 		expect(row!.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 400);
@@ -201,18 +203,18 @@ describe('when the record server misbehaves', () => {
 		fhir.setTimeoutHold(3000);
 		fhir.failNext('timeout');
 		await runDeliveryBatch({ policy, fhirTimeoutMs: 300 }, later(1)());
-		expect(rows(decisionId).find((r) => r.channel === 'fhir')!.lastError).toMatch(
+		expect((await rows(decisionId)).find((r) => r.channel === 'fhir')!.lastError).toMatch(
 			/n’a pas répondu dans le délai/
 		);
 
 		fhir.failNext('reset');
 		await runDeliveryBatch({ policy }, later(2)());
-		expect(rows(decisionId).find((r) => r.channel === 'fhir')!.lastError).toMatch(
+		expect((await rows(decisionId)).find((r) => r.channel === 'fhir')!.lastError).toMatch(
 			/Connexion au serveur du dossier patient impossible/
 		);
 
 		await drainDeliveries({ policy }, later(5));
-		expect(rows(decisionId).find((r) => r.channel === 'fhir')).toMatchObject({
+		expect((await rows(decisionId)).find((r) => r.channel === 'fhir')).toMatchObject({
 			status: 'delivered',
 			attempts: 4
 		});
@@ -220,40 +222,42 @@ describe('when the record server misbehaves', () => {
 	});
 
 	it('the record stored it but the answer was lost: the resend finds it (200), no duplicate', async () => {
-		const { decisionId } = validated();
+		const { decisionId } = await validated();
 		fhir.failNext('reset-after-create');
 		await runDeliveryBatch({ policy });
 		expect(docsOf(decisionId)).toHaveLength(1);
-		expect(rows(decisionId).find((r) => r.channel === 'fhir')!.status).toBe('pending');
+		expect((await rows(decisionId)).find((r) => r.channel === 'fhir')!.status).toBe('pending');
 		await drainDeliveries({ policy }, later(1));
-		expect(rows(decisionId).find((r) => r.channel === 'fhir')!.status).toBe('delivered');
+		expect((await rows(decisionId)).find((r) => r.channel === 'fhir')!.status).toBe('delivered');
 		expect(docsOf(decisionId)).toHaveLength(1);
 		expect(fhir.requests.at(-1)?.status).toBe(200);
 	});
 
 	it('412 fails at once with a clear reason, shows on the coordinator’s page, and « Relancer » works', async () => {
-		const { decisionId } = validated();
+		const { decisionId } = await validated();
 		fhir.failNext({ status: 412 });
 		await runDeliveryBatch({ policy });
-		const failed = rows(decisionId).find((r) => r.channel === 'fhir')!;
+		const failed = (await rows(decisionId)).find((r) => r.channel === 'fhir')!;
 		expect(failed.status).toBe('failed');
 		expect(failed.lastError).toMatch(/plusieurs documents pour cette décision \(412\)/);
-		const lines = listPathwayDeliveries(world.pathwayId, 'failed', world.coordinator);
+		const lines = await listPathwayDeliveries(world.pathwayId, 'failed', world.coordinator);
 		expect(lines.find((l) => l.id === failed.id)).toMatchObject({
 			status: 'failed',
 			channel: 'fhir'
 		});
 		expect(lines[0]!.status).toBe('failed');
 
-		expect(retryDelivery(failed.id, 'another-pathway', world.coordinator)).toMatchObject({
+		expect(await retryDelivery(failed.id, 'another-pathway', world.coordinator)).toMatchObject({
 			ok: false
 		});
-		expect(retryDelivery(failed.id, world.pathwayId, world.coordinator)).toEqual({ ok: true });
-		expect(retryDelivery(failed.id, world.pathwayId, world.coordinator)).toMatchObject({
+		expect(await retryDelivery(failed.id, world.pathwayId, world.coordinator)).toEqual({
+			ok: true
+		});
+		expect(await retryDelivery(failed.id, world.pathwayId, world.coordinator)).toMatchObject({
 			ok: false
 		});
 		await drainDeliveries({ policy });
-		expect(rows(decisionId).find((r) => r.channel === 'fhir')).toMatchObject({
+		expect((await rows(decisionId)).find((r) => r.channel === 'fhir')).toMatchObject({
 			status: 'delivered',
 			attempts: 1
 		});
@@ -261,25 +265,27 @@ describe('when the record server misbehaves', () => {
 	});
 
 	it('waiting after an error: « Relancer » sends it now, without waiting for the backoff', async () => {
-		const { decisionId } = validated();
+		const { decisionId } = await validated();
 		fhir.failNext({ status: 503 });
 		await runDeliveryBatch({ policy: { ...policy, baseMs: 600_000, capMs: 600_000 } });
-		const waiting = rows(decisionId).find((r) => r.channel === 'fhir')!;
+		const waiting = (await rows(decisionId)).find((r) => r.channel === 'fhir')!;
 		expect(waiting).toMatchObject({ status: 'pending', attempts: 1 });
-		const line = listPathwayDeliveries(world.pathwayId, 'pending', world.coordinator).find(
+		const line = (await listPathwayDeliveries(world.pathwayId, 'pending', world.coordinator)).find(
 			(l) => l.id === waiting.id
 		);
 		expect(line?.relaunchable).toBe(true);
 		// Nothing is due yet: a plain run sends nothing.
 		expect((await runDeliveryBatch({ policy })).claimed).toBe(0);
-		expect(retryDelivery(waiting.id, world.pathwayId, world.coordinator)).toEqual({ ok: true });
+		expect(await retryDelivery(waiting.id, world.pathwayId, world.coordinator)).toEqual({
+			ok: true
+		});
 		// A second click finds it already due.
-		expect(retryDelivery(waiting.id, world.pathwayId, world.coordinator)).toMatchObject({
+		expect(await retryDelivery(waiting.id, world.pathwayId, world.coordinator)).toMatchObject({
 			ok: false,
 			message: 'Cet envoi est déjà en cours ou programmé.'
 		});
 		await drainDeliveries({ policy });
-		expect(rows(decisionId).find((r) => r.channel === 'fhir')).toMatchObject({
+		expect((await rows(decisionId)).find((r) => r.channel === 'fhir')).toMatchObject({
 			status: 'delivered',
 			attempts: 2
 		});
@@ -287,16 +293,16 @@ describe('when the record server misbehaves', () => {
 	});
 
 	it('down for a while: every attempt fails, the row ends failed after the last one, nothing lost', async () => {
-		const { decisionId } = validated();
+		const { decisionId } = await validated();
 		fhir.failNext(...Array.from({ length: policy.maxAttempts }, () => ({ status: 503 })));
 		for (let i = 0; i < policy.maxAttempts; i++)
 			await runDeliveryBatch({ policy }, later(10 * (i + 1))());
-		const row = rows(decisionId).find((r) => r.channel === 'fhir')!;
+		const row = (await rows(decisionId)).find((r) => r.channel === 'fhir')!;
 		expect(row).toMatchObject({ status: 'failed', attempts: policy.maxAttempts });
 		expect(row.lastError).toMatch(/503 .*abandon après 4 tentatives/);
 		expect(docsOf(decisionId)).toHaveLength(0);
 		// The server is back: the coordinator relaunches, the decision arrives.
-		retryDelivery(row.id, world.pathwayId, world.coordinator);
+		await retryDelivery(row.id, world.pathwayId, world.coordinator);
 		await drainDeliveries({ policy });
 		expect(docsOf(decisionId)).toHaveLength(1);
 	});
@@ -304,18 +310,20 @@ describe('when the record server misbehaves', () => {
 
 describe('when the mail server misbehaves', () => {
 	it('a refused recipient fails for good with the server’s words; an unreachable server is retried', async () => {
-		const { decisionId } = validated({ gpEmail: 'refuse.gp@test.mssante.fr' });
+		const { decisionId } = await validated({ gpEmail: 'refuse.gp@test.mssante.fr' });
 		await drainDeliveries({ policy });
-		const refused = rows(decisionId).find((r) => r.recipient === 'refuse.gp@test.mssante.fr')!;
+		const refused = (await rows(decisionId)).find(
+			(r) => r.recipient === 'refuse.gp@test.mssante.fr'
+		)!;
 		expect(refused.status).toBe('failed');
 		expect(refused.lastError).toMatch(/refusé ou interrompu.*550/);
 
-		const second = validated();
+		const second = await validated();
 		process.env.SMTP_URL = 'smtp://127.0.0.1:9';
 		resetMailTransport();
 		try {
 			await runDeliveryBatch({ policy });
-			const mail = rows(second.decisionId).filter((r) => r.channel === 'mail');
+			const mail = (await rows(second.decisionId)).filter((r) => r.channel === 'mail');
 			expect(
 				mail.every((r) => r.status === 'pending' && r.lastError?.includes('ECONNREFUSED'))
 			).toBe(true);
@@ -324,13 +332,13 @@ describe('when the mail server misbehaves', () => {
 			resetMailTransport();
 		}
 		await drainDeliveries({ policy }, later(1));
-		expect(rows(second.decisionId).every((r) => r.status === 'delivered')).toBe(true);
+		expect((await rows(second.decisionId)).every((r) => r.status === 'delivered')).toBe(true);
 	});
 });
 
 describe('a worker killed between sending and marking', () => {
 	it('again and again: in the end one DocumentReference per decision version, nothing undelivered', async () => {
-		const decided = [validated(), validated(), validated()];
+		const decided = [await validated(), await validated(), await validated()];
 		const crash = () => {
 			throw new Error('killed');
 		};
@@ -340,34 +348,31 @@ describe('a worker killed between sending and marking', () => {
 				runDeliveryBatch({ policy, afterSend: crash, leaseMs: 1000 }, new Date(clock))
 			).rejects.toThrow('killed');
 			// Nothing was marked: the rows stay claimed until their lease runs out.
-			expect(
-				decided.every(({ decisionId }) => rows(decisionId).every((r) => r.status === 'sending'))
-			).toBe(true);
+			for (const { decisionId } of decided)
+				expect((await rows(decisionId)).every((r) => r.status === 'sending')).toBe(true);
 			clock += 2000;
 		}
 		await drainDeliveries({ policy, leaseMs: 1000 }, () => new Date(clock));
 		for (const { decisionId } of decided) {
 			expect(docsOf(decisionId)).toHaveLength(1);
-			expect(rows(decisionId).every((r) => r.status === 'delivered' && r.attempts === 4)).toBe(
-				true
-			);
-			for (const row of rows(decisionId).filter((r) => r.channel === 'mail')) {
+			expect(
+				(await rows(decisionId)).every((r) => r.status === 'delivered' && r.attempts === 4)
+			).toBe(true);
+			for (const row of (await rows(decisionId)).filter((r) => r.channel === 'mail')) {
 				// Resent mails keep their Message-ID; the in-app record holds each once.
 				expect(
-					db
+					await db
 						.select()
 						.from(mailMessages)
 						.where(eq(mailMessages.messageId, `<decision-${row.id}@pluri.localhost>`))
-						.all()
 				).toHaveLength(1);
 			}
 		}
-		expect(countUndelivered()).toBe(
-			db.select().from(outbox).where(eq(outbox.status, 'failed')).all().length
+		expect(await countUndelivered()).toBe(
+			(await db.select().from(outbox).where(eq(outbox.status, 'failed'))).length
 		);
-		expect(
-			decided.every(({ decisionId }) => rows(decisionId).every((r) => r.status === 'delivered'))
-		).toBe(true);
+		for (const { decisionId } of decided)
+			expect((await rows(decisionId)).every((r) => r.status === 'delivered')).toBe(true);
 	});
 });
 

@@ -9,45 +9,48 @@ import { searchDoctorDirectory } from '$lib/server/doctor-directory';
 import { toActor, toSessionUser } from '$lib/server/users';
 import { actions, load } from '../../src/routes/(app)/cases/new/+page.server';
 import { GET } from '../../src/routes/(app)/directory/doctors/+server';
-import { migratedDb } from '../support/db';
+import { migratedDb, queryOne } from '../support/db';
+import { findAsync } from '../support/async-array';
 
-const db = migratedDb();
+const db = await migratedDb();
 await seedDemoNetwork();
 
-const byEmail = (key: string) =>
+const byEmail = async (key: string) =>
+	(await queryOne(
+		db
+			.select()
+			.from(users)
+			.where(eq(users.email, `${key}@demo.pluri.fr`))
+	))!;
+const actorOf = async (u: typeof users.$inferSelect) => toActor(await toSessionUser(u));
+const digestive = (await queryOne(
+	db.select().from(pathways).where(eq(pathways.code, 'onco-digestive'))
+))!;
+const requester = await byEmail('j.moreau');
+const coordinator = (await queryOne(
 	db
-		.select()
-		.from(users)
-		.where(eq(users.email, `${key}@demo.pluri.fr`))
-		.get()!;
-const actorOf = (u: typeof users.$inferSelect) => toActor(toSessionUser(u));
-const digestive = db.select().from(pathways).where(eq(pathways.code, 'onco-digestive')).get()!;
-const requester = byEmail('j.moreau');
-const coordinator = db
-	.select({ u: users })
-	.from(memberships)
-	.innerJoin(users, eq(users.id, memberships.userId))
-	.where(and(eq(memberships.pathwayId, digestive.id), eq(memberships.role, 'coordinator')))
-	.get()!.u;
+		.select({ u: users })
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.where(and(eq(memberships.pathwayId, digestive.id), eq(memberships.role, 'coordinator')))
+))!.u;
 // A doctor of the network with no role in the digestive pathway and no case of their own there.
-const outsider = db
-	.select()
-	.from(users)
-	.all()
-	.find(
-		(u) =>
-			u.rpps !== null &&
-			u.id !== requester.id &&
-			!db
+const outsider = (await findAsync(
+	await db.select().from(users),
+	async (u) =>
+		u.rpps !== null &&
+		u.id !== requester.id &&
+		!(await queryOne(
+			db
 				.select()
 				.from(memberships)
 				.where(and(eq(memberships.userId, u.id), eq(memberships.pathwayId, digestive.id)))
-				.get()
-	)!;
+		))
+))!;
 
 // A GP known only from one case of the requester, never an account of the instance.
 const first13 = '1700571076123';
-const created = saveCaseRequest(
+const created = await saveCaseRequest(
 	{
 		caseId: null,
 		pathwayId: digestive.id,
@@ -86,8 +89,8 @@ const created = saveCaseRequest(
 if (!created.ok) throw new Error('fixture case not created');
 
 describe('doctor directory', () => {
-	it('offers the requester the GP named on their own case, with only the doctor’s identity', () => {
-		const found = searchDoctorDirectory(actorOf(requester), 'quillebœuf');
+	it('offers the requester the GP named on their own case, with only the doctor’s identity', async () => {
+		const found = await searchDoctorDirectory(await actorOf(requester), 'quillebœuf');
 		expect(found).toHaveLength(1);
 		expect(found[0]).toEqual({
 			name: 'Dr Hortense Quillebœuf',
@@ -100,45 +103,43 @@ describe('doctor directory', () => {
 		});
 		expect(JSON.stringify(found)).not.toMatch(/ANNUAIRETEST|confidentiel|Chirurgie/);
 		// By RPPS, its first digits or all of them.
-		expect(searchDoctorDirectory(actorOf(requester), '10101010106')[0]?.name).toBe(
+		expect((await searchDoctorDirectory(await actorOf(requester), '10101010106'))[0]?.name).toBe(
 			'Dr Hortense Quillebœuf'
 		);
 	});
 
-	it('offers it to the pathway’s coordinator, not to a doctor who cannot see the case', () => {
-		expect(searchDoctorDirectory(actorOf(coordinator), 'Hortense').map((d) => d.rpps)).toContain(
-			'10101010106'
-		);
+	it('offers it to the pathway’s coordinator, not to a doctor who cannot see the case', async () => {
+		expect(
+			(await searchDoctorDirectory(await actorOf(coordinator), 'Hortense')).map((d) => d.rpps)
+		).toContain('10101010106');
 		expect(outsider).toBeDefined();
-		expect(searchDoctorDirectory(actorOf(outsider), 'Hortense')).toEqual([]);
-		expect(searchDoctorDirectory(actorOf(outsider), '1010101')).toEqual([]);
+		expect(await searchDoctorDirectory(await actorOf(outsider), 'Hortense')).toEqual([]);
+		expect(await searchDoctorDirectory(await actorOf(outsider), '1010101')).toEqual([]);
 	});
 
-	it('lists the accounts of the instance with specialty and establishment, not disabled ones', () => {
-		const target = db
-			.select()
-			.from(users)
-			.all()
-			.find((u) => u.rpps !== null && u.establishmentId !== null && u.specialty !== null)!;
-		const [first] = searchDoctorDirectory(actorOf(outsider), target.rpps!);
+	it('lists the accounts of the instance with specialty and establishment, not disabled ones', async () => {
+		const target = (await db.select().from(users)).find(
+			(u) => u.rpps !== null && u.establishmentId !== null && u.specialty !== null
+		)!;
+		const [first] = await searchDoctorDirectory(await actorOf(outsider), target.rpps!);
 		expect(first).toMatchObject({ rpps: target.rpps, source: 'user' });
 		expect(first?.name).toContain(target.lastName);
 		expect(first?.specialty).toBeTruthy();
 		expect(first?.establishment).toBeTruthy();
-		expect(searchDoctorDirectory(actorOf(outsider), target.lastName).map((d) => d.rpps)).toContain(
-			target.rpps
-		);
-		db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, target.id)).run();
-		expect(searchDoctorDirectory(actorOf(outsider), target.rpps!)).toEqual([]);
-		db.update(users).set({ disabledAt: null }).where(eq(users.id, target.id)).run();
+		expect(
+			(await searchDoctorDirectory(await actorOf(outsider), target.lastName)).map((d) => d.rpps)
+		).toContain(target.rpps);
+		await db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, target.id));
+		expect(await searchDoctorDirectory(await actorOf(outsider), target.rpps!)).toEqual([]);
+		await db.update(users).set({ disabledAt: null }).where(eq(users.id, target.id));
 	});
 
 	it('answers the autocomplete only to those who may request a case', async () => {
-		const call = (u: typeof requester) =>
+		const call = async (u: typeof requester) =>
 			GET({
 				locals: {
-					user: toSessionUser(u),
-					actor: actorOf(u),
+					user: await toSessionUser(u),
+					actor: await actorOf(u),
 					audit: { actorType: 'user', actorId: u.id, ip: null }
 				},
 				url: new URL('http://pluri.test/directory/doctors?q=Hortense')
@@ -147,7 +148,7 @@ describe('doctor directory', () => {
 		expect(((await res.json()) as { doctors: { rpps: string }[] }).doctors[0]?.rpps).toBe(
 			'10101010106'
 		);
-		const admin = byEmail('admin');
+		const admin = await byEmail('admin');
 		await expect(
 			(async () => {
 				await call(admin);
@@ -161,8 +162,8 @@ describe('doctor directory', () => {
 const base = `http://pluri.test/cases/new?pathway=${digestive.id}`;
 type ActionEvent = Parameters<(typeof actions)['save']>[0];
 
-function localsOf(u: typeof requester): App.Locals {
-	const user = toSessionUser(u);
+async function localsOf(u: typeof requester): Promise<App.Locals> {
+	const user = await toSessionUser(u);
 	return {
 		user,
 		actor: toActor(user),
@@ -170,10 +171,10 @@ function localsOf(u: typeof requester): App.Locals {
 	} as unknown as App.Locals;
 }
 
-function post(action: 'save' | 'assist' | 'autosave', u: typeof requester, form: FormData) {
+async function post(action: 'save' | 'assist' | 'autosave', u: typeof requester, form: FormData) {
 	const url = new URL(`${base}&/${action}`);
 	return actions[action]!({
-		locals: localsOf(u),
+		locals: await localsOf(u),
 		url,
 		request: new Request(url, { method: 'POST', body: form })
 	} as unknown as ActionEvent);
@@ -202,7 +203,7 @@ const pdfBytes = new TextEncoder().encode(
 describe('request form', () => {
 	it('prefills the requester as referring doctor', async () => {
 		const data = (await load({
-			locals: localsOf(requester),
+			locals: await localsOf(requester),
 			url: new URL(base)
 		} as unknown as Parameters<typeof load>[0])) as { defaults: Record<string, string> };
 		expect(data.defaults).toMatchObject({
@@ -260,19 +261,16 @@ describe('request form', () => {
 			new File([pdfBytes], 'anapath.pdf', { type: 'application/pdf' })
 		);
 		ok.append('documentsImaging', new File([pdfBytes], 'scanner.pdf', { type: 'application/pdf' }));
-		const redirect = await Promise.resolve(post('save', requester, ok)).catch((e: unknown) => e);
+		const redirect = await post('save', requester, ok).catch((e: unknown) => e);
 		expect(redirect).toMatchObject({ status: 303 });
 		const caseId = /\/cases\/([\w-]+)\?/.exec((redirect as { location: string }).location)![1]!;
-		const row = db.select().from(cases).where(eq(cases.id, caseId)).get()!;
+		const row = (await queryOne(db.select().from(cases).where(eq(cases.id, caseId))))!;
 		expect(
-			db.select().from(patients).where(eq(patients.id, row.patientId)).get()?.birthplaceCode
+			(await queryOne(db.select().from(patients).where(eq(patients.id, row.patientId))))
+				?.birthplaceCode
 		).toBe('71076');
 		expect(
-			db
-				.select()
-				.from(documents)
-				.where(eq(documents.caseId, caseId))
-				.all()
+			(await db.select().from(documents).where(eq(documents.caseId, caseId)))
 				.map((d) => d.kind)
 				.sort()
 		).toEqual(['imaging', 'pathology']);
@@ -297,9 +295,9 @@ describe('request form', () => {
 			})
 		)) as { autosave: { caseId: string } };
 		expect(again.autosave.caseId).toBe(first.autosave.caseId);
-		expect(db.select().from(cases).where(eq(cases.id, first.autosave.caseId)).get()?.question).toBe(
-			'Chirurgie ou chimiothérapie ?'
-		);
+		expect(
+			(await queryOne(db.select().from(cases).where(eq(cases.id, first.autosave.caseId))))?.question
+		).toBe('Chirurgie ou chimiothérapie ?');
 		await expect(
 			post(
 				'autosave',

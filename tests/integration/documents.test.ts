@@ -17,45 +17,39 @@ import {
 	storeDocumentBytes,
 	uploadFilePath
 } from '$lib/server/documents';
-import { migratedDb } from '../support/db';
+import { migratedDb, queryOne } from '../support/db';
 
-const db = migratedDb();
+const db = await migratedDb();
 const uploadDir = process.env.UPLOAD_DIR!;
 
 const userId = crypto.randomUUID();
-db.insert(users)
-	.values({
-		id: userId,
-		email: 'doc@example.fr',
-		firstName: 'Dora',
-		lastName: 'Docteur',
-		sector: 'establishment'
-	})
-	.run();
+await db.insert(users).values({
+	id: userId,
+	email: 'doc@example.fr',
+	firstName: 'Dora',
+	lastName: 'Docteur',
+	sector: 'establishment'
+});
 const pathwayId = crypto.randomUUID();
-db.insert(pathways)
-	.values({
-		id: pathwayId,
-		code: 'onco-doc',
-		name: 'RCP',
-		kind: 'oncology',
-		quorumRule: { requiredSpecialties: [], minDistinctSpecialties: 1, countedSpecialties: null }
-	})
-	.run();
+await db.insert(pathways).values({
+	id: pathwayId,
+	code: 'onco-doc',
+	name: 'RCP',
+	kind: 'oncology',
+	quorumRule: { requiredSpecialties: [], minDistinctSpecialties: 1, countedSpecialties: null }
+});
 const patientId = crypto.randomUUID();
-db.insert(patients)
-	.values({
-		id: patientId,
-		birthName: 'ESSAI',
-		firstNames: ['Anne'],
-		sex: 'F',
-		birthDate: '1960-01-01'
-	})
-	.run();
+await db.insert(patients).values({
+	id: patientId,
+	birthName: 'ESSAI',
+	firstNames: ['Anne'],
+	sex: 'F',
+	birthDate: '1960-01-01'
+});
 const caseId = crypto.randomUUID();
-db.insert(cases)
-	.values({ id: caseId, patientId, pathwayId, requesterId: userId, question: 'Q', summary: 'S' })
-	.run();
+await db
+	.insert(cases)
+	.values({ id: caseId, patientId, pathwayId, requesterId: userId, question: 'Q', summary: 'S' });
 const audit = { actorType: 'user' as const, actorId: userId, ip: '127.0.0.1' };
 
 const pdf = buildDemoPdf('Compte rendu', ['Conclusion : normal']);
@@ -87,7 +81,7 @@ function upload(
 	);
 }
 
-const countRows = () => db.select().from(documents).all().length;
+const countRows = async () => (await db.select().from(documents)).length;
 
 describe('document uploads', () => {
 	it('refuses a corpus of hostile files, with a French message and nothing saved', async () => {
@@ -115,13 +109,13 @@ describe('document uploads', () => {
 			['vide.pdf', new Uint8Array(), 'application/pdf'],
 			['cr.pdf', pdf, 'text/html']
 		];
-		const before = countRows();
+		const before = await countRows();
 		for (const [name, bytes, type] of corpus) {
 			const result = await upload(name, bytes, type);
 			expect(result.ok, name).toBe(false);
 			if (!result.ok) expect(result.errors.file, name).toMatch(/^(Le|Seuls) /);
 		}
-		expect(countRows()).toBe(before);
+		expect(await countRows()).toBe(before);
 		expect(existsSync(uploadDir) ? readdirSync(uploadDir) : []).toEqual([]);
 	});
 
@@ -133,7 +127,7 @@ describe('document uploads', () => {
 			ok: false,
 			errors: { file: 'Le fichier dépasse la taille maximale de 20 Mo.' }
 		});
-		expect(countRows()).toBe(0);
+		expect(await countRows()).toBe(0);
 	});
 
 	it('stores PDF, PNG and JPEG under their SHA-256, outside static/, with an audit row', async () => {
@@ -145,7 +139,7 @@ describe('document uploads', () => {
 			const result = await upload(name, bytes, type);
 			expect(result.ok, name).toBe(true);
 			if (!result.ok) continue;
-			const row = db.select().from(documents).where(eq(documents.id, result.id)).get()!;
+			const row = (await queryOne(db.select().from(documents).where(eq(documents.id, result.id))))!;
 			const sha = createHash('sha256').update(bytes).digest('hex');
 			expect(row.sha256).toBe(sha);
 			expect(row.storedPath).toBe(`${sha.slice(0, 2)}/${sha}`);
@@ -153,10 +147,12 @@ describe('document uploads', () => {
 			expect(path).toBe(resolve(uploadDir, sha.slice(0, 2), sha));
 			expect(path.includes('/static/')).toBe(false);
 			expect(new Uint8Array(readFileSync(path))).toEqual(bytes);
-			const entry = db.select().from(auditEvents).where(eq(auditEvents.objectId, result.id)).get()!;
+			const entry = (await queryOne(
+				db.select().from(auditEvents).where(eq(auditEvents.objectId, result.id))
+			))!;
 			expect(entry).toMatchObject({ action: 'document.upload', patientId });
 		}
-		expect(listCaseDocuments(caseId).map((d) => [d.fileName, d.contentType])).toEqual([
+		expect((await listCaseDocuments(caseId)).map((d) => [d.fileName, d.contentType])).toEqual([
 			['cr-anapath.pdf', 'application/pdf'],
 			['echo.png', 'image/png'],
 			['coupe.JPEG', 'image/jpeg']
@@ -171,24 +167,22 @@ describe('document uploads', () => {
 		);
 		expect(result.ok).toBe(true);
 		if (!result.ok) return;
-		const row = db.select().from(documents).where(eq(documents.id, result.id)).get()!;
+		const row = (await queryOne(db.select().from(documents).where(eq(documents.id, result.id))))!;
 		expect(row.fileName).toBe('passwd.pdf');
 		expect(row.storedPath).toMatch(/^[0-9a-f]{2}\/[0-9a-f]{64}$/);
 		expect(existsSync('/etc/passwd.pdf')).toBe(false);
 	});
 
 	it('streams a download and audits it with the patient', async () => {
-		const doc = getCaseDocument(caseId, listCaseDocuments(caseId)[0]!.id)!;
-		expect(getCaseDocument(crypto.randomUUID(), doc.id)).toBeUndefined();
-		const stream = openCaseDocument(doc, patientId, audit)!;
+		const doc = (await getCaseDocument(caseId, (await listCaseDocuments(caseId))[0]!.id))!;
+		expect(await getCaseDocument(crypto.randomUUID(), doc.id)).toBeUndefined();
+		const stream = (await openCaseDocument(doc, patientId, audit))!;
 		const chunks: Uint8Array[] = [];
 		for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
 		expect(new Uint8Array(Buffer.concat(chunks))).toEqual(pdf);
-		const entry = db
-			.select()
-			.from(auditEvents)
-			.where(eq(auditEvents.action, 'document.download'))
-			.get()!;
+		const entry = (await queryOne(
+			db.select().from(auditEvents).where(eq(auditEvents.action, 'document.download'))
+		))!;
 		expect(entry).toMatchObject({ objectId: doc.id, patientId });
 		expect(contentDisposition('CR écho "final".pdf')).toBe(
 			'attachment; filename="CR echo final.pdf"; filename*=UTF-8\'\'CR%20%C3%A9cho%20final.pdf'
@@ -198,16 +192,14 @@ describe('document uploads', () => {
 	it('removes a document and its file when no other row shares the content', async () => {
 		const again = await upload('copie.pdf', pdf, 'application/pdf');
 		expect(again.ok).toBe(true);
-		const rows = db.select().from(documents).where(eq(documents.fileName, 'copie.pdf')).all();
+		const rows = await db.select().from(documents).where(eq(documents.fileName, 'copie.pdf'));
 		const path = uploadFilePath(rows[0]!.storedPath)!;
-		removeCaseDocument(rows[0]!, patientId, audit);
+		await removeCaseDocument(rows[0]!, patientId, audit);
 		expect(existsSync(path)).toBe(true); // still used by cr-anapath.pdf
-		const first = db
-			.select()
-			.from(documents)
-			.where(eq(documents.fileName, 'cr-anapath.pdf'))
-			.get()!;
-		removeCaseDocument(first, patientId, audit);
+		const first = (await queryOne(
+			db.select().from(documents).where(eq(documents.fileName, 'cr-anapath.pdf'))
+		))!;
+		await removeCaseDocument(first, patientId, audit);
 		expect(existsSync(path)).toBe(false);
 	});
 });
@@ -217,24 +209,24 @@ describe('hostile names, image bombs and how documents are served', () => {
 		const result = await upload('\u202Erapport\u0000\u2066.pdf', buildDemoPdf('N', ['y']), '');
 		expect(result.ok).toBe(true);
 		if (!result.ok) return;
-		const row = db.select().from(documents).where(eq(documents.id, result.id)).get()!;
+		const row = (await queryOne(db.select().from(documents).where(eq(documents.id, result.id))))!;
 		expect(row.fileName).toBe('rapport.pdf');
 	});
 
 	it('refuses an image announcing more pixels than the budget, on the file field', async () => {
 		const bomb = new Uint8Array(png);
 		bomb.set([0, 1, 0x86, 0xa0, 0, 1, 0x86, 0xa0], 16); // 100,000 × 100,000 in IHDR
-		const before = countRows();
+		const before = await countRows();
 		const result = await upload('bombe.png', bomb, 'image/png');
 		expect(result).toMatchObject({ ok: false });
 		if (!result.ok) expect(result.errors.file).toMatch(/^Cette image est trop grande/);
-		expect(countRows()).toBe(before);
+		expect(await countRows()).toBe(before);
 	});
 
 	async function served(id: string, disposition: 'inline' | 'attachment') {
-		const doc = db.select().from(documents).where(eq(documents.id, id)).get()!;
+		const doc = (await queryOne(db.select().from(documents).where(eq(documents.id, id))))!;
 		const framing = disposition === 'inline' ? 'self' : 'none';
-		const response = serveCaseDocument(doc, patientId, audit, { disposition, framing })!;
+		const response = (await serveCaseDocument(doc, patientId, audit, { disposition, framing }))!;
 		await response.arrayBuffer();
 		return response.headers;
 	}
@@ -265,27 +257,25 @@ describe('hostile names, image bombs and how documents are served', () => {
 	it('takes the type from the stored bytes, never from the row or the uploader', async () => {
 		const html = storeDocumentBytes(text('<html><script>alert(document.cookie)</script>'));
 		const pngBytes = storeDocumentBytes(new Uint8Array([...png, 1]));
-		const insert = (stored: { sha256: string; storedPath: string }, contentType: string) => {
+		const insert = async (stored: { sha256: string; storedPath: string }, contentType: string) => {
 			const id = crypto.randomUUID();
-			db.insert(documents)
-				.values({
-					id,
-					caseId,
-					kind: 'imaging',
-					fileName: 'x.pdf',
-					contentType,
-					size: 10,
-					...stored,
-					uploadedBy: userId
-				})
-				.run();
+			await db.insert(documents).values({
+				id,
+				caseId,
+				kind: 'imaging',
+				fileName: 'x.pdf',
+				contentType,
+				size: 10,
+				...stored,
+				uploadedBy: userId
+			});
 			return id;
 		};
-		const fakePdf = await served(insert(html, 'application/pdf'), 'inline');
+		const fakePdf = await served(await insert(html, 'application/pdf'), 'inline');
 		expect(fakePdf.get('content-type')).toBe('application/octet-stream');
 		expect(fakePdf.get('content-disposition')).toMatch(/^attachment; /);
 		expect(fakePdf.get('content-security-policy')).toMatch(/^sandbox; /);
-		const mislabelled = await served(insert(pngBytes, 'text/html'), 'inline');
+		const mislabelled = await served(await insert(pngBytes, 'text/html'), 'inline');
 		expect(mislabelled.get('content-type')).toBe('image/png');
 	});
 });

@@ -21,21 +21,21 @@ import { createDecisionWorld, proposal } from './decisions-fixtures';
 import { amendDecision } from '$lib/server/decision-amendment';
 import { validateDecision } from '$lib/server/decision-validation';
 
-const db = migratedDb();
-const world = createDecisionWorld(db);
+const db = await migratedDb();
+const world = await createDecisionWorld(db);
 let fake: FhirFake;
 
-function validatedDecision(over = {}): string {
-	const m = world.newMeeting();
-	const c = world.newCase(m);
-	world.checkIn(m, world.quorumPeople);
-	const r = validateDecision(c, m, proposal(over), world.chair);
+async function validatedDecision(over = {}): Promise<string> {
+	const m = await world.newMeeting();
+	const c = await world.newCase(m);
+	await world.checkIn(m, world.quorumPeople);
+	const r = await validateDecision(c, m, proposal(over), world.chair);
 	if (!r.ok) throw new Error(r.message);
 	return r.decisionId;
 }
 
 async function documentsOf(decisionId: string) {
-	const data = loadDecisionDocumentData(decisionId)!;
+	const data = (await loadDecisionDocumentData(decisionId))!;
 	const pdf = (await loadDecisionPdf(decisionId, data))!;
 	const bundle = buildDecisionBundle(data);
 	return { data, pdf, bundle, docRef: buildDocumentReference(data, pdf, bundle) };
@@ -53,7 +53,7 @@ afterAll(async () => {
 describe('the FHIR resources of a decision', () => {
 	it('are valid FHIR R4, each of them, by the validator', async () => {
 		const { bundle, docRef } = await documentsOf(
-			validatedDecision({
+			await validatedDecision({
 				conformity: 'off_guideline',
 				justification: 'Patient de 92 ans',
 				trialProposed: true,
@@ -77,7 +77,7 @@ describe('the FHIR resources of a decision', () => {
 	}, 60_000);
 
 	it('the validator is not a rubber stamp: it catches a broken resource', async () => {
-		const { docRef } = await documentsOf(validatedDecision());
+		const { docRef } = await documentsOf(await validatedDecision());
 		const broken = { ...docRef, status: 'validated' } as unknown as DocumentReference;
 		expect(validateFhir(broken).join()).toMatch(/status/);
 		const noContent = { ...docRef, content: [] } as DocumentReference;
@@ -85,7 +85,7 @@ describe('the FHIR resources of a decision', () => {
 	});
 
 	it('a DocumentReference of type LOINC 34794-8, about the patient by INS, by the chair by RPPS, in the meeting', async () => {
-		const id = validatedDecision();
+		const id = await validatedDecision();
 		const { docRef, pdf, bundle, data } = await documentsOf(id);
 		expect(docRef.type?.coding?.[0]).toMatchObject({ system: 'http://loinc.org', code: '34794-8' });
 		expect(docRef.identifier).toEqual([{ system: 'urn:ietf:rfc:3986', value: `urn:uuid:${id}` }]);
@@ -126,26 +126,26 @@ describe('the FHIR resources of a decision', () => {
 	});
 
 	it('never sends an INS that is not qualified', async () => {
-		const id = validatedDecision();
-		db.update(patients)
+		const id = await validatedDecision();
+		await db
+			.update(patients)
 			.set({ identityStatus: 'validated' })
-			.where(eq(patients.id, world.patientId))
-			.run();
+			.where(eq(patients.id, world.patientId));
 		try {
 			const { docRef, bundle } = await documentsOf(id);
 			expect(docRef.subject?.identifier?.system).toBe('urn:ietf:rfc:3986');
 			expect(JSON.stringify(bundle)).not.toContain('1.2.250.1.213.1.4.10');
 			expect(validateFhir(docRef)).toEqual([]);
 		} finally {
-			db.update(patients)
+			await db
+				.update(patients)
 				.set({ identityStatus: 'qualified' })
-				.where(eq(patients.id, world.patientId))
-				.run();
+				.where(eq(patients.id, world.patientId));
 		}
 	});
 
 	it('the same decision gives the same bytes, whoever renders it', async () => {
-		const id = validatedDecision();
+		const id = await validatedDecision();
 		const a = await documentsOf(id);
 		const b = await documentsOf(id);
 		expect(b.pdf.equals(a.pdf)).toBe(true);
@@ -156,7 +156,7 @@ describe('the FHIR resources of a decision', () => {
 
 describe('conditional create against the contract fake', () => {
 	it('201 then 200 for the same decision version, one DocumentReference; 412 when ambiguous', async () => {
-		const id = validatedDecision();
+		const id = await validatedDecision();
 		const { docRef } = await documentsOf(id);
 		const target = { baseUrl: fake.url, token: null };
 		const first = await postDocumentReference(target, docRef, id);
@@ -177,7 +177,7 @@ describe('conditional create against the contract fake', () => {
 	});
 
 	it('quotes the server’s OperationOutcome as one clean sentence', async () => {
-		const id = validatedDecision();
+		const id = await validatedDecision();
 		const { docRef } = await documentsOf(id);
 		// The fake's diagnostics end with a full stop, as most servers' do.
 		fake.failNext({ status: 500 }, { status: 412 });
@@ -193,7 +193,7 @@ describe('conditional create against the contract fake', () => {
 	it('sends the bearer token when one is configured', async () => {
 		const guarded = await startFhirFake({ token: 'secret-token' });
 		try {
-			const id = validatedDecision();
+			const id = await validatedDecision();
 			const { docRef } = await documentsOf(id);
 			expect(
 				await postDocumentReference({ baseUrl: guarded.url, token: null }, docRef, id)
@@ -214,7 +214,7 @@ const FR = 'https://hl7.fr/ig/fhir/core';
 
 describe('FR Core: the profiles are claimed and met', () => {
 	it('Patient INS (type, system, birthplace, reliability), Practitioner IDNPS, Organization FINESS', async () => {
-		const { bundle, data } = await documentsOf(validatedDecision());
+		const { bundle, data } = await documentsOf(await validatedDecision());
 		const of = <T extends Resource['resourceType']>(t: T) =>
 			bundle.entry!.find((e) => e.resource?.resourceType === t)!.resource as Extract<
 				Resource,
@@ -258,28 +258,28 @@ describe('FR Core: the profiles are claimed and met', () => {
 	});
 
 	it('an identity not qualified claims FR Core Patient, not Patient INS, and carries no INS', async () => {
-		const id = validatedDecision();
-		db.update(patients)
+		const id = await validatedDecision();
+		await db
+			.update(patients)
 			.set({ identityStatus: 'validated' })
-			.where(eq(patients.id, world.patientId))
-			.run();
+			.where(eq(patients.id, world.patientId));
 		try {
 			const { bundle } = await documentsOf(id);
 			const patient = bundle.entry!.find((e) => e.resource?.resourceType === 'Patient')!.resource!;
 			expect(patient.meta?.profile).toEqual([`${FR}/StructureDefinition/fr-core-patient`]);
 			expect(JSON.stringify(patient)).not.toContain('INS-NIR');
 		} finally {
-			db.update(patients)
+			await db
+				.update(patients)
 				.set({ identityStatus: 'qualified' })
-				.where(eq(patients.id, world.patientId))
-				.run();
+				.where(eq(patients.id, world.patientId));
 		}
 	});
 });
 
 describe('the document’s resources, searchable on the record (transaction)', () => {
 	it('a valid transaction of conditional updates: Patient, Practitioner, Composition found by identifier, once', async () => {
-		const id = validatedDecision();
+		const id = await validatedDecision();
 		const { data, bundle, docRef } = await documentsOf(id);
 		const tx = buildRecordTransaction(data, bundle, docRef, false);
 		expect(validateFhir(tx)).toEqual([]);
@@ -307,15 +307,15 @@ describe('the document’s resources, searchable on the record (transaction)', (
 	});
 
 	it('on amendment the new DocumentReference replaces the old, which becomes superseded', async () => {
-		const m = world.newMeeting();
-		const c = world.newCase(m);
-		world.checkIn(m, world.quorumPeople);
-		const v1 = validateDecision(c, m, proposal(), world.chair);
+		const m = await world.newMeeting();
+		const c = await world.newCase(m);
+		await world.checkIn(m, world.quorumPeople);
+		const v1 = await validateDecision(c, m, proposal(), world.chair);
 		if (!v1.ok) throw new Error(v1.message);
 		const target = { baseUrl: fake.url, token: null };
 		const first = await documentsOf(v1.decisionId);
 		await postDocumentReference(target, first.docRef, v1.decisionId);
-		const v2 = amendDecision(
+		const v2 = await amendDecision(
 			c,
 			proposal({ text: 'Chirurgie d’emblée.' }),
 			'Relecture de l’IRM',
@@ -348,7 +348,7 @@ if (!realUrl) {
 }
 describe.skipIf(!realUrl)('against a real FHIR server (FHIR_TEST_URL)', () => {
 	it('creates once, then finds it already there', async () => {
-		const id = validatedDecision();
+		const id = await validatedDecision();
 		const { docRef } = await documentsOf(id);
 		const target = {
 			baseUrl: realUrl!.replace(/\/$/, ''),

@@ -7,7 +7,7 @@ import { meetingUid } from '$lib/server/calendar';
 import { resetMailTransport } from '$lib/server/mail';
 import { REDACTED_LINK } from '$lib/domain/mailbox';
 import { GET as guestCalendar } from '../../src/routes/(public)/invitation/[token]/calendar.ics/+server';
-import { migratedDb } from '../support/db';
+import { migratedDb, queryOne } from '../support/db';
 import { parseInvite } from '../support/ical';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp';
 import { createNetwork } from './meetings-fixtures';
@@ -15,8 +15,8 @@ import { planSeries } from '$lib/server/meeting-planning';
 import { inviteGuest } from '$lib/server/guest-invitations';
 import { revokeInvitation } from '$lib/server/member-invitations';
 
-const db = migratedDb();
-const net = createNetwork(db);
+const db = await migratedDb();
+const net = await createNetwork(db);
 // The handler reads the real clock: plan the meetings well ahead of it.
 const now = new Date();
 const startDate = new Date(now.getTime() + 30 * 86_400_000).toISOString().slice(0, 10);
@@ -49,16 +49,13 @@ beforeAll(async () => {
 		now
 	);
 	if (!plan.ok) throw new Error('series not planned');
-	meeting = db
-		.select()
-		.from(meetings)
-		.where(eq(meetings.seriesId, plan.seriesId))
-		.all()
-		.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())[0]!;
-	db.update(cases)
+	meeting = (await db.select().from(meetings).where(eq(meetings.seriesId, plan.seriesId))).sort(
+		(a, b) => a.startsAt.getTime() - b.startsAt.getTime()
+	)[0]!;
+	await db
+		.update(cases)
 		.set({ meetingId: meeting.id, status: 'scheduled', agendaPosition: 1 })
-		.where(eq(cases.id, net.caseId))
-		.run();
+		.where(eq(cases.id, net.caseId));
 });
 
 afterAll(async () => {
@@ -91,11 +88,11 @@ async function inviteAndReadToken(email: string): Promise<{ token: string; mail:
 	return { token, mail: mail! };
 }
 
-function download(token: string): Response {
-	return guestCalendar({
+async function download(token: string): Promise<Response> {
+	return (await guestCalendar({
 		params: { token },
 		getClientAddress: () => '192.0.2.20'
-	} as unknown as Parameters<typeof guestCalendar>[0]) as Response;
+	} as unknown as Parameters<typeof guestCalendar>[0])) as Response;
 }
 
 describe('the guest’s calendar entry', () => {
@@ -112,27 +109,26 @@ describe('the guest’s calendar entry', () => {
 		expect(invite.description).toContain(link);
 		expect(ics).not.toContain('/meetings/');
 		// An outside recipient's row keeps neither the text nor the attachment's content.
-		const row = db
-			.select()
-			.from(mailMessages)
-			.where(eq(mailMessages.to, 'p.renaud@test.mssante.fr'))
-			.get()!;
+		const row = (await queryOne(
+			db.select().from(mailMessages).where(eq(mailMessages.to, 'p.renaud@test.mssante.fr'))
+		))!;
 		expect(row).toMatchObject({ status: 'sent', recipientUserId: null, text: '' });
 		expect(row.attachments.map((a) => a.content)).toEqual(['']);
 		expect(JSON.stringify(row)).not.toContain(token);
 	});
 
 	it('keeps no working token in the stored .ics when the guest address has a Pluri inbox', async () => {
-		const outsider = db.select().from(users).where(eq(users.id, net.outsiderId)).get()!;
+		const outsider = (await queryOne(db.select().from(users).where(eq(users.id, net.outsiderId))))!;
 		const sent = await inviteAndReadToken(outsider.email);
 		expect(eventUrl(calendarText(sent.mail))).toBe(`https://pluri.test/invitation/${sent.token}`);
-		const row = db
-			.select()
-			.from(mailMessages)
-			.where(
-				and(eq(mailMessages.to, outsider.email), eq(mailMessages.recipientUserId, outsider.id))
-			)
-			.get()!;
+		const row = (await queryOne(
+			db
+				.select()
+				.from(mailMessages)
+				.where(
+					and(eq(mailMessages.to, outsider.email), eq(mailMessages.recipientUserId, outsider.id))
+				)
+		))!;
 		const stored = row.attachments.find((a) => a.contentType.startsWith('text/calendar'))!;
 		const ics = Buffer.from(stored.content, 'base64').toString('utf8');
 		expect(ics).toContain('BEGIN:VEVENT');
@@ -142,7 +138,7 @@ describe('the guest’s calendar entry', () => {
 	});
 
 	it('downloads her slot as an .ics from her link, parsed back by ical.js', async () => {
-		const response = download(token);
+		const response = await download(token);
 		expect(response.status).toBe(200);
 		expect(response.headers.get('content-type')).toMatch(/^text\/calendar/);
 		const text = await response.text();
@@ -159,20 +155,21 @@ describe('the guest’s calendar entry', () => {
 	});
 
 	it('answers 404 for an unknown or a revoked link', async () => {
-		expect(() => download('unknown-token-00000000000000')).toThrow(
+		await expect(download('unknown-token-00000000000000')).rejects.toThrow(
 			expect.objectContaining({ status: 404 })
 		);
-		const inv = db
-			.select()
-			.from(invitations)
-			.where(
-				and(
-					eq(invitations.meetingId, meeting.id),
-					eq(invitations.guestEmail, 'p.renaud@test.mssante.fr')
+		const inv = (await queryOne(
+			db
+				.select()
+				.from(invitations)
+				.where(
+					and(
+						eq(invitations.meetingId, meeting.id),
+						eq(invitations.guestEmail, 'p.renaud@test.mssante.fr')
+					)
 				)
-			)
-			.get()!;
+		))!;
 		expect(await revokeInvitation(inv.id, net.coordinator, now)).toMatchObject({ ok: true });
-		expect(() => download(token)).toThrow(expect.objectContaining({ status: 404 }));
+		await expect(download(token)).rejects.toThrow(expect.objectContaining({ status: 404 }));
 	});
 });

@@ -10,12 +10,14 @@ import { users } from '$lib/server/db/schema';
 import { createPathway, getPathway } from '$lib/server/pathways';
 import { assessCaseReadiness } from '$lib/server/readiness';
 import type { CaseRequestInput } from '$lib/validation/cases';
-import { migratedDb } from '../support/db';
+import { migratedDb, queryOne } from '../support/db';
 
-const db = migratedDb();
+const db = await migratedDb();
 await seedDemoNetwork();
 
-const requester = db.select().from(users).where(eq(users.email, 'j.moreau@demo.pluri.fr')).get()!;
+const requester = (await queryOne(
+	db.select().from(users).where(eq(users.email, 'j.moreau@demo.pluri.fr'))
+))!;
 const audit = { actorType: 'user' as const, actorId: requester.id, ip: '127.0.0.1' };
 
 const profile: RcpProfile = {
@@ -25,7 +27,7 @@ const profile: RcpProfile = {
 	organ: null,
 	cellTherapyAuthorised: true
 };
-const created = createPathway(
+const created = await createPathway(
 	'hemato-recours',
 	{
 		...profile,
@@ -40,7 +42,7 @@ const created = createPathway(
 	systemAudit
 );
 if (!created.ok) throw new Error(created.message);
-const pathway = getPathway(created.id)!;
+const pathway = (await getPathway(created.id))!;
 
 function request(
 	data: Record<string, unknown>,
@@ -84,9 +86,9 @@ describe('an RCP created with the haematology clinical form', () => {
 		expect(getCaseFormKind(pathway)).toBe('haematology');
 	});
 
-	it('refuses to submit a draft without the haematology mandatory fields', () => {
+	it('refuses to submit a draft without the haematology mandatory fields', async () => {
 		// Organ-form data does not satisfy the haematology form.
-		const saved = saveCaseRequest(
+		const saved = await saveCaseRequest(
 			{
 				caseId: null,
 				pathwayId: pathway.id,
@@ -96,15 +98,15 @@ describe('an RCP created with the haematology clinical form', () => {
 			audit
 		);
 		if (!saved.ok) throw new Error(JSON.stringify(saved.errors));
-		const result = submitCase(saved.caseId, audit);
+		const result = await submitCase(saved.caseId, audit);
 		expect(result).toEqual({
 			ok: false,
 			message: 'Complétez la demande avant de la soumettre : Diagnostic (CIM-10).'
 		});
 	});
 
-	it('submits with the code and phase, then lists what the meeting still needs', () => {
-		const saved = saveCaseRequest(
+	it('submits with the code and phase, then lists what the meeting still needs', async () => {
+		const saved = await saveCaseRequest(
 			{
 				caseId: null,
 				pathwayId: pathway.id,
@@ -115,8 +117,8 @@ describe('an RCP created with the haematology clinical form', () => {
 		);
 		if (!saved.ok) throw new Error(JSON.stringify(saved.errors));
 		expect(saved.submitted).toBe(true);
-		const row = getCase(saved.caseId)!;
-		const readiness = assessCaseReadiness([row]).get(row.id)!;
+		const row = (await getCase(saved.caseId))!;
+		const readiness = (await assessCaseReadiness([row])).get(row.id)!;
 		expect(readiness.ready).toBe(false);
 		const fields = readiness.issues.filter((i) => i.code === 'missing_field').map((i) => i.field);
 		expect(fields).toEqual([

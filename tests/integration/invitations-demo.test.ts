@@ -6,21 +6,21 @@ import { listMeetingInvitees } from '$lib/server/invitations';
 import { migratedDb } from '../support/db';
 import { runCalendarMaintenance } from '$lib/server/meeting-upkeep';
 
-const db = migratedDb();
+const db = await migratedDb();
 
 describe('demo invitations', () => {
 	it('invites every pathway’s doctors to its series, with answers on the next meetings', async () => {
 		await seedDemoNetwork();
 		const now = new Date();
-		for (const p of db.select().from(pathways).all()) {
-			const next = db
-				.select()
-				.from(meetings)
-				.where(eq(meetings.pathwayId, p.id))
-				.orderBy(asc(meetings.startsAt))
-				.all()
-				.filter((m) => m.startsAt > now && m.status === 'scheduled');
-			const invitees = listMeetingInvitees(next[0]!);
+		for (const p of await db.select().from(pathways)) {
+			const next = (
+				await db
+					.select()
+					.from(meetings)
+					.where(eq(meetings.pathwayId, p.id))
+					.orderBy(asc(meetings.startsAt))
+			).filter((m) => m.startsAt > now && m.status === 'scheduled');
+			const invitees = await listMeetingInvitees(next[0]!);
 			expect(invitees.length, p.code).toBeGreaterThanOrEqual(3);
 			expect(
 				invitees.some((i) => i.reply === 'accepted'),
@@ -31,13 +31,13 @@ describe('demo invitations', () => {
 				p.code
 			).toBe(true);
 			// Further meetings: invited through the series, no answer yet.
-			expect(listMeetingInvitees(next[3]!).every((i) => i.scope === 'series')).toBe(true);
+			expect((await listMeetingInvitees(next[3]!)).every((i) => i.scope === 'series')).toBe(true);
 		}
 	});
 
 	it('starts with an empty mailbox, and the start-up upkeep does not flood it', async () => {
-		expect(db.select().from(mailMessages).all()).toHaveLength(0);
+		expect(await db.select().from(mailMessages)).toHaveLength(0);
 		await runCalendarMaintenance(new Date());
-		expect(db.select().from(mailMessages).all()).toHaveLength(0);
+		expect(await db.select().from(mailMessages)).toHaveLength(0);
 	});
 });

@@ -13,7 +13,7 @@ import { sendInvitationReminders } from '$lib/server/invitation-reminders';
 import { resetMailTransport } from '$lib/server/mail';
 import { seriesUid } from '$lib/server/series-calendar';
 import { replyToSeries } from '$lib/server/series-replies';
-import { migratedDb } from '../support/db';
+import { migratedDb, queryOne } from '../support/db';
 import { expandRecurringEvent, parseInvite } from '../support/ical';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp';
 import { createNetwork } from './meetings-fixtures';
@@ -22,8 +22,8 @@ import { planSeries, updateMeeting, type SeriesPlanInput } from '$lib/server/mee
 import { resolveGuestToken } from '$lib/server/guest-links';
 import { inviteGuest, renewGuestLink } from '$lib/server/guest-invitations';
 
-const db = migratedDb();
-const net = createNetwork(db);
+const db = await migratedDb();
+const net = await createNetwork(db);
 // Tuesday 1 December 2026, 10 h in Paris.
 const now = new Date('2026-12-01T09:00:00Z');
 let smtp: SmtpCatcher;
@@ -87,12 +87,9 @@ describe('a series that skips public holidays', () => {
 		expect(result).toMatchObject({ ok: true, meetings: 11, invited: 3, mails: { sent: 3 } });
 		if (!result.ok) return;
 		seriesId = result.seriesId;
-		rows = db
-			.select()
-			.from(meetings)
-			.where(eq(meetings.seriesId, seriesId))
-			.all()
-			.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+		rows = (await db.select().from(meetings).where(eq(meetings.seriesId, seriesId))).sort(
+			(a, b) => a.startsAt.getTime() - b.startsAt.getTime()
+		);
 		expect(rows.map((r) => r.occurrenceDate)).not.toContain('2026-12-25');
 		expect(rows.map((r) => r.occurrenceDate)).not.toContain('2027-01-01');
 		for (const mail of await mailsSince(seen, 3)) {
@@ -129,11 +126,10 @@ describe('reminders to invitees who have not answered', () => {
 			expect(mail.attachments).toHaveLength(0);
 		}
 		expect(new Set(mails.map(to)).size).toBe(3);
-		const claims = db
+		const claims = await db
 			.select()
 			.from(invitationReminders)
-			.where(eq(invitationReminders.meetingId, rows[0]!.id))
-			.all();
+			.where(eq(invitationReminders.meetingId, rows[0]!.id));
 		expect(claims.map((c) => c.stage)).toEqual([2, 2, 2]);
 	});
 
@@ -141,11 +137,11 @@ describe('reminders to invitees who have not answered', () => {
 		const seen = smtp.mails.length;
 		const second = rows[1]!; // Friday 11 December
 		const julien = net.memberIds[0]!;
-		const inv = listMeetingInvitees(second).find((i) => i.userId === julien)!;
+		const inv = (await listMeetingInvitees(second)).find((i) => i.userId === julien)!;
 		const { recordReply } = await import('$lib/server/invitation-replies');
-		expect(recordReply(inv.invitationId, second.id, 'accepted', net.coordinator, now).ok).toBe(
-			true
-		);
+		expect(
+			(await recordReply(inv.invitationId, second.id, 'accepted', net.coordinator, now)).ok
+		).toBe(true);
 		const sevenDaysBefore = new Date('2026-12-04T14:00:00Z');
 		expect((await sendInvitationReminders(sevenDaysBefore)).sent).toBe(2);
 		const mails = await mailsSince(seen, 2);
@@ -156,31 +152,31 @@ describe('reminders to invitees who have not answered', () => {
 describe('declines flagged to the coordinators', () => {
 	it('notifies the coordinators once when the chair declines the whole series', async () => {
 		const seen = smtp.mails.length;
-		const chairInv = db
-			.select()
-			.from(invitations)
-			.where(and(eq(invitations.seriesId, seriesId), eq(invitations.userId, net.chairId)))
-			.get()!;
-		const first = replyToSeries(chairInv.id, 'declined', net.coordinator, now);
+		const chairInv = (await queryOne(
+			db
+				.select()
+				.from(invitations)
+				.where(and(eq(invitations.seriesId, seriesId), eq(invitations.userId, net.chairId)))
+		))!;
+		const first = await replyToSeries(chairInv.id, 'declined', net.coordinator, now);
 		expect(first.ok).toBe(true);
 		if (first.ok) expect(await first.notice).toHaveLength(1);
 		// The same answer again (link clicked twice) is no new decline.
-		const second = replyToSeries(chairInv.id, 'declined', net.coordinator, now);
+		const second = await replyToSeries(chairInv.id, 'declined', net.coordinator, now);
 		expect(second.ok && second.notice).toBeFalsy();
 		const [mail] = await mailsSince(seen, 1);
 		expect(to(mail!)).toBe('claire.onco-digestive@test.pluri.fr');
 		expect(mail!.subject).toMatch(/^Le président a décliné : RCP oncologie digestive/);
 		expect(mail!.text).toContain('désigner un autre président');
 		// Also in the coordinator's Pluri mailbox.
-		const stored = db
+		const stored = await db
 			.select()
 			.from(mailMessages)
-			.where(eq(mailMessages.kind, 'invitation_declined'))
-			.all();
+			.where(eq(mailMessages.kind, 'invitation_declined'));
 		expect(stored).toHaveLength(1);
 		expect(stored[0]).toMatchObject({ recipientUserId: net.coordinatorId, status: 'sent' });
 		// Every coming meeting now shows the chair's decline.
-		expect(listMeetingInvitees(rows[2]!).find((i) => i.userId === net.chairId)!.reply).toBe(
+		expect((await listMeetingInvitees(rows[2]!)).find((i) => i.userId === net.chairId)!.reply).toBe(
 			'declined'
 		);
 	});
@@ -189,10 +185,10 @@ describe('declines flagged to the coordinators', () => {
 describe('guest update mails carry the guest’s link (#10)', () => {
 	it('puts the same working link in the update mail, kept out of the stored copy', async () => {
 		const meeting = rows[3]!;
-		db.update(cases)
+		await db
+			.update(cases)
 			.set({ meetingId: meeting.id, status: 'scheduled', agendaPosition: 1 })
-			.where(eq(cases.id, net.caseId))
-			.run();
+			.where(eq(cases.id, net.caseId));
 		let seen = smtp.mails.length;
 		const invited = await inviteGuest(
 			meeting.id,
@@ -208,11 +204,9 @@ describe('guest update mails carry the guest’s link (#10)', () => {
 		expect(invited).toMatchObject({ ok: true, mails: { sent: 1 } });
 		const [invite] = await mailsSince(seen, 1);
 		const token = /https:\/\/pluri\.test\/invitation\/(\S+)/.exec(invite!.text ?? '')![1]!;
-		const row = db
-			.select()
-			.from(invitations)
-			.where(eq(invitations.guestEmail, 'p.renaud@test.mssante.fr'))
-			.get()!;
+		const row = (await queryOne(
+			db.select().from(invitations).where(eq(invitations.guestEmail, 'p.renaud@test.mssante.fr'))
+		))!;
 		expect(JSON.stringify(row)).not.toContain(token);
 		expect(row.tokenNonce).toBeTruthy();
 
@@ -235,19 +229,20 @@ describe('guest update mails carry the guest’s link (#10)', () => {
 		const update = (await mailsSince(seen, 4)).find((m) => to(m) === 'p.renaud@test.mssante.fr')!;
 		expect(update.subject).toMatch(/^Séance modifiée/);
 		expect(update.text).toContain(`https://pluri.test/invitation/${token}`);
-		const stored = db
-			.select()
-			.from(mailMessages)
-			.where(
-				and(
-					eq(mailMessages.to, 'p.renaud@test.mssante.fr'),
-					eq(mailMessages.kind, 'meeting_update')
+		const stored = (await queryOne(
+			db
+				.select()
+				.from(mailMessages)
+				.where(
+					and(
+						eq(mailMessages.to, 'p.renaud@test.mssante.fr'),
+						eq(mailMessages.kind, 'meeting_update')
+					)
 				)
-			)
-			.get()!;
+		))!;
 		expect(stored.text).not.toContain(token);
 		const during = new Date(meeting.startsAt.getTime() + 60 * 60_000);
-		expect(resolveGuestToken(token, during).ok).toBe(true);
+		expect((await resolveGuestToken(token, during)).ok).toBe(true);
 
 		// Renewal changes the nonce: a new link, the previous one refused.
 		seen = smtp.mails.length;
@@ -255,8 +250,8 @@ describe('guest update mails carry the guest’s link (#10)', () => {
 		const [renewed] = await mailsSince(seen, 1);
 		const fresh = /https:\/\/pluri\.test\/invitation\/(\S+)/.exec(renewed!.text ?? '')![1]!;
 		expect(fresh).not.toBe(token);
-		expect(resolveGuestToken(token, during).ok).toBe(false);
-		expect(resolveGuestToken(fresh, during).ok).toBe(true);
+		expect((await resolveGuestToken(token, during)).ok).toBe(false);
+		expect((await resolveGuestToken(fresh, during)).ok).toBe(true);
 	});
 
 	it('keeps a link issued before (random token, no nonce) working, without re-deriving it', async () => {
@@ -264,17 +259,15 @@ describe('guest update mails carry the guest’s link (#10)', () => {
 		const { generateToken, hashToken } = await import('$lib/server/tokens');
 		const legacy = generateToken();
 		const id = crypto.randomUUID();
-		db.insert(invitations)
-			.values({
-				id,
-				meetingId: meeting.id,
-				guestName: 'Dr Ancien Lien',
-				guestEmail: 'ancien@test.mssante.fr',
-				tokenHash: hashToken(legacy),
-				expiresAt: new Date(meeting.endsAt.getTime() + 86_400_000)
-			})
-			.run();
+		await db.insert(invitations).values({
+			id,
+			meetingId: meeting.id,
+			guestName: 'Dr Ancien Lien',
+			guestEmail: 'ancien@test.mssante.fr',
+			tokenHash: hashToken(legacy),
+			expiresAt: new Date(meeting.endsAt.getTime() + 86_400_000)
+		});
 		const during = new Date(meeting.startsAt.getTime() + 60_000);
-		expect(resolveGuestToken(legacy, during).ok).toBe(true);
+		expect((await resolveGuestToken(legacy, during)).ok).toBe(true);
 	});
 });

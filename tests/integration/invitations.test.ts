@@ -8,7 +8,7 @@ import { meetingUid } from '$lib/server/calendar';
 import { buildSeriesInvite, seriesUid } from '$lib/server/series-calendar';
 import { loadCalendarSeries } from '$lib/server/series-invitations';
 import { checkSeriesReplyLink, replyToSeriesWithLink } from '$lib/server/series-replies';
-import { migratedDb } from '../support/db';
+import { migratedDb, queryOne } from '../support/db';
 import { expandRecurringEvent, parseInvite, type ParsedInvite } from '../support/ical';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp';
 import { createNetwork } from './meetings-fixtures';
@@ -24,8 +24,8 @@ import { inviteGuest } from '$lib/server/guest-invitations';
 import { mailSeriesInvitations, revokeInvitation } from '$lib/server/member-invitations';
 import { buildReplyLink } from '$lib/server/invitation-mails';
 
-const db = migratedDb();
-const net = createNetwork(db);
+const db = await migratedDb();
+const net = await createNetwork(db);
 // Monday 1 March 2027, 10 h in Paris; summer time starts on Sunday 28 March.
 const now = new Date('2027-03-01T09:00:00Z');
 let smtp: SmtpCatcher;
@@ -109,12 +109,9 @@ describe('series invitations by mail, as one recurring calendar event', () => {
 		expect(result.invited).toBe(3); // chair + 2 members; the coordinator is staff
 		expect(result.mails).toEqual({ sent: 3, stored: 0, failed: 0, undelivered: 0 });
 		const batch = await mailsSince(seen, 3);
-		tuesdays = db
-			.select()
-			.from(meetings)
-			.where(eq(meetings.seriesId, result.seriesId))
-			.all()
-			.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+		tuesdays = (
+			await db.select().from(meetings).where(eq(meetings.seriesId, result.seriesId))
+		).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
 		const recipients = new Set<string>();
 		for (const mail of batch) {
 			const invite = calendarPart(mail);
@@ -241,7 +238,7 @@ describe('series invitations by mail, as one recurring calendar event', () => {
 			expect(mail.subject).toMatch(/^Séance modifiée/);
 			expect(mail.text).toContain(`/reply/`);
 		}
-		const row = db.select().from(meetings).where(eq(meetings.id, target.id)).get()!;
+		const row = (await queryOne(db.select().from(meetings).where(eq(meetings.id, target.id))))!;
 		expect(row.deadlineAt.toISOString()).toBe('2027-03-29T10:30:00.000Z');
 		// Saving the same values again changes nothing and mails nobody.
 		const same = await updateMeeting(
@@ -278,7 +275,7 @@ describe('series invitations by mail, as one recurring calendar event', () => {
 			now
 		);
 		expect(past.ok).toBe(false);
-		const row = db.select().from(meetings).where(eq(meetings.id, target.id)).get()!;
+		const row = (await queryOne(db.select().from(meetings).where(eq(meetings.id, target.id))))!;
 		expect(row).toMatchObject({ icsSequence: 0, place: 'Salle de staff 2' });
 	});
 
@@ -303,7 +300,7 @@ describe('series invitations by mail, as one recurring calendar event', () => {
 		const twice = await cancelMeeting(target.id, 'Congrès national', net.coordinator, now);
 		expect(twice).toMatchObject({ ok: true, already: true, mails: { sent: 0 } });
 		// Whoever is invited now gets the series with that date excluded and the move included.
-		const series = loadCalendarSeries(seriesId, now)!;
+		const series = (await loadCalendarSeries(seriesId, now))!;
 		const text = buildSeriesInvite(series, 'REQUEST', null, now)!;
 		const expanded = expandRecurringEvent(text, new Date('2027-04-30T00:00:00Z'));
 		const starts = expanded.map((o) => o.start.toISOString());
@@ -317,44 +314,57 @@ describe('replies', () => {
 	it('accepts from the signed link, for that meeting only, and refuses a tampered link', async () => {
 		const [first, second] = tuesdays;
 		const julien = net.memberIds[0]!;
-		const invitee = listMeetingInvitees(first!).find((i) => i.userId === julien)!;
+		const invitee = (await listMeetingInvitees(first!)).find((i) => i.userId === julien)!;
 		expect(invitee).toMatchObject({ scope: 'series', reply: 'pending' });
 		// The per-meeting link of reminders and of the override mails.
-		const link = new URL(buildReplyLink(invitee.invitationId, first!.id, 'oui'));
+		const link = new URL(await buildReplyLink(invitee.invitationId, first!.id, 'oui'));
 		const [, , invitationId, meetingId] = link.pathname.split('/');
 		const signature = link.searchParams.get('s');
 		expect(meetingId).toBe(first!.id);
 
-		expect(checkReplyLink(invitationId!, meetingId!, `${signature}x`, now)).toMatchObject({
+		expect(await checkReplyLink(invitationId!, meetingId!, `${signature}x`, now)).toMatchObject({
 			ok: false,
 			message: expect.stringContaining('n’est pas valide')
 		});
-		expect(checkReplyLink(invitationId!, second!.id, signature, now).ok).toBe(false);
+		expect((await checkReplyLink(invitationId!, second!.id, signature, now)).ok).toBe(false);
 
-		const reply = replyWithLink(invitationId!, meetingId!, signature, 'accepted', '10.9.9.9', now);
+		const reply = await replyWithLink(
+			invitationId!,
+			meetingId!,
+			signature,
+			'accepted',
+			'10.9.9.9',
+			now
+		);
 		expect(reply.ok).toBe(true);
-		expect(listMeetingInvitees(first!).find((i) => i.userId === julien)).toMatchObject({
+		expect((await listMeetingInvitees(first!)).find((i) => i.userId === julien)).toMatchObject({
 			scope: 'meeting',
 			reply: 'accepted',
 			viaSeries: true
 		});
-		expect(listMeetingInvitees(second!).find((i) => i.userId === julien)).toMatchObject({
+		expect((await listMeetingInvitees(second!)).find((i) => i.userId === julien)).toMatchObject({
 			scope: 'series',
 			reply: 'pending'
 		});
-		const audit = db
-			.select()
-			.from(auditEvents)
-			.where(eq(auditEvents.action, 'invitation.reply'))
-			.all()
-			.at(-1)!;
+		const audit = (
+			await db.select().from(auditEvents).where(eq(auditEvents.action, 'invitation.reply'))
+		).at(-1)!;
 		expect(audit).toMatchObject({ actorType: 'user', actorId: julien, ip: '10.9.9.9' });
 		// Changing one's mind updates the same answer.
-		const declined = replyWithLink(invitationId!, meetingId!, signature, 'declined', null, now);
+		const declined = await replyWithLink(
+			invitationId!,
+			meetingId!,
+			signature,
+			'declined',
+			null,
+			now
+		);
 		expect(declined.ok).toBe(true);
 		if (declined.ok) await declined.notice;
-		expect(listMeetingInvitees(first!).filter((i) => i.userId === julien)).toHaveLength(1);
-		expect(listMeetingInvitees(first!).find((i) => i.userId === julien)!.reply).toBe('declined');
+		expect((await listMeetingInvitees(first!)).filter((i) => i.userId === julien)).toHaveLength(1);
+		expect((await listMeetingInvitees(first!)).find((i) => i.userId === julien)!.reply).toBe(
+			'declined'
+		);
 	});
 
 	it('answers for the whole series from the series mail’s link, refusing a tampered one', async () => {
@@ -363,21 +373,25 @@ describe('replies', () => {
 		const [, , invitationId, segment] = link.pathname.split('/');
 		expect(segment).toBe('serie');
 		const signature = link.searchParams.get('s');
-		expect(checkSeriesReplyLink(invitationId!, `${signature}x`).ok).toBe(false);
-		expect(checkSeriesReplyLink(invitationId!, signature)).toMatchObject({ ok: true });
-		const result = replyToSeriesWithLink(invitationId!, signature, 'declined', null, now);
+		expect((await checkSeriesReplyLink(invitationId!, `${signature}x`)).ok).toBe(false);
+		expect(await checkSeriesReplyLink(invitationId!, signature)).toMatchObject({ ok: true });
+		const result = await replyToSeriesWithLink(invitationId!, signature, 'declined', null, now);
 		expect(result.ok).toBe(true);
 		if (result.ok) await result.notice;
 		const nicolas = net.memberIds[1]!;
 		for (const m of tuesdays.slice(0, 3)) {
-			expect(listMeetingInvitees(m).find((i) => i.userId === nicolas)!.reply).toBe('declined');
+			expect((await listMeetingInvitees(m)).find((i) => i.userId === nicolas)!.reply).toBe(
+				'declined'
+			);
 		}
 	});
 
-	it('refuses an answer for a cancelled meeting', () => {
+	it('refuses an answer for a cancelled meeting', async () => {
 		const cancelled = tuesdays.find((m) => m.occurrenceDate === '2027-04-06')!;
-		const inv = listMeetingInvitees(cancelled).find((i) => i.userId === net.chairId)!;
-		expect(recordReply(inv.invitationId, cancelled.id, 'accepted', net.coordinator, now)).toEqual({
+		const inv = (await listMeetingInvitees(cancelled)).find((i) => i.userId === net.chairId)!;
+		expect(
+			await recordReply(inv.invitationId, cancelled.id, 'accepted', net.coordinator, now)
+		).toEqual({
 			ok: false,
 			message: 'Cette séance a été annulée.'
 		});
@@ -391,10 +405,10 @@ describe('guest links', () => {
 	it('invites the GP for one case, once even when sent twice, with a link in the mail only', async () => {
 		const seen = smtp.mails.length;
 		meeting = tuesdays.find((m) => m.occurrenceDate === '2027-03-09')!;
-		db.update((await import('$lib/server/db/schema')).cases)
+		await db
+			.update((await import('$lib/server/db/schema')).cases)
 			.set({ meetingId: meeting.id, status: 'scheduled', agendaPosition: 2 })
-			.where(eq((await import('$lib/server/db/schema')).cases.id, net.caseId))
-			.run();
+			.where(eq((await import('$lib/server/db/schema')).cases.id, net.caseId));
 		const input = {
 			name: 'Dr Pierre Renaud',
 			rpps: '10099000159',
@@ -410,21 +424,22 @@ describe('guest links', () => {
 		expect(mail!.text).not.toContain('DURAND');
 		token = /https:\/\/pluri\.test\/invitation\/(\S+)/.exec(mail!.text ?? '')![1]!;
 		expect(calendarPart(mail!)).toMatchObject({ method: 'REQUEST', uid: meetingUid(meeting.id) });
-		const row = db
-			.select()
-			.from(invitations)
-			.where(and(eq(invitations.meetingId, meeting.id), eq(invitations.guestEmail, input.email)))
-			.get()!;
+		const row = (await queryOne(
+			db
+				.select()
+				.from(invitations)
+				.where(and(eq(invitations.meetingId, meeting.id), eq(invitations.guestEmail, input.email)))
+		))!;
 		expect(row.tokenHash).not.toContain(token);
 		expect(row.tokenHash).toMatch(/^[0-9a-f]{64}$/);
-		expect(JSON.stringify(db.select().from(invitations).all())).not.toContain(token);
+		expect(JSON.stringify(await db.select().from(invitations))).not.toContain(token);
 	});
 
-	it('opens 30 minutes before the meeting and closes at its end', () => {
+	it('opens 30 minutes before the meeting and closes at its end', async () => {
 		const before = new Date(meeting.startsAt.getTime() - 31 * 60_000);
-		expect(resolveGuestToken(token, before)).toMatchObject({ ok: false, reason: 'not_yet' });
+		expect(await resolveGuestToken(token, before)).toMatchObject({ ok: false, reason: 'not_yet' });
 		const during = new Date(meeting.startsAt.getTime() - 29 * 60_000);
-		const ok = resolveGuestToken(token, during, { ip: '192.0.2.10' });
+		const ok = await resolveGuestToken(token, during, { ip: '192.0.2.10' });
 		expect(ok).toMatchObject({ ok: true, caseId: net.caseId });
 		if (ok.ok) {
 			expect(toGuestActor(ok.invitation)).toEqual({
@@ -434,12 +449,12 @@ describe('guest links', () => {
 				caseId: net.caseId
 			});
 		}
-		expect(resolveGuestToken(token, meeting.endsAt)).toMatchObject({
+		expect(await resolveGuestToken(token, meeting.endsAt)).toMatchObject({
 			ok: false,
 			reason: 'meeting_over'
 		});
-		expect(resolveGuestToken(token, meeting.endsAt, { afterEnd: true }).ok).toBe(true);
-		const uses = db.select().from(auditEvents).where(eq(auditEvents.actorType, 'guest')).all();
+		expect((await resolveGuestToken(token, meeting.endsAt, { afterEnd: true })).ok).toBe(true);
+		const uses = await db.select().from(auditEvents).where(eq(auditEvents.actorType, 'guest'));
 		expect(uses.map((u) => u.action)).toEqual([
 			'guest.refused',
 			'guest.access',
@@ -454,18 +469,18 @@ describe('guest links', () => {
 		const seen = smtp.mails.length;
 		const during = new Date(meeting.startsAt.getTime() + 10 * 60_000);
 		const tampered = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
-		expect(resolveGuestToken(tampered, during)).toMatchObject({
+		expect(await resolveGuestToken(tampered, during)).toMatchObject({
 			ok: false,
 			reason: 'unknown',
 			message: expect.stringContaining('n’est pas valide')
 		});
-		expect(resolveGuestToken('../../etc', during).ok).toBe(false);
-		const inv = listMeetingInvitees(meeting).find((i) => i.isGuest)!;
+		expect((await resolveGuestToken('../../etc', during)).ok).toBe(false);
+		const inv = (await listMeetingInvitees(meeting)).find((i) => i.isGuest)!;
 		const revoked = await revokeInvitation(inv.invitationId, net.coordinator, now);
 		expect(revoked).toMatchObject({ ok: true, mails: { sent: 1 } });
 		const [mail] = await mailsSince(seen, 1);
 		expect(calendarPart(mail!).method).toBe('CANCEL');
-		expect(resolveGuestToken(token, during)).toMatchObject({
+		expect(await resolveGuestToken(token, during)).toMatchObject({
 			ok: false,
 			reason: 'revoked',
 			message: expect.stringContaining('retiré')
@@ -498,11 +513,10 @@ describe('without SMTP_URL', () => {
 		);
 		// An outside doctor has no Pluri inbox: without SMTP, the mail cannot reach them.
 		expect(result).toMatchObject({ ok: true, mails: { stored: 0, sent: 0, undelivered: 1 } });
-		const stored = db
+		const stored = await db
 			.select()
 			.from(mailMessages)
-			.where(eq(mailMessages.to, 'c.vincent@test.mssante.fr'))
-			.all();
+			.where(eq(mailMessages.to, 'c.vincent@test.mssante.fr'));
 		expect(stored).toHaveLength(1);
 		expect(stored[0]).toMatchObject({
 			status: 'undelivered',

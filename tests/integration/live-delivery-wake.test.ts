@@ -4,7 +4,7 @@ import { outbox } from '$lib/server/db/schema';
 import { enqueueDeliveries } from '$lib/server/delivery/outbox';
 import { drainDeliveries, startDeliveryWorker } from '$lib/server/delivery/worker';
 import { resetMailTransport } from '$lib/server/mail';
-import { migratedDb } from '../support/db';
+import { migratedDb, transaction, queryOne } from '../support/db';
 import { startFhirFake, type FhirFake } from '../support/fhir-fake.js';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp';
 import { createDecisionWorld, proposal } from './decisions-fixtures';
@@ -15,8 +15,8 @@ import { validateDecision } from '$lib/server/decision-validation';
  * sleeping worker, whose poll (here a minute) is only the fallback for other processes.
  */
 
-const db = migratedDb();
-const world = createDecisionWorld(db);
+const db = await migratedDb();
+const world = await createDecisionWorld(db);
 let fhir: FhirFake;
 let smtp: SmtpCatcher;
 
@@ -36,10 +36,10 @@ afterAll(async () => {
 });
 
 it('wakes the sleeping worker when delivery rows are enqueued, without waiting for its poll', async () => {
-	const m = world.newMeeting();
-	const c = world.newCase(m);
-	world.checkIn(m, world.quorumPeople);
-	const r = validateDecision(c, m, proposal(), world.chair);
+	const m = await world.newMeeting();
+	const c = await world.newCase(m);
+	await world.checkIn(m, world.quorumPeople);
+	const r = await validateDecision(c, m, proposal(), world.chair);
 	if (!r.ok) throw new Error(r.message);
 	await drainDeliveries();
 	const before = smtp.mails.length;
@@ -49,7 +49,7 @@ it('wakes the sleeping worker when delivery rows are enqueued, without waiting f
 		// Let its first batch find nothing and the loop go to sleep for a minute.
 		await new Promise((resolve) => setTimeout(resolve, 100));
 		const enqueuedAt = Date.now();
-		db.transaction((tx) =>
+		await transaction(db, async (tx) =>
 			enqueueDeliveries(
 				tx,
 				r.decisionId,
@@ -63,7 +63,7 @@ it('wakes the sleeping worker when delivery rows are enqueued, without waiting f
 		expect(latency).toBeLessThan(2_000);
 		console.log(`Ligne d’envoi ajoutée → mail reçu : ${latency} ms`);
 		const row = db.select().from(outbox).where(eq(outbox.recipient, 'dr.tardif@test.mssante.fr'));
-		await expect.poll(() => row.get()?.status).toBe('delivered');
+		await expect.poll(async () => (await queryOne(row))?.status).toBe('delivered');
 	} finally {
 		await worker.stop();
 	}

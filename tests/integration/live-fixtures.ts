@@ -32,58 +32,58 @@ export interface LiveNetwork {
 	guest: { invitationId: string; token: string; caseId: string };
 	otherGuest: { invitationId: string; token: string; caseId: string };
 	audit: (key: keyof LiveNetwork['ids']) => AuditContext;
-	user: (key: keyof LiveNetwork['ids']) => SessionUser;
-	actor: (key: keyof LiveNetwork['ids']) => Actor;
+	user: (key: keyof LiveNetwork['ids']) => Promise<SessionUser>;
+	actor: (key: keyof LiveNetwork['ids']) => Promise<Actor>;
 }
 
 /** RPPS numbers are unique across the test file's networks. */
 let rppsCounter = 10;
 
-export function createLiveNetwork(db: Db, startsAt: Date, code = 'onco-live'): LiveNetwork {
+export async function createLiveNetwork(
+	db: Db,
+	startsAt: Date,
+	code = 'onco-live'
+): Promise<LiveNetwork> {
 	const pathwayId = crypto.randomUUID();
-	db.insert(pathways)
-		.values({
-			id: pathwayId,
-			code,
-			name: 'RCP oncologie digestive',
-			kind: 'oncology',
-			quorumRule: {
-				requiredSpecialties: ['visceral_surgery', 'medical_oncology', 'radiation_oncology'],
-				minDistinctSpecialties: 3,
-				countedSpecialties: null
-			},
-			defaultCaseMinutes: 10
-		})
-		.run();
-	const person = (
+	await db.insert(pathways).values({
+		id: pathwayId,
+		code,
+		name: 'RCP oncologie digestive',
+		kind: 'oncology',
+		quorumRule: {
+			requiredSpecialties: ['visceral_surgery', 'medical_oncology', 'radiation_oncology'],
+			minDistinctSpecialties: 3,
+			countedSpecialties: null
+		},
+		defaultCaseMinutes: 10
+	});
+	const person = async (
 		first: string,
 		last: string,
 		specialty: string | null,
 		role: 'coordinator' | 'chair' | 'member' | null
-	): string => {
+	): Promise<string> => {
 		const id = crypto.randomUUID();
-		db.insert(users)
-			.values({
-				id,
-				email: `${first}.${code}@test.pluri.fr`,
-				title: specialty ? 'Dr' : 'Mme',
-				firstName: first,
-				lastName: last,
-				rpps: specialty ? `100990${String(rppsCounter++).padStart(5, '0')}` : null,
-				specialty,
-				sector: 'establishment'
-			})
-			.run();
-		if (role) db.insert(memberships).values({ userId: id, pathwayId, role }).run();
+		await db.insert(users).values({
+			id,
+			email: `${first}.${code}@test.pluri.fr`,
+			title: specialty ? 'Dr' : 'Mme',
+			firstName: first,
+			lastName: last,
+			rpps: specialty ? `100990${String(rppsCounter++).padStart(5, '0')}` : null,
+			specialty,
+			sector: 'establishment'
+		});
+		if (role) await db.insert(memberships).values({ userId: id, pathwayId, role });
 		return id;
 	};
 	const ids = {
-		coordinator: person('Claire', 'Bernard', null, 'coordinator'),
-		chair: person('Hélène', 'Rousseau', 'medical_oncology', 'chair'),
-		surgeon: person('Julien', 'Moreau', 'visceral_surgery', 'member'),
-		radiotherapist: person('Nicolas', 'Garnier', 'radiation_oncology', 'member'),
-		uninvited: person('Emma', 'Blanc', 'pathology', 'member'),
-		outsider: person('Anne', 'Lefèvre', 'thoracic_surgery', null)
+		coordinator: await person('Claire', 'Bernard', null, 'coordinator'),
+		chair: await person('Hélène', 'Rousseau', 'medical_oncology', 'chair'),
+		surgeon: await person('Julien', 'Moreau', 'visceral_surgery', 'member'),
+		radiotherapist: await person('Nicolas', 'Garnier', 'radiation_oncology', 'member'),
+		uninvited: await person('Emma', 'Blanc', 'pathology', 'member'),
+		outsider: await person('Anne', 'Lefèvre', 'thoracic_surgery', null)
 	};
 	const meetingId = crypto.randomUUID();
 	const nextMeetingId = crypto.randomUUID();
@@ -91,37 +91,35 @@ export function createLiveNetwork(db: Db, startsAt: Date, code = 'onco-live'): L
 		[meetingId, startsAt],
 		[nextMeetingId, new Date(startsAt.getTime() + 7 * 86_400_000)]
 	] as const) {
-		db.insert(meetings)
-			.values({
-				id,
-				pathwayId,
-				startsAt: at,
-				endsAt: new Date(at.getTime() + 90 * 60_000),
-				chairId: ids.chair,
-				deadlineAt: new Date(at.getTime() - 48 * 3_600_000),
-				place: 'Salle de staff 2'
-			})
-			.run();
+		await db.insert(meetings).values({
+			id,
+			pathwayId,
+			startsAt: at,
+			endsAt: new Date(at.getTime() + 90 * 60_000),
+			chairId: ids.chair,
+			deadlineAt: new Date(at.getTime() - 48 * 3_600_000),
+			place: 'Salle de staff 2'
+		});
 	}
 	for (const key of ['surgeon', 'radiotherapist'] as const) {
-		db.insert(invitations).values({ meetingId, userId: ids[key], reply: 'accepted' }).run();
+		await db.insert(invitations).values({ meetingId, userId: ids[key], reply: 'accepted' });
 	}
 	const names = [
 		['DURAND', 'Jean', '1954-03-12'],
 		['MARTIN', 'Lucie', '1961-07-02'],
 		['PETIT', 'Marc', '1949-11-23']
 	] as const;
-	const patientIds = names.map(([birthName, first, birthDate]) => {
-		const id = crypto.randomUUID();
-		db.insert(patients)
-			.values({ id, birthName, firstNames: [first], sex: 'M', birthDate })
-			.run();
-		return id;
-	}) as [string, string, string];
-	const caseIds = patientIds.map((patientId, i) => {
-		const id = crypto.randomUUID();
-		db.insert(cases)
-			.values({
+	const patientIds = (await Promise.all(
+		names.map(async ([birthName, first, birthDate]) => {
+			const id = crypto.randomUUID();
+			await db.insert(patients).values({ id, birthName, firstNames: [first], sex: 'M', birthDate });
+			return id;
+		})
+	)) as [string, string, string];
+	const caseIds = (await Promise.all(
+		patientIds.map(async (patientId, i) => {
+			const id = crypto.randomUUID();
+			await db.insert(cases).values({
 				id,
 				patientId,
 				pathwayId,
@@ -132,27 +130,25 @@ export function createLiveNetwork(db: Db, startsAt: Date, code = 'onco-live'): L
 				status: 'scheduled',
 				agendaPosition: i + 1,
 				estimatedMinutes: 10
-			})
-			.run();
-		return id;
-	}) as [string, string, string];
-	const guestFor = (caseId: string, name: string) => {
+			});
+			return id;
+		})
+	)) as [string, string, string];
+	const guestFor = async (caseId: string, name: string) => {
 		const token = generateToken();
 		const invitationId = crypto.randomUUID();
-		db.insert(invitations)
-			.values({
-				id: invitationId,
-				meetingId,
-				caseId,
-				guestName: name,
-				guestEmail: `${name.replace(/\W/g, '').toLowerCase()}@test.mssante.fr`,
-				tokenHash: hashToken(token),
-				expiresAt: new Date(startsAt.getTime() + 30 * 86_400_000)
-			})
-			.run();
+		await db.insert(invitations).values({
+			id: invitationId,
+			meetingId,
+			caseId,
+			guestName: name,
+			guestEmail: `${name.replace(/\W/g, '').toLowerCase()}@test.mssante.fr`,
+			tokenHash: hashToken(token),
+			expiresAt: new Date(startsAt.getTime() + 30 * 86_400_000)
+		});
 		return { invitationId, token, caseId };
 	};
-	const user = (key: keyof typeof ids) => toSessionUser(getUser(ids[key])!);
+	const user = async (key: keyof typeof ids) => toSessionUser((await getUser(ids[key]))!);
 	return {
 		pathwayId,
 		meetingId,
@@ -160,10 +156,10 @@ export function createLiveNetwork(db: Db, startsAt: Date, code = 'onco-live'): L
 		caseIds,
 		patientIds,
 		ids,
-		guest: guestFor(caseIds[1], 'Dr Pierre Renaud'),
-		otherGuest: guestFor(caseIds[2], 'Dr Chloé Vincent'),
+		guest: await guestFor(caseIds[1], 'Dr Pierre Renaud'),
+		otherGuest: await guestFor(caseIds[2], 'Dr Chloé Vincent'),
 		audit: (key) => ({ actorType: 'user', actorId: ids[key], ip: '10.0.0.2' }),
 		user,
-		actor: (key) => toActor(user(key))
+		actor: async (key) => toActor(await user(key))
 	};
 }

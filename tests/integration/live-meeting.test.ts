@@ -11,7 +11,7 @@ import {
 	retryVideoRoom
 } from '$lib/server/live/control';
 import { cutLiveView, readLiveSnapshot } from '$lib/server/live/state';
-import { getDb } from '$lib/server/db';
+import { getDb, queryOne } from '$lib/server/db';
 import { invitations } from '$lib/server/db/schema';
 import { saveWrittenOpinion } from '$lib/server/opinions';
 import { getCase } from '$lib/server/cases';
@@ -20,7 +20,7 @@ import { LivekitFake, twirpErrors } from '../support/livekit-fake';
 import { createLiveNetwork } from './live-fixtures';
 import { toGuestActor } from '$lib/server/guest-links';
 
-const db = migratedDb();
+const db = await migratedDb();
 const KEY = 'live-key';
 const SECRET = 'live-secret-0123456789-abcdefghijklm';
 let fake: LivekitFake;
@@ -42,13 +42,16 @@ afterAll(async () => {
 beforeEach(() => fake.reset());
 
 const soon = () => new Date(Date.now() + 10 * 60_000);
-const meetingRow = (id: string) => db.select().from(meetings).where(eq(meetings.id, id)).get()!;
-const guestActor = (invitationId: string) =>
-	toGuestActor(getDb().select().from(invitations).where(eq(invitations.id, invitationId)).get()!);
+const meetingRow = async (id: string) =>
+	(await queryOne(db.select().from(meetings).where(eq(meetings.id, id))))!;
+const guestActor = async (invitationId: string) =>
+	toGuestActor(
+		(await queryOne(getDb().select().from(invitations).where(eq(invitations.id, invitationId))))!
+	);
 
 describe('opening and closing the meeting', () => {
 	it('opens: the room is created on LiveKit with its options, the first case is on screen', async () => {
-		const net = createLiveNetwork(db, soon(), 'open-1');
+		const net = await createLiveNetwork(db, soon(), 'open-1');
 		const result = await openLiveMeeting(net.meetingId, net.audit('chair'));
 		expect(result).toEqual({ ok: true, message: 'La séance est ouverte.', warning: undefined });
 		const [call] = fake.callsTo('CreateRoom');
@@ -56,24 +59,24 @@ describe('opening and closing the meeting', () => {
 		const room = fake.rooms.get(`pluri-${net.meetingId}`)!;
 		expect(room).toMatchObject({ emptyTimeout: 1800, maxParticipants: 60 });
 		expect(JSON.parse(room.metadata)).toMatchObject({ meetingId: net.meetingId });
-		const m = meetingRow(net.meetingId);
+		const m = await meetingRow(net.meetingId);
 		expect(m).toMatchObject({
 			status: 'open',
 			roomName: `pluri-${net.meetingId}`,
 			currentCaseId: net.caseIds[0]
 		});
-		expect(getCase(net.caseIds[0])!.status).toBe('presented');
+		expect((await getCase(net.caseIds[0]))!.status).toBe('presented');
 		expect((await openLiveMeeting(net.meetingId, net.audit('chair'))).ok).toBe(false);
 	});
 
 	it('opens from an hour before the start, not earlier', async () => {
-		const net = createLiveNetwork(db, new Date(Date.now() + 3 * 3_600_000), 'early');
+		const net = await createLiveNetwork(db, new Date(Date.now() + 3 * 3_600_000), 'early');
 		const result = await openLiveMeeting(net.meetingId, net.audit('chair'));
 		expect(result).toMatchObject({
 			ok: false,
 			message: expect.stringMatching(/^La séance s’ouvre au plus tôt 60 minutes avant son début/)
 		});
-		expect(meetingRow(net.meetingId).status).toBe('scheduled');
+		expect((await meetingRow(net.meetingId)).status).toBe('scheduled');
 		expect(fake.callsTo('CreateRoom')).toHaveLength(0);
 	});
 
@@ -87,13 +90,13 @@ describe('opening and closing the meeting', () => {
 		for (const [i, [arrange, message]] of cases.entries()) {
 			fake.reset();
 			arrange();
-			const net = createLiveNetwork(db, soon(), `fail-${i}`);
+			const net = await createLiveNetwork(db, soon(), `fail-${i}`);
 			const result = await openLiveMeeting(net.meetingId, net.audit('chair'));
 			expect(result.ok).toBe(true);
 			if (!result.ok) continue;
 			expect(result.warning).toMatch(/^La visioconférence n’a pas pu être préparée : /);
 			expect(result.warning).toMatch(message);
-			expect(meetingRow(net.meetingId).status).toBe('open');
+			expect((await meetingRow(net.meetingId)).status).toBe('open');
 			fake.delay('CreateRoom', 0);
 			expect(await retryVideoRoom(net.meetingId)).toEqual({
 				ok: true,
@@ -105,7 +108,7 @@ describe('opening and closing the meeting', () => {
 	it('reports keys LiveKit refuses, and an unreachable server', async () => {
 		process.env.LIVEKIT_API_SECRET = 'wrong-secret-0123456789-abcdefghijklm';
 		try {
-			const net = createLiveNetwork(db, soon(), 'badkey');
+			const net = await createLiveNetwork(db, soon(), 'badkey');
 			const result = await openLiveMeeting(net.meetingId, net.audit('chair'));
 			expect(result.ok && result.warning).toMatch(/refuse les identifiants de Pluri/);
 		} finally {
@@ -114,7 +117,7 @@ describe('opening and closing the meeting', () => {
 		const url = process.env.LIVEKIT_URL;
 		process.env.LIVEKIT_URL = 'ws://127.0.0.1:9';
 		try {
-			const net = createLiveNetwork(db, soon(), 'down');
+			const net = await createLiveNetwork(db, soon(), 'down');
 			const result = await openLiveMeeting(net.meetingId, net.audit('chair'));
 			expect(result.ok && result.warning).toMatch(/injoignable/);
 		} finally {
@@ -123,13 +126,15 @@ describe('opening and closing the meeting', () => {
 	});
 
 	it('closes: room deleted, attendance ended, undecided cases carried to the next meeting', async () => {
-		const net = createLiveNetwork(db, new Date(Date.now() - 5 * 60_000), 'close-1');
+		const net = await createLiveNetwork(db, new Date(Date.now() - 5 * 60_000), 'close-1');
 		await openLiveMeeting(net.meetingId, net.audit('chair'));
 		expect(
-			checkInAttendee(
-				meetingRow(net.meetingId),
-				`user:${net.ids.surgeon}`,
-				net.audit('coordinator')
+			(
+				await checkInAttendee(
+					await meetingRow(net.meetingId),
+					`user:${net.ids.surgeon}`,
+					net.audit('coordinator')
+				)
 			).ok
 		).toBe(true);
 		const result = await closeLiveMeeting(net.meetingId, net.audit('chair'));
@@ -137,30 +142,33 @@ describe('opening and closing the meeting', () => {
 		expect(result.ok && result.message).toMatch(/3 dossier\(s\) sans proposition reporté\(s\)/);
 		expect(fake.callsTo('DeleteRoom')).toHaveLength(1);
 		expect(fake.rooms.has(`pluri-${net.meetingId}`)).toBe(false);
-		expect(meetingRow(net.meetingId)).toMatchObject({ status: 'closed', currentCaseId: null });
+		expect(await meetingRow(net.meetingId)).toMatchObject({
+			status: 'closed',
+			currentCaseId: null
+		});
 		expect(
-			db
-				.select()
-				.from(attendance)
-				.where(eq(attendance.meetingId, net.meetingId))
-				.all()
-				.every((a) => a.leftAt)
+			(await db.select().from(attendance).where(eq(attendance.meetingId, net.meetingId))).every(
+				(a) => a.leftAt
+			)
 		).toBe(true);
 		for (const id of net.caseIds) {
-			expect(getCase(id)).toMatchObject({ meetingId: net.nextMeetingId, status: 'scheduled' });
+			expect(await getCase(id)).toMatchObject({
+				meetingId: net.nextMeetingId,
+				status: 'scheduled'
+			});
 		}
 		expect((await closeLiveMeeting(net.meetingId, net.audit('chair'))).ok).toBe(false);
 	});
 
 	it('still closes when LiveKit cannot delete the room, and says so', async () => {
-		const net = createLiveNetwork(db, new Date(Date.now() - 5 * 60_000), 'close-2');
+		const net = await createLiveNetwork(db, new Date(Date.now() - 5 * 60_000), 'close-2');
 		await openLiveMeeting(net.meetingId, net.audit('chair'));
 		fake.failNext('DeleteRoom', twirpErrors.internal());
 		const result = await closeLiveMeeting(net.meetingId, net.audit('chair'));
 		expect(result.ok && result.warning).toMatch(/n’a pas pu être fermée/);
-		expect(meetingRow(net.meetingId).status).toBe('closed');
+		expect((await meetingRow(net.meetingId)).status).toBe('closed');
 		// A room already gone is not an error.
-		const other = createLiveNetwork(db, new Date(Date.now() - 5 * 60_000), 'close-3');
+		const other = await createLiveNetwork(db, new Date(Date.now() - 5 * 60_000), 'close-3');
 		await openLiveMeeting(other.meetingId, other.audit('chair'));
 		fake.rooms.clear();
 		expect(await closeLiveMeeting(other.meetingId, other.audit('chair'))).toMatchObject({
@@ -170,14 +178,14 @@ describe('opening and closing the meeting', () => {
 	});
 });
 
-describe('the presentation and what each participant sees', () => {
-	const net = createLiveNetwork(db, soon(), 'view');
+describe('the presentation and what each participant sees', async () => {
+	const net = await createLiveNetwork(db, soon(), 'view');
 	beforeAll(async () => {
-		db.update(cases).set({ agendaPosition: 2 }).where(eq(cases.id, net.caseIds[1])).run();
+		await db.update(cases).set({ agendaPosition: 2 }).where(eq(cases.id, net.caseIds[1]));
 		// The radiation oncologist cannot come: their written opinion covers the specialty for case 1.
-		const c1 = getCase(net.caseIds[0])!;
+		const c1 = (await getCase(net.caseIds[0]))!;
 		expect(
-			saveWrittenOpinion(
+			await saveWrittenOpinion(
 				c1,
 				{ id: net.ids.radiotherapist, specialty: 'radiation_oncology' },
 				'Radiothérapie préopératoire à discuter.',
@@ -193,7 +201,7 @@ describe('the presentation and what each participant sees', () => {
 			message: 'C’est le premier dossier de l’ordre du jour.'
 		});
 		expect((await moveToCase(net.meetingId, 'next', net.audit('chair'))).ok).toBe(true);
-		expect(meetingRow(net.meetingId).currentCaseId).toBe(net.caseIds[1]);
+		expect((await meetingRow(net.meetingId)).currentCaseId).toBe(net.caseIds[1]);
 		await moveToCase(net.meetingId, 'next', net.audit('chair'));
 		expect(await moveToCase(net.meetingId, 'next', net.audit('chair'))).toMatchObject({
 			ok: false
@@ -207,13 +215,13 @@ describe('the presentation and what each participant sees', () => {
 		expect(
 			(await moveToCase(net.meetingId, { caseId: net.caseIds[0] }, net.audit('chair'))).ok
 		).toBe(true);
-		expect(getCase(net.caseIds[2])!.status).toBe('presented');
+		expect((await getCase(net.caseIds[2]))!.status).toBe('presented');
 	});
 
-	it('shows the quorum with present specialties, missing ones and the written opinion', () => {
-		const m = meetingRow(net.meetingId);
-		checkInAttendee(m, `user:${net.ids.chair}`, net.audit('coordinator'));
-		let view = cutLiveView(readLiveSnapshot(net.meetingId)!, net.actor('chair')).view;
+	it('shows the quorum with present specialties, missing ones and the written opinion', async () => {
+		const m = await meetingRow(net.meetingId);
+		await checkInAttendee(m, `user:${net.ids.chair}`, net.audit('coordinator'));
+		let view = cutLiveView((await readLiveSnapshot(net.meetingId))!, await net.actor('chair')).view;
 		expect(view.quorum).toMatchObject({
 			reached: false,
 			present: ['Oncologie médicale'],
@@ -227,45 +235,52 @@ describe('the presentation and what each participant sees', () => {
 				text: 'Radiothérapie préopératoire à discuter.'
 			}
 		]);
-		const checkIn = checkInAttendee(m, `user:${net.ids.surgeon}`, net.audit('coordinator'));
+		const checkIn = await checkInAttendee(m, `user:${net.ids.surgeon}`, net.audit('coordinator'));
 		expect(checkIn).toEqual({ ok: true, name: 'Dr Julien Moreau' });
-		expect(checkInAttendee(m, `user:${net.ids.surgeon}`, net.audit('coordinator'))).toEqual({
+		expect(await checkInAttendee(m, `user:${net.ids.surgeon}`, net.audit('coordinator'))).toEqual({
 			ok: false,
 			message: 'Dr Julien Moreau est déjà compté(e) présent(e).'
 		});
-		expect(checkInAttendee(m, `user:${net.ids.outsider}`, net.audit('coordinator'))).toMatchObject({
+		expect(
+			await checkInAttendee(m, `user:${net.ids.outsider}`, net.audit('coordinator'))
+		).toMatchObject({
 			ok: false
 		});
-		view = cutLiveView(readLiveSnapshot(net.meetingId)!, net.actor('chair')).view;
+		view = cutLiveView((await readLiveSnapshot(net.meetingId))!, await net.actor('chair')).view;
 		expect(view.quorum).toMatchObject({ reached: true, text: 'Quorum atteint (3 spécialités)' });
 		// The opinion counts for case 1 only: on case 2, radiation oncology is missing.
-		db.update(meetings)
+		await db
+			.update(meetings)
 			.set({ currentCaseId: net.caseIds[1] })
-			.where(eq(meetings.id, net.meetingId))
-			.run();
-		view = cutLiveView(readLiveSnapshot(net.meetingId)!, net.actor('chair')).view;
+			.where(eq(meetings.id, net.meetingId));
+		view = cutLiveView((await readLiveSnapshot(net.meetingId))!, await net.actor('chair')).view;
 		expect(view.quorum!.missing).toEqual(['Oncologie radiothérapie']);
-		db.update(meetings)
+		await db
+			.update(meetings)
 			.set({ currentCaseId: net.caseIds[0] })
-			.where(eq(meetings.id, net.meetingId))
-			.run();
-		const surgeonRow = listPresence(net.meetingId).find((p) => p.userId === net.ids.surgeon)!;
-		expect(checkOutAttendee(net.meetingId, surgeonRow.id, net.audit('coordinator')).ok).toBe(true);
+			.where(eq(meetings.id, net.meetingId));
+		const surgeonRow = (await listPresence(net.meetingId)).find(
+			(p) => p.userId === net.ids.surgeon
+		)!;
 		expect(
-			cutLiveView(readLiveSnapshot(net.meetingId)!, net.actor('chair')).view.quorum!.reached
+			(await checkOutAttendee(net.meetingId, surgeonRow.id, net.audit('coordinator'))).ok
+		).toBe(true);
+		expect(
+			cutLiveView((await readLiveSnapshot(net.meetingId))!, await net.actor('chair')).view.quorum!
+				.reached
 		).toBe(false);
 	});
 
 	it('gives a guest only their own case, and only while it is on screen', async () => {
-		const snapshot = () => readLiveSnapshot(net.meetingId)!;
-		const guest = guestActor(net.guest.invitationId);
-		let view = cutLiveView(snapshot(), guest).view;
+		const snapshot = async () => (await readLiveSnapshot(net.meetingId))!;
+		const guest = await guestActor(net.guest.invitationId);
+		let view = cutLiveView(await snapshot(), guest).view;
 		expect(view).toMatchObject({ agenda: [], presence: [], quorum: null, current: null });
 		expect(view.guest).toEqual({ position: 2, casesBefore: 1, isCurrent: false, done: false });
 		expect(JSON.stringify(view)).not.toContain('DURAND');
 
 		await moveToCase(net.meetingId, 'next', net.audit('chair'));
-		const cut = cutLiveView(snapshot(), guest);
+		const cut = cutLiveView(await snapshot(), guest);
 		view = cut.view;
 		expect(view.guest).toMatchObject({ isCurrent: true, casesBefore: 0 });
 		expect(view.current!.patient).toMatch(/^MARTIN Lucie/);
@@ -273,7 +288,7 @@ describe('the presentation and what each participant sees', () => {
 		expect(JSON.stringify(view)).not.toMatch(/DURAND|PETIT/);
 
 		await moveToCase(net.meetingId, 'next', net.audit('chair'));
-		view = cutLiveView(snapshot(), guest).view;
+		view = cutLiveView(await snapshot(), guest).view;
 		expect(view.guest).toMatchObject({ isCurrent: false, done: true });
 		expect(view.current).toBeNull();
 		// Moving on asked LiveKit to take the guest of case 2 out of the room.
@@ -282,8 +297,11 @@ describe('the presentation and what each participant sees', () => {
 		);
 	});
 
-	it('gives members the agenda they may see, with patient labels', () => {
-		const view = cutLiveView(readLiveSnapshot(net.meetingId)!, net.actor('surgeon')).view;
+	it('gives members the agenda they may see, with patient labels', async () => {
+		const view = cutLiveView(
+			(await readLiveSnapshot(net.meetingId))!,
+			await net.actor('surgeon')
+		).view;
 		expect(view.role).toBe('member');
 		expect(view.canRun).toBe(false);
 		expect(view.agenda.map((a) => a.label)).toEqual([
@@ -291,7 +309,9 @@ describe('the presentation and what each participant sees', () => {
 			'MARTIN Lucie (1961)',
 			'PETIT Marc (1949)'
 		]);
-		expect(cutLiveView(readLiveSnapshot(net.meetingId)!, net.actor('chair')).view).toMatchObject({
+		expect(
+			cutLiveView((await readLiveSnapshot(net.meetingId))!, await net.actor('chair')).view
+		).toMatchObject({
 			role: 'chair',
 			canRun: true,
 			canCheckIn: true
@@ -299,8 +319,8 @@ describe('the presentation and what each participant sees', () => {
 	});
 });
 
-describe('chair controls on the video room', () => {
-	const net = createLiveNetwork(db, soon(), 'mute');
+describe('chair controls on the video room', async () => {
+	const net = await createLiveNetwork(db, soon(), 'mute');
 	const room = `pluri-${net.meetingId}`;
 
 	it('mutes a participant’s microphone with the admin grant of that room', async () => {
@@ -313,8 +333,8 @@ describe('chair controls on the video room', () => {
 			]
 		});
 		fake.addParticipant(room, { identity: `user:${net.ids.radiotherapist}`, tracks: [] });
-		const audits = () =>
-			db.select().from(auditEvents).where(eq(auditEvents.action, 'live.mute')).all().length;
+		const audits = async () =>
+			(await db.select().from(auditEvents).where(eq(auditEvents.action, 'live.mute'))).length;
 		expect(
 			await muteParticipant(net.meetingId, `user:${net.ids.surgeon}`, net.audit('chair'))
 		).toEqual({
@@ -339,7 +359,7 @@ describe('chair controls on the video room', () => {
 			ok: false,
 			message: 'Ce participant ne partage pas son micro.'
 		});
-		const before = audits();
+		const before = await audits();
 		expect(await muteParticipant(net.meetingId, 'user:nobody', net.audit('chair'))).toMatchObject({
 			ok: false,
 			message: expect.stringMatching(/introuvable/)
@@ -348,7 +368,7 @@ describe('chair controls on the video room', () => {
 			ok: false,
 			message: 'Participant inconnu.'
 		});
-		expect(audits()).toBe(before);
+		expect(await audits()).toBe(before);
 	});
 
 	it('removes a participant; a timeout is reported, not thrown', async () => {

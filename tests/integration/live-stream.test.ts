@@ -4,13 +4,14 @@ import { auditEvents, sessions } from '$lib/server/db/schema';
 import { moveToCase, openLiveMeeting } from '$lib/server/live/control';
 import { countMeetingSubscribers, publishMeetingEvent } from '$lib/server/live/bus';
 import type { LiveView } from '$lib/server/live/state';
+import { countOpenStreams, settleLiveAudit } from '$lib/server/live/stream';
 import { GET as userEvents } from '../../src/routes/api/meetings/[meetingId]/events/+server';
 import { GET as guestEvents } from '../../src/routes/(public)/invitation/[token]/room/events/+server';
 import { migratedDb } from '../support/db';
 import { createLiveNetwork } from './live-fixtures';
 
-const db = migratedDb();
-const net = createLiveNetwork(db, new Date(Date.now() + 10 * 60_000));
+const db = await migratedDb();
+const net = await createLiveNetwork(db, new Date(Date.now() + 10 * 60_000));
 
 beforeAll(async () => {
 	await openLiveMeeting(net.meetingId, net.audit('chair'));
@@ -54,18 +55,18 @@ class SseReader {
 	}
 }
 
-function connectUser(who: keyof typeof net.ids, sessionId = 'no-session'): Response {
+async function connectUser(who: keyof typeof net.ids, sessionId = 'no-session'): Promise<Response> {
 	const controller = new AbortController();
-	const response = userEvents({
+	const response = (await userEvents({
 		params: { meetingId: net.meetingId },
 		locals: {
-			user: net.user(who),
-			actor: net.actor(who),
+			user: await net.user(who),
+			actor: await net.actor(who),
 			session: { id: sessionId },
 			audit: net.audit(who)
 		},
 		request: new Request('http://pluri.test/events', { signal: controller.signal })
-	} as unknown as Parameters<typeof userEvents>[0]) as Response;
+	} as unknown as Parameters<typeof userEvents>[0])) as Response;
 	(response as Response & { controller?: AbortController }).controller = controller;
 	return response;
 }
@@ -77,12 +78,12 @@ function reader(response: Response): SseReader {
 	);
 }
 
-function addSession(userId: string): string {
+async function addSession(userId: string): Promise<string> {
 	const id = crypto.randomUUID();
 	const now = new Date();
-	db.insert(sessions)
-		.values({ id, userId, secretHash: Buffer.alloc(32), createdAt: now, lastSeenAt: now })
-		.run();
+	await db
+		.insert(sessions)
+		.values({ id, userId, secretHash: Buffer.alloc(32), createdAt: now, lastSeenAt: now });
 	return id;
 }
 
@@ -90,10 +91,10 @@ describe('the live state by Server-Sent Events', () => {
 	afterAll(() => expect(countMeetingSubscribers(net.meetingId)).toBe(0));
 
 	it('sends the state on connection, then the same case change to two clients', async () => {
-		const chairSession = addSession(net.ids.chair);
-		const surgeonSession = addSession(net.ids.surgeon);
-		const a = reader(connectUser('chair', chairSession));
-		const b = reader(connectUser('surgeon', surgeonSession));
+		const chairSession = await addSession(net.ids.chair);
+		const surgeonSession = await addSession(net.ids.surgeon);
+		const a = reader(await connectUser('chair', chairSession));
+		const b = reader(await connectUser('surgeon', surgeonSession));
 		const [first, second] = [await a.next(), await b.next()];
 		expect(first.event).toBe('state');
 		expect((first.data as LiveView).currentPosition).toBe(1);
@@ -111,7 +112,7 @@ describe('the live state by Server-Sent Events', () => {
 		expect((changeB.data as LiveView).canRun).toBe(false);
 
 		// A logout ends the stream at the next change.
-		db.delete(sessions).where(eq(sessions.id, surgeonSession)).run();
+		await db.delete(sessions).where(eq(sessions.id, surgeonSession));
 		publishMeetingEvent(net.meetingId, { type: 'attendance' });
 		expect(await b.next()).toEqual({ event: 'end', data: { reason: 'forbidden' } });
 		a.close();
@@ -120,24 +121,24 @@ describe('the live state by Server-Sent Events', () => {
 	});
 
 	it('audits each patient shown once per connection, in one batch', async () => {
-		const count = () =>
-			db.select().from(auditEvents).where(eq(auditEvents.action, 'live.case.view')).all().length;
-		const before = count();
-		const c = reader(connectUser('coordinator', addSession(net.ids.coordinator)));
+		const count = async () =>
+			(await db.select().from(auditEvents).where(eq(auditEvents.action, 'live.case.view'))).length;
+		const before = await count();
+		const c = reader(await connectUser('coordinator', await addSession(net.ids.coordinator)));
 		await c.next();
-		await new Promise((r) => setImmediate(r));
-		expect(count()).toBe(before + 3); // the three agenda cases
+		await settleLiveAudit();
+		expect(await count()).toBe(before + 3); // the three agenda cases
 		publishMeetingEvent(net.meetingId, { type: 'attendance' });
 		await c.next();
-		await new Promise((r) => setImmediate(r));
-		expect(count()).toBe(before + 3);
+		await settleLiveAudit();
+		expect(await count()).toBe(before + 3);
 		c.close();
 	});
 
 	it('refuses the uninvited and the anonymous', async () => {
-		const refused = connectUser('uninvited');
+		const refused = await connectUser('uninvited');
 		expect(refused.status).toBe(403);
-		const anonymous = userEvents({
+		const anonymous = (await userEvents({
 			params: { meetingId: net.meetingId },
 			locals: {
 				user: null,
@@ -146,21 +147,21 @@ describe('the live state by Server-Sent Events', () => {
 				audit: net.audit('chair')
 			},
 			request: new Request('http://pluri.test/events')
-		} as unknown as Parameters<typeof userEvents>[0]) as Response;
+		} as unknown as Parameters<typeof userEvents>[0])) as Response;
 		expect(anonymous.status).toBe(401);
 	});
 
 	it('streams to a guest only their case, and a waiting count before it', async () => {
 		await moveToCase(net.meetingId, { caseId: net.caseIds[0] }, net.audit('chair'));
 		const controller = new AbortController();
-		const open = (token: string) =>
-			guestEvents({
+		const open = async (token: string): Promise<Response> =>
+			(await guestEvents({
 				params: { token },
 				request: new Request('http://pluri.test/g', { signal: controller.signal }),
 				getClientAddress: () => '192.0.2.9'
-			} as unknown as Parameters<typeof guestEvents>[0]) as Response;
-		expect(open('bad-token-000000000000000000').status).toBe(404);
-		const g = new SseReader(controller, open(net.guest.token));
+			} as unknown as Parameters<typeof guestEvents>[0])) as Response;
+		expect((await open('bad-token-000000000000000000')).status).toBe(404);
+		const g = new SseReader(controller, await open(net.guest.token));
 		const waiting = (await g.next()).data as LiveView;
 		expect(waiting.guest).toEqual({ position: 2, casesBefore: 1, isCurrent: false, done: false });
 		expect(waiting.current).toBeNull();
@@ -175,5 +176,24 @@ describe('the live state by Server-Sent Events', () => {
 		expect(after.current).toBeNull();
 		g.close();
 		await new Promise((r) => setTimeout(r, 20));
+	});
+
+	it('closes every stream at shutdown with a short retry hint, so browsers reconnect elsewhere', async () => {
+		const response = await connectUser('coordinator', await addSession(net.ids.coordinator));
+		const body = response.body!.getReader();
+		const decoder = new TextDecoder();
+		let text = '';
+		const first = await body.read();
+		text += decoder.decode(first.value);
+		expect(countOpenStreams()).toBeGreaterThan(0);
+		process.emit('sveltekit:shutdown' as 'SIGTERM');
+		for (;;) {
+			const chunk = await body.read();
+			if (chunk.done) break;
+			text += decoder.decode(chunk.value);
+		}
+		expect(text).toContain('retry: 500\n\n');
+		expect(text).not.toContain('event: end');
+		expect(countOpenStreams()).toBe(0);
 	});
 });

@@ -12,8 +12,8 @@ import { migratedDb } from '../support/db';
 import { LivekitFake } from '../support/livekit-fake';
 import { createLiveNetwork } from './live-fixtures';
 
-const db = migratedDb();
-const net = createLiveNetwork(db, new Date(Date.now() + 10 * 60_000));
+const db = await migratedDb();
+const net = await createLiveNetwork(db, new Date(Date.now() + 10 * 60_000));
 const KEY = 'tok-key';
 const SECRET = 'tok-secret-0123456789-abcdefghijklmn';
 const verifier = new TokenVerifier(KEY, SECRET);
@@ -41,8 +41,8 @@ async function askAsUser(
 	who: keyof typeof net.ids | null,
 	meetingId = net.meetingId
 ): Promise<{ status: number; body: Record<string, string> }> {
-	const user: SessionUser | null = who ? net.user(who) : null;
-	const actor: Actor = who ? net.actor(who) : { kind: 'anonymous' };
+	const user: SessionUser | null = who ? await net.user(who) : null;
+	const actor: Actor = who ? await net.actor(who) : { kind: 'anonymous' };
 	const response = await userToken({
 		params: { meetingId },
 		locals: {
@@ -72,8 +72,8 @@ async function askAsGuest(
 	return { status: response.status, body: await response.json() };
 }
 
-const tokensIssued = () =>
-	db.select().from(auditEvents).where(eq(auditEvents.action, 'live.token')).all().length;
+const tokensIssued = async () =>
+	(await db.select().from(auditEvents).where(eq(auditEvents.action, 'live.token'))).length;
 
 describe('video tokens: grants per role, checked with TokenVerifier', () => {
 	it('gives the chair room admin, members camera/mic/screen, guests camera and mic only', async () => {
@@ -160,7 +160,7 @@ describe('video tokens: grants per role, checked with TokenVerifier', () => {
 
 describe('the token endpoint asks the policy first', () => {
 	it('refuses before the meeting opens, and anyone not invited, recording nothing', async () => {
-		const before = tokensIssued();
+		const before = await tokensIssued();
 		expect(await askAsUser(null)).toMatchObject({ status: 401 });
 		expect(await askAsUser('chair', crypto.randomUUID())).toMatchObject({ status: 404 });
 		expect(await askAsUser('uninvited')).toEqual({
@@ -173,7 +173,7 @@ describe('the token endpoint asks the policy first', () => {
 			body: { message: 'La séance n’est pas encore ouverte par le président.' }
 		});
 		expect(await askAsGuest(net.guest.token)).toMatchObject({ status: 409 });
-		expect(tokensIssued()).toBe(before);
+		expect(await tokensIssued()).toBe(before);
 	});
 
 	it('mints per role once the meeting is open', async () => {
@@ -198,13 +198,13 @@ describe('the token endpoint asks the policy first', () => {
 	});
 
 	it('lets a guest in only while their patient’s case is discussed', async () => {
-		const before = tokensIssued();
+		const before = await tokensIssued();
 		expect(await askAsGuest(net.guest.token, 'text/plain')).toMatchObject({ status: 415 });
 		expect(await askAsGuest('not-a-real-token-at-all-000000')).toMatchObject({ status: 404 });
 		const early = await askAsGuest(net.guest.token);
 		expect(early.status).toBe(409);
 		expect(early.body.message).toMatch(/dossier de votre patient/);
-		expect(tokensIssued()).toBe(before);
+		expect(await tokensIssued()).toBe(before);
 
 		await moveToCase(net.meetingId, 'next', net.audit('chair'));
 		const now = await askAsGuest(net.guest.token);
@@ -220,23 +220,23 @@ describe('the token endpoint asks the policy first', () => {
 	});
 
 	it('refuses a revoked link, and a closed or cancelled meeting', async () => {
-		db.update(invitations)
+		await db
+			.update(invitations)
 			.set({ revokedAt: new Date(Date.now() - 1000) })
-			.where(eq(invitations.id, net.otherGuest.invitationId))
-			.run();
+			.where(eq(invitations.id, net.otherGuest.invitationId));
 		expect(await askAsGuest(net.otherGuest.token)).toMatchObject({ status: 403 });
 
-		db.update(meetings).set({ status: 'closed' }).where(eq(meetings.id, net.meetingId)).run();
+		await db.update(meetings).set({ status: 'closed' }).where(eq(meetings.id, net.meetingId));
 		expect(await askAsUser('chair')).toEqual({
 			status: 409,
 			body: { message: 'Cette séance est terminée.' }
 		});
-		db.update(meetings).set({ status: 'cancelled' }).where(eq(meetings.id, net.meetingId)).run();
+		await db.update(meetings).set({ status: 'cancelled' }).where(eq(meetings.id, net.meetingId));
 		expect(await askAsUser('surgeon')).toEqual({
 			status: 409,
 			body: { message: 'Cette séance a été annulée.' }
 		});
-		db.update(meetings).set({ status: 'open' }).where(eq(meetings.id, net.meetingId)).run();
+		await db.update(meetings).set({ status: 'open' }).where(eq(meetings.id, net.meetingId));
 	});
 
 	it('says so when video is not configured', async () => {

@@ -11,22 +11,22 @@ import { POST } from '../../src/routes/api/livekit/webhook/+server';
 import { migratedDb } from '../support/db';
 import { createLiveNetwork } from './live-fixtures';
 
-const db = migratedDb();
-const net = createLiveNetwork(db, new Date(Date.now() + 10 * 60_000));
+const db = await migratedDb();
+const net = await createLiveNetwork(db, new Date(Date.now() + 10 * 60_000));
 const KEY = 'hook-key';
 const SECRET = 'hook-secret-0123456789-abcdefghijklm';
 const room = `pluri-${net.meetingId}`;
 
-beforeAll(() => {
+beforeAll(async () => {
 	Object.assign(process.env, {
 		LIVEKIT_URL: 'ws://127.0.0.1:1',
 		LIVEKIT_API_KEY: KEY,
 		LIVEKIT_API_SECRET: SECRET
 	});
-	db.update(meetings)
+	await db
+		.update(meetings)
 		.set({ status: 'open', roomName: room })
-		.where(eq(meetings.id, net.meetingId))
-		.run();
+		.where(eq(meetings.id, net.meetingId));
 });
 afterAll(() => {
 	delete process.env.LIVEKIT_URL;
@@ -72,12 +72,11 @@ async function deliver(
 	};
 }
 
-const rowsOf = (identity: string) =>
-	db
+const rowsOf = async (identity: string) =>
+	await db
 		.select()
 		.from(attendance)
-		.where(and(eq(attendance.meetingId, net.meetingId), eq(attendance.identity, identity)))
-		.all();
+		.where(and(eq(attendance.meetingId, net.meetingId), eq(attendance.identity, identity)));
 
 describe('LiveKit webhooks', () => {
 	it('records a join signed as LiveKit signs it, with the name from Pluri’s records, and tells the room', async () => {
@@ -89,7 +88,7 @@ describe('LiveKit webhooks', () => {
 			message: 'Événement reçu.'
 		});
 		off();
-		const rows = rowsOf(`user:${net.ids.chair}`);
+		const rows = await rowsOf(`user:${net.ids.chair}`);
 		expect(rows).toHaveLength(1);
 		expect(rows[0]).toMatchObject({
 			userId: net.ids.chair,
@@ -104,15 +103,15 @@ describe('LiveKit webhooks', () => {
 	it('accepts a `Bearer `-prefixed header too', async () => {
 		const body = eventBody('participant_joined', `user:${net.ids.surgeon}`, 'Dr Julien Moreau');
 		expect((await deliver(body, `Bearer ${await sign(body)}`)).status).toBe(200);
-		expect(rowsOf(`user:${net.ids.surgeon}`)).toHaveLength(1);
+		expect(await rowsOf(`user:${net.ids.surgeon}`)).toHaveLength(1);
 		expect(extractWebhookToken('bearer  abc ')).toBe('abc');
 		expect(extractWebhookToken('abc')).toBe('abc');
 		expect(extractWebhookToken('Bearer ')).toBeNull();
 	});
 
 	it('refuses a tampered body, a wrong key, a missing header: nothing recorded', async () => {
-		const before = db.select().from(attendance).all().length;
-		const eventsBefore = db.select().from(webhookEvents).all().length;
+		const before = (await db.select().from(attendance)).length;
+		const eventsBefore = (await db.select().from(webhookEvents)).length;
 		const body = eventBody('participant_joined', `user:${net.ids.radiotherapist}`, 'X');
 		const signature = await sign(body);
 		const tampered = body.replace(net.ids.radiotherapist, net.ids.uninvited);
@@ -125,8 +124,8 @@ describe('LiveKit webhooks', () => {
 		).toBe(401);
 		expect((await deliver(body, null)).status).toBe(401);
 		expect((await deliver(body, 'Bearer not.a.jwt')).status).toBe(401);
-		expect(db.select().from(attendance).all().length).toBe(before);
-		expect(db.select().from(webhookEvents).all().length).toBe(eventsBefore);
+		expect((await db.select().from(attendance)).length).toBe(before);
+		expect((await db.select().from(webhookEvents)).length).toBe(eventsBefore);
 	});
 
 	it('refuses an expired signature', async () => {
@@ -139,14 +138,14 @@ describe('LiveKit webhooks', () => {
 		} finally {
 			vi.useRealTimers();
 		}
-		expect(rowsOf(`user:${net.ids.radiotherapist}`)).toHaveLength(0);
+		expect(await rowsOf(`user:${net.ids.radiotherapist}`)).toHaveLength(0);
 	});
 
 	it('ignores a replayed event (same id) with 409, once recorded', async () => {
 		const body = eventBody('participant_left', `user:${net.ids.surgeon}`);
 		const signature = await sign(body);
 		expect((await deliver(body, signature)).status).toBe(200);
-		const left = rowsOf(`user:${net.ids.surgeon}`)[0]!.leftAt;
+		const left = (await rowsOf(`user:${net.ids.surgeon}`))[0]!.leftAt;
 		expect(left).not.toBeNull();
 		// The surgeon comes back; a replay of the old « left » must not end the new stay.
 		const back = eventBody('participant_joined', `user:${net.ids.surgeon}`);
@@ -155,7 +154,7 @@ describe('LiveKit webhooks', () => {
 			status: 409,
 			message: 'Événement déjà reçu : ignoré.'
 		});
-		const rows = rowsOf(`user:${net.ids.surgeon}`);
+		const rows = await rowsOf(`user:${net.ids.surgeon}`);
 		expect(rows).toHaveLength(2);
 		expect(rows.filter((r) => r.leftAt === null)).toHaveLength(1);
 	});
@@ -167,7 +166,7 @@ describe('LiveKit webhooks', () => {
 			'Dr Pierre Renaud'
 		);
 		await deliver(guest, await sign(guest));
-		expect(rowsOf(`guest:${net.guest.invitationId}`)[0]).toMatchObject({
+		expect((await rowsOf(`guest:${net.guest.invitationId}`))[0]).toMatchObject({
 			invitationId: net.guest.invitationId,
 			displayName: 'Dr Pierre Renaud',
 			userId: null
@@ -177,7 +176,7 @@ describe('LiveKit webhooks', () => {
 			minDistinctSpecialties: 3,
 			countedSpecialties: null
 		};
-		const result = evaluateQuorum(rule, listQuorumAttendees(net.meetingId), []);
+		const result = evaluateQuorum(rule, await listQuorumAttendees(net.meetingId), []);
 		expect(result.presentSpecialties).toEqual(['medical_oncology', 'visceral_surgery']);
 		expect(result.missingRequired).toEqual(['radiation_oncology']);
 	});
@@ -190,12 +189,9 @@ describe('LiveKit webhooks', () => {
 		});
 		expect((await deliver(finished, await sign(finished))).status).toBe(200);
 		expect(
-			db
-				.select()
-				.from(attendance)
-				.where(eq(attendance.meetingId, net.meetingId))
-				.all()
-				.filter((r) => r.leftAt === null)
+			(await db.select().from(attendance).where(eq(attendance.meetingId, net.meetingId))).filter(
+				(r) => r.leftAt === null
+			)
 		).toHaveLength(0);
 		const elsewhere = JSON.stringify({
 			event: 'participant_joined',

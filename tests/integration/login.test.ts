@@ -7,9 +7,9 @@ import { LoginThrottle } from '$lib/server/auth/rate-limit';
 import { DEMO_PASSWORD, seedDemoNetwork } from '$lib/server/db/seed';
 import { auditEvents, loginThrottleCounters, users } from '$lib/server/db/schema';
 import { createUser, getUser, setUserDisabled, setUserPassword } from '$lib/server/users';
-import { migratedDb } from '../support/db';
+import { migratedDb, queryOne } from '../support/db';
 
-const db = migratedDb();
+const db = await migratedDb();
 const system = { actorType: 'system' as const, actorId: null, ip: null };
 
 /** A cookie jar with the subset of SvelteKit's Cookies that login uses. */
@@ -62,8 +62,8 @@ beforeAll(async () => {
 	await makeUser('autre@demo.fr');
 });
 
-function lastAudit() {
-	return db.select().from(auditEvents).all().at(-1)!;
+async function lastAudit() {
+	return (await db.select().from(auditEvents)).at(-1)!;
 }
 
 describe('login', () => {
@@ -76,7 +76,7 @@ describe('login', () => {
 			false
 		);
 		expect(result).toEqual({ ok: true, userId: victimId });
-		expect(lastAudit()).toMatchObject({
+		expect(await lastAudit()).toMatchObject({
 			action: 'login.success',
 			actorId: victimId,
 			ip: '10.0.0.1'
@@ -91,7 +91,7 @@ describe('login', () => {
 			message: 'Adresse électronique ou mot de passe incorrect.'
 		});
 		expect(wrong).toEqual(unknown);
-		expect(lastAudit()).toMatchObject({ action: 'login.failure', objectType: 'user' });
+		expect(await lastAudit()).toMatchObject({ action: 'login.failure', objectType: 'user' });
 	});
 
 	it('throttles one account from one address, not the owner from elsewhere', async () => {
@@ -109,7 +109,7 @@ describe('login', () => {
 			expect(blocked.message).toMatch(
 				/^Trop de tentatives de connexion\. Réessayez dans 1 minute \(à partir de \d\d h \d\d\)\.$/
 			);
-		expect(lastAudit()).toMatchObject({ action: 'login.throttled' });
+		expect(await lastAudit()).toMatchObject({ action: 'login.throttled' });
 		const owner = await attemptLogin(
 			'victime@demo.fr',
 			'le-bon-mot-de-passe',
@@ -120,15 +120,16 @@ describe('login', () => {
 		expect(owner.ok).toBe(true);
 	});
 
-	it('keeps the lock in the database, for a restart or another instance', () => {
-		const pair = db
-			.select()
-			.from(loginThrottleCounters)
-			.where(eq(loginThrottleCounters.key, 'pair:victime@demo.fr|6.6.6.6'))
-			.get();
+	it('keeps the lock in the database, for a restart or another instance', async () => {
+		const pair = await queryOne(
+			db
+				.select()
+				.from(loginThrottleCounters)
+				.where(eq(loginThrottleCounters.key, 'pair:victime@demo.fr|6.6.6.6'))
+		);
 		expect(pair).toMatchObject({ scope: 'pair', failures: 5 });
 		// A new throttle, as a restarted or second app instance would have, sees the same lock.
-		expect(new LoginThrottle().reserve('victime@demo.fr', '6.6.6.6', false)).toMatchObject({
+		expect(await new LoginThrottle().reserve('victime@demo.fr', '6.6.6.6', false)).toMatchObject({
 			allowed: false,
 			scope: 'pair'
 		});
@@ -180,7 +181,7 @@ describe('login', () => {
 	});
 
 	it('refuses a disabled account with its own message', async () => {
-		setUserDisabled(victimId, true, system);
+		await setUserDisabled(victimId, true, system);
 		const result = await attemptLogin(
 			'victime@demo.fr',
 			'le-bon-mot-de-passe',
@@ -192,7 +193,7 @@ describe('login', () => {
 			ok: false,
 			message: 'Ce compte est désactivé. Contactez l’administrateur de Pluri.'
 		});
-		setUserDisabled(victimId, false, system);
+		await setUserDisabled(victimId, false, system);
 	});
 });
 
@@ -208,14 +209,14 @@ describe('password changes', () => {
 		expect(named).toEqual({ ok: false, field: 'password', message: passwordMessages.personal });
 		const reset = await setUserPassword(victimId, 'victime-de-la-saone', system);
 		expect(reset).toEqual({ ok: false, field: 'password', message: passwordMessages.personal });
-		expect(getUser(victimId)?.mustChangePassword).toBe(false);
+		expect((await getUser(victimId))?.mustChangePassword).toBe(false);
 	});
 
 	it('flags an administrator’s reset for a change at the next login', async () => {
 		const reset = await setUserPassword(victimId, 'une-phrase-de-reinitialisation', system);
 		expect(reset.ok).toBe(true);
-		expect(getUser(victimId)?.mustChangePassword).toBe(true);
-		expect(lastAudit()).toMatchObject({ action: 'user.password_reset', objectId: victimId });
+		expect((await getUser(victimId))?.mustChangePassword).toBe(true);
+		expect(await lastAudit()).toMatchObject({ action: 'user.password_reset', objectId: victimId });
 		const login = await attemptLogin(
 			'victime@demo.fr',
 			'une-phrase-de-reinitialisation',
@@ -227,7 +228,7 @@ describe('password changes', () => {
 	});
 
 	it('throttles guesses of the current password from a session', async () => {
-		const account = getUser(victimId)!;
+		const account = (await getUser(victimId))!;
 		for (let i = 0; i < 5; i++) {
 			const wrong = await checkCurrentPassword(account, 'faux', '10.0.0.30');
 			expect(wrong).toEqual({
@@ -251,11 +252,7 @@ describe('password changes', () => {
 describe('demo network', () => {
 	it('keeps the demo password valid for every demo account and logs in with it', async () => {
 		await seedDemoNetwork();
-		const demo = db
-			.select()
-			.from(users)
-			.all()
-			.filter((u) => u.email.endsWith('@demo.pluri.fr'));
+		const demo = (await db.select().from(users)).filter((u) => u.email.endsWith('@demo.pluri.fr'));
 		expect(demo.length).toBeGreaterThan(5);
 		for (const u of demo) expect(checkPasswordPolicy(DEMO_PASSWORD, u), u.email).toBeNull();
 		const result = await attemptLogin(demo[0]!.email, DEMO_PASSWORD, '10.0.0.40', jar(), false);

@@ -3,25 +3,23 @@ import { eq, sql } from 'drizzle-orm';
 import { REDACTED_LINK } from '$lib/domain/mailbox';
 import { mailMessages, users } from '$lib/server/db/schema';
 import { resetMailTransport, sendMail, type OutgoingMail } from '$lib/server/mail';
-import { migratedDb } from '../support/db';
+import { migratedDb, queryOne, queryRows } from '../support/db';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp';
 
-const db = migratedDb();
+const db = await migratedDb();
 let smtp: SmtpCatcher;
 const doctorId = crypto.randomUUID();
 
 beforeAll(async () => {
 	smtp = await startSmtpCatcher({ reject: (to) => to.startsWith('refuse') });
-	db.insert(users)
-		.values({
-			id: doctorId,
-			email: 'l.mercier@test.pluri.fr',
-			firstName: 'Louise',
-			lastName: 'Mercier',
-			sector: 'establishment',
-			mssanteAddress: 'l.mercier@test.mssante.fr'
-		})
-		.run();
+	await db.insert(users).values({
+		id: doctorId,
+		email: 'l.mercier@test.pluri.fr',
+		firstName: 'Louise',
+		lastName: 'Mercier',
+		sector: 'establishment',
+		mssanteAddress: 'l.mercier@test.mssante.fr'
+	});
 });
 afterAll(async () => {
 	delete process.env.SMTP_URL;
@@ -39,10 +37,12 @@ function withSmtp(): void {
 	resetMailTransport();
 }
 
-const row = (id: string) => db.select().from(mailMessages).where(eq(mailMessages.id, id)).get()!;
+const row = async (id: string) =>
+	(await queryOne(db.select().from(mailMessages).where(eq(mailMessages.id, id))))!;
 
 /** Every column of every row, as SQLite holds it (not through the typed mapping). */
-const rawTable = (): string => JSON.stringify(db.all(sql`select * from mail_message`));
+const rawTable = async (): Promise<string> =>
+	JSON.stringify(await queryRows(db, sql`select * from mail_message`));
 
 describe('sendMail without an SMTP server', () => {
 	it('keeps a mail to an account in that user’s Pluri inbox', async () => {
@@ -54,7 +54,7 @@ describe('sendMail without an SMTP server', () => {
 			kind: 'case_scheduled'
 		});
 		expect(outcome.status).toBe('stored');
-		expect(row(outcome.mailId)).toMatchObject({
+		expect(await row(outcome.mailId)).toMatchObject({
 			to: 'L.Mercier@test.mssante.fr',
 			recipientUserId: doctorId,
 			subject: 'Essai',
@@ -75,7 +75,10 @@ describe('sendMail without an SMTP server', () => {
 			status: 'undelivered',
 			error: expect.stringContaining('aucun serveur de messagerie n’est configuré')
 		});
-		expect(row(outcome.mailId)).toMatchObject({ recipientUserId: null, status: 'undelivered' });
+		expect(await row(outcome.mailId)).toMatchObject({
+			recipientUserId: null,
+			status: 'undelivered'
+		});
 		// Asked again, it is the same record and the same answer.
 		const again = await sendMail({
 			to: 'a@demo.fr',
@@ -98,8 +101,8 @@ describe('sendMail without an SMTP server', () => {
 			secrets: [{ value: link }]
 		});
 		expect(outcome.status).toBe('undelivered');
-		expect(row(outcome.mailId).text).toBe(`Votre lien : ${REDACTED_LINK}`);
-		expect(rawTable()).not.toContain('SECRET-TOKEN-1');
+		expect((await row(outcome.mailId)).text).toBe(`Votre lien : ${REDACTED_LINK}`);
+		expect(await rawTable()).not.toContain('SECRET-TOKEN-1');
 	});
 });
 
@@ -144,13 +147,13 @@ describe('sendMail through SMTP', () => {
 		const received = (await smtp.waitFor(seen + 1)).at(-1)!;
 		expect(received.text).toContain(guest);
 		expect(received.text).toContain(reply);
-		const stored = row(outcome.mailId);
+		const stored = await row(outcome.mailId);
 		expect(stored).toMatchObject({ to: 'p.renaud@demo.mssante.fr', status: 'sent', text: '' });
 		expect(stored.attachments).toEqual([
 			{ filename: 'note.txt', contentType: 'text/plain', content: '', size: 5 }
 		]);
-		expect(rawTable()).not.toContain('GUEST-TOKEN-abc123');
-		expect(rawTable()).not.toContain('REPLY-SIGNATURE-xyz');
+		expect(await rawTable()).not.toContain('GUEST-TOKEN-abc123');
+		expect(await rawTable()).not.toContain('REPLY-SIGNATURE-xyz');
 	});
 
 	it('keeps an account’s copy with in-app links, small attachments, and describes large ones', async () => {
@@ -170,7 +173,7 @@ describe('sendMail through SMTP', () => {
 			]
 		});
 		expect(outcome.status).toBe('sent');
-		const stored = row(outcome.mailId);
+		const stored = await row(outcome.mailId);
 		expect(stored.recipientUserId).toBe(doctorId);
 		expect(stored.text).toBe('Je participerai : https://pluri.test/meetings/m2');
 		expect(stored.attachments[0]).toMatchObject({
@@ -184,7 +187,7 @@ describe('sendMail through SMTP', () => {
 		expect(received.attachments.find((a) => a.filename === 'fiche.pdf')!.content.length).toBe(
 			65536
 		);
-		expect(rawTable()).not.toContain('SIG-FOR-ACCOUNT');
+		expect(await rawTable()).not.toContain('SIG-FOR-ACCOUNT');
 	});
 
 	it('records a refusal as failed with the server’s reason', async () => {
@@ -197,6 +200,6 @@ describe('sendMail through SMTP', () => {
 		});
 		expect(outcome.status).toBe('failed');
 		if (outcome.status === 'failed') expect(outcome.error).toMatch(/550|refus/i);
-		expect(row(outcome.mailId)).toMatchObject({ status: 'failed' });
+		expect(await row(outcome.mailId)).toMatchObject({ status: 'failed' });
 	});
 });

@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '$lib/server/auth/access';
 import type { AuditContext } from '$lib/server/audit';
-import { auditEvents, invitations, mailMessages } from '$lib/server/db/schema';
+import { auditEvents, invitations, mailMessages, users } from '$lib/server/db/schema';
 import { resetMailTransport, sendMail } from '$lib/server/mail';
 import {
 	formatMailboxCursor,
@@ -16,15 +16,15 @@ import { load as adminLoad } from '../../src/routes/(app)/admin/mailbox/+page.se
 import { load as inboxLoad } from '../../src/routes/(app)/mailbox/+page.server';
 import { load as mailLoad } from '../../src/routes/(app)/mailbox/[mailId]/+page.server';
 import { GET as attachmentGet } from '../../src/routes/(app)/mailbox/[mailId]/attachments/[index]/+server';
-import { migratedDb } from '../support/db';
+import { migratedDb, queryOne, queryRows } from '../support/db';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp';
 import { createNetwork } from './meetings-fixtures';
 import { addMeeting } from '$lib/server/meeting-planning';
 import { inviteGuest } from '$lib/server/guest-invitations';
 import { describeMailTally } from '$lib/server/invitation-mails';
 
-const db = migratedDb();
-const net = createNetwork(db);
+const db = await migratedDb();
+const net = await createNetwork(db);
 const [julien, nicolas] = net.memberIds as [string, string];
 const adminId = crypto.randomUUID();
 const address = (key: string) => `${key}.onco-digestive@test.mssante.fr`;
@@ -33,10 +33,15 @@ let smtp: SmtpCatcher;
 beforeAll(async () => {
 	smtp = await startSmtpCatcher();
 	process.env.ORIGIN = 'https://pluri.test';
-	db.run(
-		sql`insert into user (id, email, first_name, last_name, sector, is_admin, created_at)
-			values (${adminId}, 'admin@test.pluri.fr', 'Ada', 'Admin', 'other', 1, 0)`
-	);
+	await db.insert(users).values({
+		id: adminId,
+		email: 'admin@test.pluri.fr',
+		firstName: 'Ada',
+		lastName: 'Admin',
+		sector: 'other',
+		isAdmin: true,
+		createdAt: new Date(0)
+	});
 });
 afterAll(async () => {
 	delete process.env.SMTP_URL;
@@ -112,11 +117,11 @@ describe('each user’s own inbox', () => {
 			text: 'x',
 			kind: 'case_scheduled'
 		});
-		expect(listInbox(julien).map((m) => m.subject)).toEqual([
+		expect((await listInbox(julien)).map((m) => m.subject)).toEqual([
 			'Proposition thérapeutique — patient J. D.'
 		]);
-		expect(listInbox(nicolas).map((m) => m.subject)).toEqual(['Pour Nicolas']);
-		expect(listInbox(net.chairId)).toEqual([]);
+		expect((await listInbox(nicolas)).map((m) => m.subject)).toEqual(['Pour Nicolas']);
+		expect(await listInbox(net.chairId)).toEqual([]);
 		const page = (await inboxLoad({
 			locals: localsOf(julien),
 			url: new URL('https://pluri.test/mailbox')
@@ -125,19 +130,18 @@ describe('each user’s own inbox', () => {
 	});
 
 	it('opens a mail for its recipient only, and audits the reading of patient data', async () => {
-		const reads = () =>
-			db
+		const reads = async () =>
+			await db
 				.select()
 				.from(auditEvents)
-				.where(and(eq(auditEvents.action, 'mail.read'), eq(auditEvents.objectId, decisionMailId)))
-				.all();
+				.where(and(eq(auditEvents.action, 'mail.read'), eq(auditEvents.objectId, decisionMailId)));
 		const data = (await openAs(julien, decisionMailId)) as { mail: { text: string } };
 		expect(data.mail.text).toContain('J. D., né en 1954');
-		expect(reads()).toHaveLength(1);
-		expect(reads()[0]).toMatchObject({ actorId: julien, ip: '10.1.1.1' });
+		expect(await reads()).toHaveLength(1);
+		expect((await reads())[0]).toMatchObject({ actorId: julien, ip: '10.1.1.1' });
 		expect(await statusOf(() => openAs(nicolas, decisionMailId))).toBe(404);
 		expect(await statusOf(() => openAs(adminId, decisionMailId))).toBe(404);
-		expect(reads()).toHaveLength(1);
+		expect(await reads()).toHaveLength(1);
 	});
 
 	it('lets the recipient alone download an attachment', async () => {
@@ -145,39 +149,39 @@ describe('each user’s own inbox', () => {
 		expect(response.status).toBe(200);
 		expect(response.headers.get('content-type')).toBe('application/pdf');
 		expect(Buffer.from(await response.arrayBuffer()).toString()).toBe('%PDF-1.7');
-		const audited = db
+		const audited = await db
 			.select()
 			.from(auditEvents)
-			.where(eq(auditEvents.action, 'mail.attachment_read'))
-			.all();
+			.where(eq(auditEvents.action, 'mail.attachment_read'));
 		expect(audited.map((a) => a.actorId)).toEqual([julien]);
 		expect(await statusOf(() => downloadAs(nicolas, decisionMailId, 0))).toBe(404);
 		expect(await statusOf(() => downloadAs(julien, decisionMailId, 5))).toBe(404);
 	});
 
-	it('pages back through a batch of mails stored in the same millisecond, losing none', () => {
+	it('pages back through a batch of mails stored in the same millisecond, losing none', async () => {
 		const at = new Date('2027-02-05T08:00:00.123Z');
 		const total = MAILBOX_PAGE + 7;
 		for (let i = 0; i < total; i++) {
-			db.insert(mailMessages)
-				.values({
-					to: address('helene'),
-					recipientUserId: net.chairId,
-					subject: `Invitation ${i}`,
-					text: 'Bonjour',
-					kind: 'invitation',
-					messageId: `<${crypto.randomUUID()}@pluri>`,
-					status: 'stored',
-					createdAt: at
-				})
-				.run();
+			await db.insert(mailMessages).values({
+				to: address('helene'),
+				recipientUserId: net.chairId,
+				subject: `Invitation ${i}`,
+				text: 'Bonjour',
+				kind: 'invitation',
+				messageId: `<${crypto.randomUUID()}@pluri>`,
+				status: 'stored',
+				createdAt: at
+			});
 		}
-		const first = listInbox(net.chairId);
+		const first = await listInbox(net.chairId);
 		expect(first).toHaveLength(MAILBOX_PAGE);
-		const second = listInbox(net.chairId, parseMailboxCursor(formatMailboxCursor(first.at(-1)!)));
+		const second = await listInbox(
+			net.chairId,
+			parseMailboxCursor(formatMailboxCursor(first.at(-1)!))
+		);
 		expect(second).toHaveLength(total - MAILBOX_PAGE);
 		expect(new Set([...first, ...second].map((m) => m.id)).size).toBe(total);
-		expect(listInbox(julien)).toHaveLength(1);
+		expect(await listInbox(julien)).toHaveLength(1);
 	});
 
 	it('reads a plain date cursor and ignores a malformed one', () => {
@@ -216,7 +220,7 @@ describe('the administrator’s delivery log', () => {
 			].sort()
 		);
 		expect(JSON.stringify(data)).not.toContain('né en 1954');
-		const outside = listMailDeliveries({ search: 'dehors@' });
+		const outside = await listMailDeliveries({ search: 'dehors@' });
 		expect(outside[0]).toMatchObject({
 			status: 'undelivered',
 			error: expect.stringContaining('pas de compte Pluri')
@@ -262,15 +266,18 @@ describe('invitations keep no working link in the database', () => {
 		const julienMail = received.slice(seen).find((m) => m.text?.includes('Dr Moreau'))!;
 		const signed = /Je participerai : (\S+)/.exec(julienMail.text ?? '')![1]!;
 		expect(signed).toMatch(/\/reply\/.*[?&]s=/);
-		const copy = db
-			.select()
-			.from(mailMessages)
-			.where(and(eq(mailMessages.recipientUserId, julien), eq(mailMessages.kind, 'invitation')))
-			.get()!;
+		const copy = (await queryOne(
+			db
+				.select()
+				.from(mailMessages)
+				.where(and(eq(mailMessages.recipientUserId, julien), eq(mailMessages.kind, 'invitation')))
+		))!;
 		expect(copy.text).toContain(`Je participerai : https://pluri.test/meetings/${meetingId}`);
 		expect(copy.text).not.toContain('/reply/');
 		const signature = new URL(signed).searchParams.get('s')!;
-		expect(JSON.stringify(db.all(sql`select * from mail_message`))).not.toContain(signature);
+		expect(JSON.stringify(await queryRows(db, sql`select * from mail_message`))).not.toContain(
+			signature
+		);
 	});
 
 	it('sends an outside doctor’s guest link by SMTP only; the stored row has no token', async () => {
@@ -284,14 +291,12 @@ describe('invitations keep no working link in the database', () => {
 		expect(result).toMatchObject({ ok: true, mails: { sent: 1 } });
 		const [mail] = (await smtp.waitFor(seen + 1)).slice(seen);
 		const token = /https:\/\/pluri\.test\/invitation\/(\S+)/.exec(mail!.text ?? '')![1]!;
-		const raw = JSON.stringify(db.all(sql`select * from mail_message`));
+		const raw = JSON.stringify(await queryRows(db, sql`select * from mail_message`));
 		expect(raw).not.toContain(token);
-		expect(JSON.stringify(db.select().from(invitations).all())).not.toContain(token);
-		const row = db
-			.select()
-			.from(mailMessages)
-			.where(eq(mailMessages.to, 'p.renaud@exemple.mssante.fr'))
-			.get()!;
+		expect(JSON.stringify(await db.select().from(invitations))).not.toContain(token);
+		const row = (await queryOne(
+			db.select().from(mailMessages).where(eq(mailMessages.to, 'p.renaud@exemple.mssante.fr'))
+		))!;
 		expect(row).toMatchObject({ recipientUserId: null, status: 'sent', kind: 'invitation' });
 	});
 
@@ -310,11 +315,9 @@ describe('invitations keep no working link in the database', () => {
 				/^1 message\(s\) non remis : aucun serveur de messagerie n’est configuré/
 			);
 		}
-		const row = db
-			.select()
-			.from(mailMessages)
-			.where(eq(mailMessages.to, 'c.vincent@exemple.mssante.fr'))
-			.get()!;
+		const row = (await queryOne(
+			db.select().from(mailMessages).where(eq(mailMessages.to, 'c.vincent@exemple.mssante.fr'))
+		))!;
 		expect(row.status).toBe('undelivered');
 		expect(row.error).toMatch(/aucun serveur de messagerie/);
 		expect(row.text).not.toMatch(/\/invitation\/[A-Za-z0-9_-]{20,}/);
@@ -352,7 +355,7 @@ describe('a decision delivery only kept in the Pluri mailbox', () => {
 			{ id: 'o-fhir', channel: 'fhir', status: 'delivered', remoteId: kept.messageId },
 			{ id: 'o-pending', channel: 'mail', status: 'pending', remoteId: null }
 		];
-		expect([...listDeliveriesKeptInPluri(rows)]).toEqual(['o-kept']);
-		expect(listDeliveriesKeptInPluri([]).size).toBe(0);
+		expect([...(await listDeliveriesKeptInPluri(rows))]).toEqual(['o-kept']);
+		expect((await listDeliveriesKeptInPluri([])).size).toBe(0);
 	});
 });

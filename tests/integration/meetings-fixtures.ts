@@ -14,77 +14,81 @@ export interface Network {
 }
 
 /** A small pathway: a coordinator, a chair, two members, a doctor of another pathway, a case. */
-export function createNetwork(db: Db, code = 'onco-digestive'): Network {
+export async function createNetwork(db: Db, code = 'onco-digestive'): Promise<Network> {
 	const pathwayId = crypto.randomUUID();
-	db.insert(pathways)
-		.values({
-			id: pathwayId,
-			code,
-			name: 'RCP oncologie digestive',
-			kind: 'oncology',
-			quorumRule: {
-				requiredSpecialties: [],
-				minDistinctSpecialties: 2,
-				countedSpecialties: null
-			},
-			submissionDeadlineHours: 48
-		})
-		.run();
-	const person = (
+	await db.insert(pathways).values({
+		id: pathwayId,
+		code,
+		name: 'RCP oncologie digestive',
+		kind: 'oncology',
+		quorumRule: {
+			requiredSpecialties: [],
+			minDistinctSpecialties: 2,
+			countedSpecialties: null
+		},
+		submissionDeadlineHours: 48
+	});
+	const person = async (
 		key: string,
 		lastName: string,
 		specialty: string | null,
 		rpps: string | null,
 		role: 'coordinator' | 'chair' | 'member' | null
-	): string => {
+	): Promise<string> => {
 		const id = crypto.randomUUID();
-		db.insert(users)
-			.values({
-				id,
-				email: `${key}.${code}@test.pluri.fr`,
-				title: rpps ? 'Dr' : 'Mme',
-				firstName: key,
-				lastName,
-				rpps,
-				specialty,
-				sector: 'establishment',
-				mssanteAddress: rpps ? `${key}.${code}@test.mssante.fr` : null
-			})
-			.run();
-		if (role) db.insert(memberships).values({ userId: id, pathwayId, role }).run();
+		await db.insert(users).values({
+			id,
+			email: `${key}.${code}@test.pluri.fr`,
+			title: rpps ? 'Dr' : 'Mme',
+			firstName: key,
+			lastName,
+			rpps,
+			specialty,
+			sector: 'establishment',
+			mssanteAddress: rpps ? `${key}.${code}@test.mssante.fr` : null
+		});
+		if (role) await db.insert(memberships).values({ userId: id, pathwayId, role });
 		return id;
 	};
 	const suffix = code.length.toString().padStart(2, '0');
-	const coordinatorId = person('claire', 'Bernard', null, null, 'coordinator');
-	const chairId = person('helene', 'Rousseau', 'medical_oncology', `100990001${suffix}`, 'chair');
+	const coordinatorId = await person('claire', 'Bernard', null, null, 'coordinator');
+	const chairId = await person(
+		'helene',
+		'Rousseau',
+		'medical_oncology',
+		`100990001${suffix}`,
+		'chair'
+	);
 	const memberIds = [
-		person('julien', 'Moreau', 'visceral_surgery', `100990002${suffix}`, 'member'),
-		person('nicolas', 'Garnier', 'radiation_oncology', `100990003${suffix}`, 'member')
+		await person('julien', 'Moreau', 'visceral_surgery', `100990002${suffix}`, 'member'),
+		await person('nicolas', 'Garnier', 'radiation_oncology', `100990003${suffix}`, 'member')
 	];
-	const outsiderId = person('anne', 'Lefevre', 'thoracic_surgery', `100990004${suffix}`, null);
+	const outsiderId = await person(
+		'anne',
+		'Lefevre',
+		'thoracic_surgery',
+		`100990004${suffix}`,
+		null
+	);
 	const patientId = crypto.randomUUID();
-	db.insert(patients)
-		.values({
-			id: patientId,
-			birthName: 'DURAND',
-			firstNames: ['Jean', 'Michel'],
-			sex: 'M',
-			birthDate: '1954-03-12'
-		})
-		.run();
+	await db.insert(patients).values({
+		id: patientId,
+		birthName: 'DURAND',
+		firstNames: ['Jean', 'Michel'],
+		sex: 'M',
+		birthDate: '1954-03-12'
+	});
 	const caseId = crypto.randomUUID();
-	db.insert(cases)
-		.values({
-			id: caseId,
-			patientId,
-			pathwayId,
-			requesterId: memberIds[0]!,
-			question: 'Résécabilité ?',
-			summary: 'Adénocarcinome du côlon.',
-			gpName: 'Dr Pierre Renaud',
-			gpEmail: `gp.${code}@test.mssante.fr`
-		})
-		.run();
+	await db.insert(cases).values({
+		id: caseId,
+		patientId,
+		pathwayId,
+		requesterId: memberIds[0]!,
+		question: 'Résécabilité ?',
+		summary: 'Adénocarcinome du côlon.',
+		gpName: 'Dr Pierre Renaud',
+		gpEmail: `gp.${code}@test.mssante.fr`
+	});
 	return {
 		pathwayId,
 		coordinatorId,

@@ -5,7 +5,7 @@ import { meetingUid } from '$lib/server/calendar';
 import { listMeetingInvitees } from '$lib/server/invitations';
 import { seriesUid } from '$lib/server/series-calendar';
 import { listSeriesOccurrences, listUpcomingMeetings } from '$lib/server/meetings';
-import { migratedDb } from '../support/db';
+import { migratedDb, queryOne } from '../support/db';
 import { parseCalendar } from '../support/ical';
 import { createNetwork } from './meetings-fixtures';
 import {
@@ -23,9 +23,10 @@ import {
 	type SeriesPlanInput
 } from '$lib/server/meeting-planning';
 import { inviteGuest } from '$lib/server/guest-invitations';
+import { filterAsync } from '../support/async-array';
 
-const db = migratedDb();
-const net = createNetwork(db);
+const db = await migratedDb();
+const net = await createNetwork(db);
 // Friday 5 February 2027, 9 h in Paris.
 const now = new Date('2027-02-05T08:00:00Z');
 
@@ -45,10 +46,10 @@ const base: SeriesPlanInput = {
 	requestId: null
 };
 
-const counts = () => ({
-	series: db.select().from(meetingSeries).all().length,
-	meetings: db.select().from(meetings).all().length,
-	invitations: db.select().from(invitations).all().length
+const counts = async () => ({
+	series: (await db.select().from(meetingSeries)).length,
+	meetings: (await db.select().from(meetings)).length,
+	invitations: (await db.select().from(invitations)).length
 });
 
 describe('planning a series', () => {
@@ -69,11 +70,11 @@ describe('planning a series', () => {
 			/médecins de la filière/
 		]
 	])('refuses %s and writes nothing', async (_label, change, field, message) => {
-		const before = counts();
+		const before = await counts();
 		const result = await planSeries(net.pathwayId, { ...base, ...change }, net.coordinator, now);
 		expect(result.ok).toBe(false);
 		if (!result.ok) expect(result.errors[field]).toMatch(message);
-		expect(counts()).toEqual(before);
+		expect(await counts()).toEqual(before);
 	});
 
 	it('lays out a first-Wednesday series in Paris time over the horizon, once per form', async () => {
@@ -83,12 +84,9 @@ describe('planning a series', () => {
 		if (!first.ok) return;
 		const again = await planSeries(net.pathwayId, input, net.coordinator, now);
 		expect(again).toMatchObject({ ok: true, seriesId: first.seriesId });
-		const rows = db
-			.select()
-			.from(meetings)
-			.where(eq(meetings.seriesId, first.seriesId))
-			.all()
-			.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+		const rows = (
+			await db.select().from(meetings).where(eq(meetings.seriesId, first.seriesId))
+		).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
 		// 180 days from 5 February reach 4 August, itself a first Wednesday.
 		expect(rows.map((r) => r.occurrenceDate)).toEqual([
 			'2027-03-03',
@@ -116,7 +114,7 @@ describe('one-off meetings', () => {
 	};
 
 	it('refuses the past and the spring-forward hour without writing', async () => {
-		const before = counts();
+		const before = await counts();
 		const past = await addMeeting(
 			net.pathwayId,
 			{ ...slot, date: '2027-02-04', time: '17:30' },
@@ -134,7 +132,7 @@ describe('one-off meetings', () => {
 			ok: false,
 			errors: { time: expect.stringMatching(/n’existe pas/) }
 		});
-		expect(counts()).toEqual(before);
+		expect(await counts()).toEqual(before);
 	});
 
 	it('adds one meeting with its doctors invited, once even when the form is sent twice', async () => {
@@ -144,12 +142,18 @@ describe('one-off meetings', () => {
 		const second = await addMeeting(net.pathwayId, input, net.coordinator, now);
 		expect(second).toMatchObject({ ok: true, invited: 0, mails: { stored: 0 } });
 		if (!first.ok) return;
-		const row = db.select().from(meetings).where(eq(meetings.id, first.meetingId)).get()!;
+		const row = (await queryOne(
+			db.select().from(meetings).where(eq(meetings.id, first.meetingId))
+		))!;
 		expect(row).toMatchObject({ seriesId: null, occurrenceDate: null, videoOffered: false });
 		expect(row.startsAt.toISOString()).toBe('2027-02-18T11:30:00.000Z');
-		expect(listMeetingInvitees(row).map((i) => i.scope)).toEqual(['meeting', 'meeting', 'meeting']);
+		expect((await listMeetingInvitees(row)).map((i) => i.scope)).toEqual([
+			'meeting',
+			'meeting',
+			'meeting'
+		]);
 		// A member now sees it among their upcoming meetings, answer pending.
-		const agenda = listUpcomingMeetings(net.memberIds[0]!, [net.pathwayId], now);
+		const agenda = await listUpcomingMeetings(net.memberIds[0]!, [net.pathwayId], now);
 		expect(agenda.find((m) => m.id === row.id)).toMatchObject({ reply: 'pending' });
 	});
 });
@@ -175,8 +179,10 @@ describe('a series over time', () => {
 		expect(planned.ok).toBe(true);
 		if (!planned.ok) return;
 		seriesId = planned.seriesId;
-		const series = db.select().from(meetingSeries).where(eq(meetingSeries.id, seriesId)).get()!;
-		const [first, second] = listSeriesOccurrences(series, now);
+		const series = (await queryOne(
+			db.select().from(meetingSeries).where(eq(meetingSeries.id, seriesId))
+		))!;
+		const [first, second] = await listSeriesOccurrences(series, now);
 		expect([first!.occurrenceDate, second!.occurrenceDate]).toEqual(['2027-02-08', '2027-02-22']);
 		await cancelMeeting(first!.meetingId!, 'Vacances scolaires', net.coordinator, now);
 		await updateMeeting(
@@ -192,7 +198,7 @@ describe('a series over time', () => {
 			net.coordinator,
 			now
 		);
-		const after = listSeriesOccurrences(series, now);
+		const after = await listSeriesOccurrences(series, now);
 		expect(after[0]).toMatchObject({
 			occurrenceDate: '2027-02-08',
 			status: 'cancelled',
@@ -207,8 +213,10 @@ describe('a series over time', () => {
 	});
 
 	it('changes the chair and place of the coming meetings, except those changed one by one', async () => {
-		const series = db.select().from(meetingSeries).where(eq(meetingSeries.id, seriesId)).get()!;
-		const [, , third, fourth] = listSeriesOccurrences(series, now);
+		const series = (await queryOne(
+			db.select().from(meetingSeries).where(eq(meetingSeries.id, seriesId))
+		))!;
+		const [, , third, fourth] = await listSeriesOccurrences(series, now);
 		await updateMeeting(
 			third!.meetingId!,
 			{
@@ -222,7 +230,9 @@ describe('a series over time', () => {
 			net.coordinator,
 			now
 		);
-		const before = db.select().from(meetings).where(eq(meetings.id, fourth!.meetingId!)).get()!;
+		const before = (await queryOne(
+			db.select().from(meetings).where(eq(meetings.id, fourth!.meetingId!))
+		))!;
 		const result = await updateSeriesDefaults(
 			seriesId,
 			{ chairId: net.memberIds[1]!, place: 'Salle B', videoOffered: true },
@@ -230,18 +240,21 @@ describe('a series over time', () => {
 			now
 		);
 		expect(result).toMatchObject({ ok: true, changed: ['président', 'lieu'] });
-		const row = (id: string) => db.select().from(meetings).where(eq(meetings.id, id)).get()!;
-		expect(row(third!.meetingId!)).toMatchObject({
+		const row = async (id: string) =>
+			(await queryOne(db.select().from(meetings).where(eq(meetings.id, id))))!;
+		expect(await row(third!.meetingId!)).toMatchObject({
 			place: 'Amphithéâtre',
 			chairId: net.memberIds[1]
 		});
-		expect(row(fourth!.meetingId!)).toMatchObject({
+		expect(await row(fourth!.meetingId!)).toMatchObject({
 			place: 'Salle B',
 			chairId: net.memberIds[1],
 			icsSequence: before.icsSequence + 1
 		});
 		// The cancelled first occurrence is left as it was.
-		expect(row(listSeriesOccurrences(series, now)[0]!.meetingId!).place).toBe(base.place);
+		expect((await row((await listSeriesOccurrences(series, now))[0]!.meetingId!)).place).toBe(
+			base.place
+		);
 		const refused = await updateSeriesDefaults(
 			seriesId,
 			{ chairId: net.outsiderId, place: 'Salle B', videoOffered: true },
@@ -253,9 +266,9 @@ describe('a series over time', () => {
 
 	it('materializes the meetings entering the horizon as time passes, idempotently', async () => {
 		const later = new Date(now.getTime() + 60 * 86_400_000);
-		const before = db.select().from(meetings).where(eq(meetings.seriesId, seriesId)).all().length;
+		const before = (await db.select().from(meetings).where(eq(meetings.seriesId, seriesId))).length;
 		const run = await runCalendarMaintenance(later);
-		const after = db.select().from(meetings).where(eq(meetings.seriesId, seriesId)).all().length;
+		const after = (await db.select().from(meetings).where(eq(meetings.seriesId, seriesId))).length;
 		expect(after).toBeGreaterThan(before);
 		expect(run.meetings).toBeGreaterThanOrEqual(after - before);
 		// Changed with #15: the three invitees hold the series as one recurring event, so the
@@ -275,7 +288,7 @@ describe('a series over time', () => {
 	// by its own mails (here a guest's) or what hangs on it.
 	it('ends the series: announced meetings cancelled with a CANCEL, the others removed', async () => {
 		const later = new Date(now.getTime() + 60 * 86_400_000);
-		const rows = db.select().from(meetings).where(eq(meetings.seriesId, seriesId)).all();
+		const rows = await db.select().from(meetings).where(eq(meetings.seriesId, seriesId));
 		const after = rows.filter((r) => r.occurrenceDate! > '2027-04-30' && r.status === 'scheduled');
 		const guestMeeting = after.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())[0]!;
 		await inviteGuest(
@@ -284,13 +297,15 @@ describe('a series over time', () => {
 			net.coordinator,
 			now
 		);
-		const announced = after.filter(
-			(r) =>
-				db
-					.select()
-					.from(mailMessages)
-					.where(eq(mailMessages.icsUid, meetingUid(r.id)))
-					.all().length
+		const announced = await filterAsync(
+			after,
+			async (r) =>
+				(
+					await db
+						.select()
+						.from(mailMessages)
+						.where(eq(mailMessages.icsUid, meetingUid(r.id)))
+				).length > 0
 		);
 		expect(announced.map((r) => r.id)).toEqual([guestMeeting.id]);
 		expect(announced.length).toBeLessThan(after.length);
@@ -302,19 +317,22 @@ describe('a series over time', () => {
 			// the three series invitees get the series' end; the guest (no SMTP here) cannot
 			mails: { stored: 3, undelivered: 1 }
 		});
-		const row = db.select().from(meetings).where(eq(meetings.id, guestMeeting.id)).get()!;
+		const row = (await queryOne(
+			db.select().from(meetings).where(eq(meetings.id, guestMeeting.id))
+		))!;
 		expect(row).toMatchObject({ status: 'cancelled', icsSequence: guestMeeting.icsSequence + 1 });
-		const ends = db
-			.select()
-			.from(mailMessages)
-			.where(eq(mailMessages.icsUid, seriesUid(seriesId)))
-			.all()
+		const ends = (
+			await db
+				.select()
+				.from(mailMessages)
+				.where(eq(mailMessages.icsUid, seriesUid(seriesId)))
+		)
 			.filter((m) => m.kind === 'meeting_update')
 			.map((m) => Buffer.from(m.attachments[0]!.content, 'base64').toString('utf8'))
 			.filter((ics) => /^RRULE:.*UNTIL=/m.test(ics));
 		expect(ends).toHaveLength(3);
 		for (const ics of ends) expect(ics).toMatch(/^RRULE:.*UNTIL=20270430T160000Z/m);
-		const remaining = db.select().from(meetings).where(eq(meetings.seriesId, seriesId)).all();
+		const remaining = await db.select().from(meetings).where(eq(meetings.seriesId, seriesId));
 		expect(remaining.filter((r) => r.occurrenceDate! > '2027-04-30')).toHaveLength(
 			announced.length
 		);
@@ -353,23 +371,18 @@ describe('ending a series whose invitations count as mailed', () => {
 		if (!planned.ok) return;
 		const mailedUntil = new Date('2027-03-15T00:00:00Z');
 		for (const userId of [net.memberIds[0]!, net.memberIds[1]!]) {
-			db.insert(invitations)
-				.values({
-					id: crypto.randomUUID(),
-					seriesId: planned.seriesId,
-					userId,
-					sentAt: now,
-					mailedUntil,
-					createdAt: now
-				})
-				.run();
+			await db.insert(invitations).values({
+				id: crypto.randomUUID(),
+				seriesId: planned.seriesId,
+				userId,
+				sentAt: now,
+				mailedUntil,
+				createdAt: now
+			});
 		}
-		const later = db
-			.select()
-			.from(meetings)
-			.where(eq(meetings.seriesId, planned.seriesId))
-			.all()
-			.filter((m) => m.occurrenceDate! > '2027-02-20');
+		const later = (
+			await db.select().from(meetings).where(eq(meetings.seriesId, planned.seriesId))
+		).filter((m) => m.occurrenceDate! > '2027-02-20');
 		const covered = later.filter((m) => m.startsAt < mailedUntil);
 		expect(covered.length).toBeGreaterThan(0);
 		const result = await endSeries(planned.seriesId, '2027-02-20', net.coordinator, now);
@@ -379,19 +392,21 @@ describe('ending a series whose invitations count as mailed', () => {
 			removed: later.length - covered.length
 		});
 		for (const m of covered) {
-			expect(db.select().from(meetings).where(eq(meetings.id, m.id)).get()).toMatchObject({
-				status: 'cancelled'
-			});
+			expect(await queryOne(db.select().from(meetings).where(eq(meetings.id, m.id)))).toMatchObject(
+				{
+					status: 'cancelled'
+				}
+			);
 		}
 	});
 });
 
 describe('personal calendar feed', () => {
-	it('lists the member’s meetings, cancelled ones marked, at a secret address that can be reset', () => {
+	it('lists the member’s meetings, cancelled ones marked, at a secret address that can be reset', async () => {
 		const member = net.memberIds[1]!;
-		const url = getCalendarFeedUrl(member)!;
+		const url = (await getCalendarFeedUrl(member))!;
 		const address = url.split('/').at(-1)!;
-		const text = renderCalendarFeed(address, now)!;
+		const text = (await renderCalendarFeed(address, now))!;
 		const { method, events } = parseCalendar(text);
 		expect(method).toBe('PUBLISH');
 		const cancelled = events.find((e) => e.summary.startsWith('ANNULÉE'));
@@ -400,12 +415,14 @@ describe('personal calendar feed', () => {
 		expect(events.every((e) => e.tzid === 'Europe/Paris')).toBe(true);
 		expect(text).not.toContain('DURAND');
 
-		expect(renderCalendarFeed(address.replace(/\.(.)/, '.x'), now)).toBeNull();
-		expect(renderCalendarFeed(`${net.outsiderId}.${address.split('.')[1]}.ics`, now)).toBeNull();
-		const fresh = resetCalendarFeed(member, net.coordinator).split('/').at(-1)!;
-		expect(renderCalendarFeed(address, now)).toBeNull();
-		expect(renderCalendarFeed(fresh, now)).not.toBeNull();
-		db.update(users).set({ disabledAt: now }).where(eq(users.id, member)).run();
-		expect(renderCalendarFeed(fresh, now)).toBeNull();
+		expect(await renderCalendarFeed(address.replace(/\.(.)/, '.x'), now)).toBeNull();
+		expect(
+			await renderCalendarFeed(`${net.outsiderId}.${address.split('.')[1]}.ics`, now)
+		).toBeNull();
+		const fresh = (await resetCalendarFeed(member, net.coordinator)).split('/').at(-1)!;
+		expect(await renderCalendarFeed(address, now)).toBeNull();
+		expect(await renderCalendarFeed(fresh, now)).not.toBeNull();
+		await db.update(users).set({ disabledAt: now }).where(eq(users.id, member));
+		expect(await renderCalendarFeed(fresh, now)).toBeNull();
 	});
 });

@@ -8,25 +8,28 @@ import { auditEvents, cases, pathways, users } from '$lib/server/db/schema';
 import { canActorSeePatient, searchPatients } from '$lib/server/patients';
 import { toActor, toSessionUser, type SessionUser } from '$lib/server/users';
 import { actions, load } from '../../src/routes/(app)/cases/new/+page.server';
-import { migratedDb } from '../support/db';
+import { migratedDb, queryOne } from '../support/db';
 
-const db = migratedDb();
+const db = await migratedDb();
 await seedDemoNetwork();
 
-const byEmail = (key: string) =>
-	db
-		.select()
-		.from(users)
-		.where(eq(users.email, `${key}@demo.pluri.fr`))
-		.get()!;
-const digestive = db.select().from(pathways).where(eq(pathways.code, 'onco-digestive')).get()!;
+const byEmail = async (key: string) =>
+	(await queryOne(
+		db
+			.select()
+			.from(users)
+			.where(eq(users.email, `${key}@demo.pluri.fr`))
+	))!;
+const digestive = (await queryOne(
+	db.select().from(pathways).where(eq(pathways.code, 'onco-digestive'))
+))!;
 // The requester of the patient's case, and a GP of the network who has nothing to do with it.
-const moreau = byEmail('j.moreau');
-const outsider = byEmail('c.vincent');
-const admin = byEmail('admin');
+const moreau = await byEmail('j.moreau');
+const outsider = await byEmail('c.vincent');
+const admin = await byEmail('admin');
 
-function locals(u: typeof moreau): App.Locals {
-	const user: SessionUser = toSessionUser(u);
+async function locals(u: typeof moreau): Promise<App.Locals> {
+	const user: SessionUser = await toSessionUser(u);
 	return {
 		user,
 		actor: toActor(user),
@@ -48,7 +51,7 @@ const identity = {
 	identityStatus: 'validated' as const
 };
 
-const created = saveCaseRequest(
+const created = await saveCaseRequest(
 	{
 		caseId: null,
 		pathwayId: digestive.id,
@@ -74,22 +77,27 @@ const created = saveCaseRequest(
 	{ actorType: 'user', actorId: moreau.id, ip: null }
 );
 if (!created.ok) throw new Error('fixture case not created');
-const patientId = db.select().from(cases).where(eq(cases.id, created.caseId)).get()!.patientId;
+const patientId = (await queryOne(db.select().from(cases).where(eq(cases.id, created.caseId))))!
+	.patientId;
 
 const base = `http://pluri.test/cases/new?pathway=${digestive.id}`;
 type LoadEvent = Parameters<typeof load>[0];
 type ActionEvent = Parameters<(typeof actions)['save']>[0];
 
-function runLoad(u: typeof moreau, query: string) {
-	return load({ locals: locals(u), url: new URL(base + query) } as unknown as LoadEvent);
+async function runLoad(u: typeof moreau, query: string) {
+	return load({ locals: await locals(u), url: new URL(base + query) } as unknown as LoadEvent);
 }
 
-function post(action: 'save' | 'usePatient', u: typeof moreau, fields: Record<string, string>) {
+async function post(
+	action: 'save' | 'usePatient',
+	u: typeof moreau,
+	fields: Record<string, string>
+) {
 	const form = new FormData();
 	for (const [k, v] of Object.entries(fields)) form.append(k, v);
 	const url = new URL(`${base}&/${action}`);
 	return actions[action]!({
-		locals: locals(u),
+		locals: await locals(u),
 		url,
 		request: new Request(url, { method: 'POST', body: form })
 	} as unknown as ActionEvent);
@@ -105,12 +113,11 @@ async function statusOf(run: () => unknown): Promise<number | 'ok'> {
 	}
 }
 
-const denials = () =>
-	db
+const denials = async () =>
+	await db
 		.select()
 		.from(auditEvents)
-		.where(and(eq(auditEvents.action, 'access.denied'), eq(auditEvents.objectId, patientId)))
-		.all();
+		.where(and(eq(auditEvents.action, 'access.denied'), eq(auditEvents.objectId, patientId)));
 
 const newRequestFields = {
 	question: 'Chirurgie ?',
@@ -123,11 +130,11 @@ const newRequestFields = {
 };
 
 describe('who may see a patient', () => {
-	it('follows the cases: the requester yes, an unrelated doctor and the admin no', () => {
-		expect(canActorSeePatient(locals(moreau).actor, patientId)).toBe(true);
-		expect(canActorSeePatient(locals(outsider).actor, patientId)).toBe(false);
-		expect(canActorSeePatient(locals(admin).actor, patientId)).toBe(false);
-		expect(canActorSeePatient({ kind: 'anonymous' }, patientId)).toBe(false);
+	it('follows the cases: the requester yes, an unrelated doctor and the admin no', async () => {
+		expect(await canActorSeePatient((await locals(moreau)).actor, patientId)).toBe(true);
+		expect(await canActorSeePatient((await locals(outsider)).actor, patientId)).toBe(false);
+		expect(await canActorSeePatient((await locals(admin)).actor, patientId)).toBe(false);
+		expect(await canActorSeePatient({ kind: 'anonymous' }, patientId)).toBe(false);
 	});
 });
 
@@ -138,10 +145,10 @@ describe('pre-selecting a patient on /cases/new', () => {
 	});
 
 	it('answers 404 to anyone else, as for a patient that does not exist, and audits it', async () => {
-		const before = denials().length;
+		const before = (await denials()).length;
 		expect(await statusOf(() => runLoad(outsider, `&patient=${patientId}`))).toBe(404);
 		expect(await statusOf(() => runLoad(outsider, '&patient=no-such-patient'))).toBe(404);
-		const rows = denials();
+		const rows = await denials();
 		expect(rows).toHaveLength(before + 1);
 		expect(rows.at(-1)).toMatchObject({ actorId: outsider.id, objectType: 'patient' });
 		expect(JSON.parse(rows.at(-1)!.detail!)).toMatchObject({ entry: 'load', status: 404 });
@@ -153,7 +160,9 @@ describe('pre-selecting a patient on /cases/new', () => {
 		expect(
 			await statusOf(() => post('usePatient', outsider, { usePatient: patientId, ins: otherIns }))
 		).toBe(404);
-		expect(JSON.parse(denials().at(-1)!.detail!)).toMatchObject({ entry: 'action:usePatient' });
+		expect(JSON.parse((await denials()).at(-1)!.detail!)).toMatchObject({
+			entry: 'action:usePatient'
+		});
 	});
 
 	it('lets usePatient through when the doctor typed that exact INS (the duplicate warning)', async () => {
@@ -167,15 +176,16 @@ describe('pre-selecting a patient on /cases/new', () => {
 	});
 
 	it('never attaches a request to a patient the doctor may not see', async () => {
-		const count = () => db.select().from(cases).where(eq(cases.patientId, patientId)).all().length;
-		const before = count();
+		const count = async () =>
+			(await db.select().from(cases).where(eq(cases.patientId, patientId))).length;
+		const before = await count();
 		expect(
 			await statusOf(() =>
 				post('save', outsider, { ...newRequestFields, patientId, intent: 'draft' })
 			)
 		).toBe(404);
-		expect(count()).toBe(before);
-		expect(JSON.parse(denials().at(-1)!.detail!)).toMatchObject({ entry: 'action:save' });
+		expect(await count()).toBe(before);
+		expect(JSON.parse((await denials()).at(-1)!.detail!)).toMatchObject({ entry: 'action:save' });
 	});
 });
 
@@ -201,20 +211,24 @@ describe('duplicate warnings and searches', () => {
 		expect(data.duplicates.map((d) => d.id)).toEqual([patientId]);
 	});
 
-	it('lists by name only the patients the doctor may see; an exact INS says « connu » only', () => {
+	it('lists by name only the patients the doctor may see; an exact INS says « connu » only', async () => {
 		const byName = { ins: null, name: 'secrétaire', birthDate: '1958-03-21' };
 		expect(
-			searchPatients(byName, locals(moreau).actor, locals(moreau).audit).patients.map((p) => p.id)
+			(
+				await searchPatients(byName, (await locals(moreau)).actor, (await locals(moreau)).audit)
+			).patients.map((p) => p.id)
 		).toEqual([patientId]);
-		expect(searchPatients(byName, locals(outsider).actor, locals(outsider).audit)).toEqual({
+		expect(
+			await searchPatients(byName, (await locals(outsider)).actor, (await locals(outsider)).audit)
+		).toEqual({
 			patients: [],
 			knownByIns: false
 		});
 		expect(
-			searchPatients(
+			await searchPatients(
 				{ ins: INS, name: null, birthDate: null },
-				locals(outsider).actor,
-				locals(outsider).audit
+				(await locals(outsider)).actor,
+				(await locals(outsider)).audit
 			)
 		).toEqual({ patients: [], knownByIns: true });
 	});

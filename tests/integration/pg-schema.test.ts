@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyMigrations, openDatabase } from '../../src/lib/server/db';
+import { applyMigrations, openDatabase, closeDatabase } from '../../src/lib/server/db';
 import * as pgSchema from '../../src/lib/server/db/schema-pg';
 import {
 	describeMissingPostgres,
@@ -30,7 +30,7 @@ interface Catalog {
 const missing = findPostgresBin() ? null : describeMissingPostgres();
 if (missing) console.log(`[pg-schema] ignoré : ${missing}`);
 
-function readSqliteCatalog(path: string): Catalog {
+async function readSqliteCatalog(path: string): Promise<Catalog> {
 	const db = new Database(path, { readonly: true });
 	const tables = (
 		db
@@ -155,8 +155,8 @@ describe.skipIf(missing !== null)('both engines build the same database', () => 
 		await migrate(drizzle(client), { migrationsFolder: resolve('drizzle-pg') });
 		sqlitePath = join(mkdtempSync(join(tmpdir(), 'pluri-lockstep-')), 'pluri.db');
 		const lite = openDatabase(sqlitePath);
-		applyMigrations(lite, resolve('drizzle'));
-		lite.$client.close();
+		await applyMigrations(lite, resolve('drizzle'));
+		await closeDatabase(lite);
 	}, 60_000);
 
 	afterAll(async () => {
@@ -165,7 +165,7 @@ describe.skipIf(missing !== null)('both engines build the same database', () => 
 	});
 
 	it('has the same tables, columns, keys, indexes and references', async () => {
-		const lite = readSqliteCatalog(sqlitePath);
+		const lite = await readSqliteCatalog(sqlitePath);
 		const pgc = await readPgCatalog(client);
 		expect(lite.tables.length).toBeGreaterThan(20);
 		expect(pgc.tables).toEqual(lite.tables);

@@ -9,7 +9,7 @@ import { listSpecialtyRows, loadSpecialtyRegistry, updateSpecialty } from '$lib/
 import { importUsers, planUserImport } from '$lib/server/user-import';
 import { migratedDb } from '../support/db';
 
-const db = migratedDb();
+const db = await migratedDb();
 
 const header =
 	"Identifiant PP|Code civilité d'exercice|Nom d'exercice|Prénom d'exercice|Code profession|Code savoir-faire|Libellé savoir-faire|Code mode exercice|Numéro FINESS site|Adresse BAL MSSanté";
@@ -19,8 +19,8 @@ function csv(...lines: string[]): string {
 }
 
 describe('specialty table', () => {
-	it('is seeded at install with the built-in catalog, in its order', () => {
-		const rows = listSpecialtyRows();
+	it('is seeded at install with the built-in catalog, in its order', async () => {
+		const rows = await listSpecialtyRows();
 		expect(rows.map((r) => r.code)).toEqual(specialtyCatalog.map((e) => e.code));
 		const haem = rows.find((r) => r.code === 'haematology');
 		expect(haem).toMatchObject({
@@ -32,23 +32,23 @@ describe('specialty table', () => {
 		expect(rows.find((r) => r.code === 'pharmacist')?.countsTowardQuorum).toBe(false);
 	});
 
-	it('feeds the domain lookups after an admin edit', () => {
-		const radiology = listSpecialtyRows().find((r) => r.code === 'radiology')!;
-		updateSpecialty(
+	it('feeds the domain lookups after an admin edit', async () => {
+		const radiology = (await listSpecialtyRows()).find((r) => r.code === 'radiology')!;
+		await updateSpecialty(
 			'radiology',
 			{ ...radiology, label: 'Radiologie et imagerie médicale' },
 			systemAudit
 		);
 		expect(getSpecialtyLabel('radiology')).toBe('Radiologie et imagerie médicale');
-		updateSpecialty('radiology', radiology, systemAudit);
+		await updateSpecialty('radiology', radiology, systemAudit);
 		installSpecialties(specialtyCatalog);
-		loadSpecialtyRegistry();
+		await loadSpecialtyRegistry();
 		expect(getSpecialtyLabel('radiology')).toBe('Radiologie');
 	});
 });
 
-describe('user import from the RPPS extract', () => {
-	const est = saveEstablishment(
+describe('user import from the RPPS extract', async () => {
+	const est = await saveEstablishment(
 		null,
 		{
 			finess: '210780581',
@@ -67,9 +67,9 @@ describe('user import from the RPPS extract', () => {
 		'10000705706|MME|DURAND|Anne|21||||210780581|anne.durand@chu.mssante.fr'
 	];
 
-	it('imports nothing when one line is wrong (all or nothing), with the line number', () => {
-		const before = db.select().from(users).all().length;
-		const result = importUsers(
+	it('imports nothing when one line is wrong (all or nothing), with the line number', async () => {
+		const before = (await db.select().from(users)).length;
+		const result = await importUsers(
 			csv(...good, '10100192334|DR|PETIT|Luc|10|SM99|Spécialité inconnue|L||l.petit@x.mssante.fr'),
 			systemAudit
 		);
@@ -79,11 +79,11 @@ describe('user import from the RPPS extract', () => {
 		const bad = result.plan.lines.find((l) => l.action === 'error')!;
 		expect(bad.lineNo).toBe(4);
 		expect(bad.errors[0]).toContain('« SM99 — Spécialité inconnue » est inconnue');
-		expect(db.select().from(users).all().length).toBe(before);
+		expect((await db.select().from(users)).length).toBe(before);
 	});
 
-	it('refuses an unknown FINESS and an address already used by another account', () => {
-		const plan = planUserImport(
+	it('refuses an unknown FINESS and an address already used by another account', async () => {
+		const plan = await planUserImport(
 			csv('10100192334|DR|PETIT|Luc|10|SM26|MG|S|750712184|claire.martin@chu.mssante.fr')
 		);
 		expect(plan.ok).toBe(true);
@@ -93,14 +93,10 @@ describe('user import from the RPPS extract', () => {
 		]);
 	});
 
-	it('creates the accounts, then updates them on re-import instead of duplicating', () => {
-		const first = importUsers(csv(...good), systemAudit);
+	it('creates the accounts, then updates them on re-import instead of duplicating', async () => {
+		const first = await importUsers(csv(...good), systemAudit);
 		expect(first).toEqual({ ok: true, created: 2, updated: 0, unchanged: 0 });
-		const claire = db
-			.select()
-			.from(users)
-			.all()
-			.find((u) => u.rpps === '10001341998')!;
+		const claire = (await db.select().from(users)).find((u) => u.rpps === '10001341998')!;
 		expect(claire).toMatchObject({
 			title: 'Dr',
 			lastName: 'MARTIN',
@@ -112,10 +108,10 @@ describe('user import from the RPPS extract', () => {
 			isAdmin: false
 		});
 
-		const again = importUsers(csv(...good), systemAudit);
+		const again = await importUsers(csv(...good), systemAudit);
 		expect(again).toEqual({ ok: true, created: 0, updated: 0, unchanged: 2 });
 
-		const changed = importUsers(
+		const changed = await importUsers(
 			csv(
 				'10001341998|PR|MARTIN|Claire|10|SM21|Hématologie|S|210780581|c.martin@chu.mssante.fr',
 				good[1]!
@@ -123,11 +119,7 @@ describe('user import from the RPPS extract', () => {
 			systemAudit
 		);
 		expect(changed).toEqual({ ok: true, created: 0, updated: 1, unchanged: 1 });
-		const rows = db
-			.select()
-			.from(users)
-			.all()
-			.filter((u) => u.rpps === '10001341998');
+		const rows = (await db.select().from(users)).filter((u) => u.rpps === '10001341998');
 		expect(rows).toHaveLength(1);
 		expect(rows[0]).toMatchObject({ id: claire.id, title: 'Pr', email: 'c.martin@chu.mssante.fr' });
 	});
@@ -142,7 +134,7 @@ describe('pathway administration', () => {
 		cellTherapyAuthorised: true
 	};
 
-	it('creates an RCP with its type default and refuses a duplicated code', () => {
+	it('creates an RCP with its type default and refuses a duplicated code', async () => {
 		const input = {
 			...profile,
 			name: 'RCP hématologie de recours',
@@ -151,17 +143,13 @@ describe('pathway administration', () => {
 			submissionDeadlineHours: 48,
 			freshnessDays: 90,
 			active: true,
-			establishmentIds: db
-				.select()
-				.from(establishments)
-				.all()
-				.map((e) => e.id)
+			establishmentIds: (await db.select().from(establishments)).map((e) => e.id)
 		};
-		const created = createPathway('hemato-recours', input, systemAudit);
+		const created = await createPathway('hemato-recours', input, systemAudit);
 		expect(created.ok).toBe(true);
 		if (!created.ok) return;
-		expect(getPathway(created.id)).toMatchObject({ kind: 'oncology', rcpType: 'recours' });
-		expect(createPathway('hemato-recours', input, systemAudit)).toEqual({
+		expect(await getPathway(created.id)).toMatchObject({ kind: 'oncology', rcpType: 'recours' });
+		expect(await createPathway('hemato-recours', input, systemAudit)).toEqual({
 			ok: false,
 			field: 'code',
 			message: 'Une RCP porte déjà ce code.'
@@ -169,25 +157,25 @@ describe('pathway administration', () => {
 
 		// Archiving is refused while a meeting is still to come.
 		const startsAt = new Date(Date.now() + 86_400_000);
-		db.insert(meetings)
-			.values({
-				pathwayId: created.id,
-				startsAt,
-				endsAt: new Date(startsAt.getTime() + 3_600_000),
-				deadlineAt: startsAt,
-				place: 'Salle 1'
-			})
-			.run();
-		const refused = archivePathway(created.id, systemAudit);
+		await db.insert(meetings).values({
+			pathwayId: created.id,
+			startsAt,
+			endsAt: new Date(startsAt.getTime() + 3_600_000),
+			deadlineAt: startsAt,
+			place: 'Salle 1'
+		});
+		const refused = await archivePathway(created.id, systemAudit);
 		expect(refused).toEqual({
 			ok: false,
 			message:
 				'Cette RCP a encore une séance à venir : annulez-la ou terminez ses séries avant de l’archiver.'
 		});
-		expect(getPathway(created.id)?.archivedAt).toBeNull();
-		expect(archivePathway(created.id, systemAudit, new Date(startsAt.getTime() + 1))).toEqual({
-			ok: true
-		});
-		expect(getPathway(created.id)).toMatchObject({ active: false });
+		expect((await getPathway(created.id))?.archivedAt).toBeNull();
+		expect(await archivePathway(created.id, systemAudit, new Date(startsAt.getTime() + 1))).toEqual(
+			{
+				ok: true
+			}
+		);
+		expect(await getPathway(created.id)).toMatchObject({ active: false });
 	});
 });

@@ -9,55 +9,59 @@ import { auditEvents, cases, memberships, pathways, users } from '$lib/server/db
 import { searchRecords, visibleCaseCondition, type SearchResults } from '$lib/server/search';
 import { listMemberships, toActor, toSessionUser, type SessionUser } from '$lib/server/users';
 import { load } from '../../src/routes/(app)/search/+page.server';
-import { migratedDb } from '../support/db';
+import { migratedDb, queryOne } from '../support/db';
 import { toCaseRef } from '$lib/server/case-refs';
+import { findAsync } from '../support/async-array';
 
-const db = migratedDb();
+const db = await migratedDb();
 await seedDemoNetwork();
 
 type UserRow = typeof users.$inferSelect;
-const byEmail = (key: string): UserRow =>
-	db
-		.select()
-		.from(users)
-		.where(eq(users.email, `${key}@demo.pluri.fr`))
-		.get()!;
-const pathwayByCode = (code: string) =>
-	db.select().from(pathways).where(eq(pathways.code, code)).get()!;
-const digestive = pathwayByCode('onco-digestive');
-const heart = pathwayByCode('heart-failure');
+const byEmail = async (key: string): Promise<UserRow> =>
+	(await queryOne(
+		db
+			.select()
+			.from(users)
+			.where(eq(users.email, `${key}@demo.pluri.fr`))
+	))!;
+const pathwayByCode = async (code: string) =>
+	(await queryOne(db.select().from(pathways).where(eq(pathways.code, code))))!;
+const digestive = await pathwayByCode('onco-digestive');
+const heart = await pathwayByCode('heart-failure');
 
 /** A user holding `role` in `pathway` and no role at all in `notIn`. */
-function userWithRole(pathwayId: string, role: string, notIn?: string): UserRow {
-	const candidates = db
-		.select({ u: users })
-		.from(memberships)
-		.innerJoin(users, eq(users.id, memberships.userId))
-		.where(and(eq(memberships.pathwayId, pathwayId), eq(memberships.role, role as 'chair')))
-		.all()
+async function userWithRole(pathwayId: string, role: string, notIn?: string): Promise<UserRow> {
+	const candidates = (
+		await db
+			.select({ u: users })
+			.from(memberships)
+			.innerJoin(users, eq(users.id, memberships.userId))
+			.where(and(eq(memberships.pathwayId, pathwayId), eq(memberships.role, role as 'chair')))
+	)
 		.map((r) => r.u)
 		.filter((u) => !u.isAdmin);
-	const found = candidates.find(
-		(u) => !notIn || !listMemberships(u.id).some((m) => m.pathwayId === notIn)
+	const found = await findAsync(
+		candidates,
+		async (u) => !notIn || !(await listMemberships(u.id)).some((m) => m.pathwayId === notIn)
 	);
 	if (!found) throw new Error(`no ${role} of ${pathwayId}`);
 	return found;
 }
 
-const gp = byEmail('j.moreau');
-const admin = byEmail('admin');
-const coordinator = userWithRole(digestive.id, 'coordinator');
-const otherChair = userWithRole(heart.id, 'chair', digestive.id);
+const gp = await byEmail('j.moreau');
+const admin = await byEmail('admin');
+const coordinator = await userWithRole(digestive.id, 'coordinator');
+const otherChair = await userWithRole(heart.id, 'chair', digestive.id);
 
-function actorOf(u: UserRow): UserActor {
-	const user: SessionUser = toSessionUser(u);
+async function actorOf(u: UserRow): Promise<UserActor> {
+	const user: SessionUser = await toSessionUser(u);
 	return toActor(user);
 }
 const auditOf = (u: UserRow) => ({ actorType: 'user' as const, actorId: u.id, ip: '192.0.2.7' });
 
 const nir13 = '2610471076123';
 const INS = nir13 + computeInsKey(nir13);
-const created = saveCaseRequest(
+const created = await saveCaseRequest(
 	{
 		caseId: null,
 		pathwayId: digestive.id,
@@ -95,31 +99,28 @@ const created = saveCaseRequest(
 );
 if (!created.ok) throw new Error('fixture case not created');
 const caseId = created.caseId;
-const patientId = db.select().from(cases).where(eq(cases.id, caseId)).get()!.patientId;
+const patientId = (await queryOne(db.select().from(cases).where(eq(cases.id, caseId))))!.patientId;
 
-function search(u: UserRow, q: string, status: string | null = null) {
-	return searchRecords(actorOf(u), { query: parseSearchQuery(q), status }, auditOf(u));
+async function search(u: UserRow, q: string, status: string | null = null) {
+	return searchRecords(await actorOf(u), { query: parseSearchQuery(q), status }, auditOf(u));
 }
 
-const searchRows = () =>
-	db.select().from(auditEvents).where(eq(auditEvents.action, 'search.results')).all();
+const searchRows = async () =>
+	await db.select().from(auditEvents).where(eq(auditEvents.action, 'search.results'));
 
 describe('the search scope is canViewCase, in SQL', () => {
-	it('gives every user of the demo network exactly the cases canViewCase lets them see', () => {
-		const all = db.select().from(cases).all();
-		const refs = all.map((c) => ({ id: c.id, ref: toCaseRef(c) }));
-		const people = db.select().from(users).where(ne(users.isAdmin, true)).all();
+	it('gives every user of the demo network exactly the cases canViewCase lets them see', async () => {
+		const all = await db.select().from(cases);
+		const refs = await Promise.all(all.map(async (c) => ({ id: c.id, ref: await toCaseRef(c) })));
+		const people = await db.select().from(users).where(ne(users.isAdmin, true));
 		let someSeeSome = false;
 		let someSeeLess = false;
 		for (const u of people) {
-			const actor = actorOf(u);
+			const actor = await actorOf(u);
 			const bySql = new Set(
-				db
-					.select({ id: cases.id })
-					.from(cases)
-					.where(visibleCaseCondition(actor))
-					.all()
-					.map((r) => r.id)
+				(await db.select({ id: cases.id }).from(cases).where(visibleCaseCondition(actor))).map(
+					(r) => r.id
+				)
 			);
 			const byPolicy = new Set(refs.filter((r) => canViewCase(actor, r.ref)).map((r) => r.id));
 			expect([...bySql].sort(), u.email).toEqual([...byPolicy].sort());
@@ -131,7 +132,7 @@ describe('the search scope is canViewCase, in SQL', () => {
 });
 
 describe('searching patients and cases', () => {
-	it('finds the patient by name without accents or case, by birth date and by INS', () => {
+	it('finds the patient by name without accents or case, by birth date and by INS', async () => {
 		for (const q of [
 			'leveque',
 			'LEVEQUE severine',
@@ -142,7 +143,7 @@ describe('searching patients and cases', () => {
 			formatIns(INS),
 			nir13
 		]) {
-			const r = search(coordinator, q);
+			const r = await search(coordinator, q);
 			expect(
 				r.patients.map((p) => p.id),
 				q
@@ -152,60 +153,66 @@ describe('searching patients and cases', () => {
 				q
 			).toContain(caseId);
 		}
-		const hit = search(coordinator, 'leveque').patients.find((p) => p.id === patientId)!;
+		const hit = (await search(coordinator, 'leveque')).patients.find((p) => p.id === patientId)!;
 		expect(hit).toMatchObject({ birthName: 'LÉVÊQUE', latestCaseId: caseId, caseCount: 1 });
 		expect(hit.ins).toBe(formatIns(INS));
 	});
 
-	it('finds cases by words of the question, and by status', () => {
-		expect(search(coordinator, 'hepatectomie chimiotherapie').cases.map((c) => c.id)).toContain(
+	it('finds cases by words of the question, and by status', async () => {
+		expect(
+			(await search(coordinator, 'hepatectomie chimiotherapie')).cases.map((c) => c.id)
+		).toContain(caseId);
+		expect((await search(coordinator, 'hepatectomie', 'draft')).cases.map((c) => c.id)).toContain(
 			caseId
 		);
-		expect(search(coordinator, 'hepatectomie', 'draft').cases.map((c) => c.id)).toContain(caseId);
-		expect(search(coordinator, 'hepatectomie', 'scheduled').cases.map((c) => c.id)).not.toContain(
-			caseId
-		);
-		const drafts = search(coordinator, '', 'draft');
+		expect(
+			(await search(coordinator, 'hepatectomie', 'scheduled')).cases.map((c) => c.id)
+		).not.toContain(caseId);
+		const drafts = await search(coordinator, '', 'draft');
 		expect(drafts.cases.every((c) => c.status === 'draft')).toBe(true);
 		expect(drafts.cases.map((c) => c.id)).toContain(caseId);
 	});
 
-	it('searches the question among cases in progress, and closed ones when their status is picked', () => {
-		const closed = db
-			.select()
-			.from(cases)
-			.all()
-			.find(
-				(c) =>
-					(c.status === 'decided' || c.status === 'delivered') &&
-					canViewCase(actorOf(coordinator), toCaseRef(c)) &&
-					/[A-Za-zÀ-ÿ]{7,}/.test(c.question)
-			)!;
+	it('searches the question among cases in progress, and closed ones when their status is picked', async () => {
+		const closed = (await findAsync(
+			await db.select().from(cases),
+			async (c) =>
+				(c.status === 'decided' || c.status === 'delivered') &&
+				canViewCase(await actorOf(coordinator), await toCaseRef(c)) &&
+				/[A-Za-zÀ-ÿ]{7,}/.test(c.question)
+		))!;
 		expect(closed).toBeDefined();
 		const word = closed.question.match(/[A-Za-zÀ-ÿ]{7,}/)![0];
-		expect(search(coordinator, word).cases.map((c) => c.id)).not.toContain(closed.id);
-		expect(search(coordinator, word, closed.status).cases.map((c) => c.id)).toContain(closed.id);
+		expect((await search(coordinator, word)).cases.map((c) => c.id)).not.toContain(closed.id);
+		expect((await search(coordinator, word, closed.status)).cases.map((c) => c.id)).toContain(
+			closed.id
+		);
 	});
 
-	it('does not match a name in the middle of another one', () => {
-		expect(search(coordinator, 'eveque').patients.map((p) => p.id)).not.toContain(patientId);
+	it('does not match a name in the middle of another one', async () => {
+		expect((await search(coordinator, 'eveque')).patients.map((p) => p.id)).not.toContain(
+			patientId
+		);
 	});
 
-	it('shows the GP requester their own patient and nothing they may not see', () => {
-		const r = search(gp, 'leveque');
+	it('shows the GP requester their own patient and nothing they may not see', async () => {
+		const r = await search(gp, 'leveque');
 		expect(r.patients.map((p) => p.id)).toEqual([patientId]);
-		const everything = search(gp, '', 'scheduled');
-		const actor = actorOf(gp);
+		const everything = await search(gp, '', 'scheduled');
+		const actor = await actorOf(gp);
 		for (const c of everything.cases) {
 			expect(
-				canViewCase(actor, toCaseRef(db.select().from(cases).where(eq(cases.id, c.id)).get()!))
+				canViewCase(
+					actor,
+					await toCaseRef((await queryOne(db.select().from(cases).where(eq(cases.id, c.id))))!)
+				)
 			).toBe(true);
 		}
 	});
 
-	it('finds nothing for a chair of another pathway, nor for the administrator', () => {
+	it('finds nothing for a chair of another pathway, nor for the administrator', async () => {
 		for (const q of ['leveque', '17/04/1961', INS, 'hepatectomie']) {
-			const r = search(otherChair, q);
+			const r = await search(otherChair, q);
 			expect(
 				r.patients.map((p) => p.id),
 				q
@@ -215,16 +222,16 @@ describe('searching patients and cases', () => {
 				q
 			).not.toContain(caseId);
 		}
-		const before = searchRows().length;
-		const r = search(admin, 'leveque');
+		const before = (await searchRows()).length;
+		const r = await search(admin, 'leveque');
 		expect(r.patients).toEqual([]);
 		expect(r.cases).toEqual([]);
-		expect(searchRows().length).toBe(before);
+		expect((await searchRows()).length).toBe(before);
 	});
 
-	it('bounds the lists at 50 and says when there is more', () => {
+	it('bounds the lists at 50 and says when there is more', async () => {
 		for (let i = 0; i < 52; i++) {
-			const c = saveCaseRequest(
+			const c = await saveCaseRequest(
 				{
 					caseId: null,
 					pathwayId: digestive.id,
@@ -262,13 +269,13 @@ describe('searching patients and cases', () => {
 			);
 			if (!c.ok) throw new Error(`bulk case ${i} not created`);
 		}
-		const before = searchRows().length;
-		const r = search(coordinator, 'tronchet');
+		const before = (await searchRows()).length;
+		const r = await search(coordinator, 'tronchet');
 		expect(r.patients).toHaveLength(50);
 		expect(r.morePatients).toBe(true);
 		expect(r.cases).toHaveLength(50);
 		expect(r.moreCases).toBe(true);
-		const rows = searchRows();
+		const rows = await searchRows();
 		expect(rows.length).toBe(before + 1);
 		const detail = JSON.parse(rows.at(-1)!.detail!) as { patients: string[]; truncated?: boolean };
 		expect(detail.truncated).toBe(true);
@@ -277,10 +284,10 @@ describe('searching patients and cases', () => {
 });
 
 describe('audit of a search', () => {
-	it('writes one row per search listing what was shown, none when nothing is shown', () => {
-		const before = searchRows().length;
-		const r = search(coordinator, 'leveque');
-		const rows = searchRows();
+	it('writes one row per search listing what was shown, none when nothing is shown', async () => {
+		const before = (await searchRows()).length;
+		const r = await search(coordinator, 'leveque');
+		const rows = await searchRows();
 		expect(rows.length).toBe(before + 1);
 		const row = rows.at(-1)!;
 		expect(row.actorId).toBe(coordinator.id);
@@ -292,9 +299,9 @@ describe('audit of a search', () => {
 		// The typed text (a name) is not kept: the trail is read by the administrator.
 		expect(row.detail).not.toMatch(/leveque|LÉVÊQUE/i);
 
-		expect(search(coordinator, 'zzzzqqq').patients).toEqual([]);
-		expect(search(otherChair, 'leveque').patients).toEqual([]);
-		expect(searchRows().length).toBe(before + 1);
+		expect((await search(coordinator, 'zzzzqqq')).patients).toEqual([]);
+		expect((await search(otherChair, 'leveque')).patients).toEqual([]);
+		expect((await searchRows()).length).toBe(before + 1);
 	});
 });
 
@@ -307,33 +314,36 @@ interface SearchPageData {
 
 describe('the search page', () => {
 	type LoadEvent = Parameters<typeof load>[0];
-	const run = (u: UserRow, query: string): SearchPageData => {
-		const user = toSessionUser(u);
-		return load({
+	const run = async (u: UserRow, query: string): Promise<SearchPageData> => {
+		const user = await toSessionUser(u);
+		return (await load({
 			locals: { user, actor: toActor(user), audit: auditOf(u) },
 			url: new URL(`http://pluri.test/search${query}`)
-		} as unknown as LoadEvent) as unknown as SearchPageData;
+		} as unknown as LoadEvent)) as unknown as SearchPageData;
 	};
 
-	it('tells the administrator the search is not theirs, and reads nothing', () => {
-		const before = searchRows().length;
-		const data = run(admin, '?q=leveque');
+	it('tells the administrator the search is not theirs, and reads nothing', async () => {
+		const before = (await searchRows()).length;
+		const data = await run(admin, '?q=leveque');
 		expect(data.adminOnly).toBe(true);
 		expect(data.results).toBeNull();
-		expect(searchRows().length).toBe(before);
+		expect((await searchRows()).length).toBe(before);
 	});
 
-	it('keeps the typed value and explains an impossible date or INS key', () => {
-		const data = run(coordinator, '?q=31%2F02%2F1961');
+	it('keeps the typed value and explains an impossible date or INS key', async () => {
+		const data = await run(coordinator, '?q=31%2F02%2F1961');
 		expect(data.error).toMatch(/JJ\/MM\/AAAA/);
 		expect(data.values.q).toBe('31/02/1961');
-		const wrong = run(coordinator, `?q=${nir13}${computeInsKey(nir13) === '01' ? '02' : '01'}`);
+		const wrong = await run(
+			coordinator,
+			`?q=${nir13}${computeInsKey(nir13) === '01' ? '02' : '01'}`
+		);
 		expect(wrong.error).toMatch(/clé/);
 		expect(wrong.error).not.toContain(computeInsKey(nir13));
 	});
 
-	it('shows results with links for a coordinator', () => {
-		const data = run(coordinator, '?q=leveque&statut=nimporte');
+	it('shows results with links for a coordinator', async () => {
+		const data = await run(coordinator, '?q=leveque&statut=nimporte');
 		expect(data.values.statut).toBe('');
 		expect(data.results!.patients.map((p) => p.latestCaseId)).toContain(caseId);
 	});

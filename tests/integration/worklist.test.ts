@@ -13,27 +13,30 @@ import {
 	saveWorklistPlan
 } from '$lib/server/worklist-bulk';
 import { bulkRefuseSchema, parsePlanForm } from '$lib/validation/worklist';
-import { migratedDb } from '../support/db';
+import { migratedDb, queryOne } from '../support/db';
 
-const db = migratedDb();
+const db = await migratedDb();
 await seedDemoNetwork();
 
-const byKey = (key: string) =>
-	db
-		.select()
-		.from(users)
-		.where(eq(users.email, `${key}@demo.pluri.fr`))
-		.get()!;
-const digestive = db.select().from(pathways).where(eq(pathways.code, 'onco-digestive')).get()!;
-const coordinator = byKey('coordination');
-const member = byKey('j.moreau');
-const actorOf = (u: typeof coordinator) => toActor(toSessionUser(u));
+const byKey = async (key: string) =>
+	(await queryOne(
+		db
+			.select()
+			.from(users)
+			.where(eq(users.email, `${key}@demo.pluri.fr`))
+	))!;
+const digestive = (await queryOne(
+	db.select().from(pathways).where(eq(pathways.code, 'onco-digestive'))
+))!;
+const coordinator = await byKey('coordination');
+const member = await byKey('j.moreau');
+const actorOf = async (u: typeof coordinator) => toActor(await toSessionUser(u));
 const auditOf = (u: { id: string }) => ({
 	actorType: 'user' as const,
 	actorId: u.id,
 	ip: '127.0.0.1'
 });
-const upcoming = db
+const upcoming = await db
 	.select()
 	.from(meetings)
 	.where(
@@ -43,29 +46,28 @@ const upcoming = db
 			gt(meetings.startsAt, new Date())
 		)
 	)
-	.orderBy(asc(meetings.startsAt))
-	.all();
+	.orderBy(asc(meetings.startsAt));
 const target = upcoming[2]!;
-const submitted = () =>
+const submitted = async () =>
+	await db
+		.select()
+		.from(cases)
+		.where(and(eq(cases.pathwayId, digestive.id), eq(cases.status, 'submitted')));
+const refused = (await queryOne(
 	db
 		.select()
 		.from(cases)
-		.where(and(eq(cases.pathwayId, digestive.id), eq(cases.status, 'submitted')))
-		.all();
-const refused = db
-	.select()
-	.from(cases)
-	.where(and(eq(cases.pathwayId, digestive.id), eq(cases.status, 'refused')))
-	.get()!;
+		.where(and(eq(cases.pathwayId, digestive.id), eq(cases.status, 'refused')))
+))!;
 
 describe('the worklist table', () => {
-	it('filters by completeness and requester and sorts by a column', () => {
+	it('filters by completeness and requester and sorts by a column', async () => {
 		const q = parseWorklistQuery(new URLSearchParams('status=open&sort=patient'));
-		const all = queryWorklist(digestive.id, q, auditOf(coordinator));
+		const all = await queryWorklist(digestive.id, q, auditOf(coordinator));
 		expect(all.length).toBeGreaterThan(15);
 		const labels = all.map((l) => l.patientLabel);
 		expect(labels).toEqual([...labels].sort((a, b) => a.localeCompare(b, 'fr')));
-		const incomplete = queryWorklist(
+		const incomplete = await queryWorklist(
 			digestive.id,
 			{ ...q, completeness: 'incomplete' },
 			auditOf(coordinator)
@@ -76,7 +78,7 @@ describe('the worklist table', () => {
 		expect(
 			all.every((l) => !l.readiness || l.readiness.issues.every((i) => i.code !== 'specialty'))
 		).toBe(true);
-		const mine = queryWorklist(
+		const mine = await queryWorklist(
 			digestive.id,
 			{ ...q, requesterId: member.id },
 			auditOf(coordinator)
@@ -88,9 +90,9 @@ describe('the worklist table', () => {
 
 describe('bulk actions', () => {
 	it('refuses every case to a non-coordinator, audits each refusal and changes nothing', async () => {
-		const ids = submitted().map((c) => c.id);
+		const ids = (await submitted()).map((c) => c.id);
 		const result = await bulkScheduleCases(
-			actorOf(member),
+			await actorOf(member),
 			digestive.id,
 			{ caseIds: ids, meetingId: target.id, late: false, overrideReason: null },
 			auditOf(member)
@@ -98,21 +100,20 @@ describe('bulk actions', () => {
 		expect('outcomes' in result && result.outcomes.every((o) => !o.ok)).toBe(true);
 		if ('outcomes' in result)
 			expect(result.outcomes[0]!.message).toBe('Vous n’avez pas accès à ce dossier.');
-		expect(submitted().map((c) => c.id)).toEqual(ids);
-		const denied = db
+		expect((await submitted()).map((c) => c.id)).toEqual(ids);
+		const denied = await db
 			.select()
 			.from(auditEvents)
-			.where(and(eq(auditEvents.action, 'access.denied'), eq(auditEvents.actorId, member.id)))
-			.all();
+			.where(and(eq(auditEvents.action, 'access.denied'), eq(auditEvents.actorId, member.id)));
 		expect(denied.map((d) => d.objectId).sort()).toEqual([...ids].sort());
 	});
 
 	it('a wrong meeting refuses the whole action before any case', async () => {
-		const ids = submitted().map((c) => c.id);
-		const other = db.select().from(meetings).where(gt(meetings.startsAt, new Date())).all();
+		const ids = (await submitted()).map((c) => c.id);
+		const other = await db.select().from(meetings).where(gt(meetings.startsAt, new Date()));
 		const foreign = other.find((m) => m.pathwayId !== digestive.id)!;
 		const result = await bulkScheduleCases(
-			actorOf(coordinator),
+			await actorOf(coordinator),
 			digestive.id,
 			{ caseIds: ids, meetingId: foreign.id, late: false, overrideReason: null },
 			auditOf(coordinator)
@@ -121,14 +122,14 @@ describe('bulk actions', () => {
 			ok: false,
 			errors: { meetingId: 'Choisissez une séance de la filière.' }
 		});
-		expect(submitted()).toHaveLength(ids.length);
+		expect(await submitted()).toHaveLength(ids.length);
 	});
 
 	it('inscribes the checked cases in one action, reporting the one that could not be', async () => {
-		const ids = submitted().map((c) => c.id);
-		const before = listMeetingCases(target.id).length;
+		const ids = (await submitted()).map((c) => c.id);
+		const before = (await listMeetingCases(target.id)).length;
 		const result = await bulkScheduleCases(
-			actorOf(coordinator),
+			await actorOf(coordinator),
 			digestive.id,
 			{ caseIds: [...ids, refused.id], meetingId: target.id, late: false, overrideReason: null },
 			auditOf(coordinator)
@@ -145,21 +146,20 @@ describe('bulk actions', () => {
 				message: 'Ce dossier n’attend plus d’inscription.'
 			}
 		]);
-		const agenda = listMeetingCases(target.id);
+		const agenda = await listMeetingCases(target.id);
 		expect(agenda).toHaveLength(before + ids.length);
 		expect(agenda.map((c) => c.agendaPosition)).toEqual(agenda.map((_, i) => i + 1));
-		const scheduled = db
+		const scheduled = await db
 			.select()
 			.from(auditEvents)
-			.where(and(eq(auditEvents.action, 'case.schedule'), inArray(auditEvents.objectId, ids)))
-			.all();
+			.where(and(eq(auditEvents.action, 'case.schedule'), inArray(auditEvents.objectId, ids)));
 		expect(scheduled).toHaveLength(ids.length);
-		expect(getCase(refused.id)!.status).toBe('refused');
+		expect((await getCase(refused.id))!.status).toBe('refused');
 	});
 
-	it('sets presenters and times of many lines at once, all or nothing', () => {
-		const agenda = listMeetingCases(target.id).slice(0, 3);
-		const doctor = byKey('c.faure');
+	it('sets presenters and times of many lines at once, all or nothing', async () => {
+		const agenda = (await listMeetingCases(target.id)).slice(0, 3);
+		const doctor = await byKey('c.faure');
 		const form = (presenter: string) => ({
 			caseId: agenda.map((c) => c.id),
 			...Object.fromEntries(agenda.map((c) => [`presenter-${c.id}`, presenter])),
@@ -174,41 +174,56 @@ describe('bulk actions', () => {
 			}
 		});
 		// A presenter from another pathway is refused and nothing is written.
-		const outsider = byKey('a.lefevre');
+		const outsider = await byKey('a.lefevre');
 		const refusedPlan = parsePlanForm(form(outsider.id));
 		if (!refusedPlan.ok) throw new Error('parse');
-		const r1 = saveWorklistPlan(
-			actorOf(coordinator),
+		const r1 = await saveWorklistPlan(
+			await actorOf(coordinator),
 			digestive.id,
 			refusedPlan.entries,
 			auditOf(coordinator)
 		);
 		expect(r1.ok).toBe(false);
-		expect(agenda.map((c) => getCase(c.id)!.presenterId)).toEqual(agenda.map((c) => c.presenterId));
+		expect(await Promise.all(agenda.map(async (c) => (await getCase(c.id))!.presenterId))).toEqual(
+			agenda.map((c) => c.presenterId)
+		);
 		const good = parsePlanForm(form(doctor.id));
 		if (!good.ok) throw new Error('parse');
 		expect(
-			saveWorklistPlan(actorOf(coordinator), digestive.id, good.entries, auditOf(coordinator))
+			await saveWorklistPlan(
+				await actorOf(coordinator),
+				digestive.id,
+				good.entries,
+				auditOf(coordinator)
+			)
 		).toEqual({ ok: true, changed: 3 });
-		expect(agenda.map((c) => getCase(c.id)!.presenterId)).toEqual([
+		expect(await Promise.all(agenda.map(async (c) => (await getCase(c.id))!.presenterId))).toEqual([
 			doctor.id,
 			doctor.id,
 			doctor.id
 		]);
-		expect(agenda.map((c) => getCase(c.id)!.estimatedMinutes)).toEqual([10, 11, 12]);
+		expect(
+			await Promise.all(agenda.map(async (c) => (await getCase(c.id))!.estimatedMinutes))
+		).toEqual([10, 11, 12]);
 		// The same plan again changes nothing; a member may not plan.
 		expect(
-			saveWorklistPlan(actorOf(coordinator), digestive.id, good.entries, auditOf(coordinator))
+			await saveWorklistPlan(
+				await actorOf(coordinator),
+				digestive.id,
+				good.entries,
+				auditOf(coordinator)
+			)
 		).toEqual({ ok: true, changed: 0 });
-		expect(saveWorklistPlan(actorOf(member), digestive.id, good.entries, auditOf(member)).ok).toBe(
-			false
-		);
+		expect(
+			(await saveWorklistPlan(await actorOf(member), digestive.id, good.entries, auditOf(member)))
+				.ok
+		).toBe(false);
 	});
 
 	it('defers scheduled cases to the next meeting; a refusal needs its reason', async () => {
-		const [first, second] = listMeetingCases(target.id);
+		const [first, second] = await listMeetingCases(target.id);
 		const result = await bulkDeferCases(
-			actorOf(coordinator),
+			await actorOf(coordinator),
 			digestive.id,
 			[first!.id, second!.id, refused.id],
 			auditOf(coordinator)
@@ -218,10 +233,10 @@ describe('bulk actions', () => {
 			'Seul un dossier inscrit à une séance peut être reporté.'
 		);
 		const next = upcoming[3]!;
-		expect(getCase(first!.id)!.meetingId).toBe(next.id);
+		expect((await getCase(first!.id))!.meetingId).toBe(next.id);
 		expect(bulkRefuseSchema.safeParse({ caseId: [first!.id], reason: '' }).success).toBe(false);
 		const refusal = await bulkRefuseCases(
-			actorOf(coordinator),
+			await actorOf(coordinator),
 			digestive.id,
 			[first!.id],
 			'Relève de la RCP de recours.',

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/lib/server/auth/access';
 import { findEntryPolicy, type EntryPolicy } from '../../src/lib/server/auth/route-policy';
-import { getDb } from '../../src/lib/server/db';
+import { getDb, queryOne } from '../../src/lib/server/db';
 import { users } from '../../src/lib/server/db/schema';
 import { toActor, toSessionUser } from '../../src/lib/server/users';
 import { eq } from 'drizzle-orm';
@@ -207,18 +207,19 @@ const results: Result[] = [];
 beforeAll(async () => {
 	await startMatrixServer();
 	objects = await collectObjects();
-	installChangeLog();
+	await installChangeLog();
 	const anonymous: Caller = { name: 'anonyme', actor: { kind: 'anonymous' }, cookie: null };
 	const accounts: Caller[] = [];
 	for (const key of accountKeys) {
-		const row = getDb()
-			.select()
-			.from(users)
-			.where(eq(users.email, emailOf(key)))
-			.get()!;
+		const row = (await queryOne(
+			getDb()
+				.select()
+				.from(users)
+				.where(eq(users.email, emailOf(key)))
+		))!;
 		accounts.push({
 			name: key,
-			actor: toActor(toSessionUser(row)),
+			actor: toActor(await toSessionUser(row)),
 			cookie: await logIn(emailOf(key), demoPassword)
 		});
 	}
@@ -252,7 +253,7 @@ describe('authorization matrix', () => {
 			for (const b of bindingsFor(entry.routeId)) {
 				const path = toPath(entry.routeId, b);
 				for (const caller of callers) {
-					const expected = expectFor({
+					const expected = await expectFor({
 						policy: policy!,
 						actor: caller.actor,
 						params: b.params,
@@ -263,10 +264,12 @@ describe('authorization matrix', () => {
 					if (entry.kind === 'method' && entry.name !== 'GET' && expected === 'allow') continue;
 					if (ownSession(entry) && caller.cookie) continue;
 					for (const data of entry.kind === 'load' ? [false, true] : [false]) {
-						const changesBefore = readChangeCount();
-						const audit = readAuditSince(caller.actor.kind === 'user' ? caller.actor.id : null);
+						const changesBefore = await readChangeCount();
+						const audit = await readAuditSince(
+							caller.actor.kind === 'user' ? caller.actor.id : null
+						);
 						const outcome = await send(entry, path, b, caller, data);
-						const changed = readChangeCount() - changesBefore;
+						const changed = (await readChangeCount()) - changesBefore;
 						const problem = judge(expected, outcome, changed, audit.next());
 						results.push({
 							id: `${entry.kind === 'load' ? (data ? 'DATA' : 'PAGE') : entry.kind === 'action' ? `POST ?/${entry.name}` : entry.name} ${path} as ${caller.name}`,

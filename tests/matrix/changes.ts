@@ -1,13 +1,13 @@
 // Detects any write the server makes while it answers a request: triggers on every table of
 // the app append to a log table that only the matrix reads. Tables that change on every request
 // by design (sessions, the audit trail itself, login counters, settings) are left out.
-import { getDb } from '../../src/lib/server/db';
+import { getDb, getSqliteClient } from '../../src/lib/server/db';
 
 const untracked =
 	/^(session|audit_event|setting|webhook_event|__drizzle_migrations|zz_matrix_change)$|login|throttle|sqlite_/;
 
-export function installChangeLog(): void {
-	const sqlite = getDb().$client;
+export async function installChangeLog(): Promise<void> {
+	const sqlite = getSqliteClient(getDb());
 	sqlite.exec('CREATE TABLE IF NOT EXISTS zz_matrix_change (id INTEGER PRIMARY KEY, tbl TEXT)');
 	const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
 		name: string;
@@ -22,9 +22,11 @@ export function installChangeLog(): void {
 	}
 }
 
-export function readChangeCount(): number {
+export async function readChangeCount(): Promise<number> {
 	return (
-		getDb().$client.prepare('SELECT count(*) AS n FROM zz_matrix_change').get() as { n: number }
+		getSqliteClient(getDb()).prepare('SELECT count(*) AS n FROM zz_matrix_change').get() as {
+			n: number;
+		}
 	).n;
 }
 
@@ -33,12 +35,14 @@ export function readChangeCount(): number {
  * clients' open event streams may write rows of their own meanwhile), and all of them (a link's
  * refusal is recorded under the link, not the session).
  */
-export function readAuditSince(actorId: string | null): {
+export async function readAuditSince(actorId: string | null): Promise<{
 	next: () => { mine: string[]; all: string[] };
-} {
-	const sqlite = getDb().$client;
+}> {
+	const sqlite = getSqliteClient(getDb());
 	const from = (
-		sqlite.prepare('SELECT coalesce(max(seq), 0) AS s FROM audit_event').get() as { s: number }
+		sqlite.prepare('SELECT coalesce(max(seq), 0) AS s FROM audit_event').get() as {
+			s: number;
+		}
 	).s;
 	return {
 		next: () => {

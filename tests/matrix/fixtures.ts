@@ -2,7 +2,7 @@
 // object come from the app's own loaders on the server's database; the pure policy of access.ts
 // then says who may reach it (tests/matrix/oracle.ts).
 import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
-import { getDb } from '../../src/lib/server/db';
+import { getDb, queryOne, getSqliteClient } from '../../src/lib/server/db';
 import {
 	mailMessages,
 	cases,
@@ -65,10 +65,13 @@ function pickSpread<T>(rows: T[], n: number): T[] {
 }
 
 /** A guest link for a case of the pathway, made as the coordinator's « inviter le médecin traitant » would. */
-function makeGuest(caseRow: { id: string; meetingId: string | null }): Objects['guests'][number] {
+async function makeGuest(caseRow: {
+	id: string;
+	meetingId: string | null;
+}): Promise<Objects['guests'][number]> {
 	const token = `matrix${crypto.randomUUID().replaceAll('-', '')}`.slice(0, 43).padEnd(43, 'x');
 	const id = crypto.randomUUID();
-	getDb()
+	await getDb()
 		.insert(invitations)
 		.values({
 			id,
@@ -78,20 +81,19 @@ function makeGuest(caseRow: { id: string; meetingId: string | null }): Objects['
 			caseId: caseRow.id,
 			tokenHash: hashToken(token),
 			sentAt: new Date()
-		})
-		.run();
+		});
 	return { token, caseId: caseRow.id, meetingId: caseRow.meetingId!, invitationId: id };
 }
 
 export async function collectObjects(): Promise<Objects> {
 	const db = getDb();
-	const allPathways = db.select().from(pathways).all();
+	const allPathways = await db.select().from(pathways);
 	const byCode = new Map(allPathways.map((p) => [p.code, p.id]));
 	const digestive = byCode.get('onco-digestive')!;
 	const heart = byCode.get('heart-failure')!;
 
 	// Cases of every status, across the pathways.
-	const caseRows = db.select().from(cases).all();
+	const caseRows = await db.select().from(cases);
 	const chosenCases = [
 		...['scheduled', 'delivered', 'submitted', 'draft', 'refused'].flatMap((status) =>
 			pickSpread(
@@ -101,13 +103,13 @@ export async function collectObjects(): Promise<Objects> {
 		)
 	];
 	const caseIds = chosenCases.map((c) => c.id);
-	const docs = db.select().from(documents).where(inArray(documents.caseId, caseIds)).all();
+	const docs = await db.select().from(documents).where(inArray(documents.caseId, caseIds));
 	const caseDocuments = chosenCases.flatMap((c) => {
 		const d = docs.find((x) => x.caseId === c.id);
 		return d ? [{ caseId: c.id, documentId: d.id }] : [];
 	});
 
-	const meetingRows = db.select().from(meetings).all();
+	const meetingRows = await db.select().from(meetings);
 	const withCases = new Set(caseRows.map((c) => c.meetingId).filter(Boolean));
 	const chosenMeetings = [
 		...pickSpread(
@@ -128,17 +130,21 @@ export async function collectObjects(): Promise<Objects> {
 		const c = caseRows.find((x) => x.meetingId === meetingId);
 		return c ? [{ meetingId, caseId: c.id }] : [];
 	});
-	const meetingDocuments = meetingCases.flatMap(({ meetingId, caseId }) => {
-		const d = db.select().from(documents).where(eq(documents.caseId, caseId)).get();
-		return d ? [{ meetingId, documentId: d.id }] : [];
-	});
+	const meetingDocuments = (
+		await Promise.all(
+			meetingCases.map(async ({ meetingId, caseId }) => {
+				const d = await queryOne(db.select().from(documents).where(eq(documents.caseId, caseId)));
+				return d ? [{ meetingId, documentId: d.id }] : [];
+			})
+		)
+	).flat();
 	// A case of another meeting, to be asked for under the wrong meeting.
 	const strayCase = caseRows.find((c) => c.meetingId && c.meetingId !== meetingIds[0]);
 	if (strayCase && meetingIds[0])
 		meetingCases.push({ meetingId: meetingIds[0], caseId: strayCase.id });
 
 	const pathwayIds = [digestive, heart, byCode.get('onco-thoracic')!];
-	const seriesRows = db.select().from(meetingSeries).all();
+	const seriesRows = await db.select().from(meetingSeries);
 	const pathwaySeries = pathwayIds.flatMap((pathwayId) => {
 		const s = seriesRows.find((x) => x.pathwayId === pathwayId);
 		return s ? [{ pathwayId, seriesId: s.id }] : [];
@@ -147,18 +153,15 @@ export async function collectObjects(): Promise<Objects> {
 	const heartSeries = seriesRows.find((x) => x.pathwayId === heart);
 	if (heartSeries) pathwaySeries.push({ pathwayId: digestive, seriesId: heartSeries.id });
 
-	const userIds = db
-		.select({ id: users.id })
-		.from(users)
-		.where(inArray(users.email, [emailOf('j.moreau'), emailOf('admin')]))
-		.all()
-		.map((u) => u.id);
-	const establishmentIds = db
-		.select({ id: establishments.id })
-		.from(establishments)
-		.limit(1)
-		.all()
-		.map((e) => e.id);
+	const userIds = (
+		await db
+			.select({ id: users.id })
+			.from(users)
+			.where(inArray(users.email, [emailOf('j.moreau'), emailOf('admin')]))
+	).map((u) => u.id);
+	const establishmentIds = (
+		await db.select({ id: establishments.id }).from(establishments).limit(1)
+	).map((e) => e.id);
 	// A mail in j.moreau's inbox, with an attachment: others must not read it.
 	const outcome = await sendMail({
 		to: emailOf('j.moreau'),
@@ -170,7 +173,7 @@ export async function collectObjects(): Promise<Objects> {
 	const mailIds = [outcome.mailId];
 
 	const specialtyCodes = (
-		db.$client.prepare('SELECT code FROM specialty ORDER BY code LIMIT 1').all() as {
+		getSqliteClient(db).prepare('SELECT code FROM specialty ORDER BY code LIMIT 1').all() as {
 			code: string;
 		}[]
 	).map((r) => r.code);
@@ -180,34 +183,41 @@ export async function collectObjects(): Promise<Objects> {
 		caseRows.find((c) => c.status === 'scheduled' && c.pathwayId === digestive && c.meetingId),
 		caseRows.find((c) => c.status === 'scheduled' && c.pathwayId !== digestive && c.meetingId)
 	].filter((c): c is (typeof caseRows)[number] => !!c);
-	const guests = guestCases.map(makeGuest);
+	const guests = await Promise.all(guestCases.map(makeGuest));
 	guests.push({
 		token: 'inconnu' + 'x'.repeat(36),
 		caseId: guests[0]!.caseId,
 		meetingId: guests[0]!.meetingId,
 		invitationId: 'none'
 	});
-	const guestDocuments = guests.slice(0, 2).flatMap((g) => {
-		const own = db.select().from(documents).where(eq(documents.caseId, g.caseId)).get();
-		const other = docs.find((d) => d.caseId !== g.caseId);
-		return [
-			...(own ? [{ token: g.token, documentId: own.id, ownCase: true }] : []),
-			...(other ? [{ token: g.token, documentId: other.id, ownCase: false }] : [])
-		];
-	});
-
-	const invitation = db
-		.select()
-		.from(invitations)
-		.where(
-			and(
-				isNotNull(invitations.meetingId),
-				isNotNull(invitations.userId),
-				isNull(invitations.revokedAt)
-			)
+	const guestDocuments = (
+		await Promise.all(
+			guests.slice(0, 2).map(async (g) => {
+				const own = await queryOne(
+					db.select().from(documents).where(eq(documents.caseId, g.caseId))
+				);
+				const other = docs.find((d) => d.caseId !== g.caseId);
+				return [
+					...(own ? [{ token: g.token, documentId: own.id, ownCase: true }] : []),
+					...(other ? [{ token: g.token, documentId: other.id, ownCase: false }] : [])
+				];
+			})
 		)
-		.get()!;
-	const valid = new URL(buildReplyLink(invitation.id, invitation.meetingId!)).search.slice(1);
+	).flat();
+
+	const invitation = (await queryOne(
+		db
+			.select()
+			.from(invitations)
+			.where(
+				and(
+					isNotNull(invitations.meetingId),
+					isNotNull(invitations.userId),
+					isNull(invitations.revokedAt)
+				)
+			)
+	))!;
+	const valid = new URL(await buildReplyLink(invitation.id, invitation.meetingId!)).search.slice(1);
 	const replyLinks = [
 		{ invitationId: invitation.id, meetingId: invitation.meetingId!, query: valid, valid: true },
 		{
@@ -224,12 +234,13 @@ export async function collectObjects(): Promise<Objects> {
 		}
 	];
 
-	const someone = db
-		.select()
-		.from(users)
-		.where(eq(users.email, emailOf('j.moreau')))
-		.get()!;
-	const feedUrl = getCalendarFeedUrl(someone.id)!;
+	const someone = (await queryOne(
+		db
+			.select()
+			.from(users)
+			.where(eq(users.email, emailOf('j.moreau')))
+	))!;
+	const feedUrl = (await getCalendarFeedUrl(someone.id))!;
 	const feed = feedUrl.split('/').pop()!;
 	const feeds = [
 		{ feed, valid: true },
@@ -256,23 +267,25 @@ export async function collectObjects(): Promise<Objects> {
 }
 
 /** Whose inbox a mail is in. */
-export function mailRecipient(mailId: string): string | null {
+export async function mailRecipient(mailId: string): Promise<string | null> {
 	return (
-		getDb()
-			.select({ to: mailMessages.recipientUserId })
-			.from(mailMessages)
-			.where(eq(mailMessages.id, mailId))
-			.get()?.to ?? null
+		(
+			await queryOne(
+				getDb()
+					.select({ to: mailMessages.recipientUserId })
+					.from(mailMessages)
+					.where(eq(mailMessages.id, mailId))
+			)
+		)?.to ?? null
 	);
 }
 
 /** Decisions of a case (latest status), for the decision routes' expectations. */
-export function latestDecisionStatus(caseId: string): string | null {
-	const rows = getDb()
+export async function latestDecisionStatus(caseId: string): Promise<string | null> {
+	const rows = await getDb()
 		.select({ status: decisions.status, version: decisions.version })
 		.from(decisions)
-		.where(eq(decisions.caseId, caseId))
-		.all();
+		.where(eq(decisions.caseId, caseId));
 	if (!rows.length) return null;
 	return rows.sort((a, b) => b.version - a.version)[0]!.status;
 }

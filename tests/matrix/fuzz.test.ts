@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { findEntryPolicy } from '../../src/lib/server/auth/route-policy';
-import { getDb } from '../../src/lib/server/db';
+import { getDb, queryOne } from '../../src/lib/server/db';
 import { users } from '../../src/lib/server/db/schema';
 import { listEntryPoints, type EntryPoint } from '../support/route-inventory';
 import { accountKeys, collectObjects, demoPassword, emailOf, type Objects } from './fixtures';
@@ -178,11 +178,12 @@ beforeAll(async () => {
 		'coordination',
 		'h.rousseau'
 	] satisfies (typeof accountKeys)[number][]) {
-		getDb()
-			.select()
-			.from(users)
-			.where(eq(users.email, emailOf(key)))
-			.get();
+		await queryOne(
+			getDb()
+				.select()
+				.from(users)
+				.where(eq(users.email, emailOf(key)))
+		);
 		cookies.set(key, await logIn(emailOf(key), demoPassword));
 	}
 }, 120_000);

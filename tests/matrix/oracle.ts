@@ -4,7 +4,7 @@ import * as access from '../../src/lib/server/auth/access';
 import type { Actor, CaseRef, MeetingRef } from '../../src/lib/server/auth/access';
 import type { EntryPolicy } from '../../src/lib/server/auth/route-policy';
 import { loadCaseRef } from '../../src/lib/server/cases';
-import { getDb } from '../../src/lib/server/db';
+import { getDb, queryOne } from '../../src/lib/server/db';
 import { documents, meetingSeries } from '../../src/lib/server/db/schema';
 import { findUserInvitation } from '../../src/lib/server/invitations';
 import { getMeetingRef } from '../../src/lib/server/meetings';
@@ -32,39 +32,42 @@ export interface Ask {
 const caseRefs = new Map<string, CaseRef | null>();
 const meetingRefs = new Map<string, MeetingRef | null>();
 
-function caseRef(id: string): CaseRef | null {
-	if (!caseRefs.has(id)) caseRefs.set(id, loadCaseRef(id)?.ref ?? null);
+async function caseRef(id: string): Promise<CaseRef | null> {
+	if (!caseRefs.has(id)) caseRefs.set(id, (await loadCaseRef(id))?.ref ?? null);
 	return caseRefs.get(id)!;
 }
 
-function meetingRef(id: string): MeetingRef | null {
-	if (!meetingRefs.has(id)) meetingRefs.set(id, getMeetingRef(id)?.ref ?? null);
+async function meetingRef(id: string): Promise<MeetingRef | null> {
+	if (!meetingRefs.has(id)) meetingRefs.set(id, (await getMeetingRef(id))?.ref ?? null);
 	return meetingRefs.get(id)!;
 }
 
 /** The case behind the route: its own param, or the case of a document. */
-function routeCase(params: Record<string, string>): CaseRef | null {
-	if (params.caseId) return caseRef(params.caseId);
+async function routeCase(params: Record<string, string>): Promise<CaseRef | null> {
+	if (params.caseId) return await caseRef(params.caseId);
 	return null;
 }
 
-function documentOf(id: string): { caseId: string; uploadedBy: string | null } | null {
+async function documentOf(
+	id: string
+): Promise<{ caseId: string; uploadedBy: string | null } | null> {
 	return (
-		getDb()
-			.select({ caseId: documents.caseId, uploadedBy: documents.uploadedBy })
-			.from(documents)
-			.where(eq(documents.id, id))
-			.get() ?? null
+		(await queryOne(
+			getDb()
+				.select({ caseId: documents.caseId, uploadedBy: documents.uploadedBy })
+				.from(documents)
+				.where(eq(documents.id, id))
+		)) ?? null
 	);
 }
 
-type Rule = (actor: Actor, p: Record<string, string>) => Expectation;
+type Rule = (actor: Actor, p: Record<string, string>) => Expectation | Promise<Expectation>;
 
 const yes = (b: boolean): Expectation => (b ? 'allow' : 'deny');
 
 /** A case asked for under a meeting must belong to it; otherwise nobody gets it. */
-function caseInMeeting(p: Record<string, string>): CaseRef | null {
-	const c = caseRef(p.caseId!);
+async function caseInMeeting(p: Record<string, string>): Promise<CaseRef | null> {
+	const c = await caseRef(p.caseId!);
 	if (!c) return null;
 	if (p.meetingId && c.meeting?.id !== p.meetingId) return null;
 	return c;
@@ -97,8 +100,8 @@ function inSomeCaseState(rule: (a: Actor, c: CaseRef) => boolean, a: Actor, c: C
 
 const onCase =
 	(rule: (a: Actor, c: CaseRef) => boolean): Rule =>
-	(a, p) => {
-		const c = p.meetingId ? caseInMeeting(p) : routeCase(p);
+	async (a, p) => {
+		const c = p.meetingId ? await caseInMeeting(p) : await routeCase(p);
 		if (!c) return 'deny';
 		if (rule(a, c)) return 'allow';
 		return inSomeCaseState(rule, a, c) ? 'state' : 'deny';
@@ -106,8 +109,8 @@ const onCase =
 
 const onMeeting =
 	(rule: (a: Actor, m: MeetingRef) => boolean): Rule =>
-	(a, p) => {
-		const m = meetingRef(p.meetingId!);
+	async (a, p) => {
+		const m = await meetingRef(p.meetingId!);
 		if (!m) return 'deny';
 		if (rule(a, m)) return 'allow';
 		return inSomeMeetingState(rule, a, m) ? 'state' : 'deny';
@@ -120,10 +123,10 @@ const onPathway =
 
 const decisionRule =
 	(rule: (a: Actor, c: CaseRef, status: string) => boolean): Rule =>
-	(a, p) => {
-		const c = p.meetingId ? caseInMeeting(p) : routeCase(p);
+	async (a, p) => {
+		const c = p.meetingId ? await caseInMeeting(p) : await routeCase(p);
 		if (!c) return 'deny';
-		const status = latestDecisionStatus(c.id);
+		const status = await latestDecisionStatus(c.id);
 		if (!access.canViewCase(a, c)) return 'deny';
 		if (!status) return 'absent';
 		return yes(rule(a, c, status));
@@ -133,14 +136,14 @@ const rules: Record<string, Rule> = {
 	self: () => 'allow',
 	'own agenda': () => 'allow',
 	'own memberships': () => 'allow',
-	'own mail': (a, p) =>
-		!p.mailId ? 'allow' : yes(a.kind === 'user' && mailRecipient(p.mailId) === a.id),
+	'own mail': async (a, p) =>
+		!p.mailId ? 'allow' : yes(a.kind === 'user' && (await mailRecipient(p.mailId)) === a.id),
 	'canViewMeeting per meeting listed': () => 'allow',
 	'canViewCase per case listed': () => 'allow',
 	canSubmitCase: (a) => yes(access.canSubmitCase(a)),
-	canViewCase: (a, p) => {
+	canViewCase: async (a, p) => {
 		if (p.documentId) {
-			const d = documentOf(p.documentId);
+			const d = await documentOf(p.documentId);
 			if (!d || d.caseId !== p.caseId) return 'deny';
 		}
 		return onCase(access.canViewCase)(a, p);
@@ -152,34 +155,34 @@ const rules: Record<string, Rule> = {
 	canRemoveCaseDocument: onCase((a, c) => access.canAddCaseDocument(a, c)),
 	canGiveWrittenOpinion: onCase(access.canGiveWrittenOpinion),
 	canReadDecision: decisionRule(access.canReadDecision),
-	canViewDecision: (a, p) => {
-		const c = caseInMeeting(p);
+	canViewDecision: async (a, p) => {
+		const c = await caseInMeeting(p);
 		if (!c || !access.canViewCase(a, c)) return 'deny';
 		return 'unchecked'; // the draft page depends on the meeting's state; the view is tested below
 	},
 	canWriteDecision: onCase(access.canWriteDecision),
 	canAmendDecision: onCase(access.canAmendDecision),
-	canReplyToInvitation: (a, p) => {
-		const m = getMeetingRef(p.meetingId!);
+	canReplyToInvitation: async (a, p) => {
+		const m = await getMeetingRef(p.meetingId!);
 		if (!m || !access.canViewMeeting(a, m.ref)) return 'deny';
 		if (a.kind !== 'user') return 'deny';
-		const own = findUserInvitation(m.meeting, a.id);
+		const own = await findUserInvitation(m.meeting, a.id);
 		return yes(own !== null && access.canReplyToInvitation(a, own));
 	},
 	canViewMeeting: onMeeting(access.canViewMeeting),
 	canInvite: onMeeting(access.canInvite),
-	canManageMeeting: (a, p) => {
-		if (p.caseId && !caseInMeeting(p)) return 'deny';
+	canManageMeeting: async (a, p) => {
+		if (p.caseId && !(await caseInMeeting(p))) return 'deny';
 		return onMeeting(access.canManageMeeting)(a, p);
 	},
 	canCloseMeeting: onMeeting(access.canCloseMeeting),
 	canReadMinutes: onMeeting(access.canReadMinutes),
-	canFollowLiveMeeting: (a, p) => {
+	canFollowLiveMeeting: async (a, p) => {
 		if (p.documentId) {
-			const d = documentOf(p.documentId);
-			const m = meetingRef(p.meetingId!);
+			const d = await documentOf(p.documentId);
+			const m = await meetingRef(p.meetingId!);
 			if (!d || !m) return 'deny';
-			const c = caseRef(d.caseId);
+			const c = await caseRef(d.caseId);
 			if (!c || c.meeting?.id !== m.id) return 'deny';
 			// Documents are shown while the meeting is live; a closed one no longer serves them.
 			return access.canFollowLiveMeeting(a, m) ? 'unchecked' : 'deny';
@@ -189,20 +192,21 @@ const rules: Record<string, Rule> = {
 	canOpenMeeting: onMeeting(access.canOpenMeeting),
 	canRunMeeting: onMeeting(access.canRunMeeting),
 	canCheckInAttendees: onMeeting(access.canCheckInAttendees),
-	canJoinVideo: (a, p) => {
-		const m = meetingRef(p.meetingId!);
+	canJoinVideo: async (a, p) => {
+		const m = await meetingRef(p.meetingId!);
 		if (!m) return 'deny';
 		if (access.canJoinVideo(a, m, null)) return 'unchecked';
 		return inSomeMeetingState((x, mm) => access.canJoinVideo(x, mm, null), a, m) ? 'state' : 'deny';
 	},
 	canViewPathway: onPathway(access.canViewPathway),
-	canCoordinate: (a, p) => {
+	canCoordinate: async (a, p) => {
 		if (p.seriesId) {
-			const s = getDb()
-				.select({ pathwayId: meetingSeries.pathwayId })
-				.from(meetingSeries)
-				.where(eq(meetingSeries.id, p.seriesId))
-				.get();
+			const s = await queryOne(
+				getDb()
+					.select({ pathwayId: meetingSeries.pathwayId })
+					.from(meetingSeries)
+					.where(eq(meetingSeries.id, p.seriesId))
+			);
 			if (!s || s.pathwayId !== p.pathwayId) return 'deny';
 		}
 		return onPathway(access.canCoordinate)(a, p);
@@ -221,7 +225,7 @@ function expectLink(ask: Ask): Expectation {
 	return 'unchecked';
 }
 
-export function expect(ask: Ask): Expectation {
+export async function expect(ask: Ask): Promise<Expectation> {
 	const { policy, actor } = ask;
 	switch (policy.gate) {
 		case 'public':
@@ -234,7 +238,7 @@ export function expect(ask: Ask): Expectation {
 			if (actor.kind !== 'user') return 'deny';
 			const rule = policy.check ? rules[policy.check] : () => 'allow' as const;
 			if (!rule) throw new Error(`The matrix has no rule for check '${policy.check}'`);
-			return rule(actor, ask.params);
+			return await rule(actor, ask.params);
 		}
 	}
 }

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openDatabase, type Db } from '../../src/lib/server/db/index';
+import { openDatabase, type Db, closeDatabase } from '../../src/lib/server/db/index';
 
 export const CLEAN_ADMIN_EMAIL = 'admin@reseau.example.fr';
 export const CLEAN_ADMIN_PASSWORD = 'Premiere-Mise-En-Route-2026';
@@ -70,7 +70,7 @@ export async function startCleanInstall(
 		dir,
 		db: () => (db ??= openDatabase(join(dir, 'pluri.db'))),
 		stop: async () => {
-			db?.$client.close();
+			if (db) await closeDatabase(db);
 			if (child.exitCode !== null) return;
 			const exited = new Promise<void>((r) => child.once('exit', () => r()));
 			child.kill('SIGTERM');

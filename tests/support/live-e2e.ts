@@ -16,6 +16,7 @@ import {
 import { generateToken, hashToken } from '../../src/lib/server/tokens';
 import { openE2eDb } from './e2e-db';
 import { demoEmail } from './e2e';
+import { queryOne, type Db } from '../../src/lib/server/db/index';
 
 /** What the e2e harness says about LiveKit (tests/support/e2e-server.js writes it). */
 export function readLivekitInfo(): { url: string | null; reason?: string } {
@@ -90,10 +91,12 @@ function makePng(width: number, height: number, [r, g, b]: number[]): Buffer {
 	]);
 }
 
-function storeFile(bytes: Buffer): { sha256: string; storedPath: string } {
+const defaultUploadDir = (): string =>
+	join(tmpdir(), `pluri-e2e-${process.env.E2E_PORT ?? '4317'}`, 'uploads');
+
+function storeFile(bytes: Buffer, dir: string): { sha256: string; storedPath: string } {
 	const sha256 = createHash('sha256').update(bytes).digest('hex');
 	const storedPath = `${sha256.slice(0, 2)}/${sha256}`;
-	const dir = join(tmpdir(), `pluri-e2e-${process.env.E2E_PORT ?? '4317'}`, 'uploads');
 	mkdirSync(join(dir, sha256.slice(0, 2)), { recursive: true });
 	writeFileSync(join(dir, storedPath), bytes);
 	return { sha256, storedPath };
@@ -104,38 +107,41 @@ function storeFile(bytes: Buffer): { sha256: string; storedPath: string } {
  * test uses it): chaired by Dr Rousseau, Dr Moreau and Dr Garnier invited, three cases, a PDF
  * and an image on the first, a GP invited by link for the second.
  */
-export function createLiveMeeting(): LiveMeetingFixture {
-	const db = openE2eDb();
-	const pathway = db.select().from(pathways).where(eq(pathways.code, 'onco-digestive')).get()!;
+export async function createLiveMeeting(
+	target: { db: Db; uploadDir: string } = { db: openE2eDb(), uploadDir: defaultUploadDir() }
+): Promise<LiveMeetingFixture> {
+	const { db, uploadDir } = target;
+	const pathway = (await queryOne(
+		db.select().from(pathways).where(eq(pathways.code, 'onco-digestive'))
+	))!;
 	const userIds: Record<string, string> = {};
 	for (const key of ['h.rousseau', 'j.moreau', 'n.garnier', 'c.faure', 'coordination']) {
-		userIds[key] = db
-			.select()
-			.from(users)
-			.where(eq(users.email, demoEmail(key)))
-			.get()!.id;
+		userIds[key] = (await queryOne(
+			db
+				.select()
+				.from(users)
+				.where(eq(users.email, demoEmail(key)))
+		))!.id;
 	}
 	const startsAt = new Date(Date.now() + 5 * 60_000);
 	const meetingId = crypto.randomUUID();
-	db.insert(meetings)
-		.values({
-			id: meetingId,
-			pathwayId: pathway.id,
-			startsAt,
-			endsAt: new Date(startsAt.getTime() + 90 * 60_000),
-			chairId: userIds['h.rousseau'],
-			deadlineAt: new Date(startsAt.getTime() - 48 * 3_600_000),
-			place: 'Salle de staff 2, CH de la Saône'
-		})
-		.run();
+	await db.insert(meetings).values({
+		id: meetingId,
+		pathwayId: pathway.id,
+		startsAt,
+		endsAt: new Date(startsAt.getTime() + 90 * 60_000),
+		chairId: userIds['h.rousseau'],
+		deadlineAt: new Date(startsAt.getTime() - 48 * 3_600_000),
+		place: 'Salle de staff 2, CH de la Saône'
+	});
 	for (const key of ['j.moreau', 'n.garnier']) {
-		db.insert(invitations).values({ meetingId, userId: userIds[key], reply: 'accepted' }).run();
+		await db.insert(invitations).values({ meetingId, userId: userIds[key], reply: 'accepted' });
 	}
-	const people = db.select().from(patients).limit(3).all();
-	const caseIds = people.map((p, i) => {
-		const id = crypto.randomUUID();
-		db.insert(cases)
-			.values({
+	const people = await db.select().from(patients).limit(3);
+	const caseIds = await Promise.all(
+		people.map(async (p, i) => {
+			const id = crypto.randomUUID();
+			await db.insert(cases).values({
 				id,
 				patientId: p.id,
 				pathwayId: pathway.id,
@@ -146,42 +152,38 @@ export function createLiveMeeting(): LiveMeetingFixture {
 				status: 'scheduled',
 				agendaPosition: i + 1,
 				estimatedMinutes: 10
-			})
-			.run();
-		return id;
-	});
+			});
+			return id;
+		})
+	);
 	const docIds: string[] = [];
 	for (const [bytes, fileName, contentType, kind] of [
 		[Buffer.from(PDF), 'compte-rendu-scanner.pdf', 'application/pdf', 'imaging'],
 		[PNG, 'coupe-scanner.png', 'image/png', 'imaging']
 	] as const) {
 		const id = crypto.randomUUID();
-		const stored = storeFile(bytes);
-		db.insert(documents)
-			.values({
-				id,
-				caseId: caseIds[0]!,
-				kind,
-				fileName,
-				contentType,
-				size: bytes.length,
-				...stored,
-				uploadedBy: userIds['j.moreau']
-			})
-			.run();
+		const stored = storeFile(bytes, uploadDir);
+		await db.insert(documents).values({
+			id,
+			caseId: caseIds[0]!,
+			kind,
+			fileName,
+			contentType,
+			size: bytes.length,
+			...stored,
+			uploadedBy: userIds['j.moreau']
+		});
 		docIds.push(id);
 	}
 	const guestToken = generateToken();
-	db.insert(invitations)
-		.values({
-			meetingId,
-			caseId: caseIds[1],
-			guestName: 'Dr Pierre Renaud',
-			guestEmail: 'p.renaud@demo.mssante.fr',
-			tokenHash: hashToken(guestToken),
-			expiresAt: new Date(startsAt.getTime() + 30 * 86_400_000)
-		})
-		.run();
+	await db.insert(invitations).values({
+		meetingId,
+		caseId: caseIds[1],
+		guestName: 'Dr Pierre Renaud',
+		guestEmail: 'p.renaud@demo.mssante.fr',
+		tokenHash: hashToken(guestToken),
+		expiresAt: new Date(startsAt.getTime() + 30 * 86_400_000)
+	});
 	return {
 		meetingId,
 		caseIds,

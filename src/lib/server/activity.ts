@@ -18,9 +18,13 @@ export interface PathwayActivity {
  * The facts of the activity report for the cases of a pathway first presented within
  * [from, to): four queries whatever the number of cases (no query per row).
  */
-export function loadPathwayActivity(pathwayId: string, from: Date, to: Date): PathwayActivity {
+export async function loadPathwayActivity(
+	pathwayId: string,
+	from: Date,
+	to: Date
+): Promise<PathwayActivity> {
 	const db = getDb();
-	const presentedRows = db
+	const presentedRows = await db
 		.select({
 			caseId: caseEvents.caseId,
 			meetingId: caseEvents.meetingId,
@@ -36,8 +40,7 @@ export function loadPathwayActivity(pathwayId: string, from: Date, to: Date): Pa
 				isNotNull(caseEvents.meetingId)
 			)
 		)
-		.orderBy(caseEvents.at)
-		.all();
+		.orderBy(caseEvents.at);
 	// One presentation per (case, meeting), at its first time on screen.
 	const byCase = new Map<
 		string,
@@ -55,7 +58,7 @@ export function loadPathwayActivity(pathwayId: string, from: Date, to: Date): Pa
 	});
 	const ids = inRange.map(([id]) => id);
 	const decisionRows = ids.length
-		? db
+		? await db
 				.select({
 					id: decisions.id,
 					caseId: decisions.caseId,
@@ -74,18 +77,17 @@ export function loadPathwayActivity(pathwayId: string, from: Date, to: Date): Pa
 						inArray(decisions.status, ['validated', 'superseded', 'provisional'])
 					)
 				)
-				.all()
 		: [];
 	const finalIds = decisionRows.filter((d) => d.status !== 'provisional').map((d) => d.id);
 	const delivered = new Map(
 		finalIds.length
-			? db
-					.select({ decisionId: outbox.decisionId, at: sql<number>`min(${outbox.deliveredAt})` })
-					.from(outbox)
-					.where(and(inArray(outbox.decisionId, finalIds), isNotNull(outbox.deliveredAt)))
-					.groupBy(outbox.decisionId)
-					.all()
-					.map((r) => [r.decisionId, new Date(r.at)])
+			? (
+					await db
+						.select({ decisionId: outbox.decisionId, at: sql<number>`min(${outbox.deliveredAt})` })
+						.from(outbox)
+						.where(and(inArray(outbox.decisionId, finalIds), isNotNull(outbox.deliveredAt)))
+						.groupBy(outbox.decisionId)
+				).map((r) => [r.decisionId, new Date(r.at)])
 			: []
 	);
 	const facts: CaseActivityFact[] = inRange.map(([caseId, e]) => {

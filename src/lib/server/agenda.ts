@@ -12,7 +12,7 @@ import { canViewCase, type Actor } from './auth/access';
 import { recordAudit, type AuditContext } from './audit';
 import { assessCaseReadiness, assessMeetingReadiness, listConfirmedAttendees } from './readiness';
 import { listMeetingCases, type CaseRow } from './cases';
-import { getDb } from './db';
+import { getDb, queryOne, transaction } from './db';
 import { cases, documents, invitations, memberships, pathways, patients, users } from './db/schema';
 import { toMeetingRef, type MeetingRow } from './meetings';
 import { describePatient } from './patients';
@@ -70,15 +70,17 @@ export interface AgendaView {
  * doctors who accepted, guests' slots and readiness. Cases the viewer may not see keep their
  * place without their identity; each case shown is audited.
  */
-export function loadAgenda(
+export async function loadAgenda(
 	meeting: MeetingRow,
 	actor: Actor,
 	audit: AuditContext,
 	now: Date = new Date()
-): AgendaView {
+): Promise<AgendaView> {
 	const db = getDb();
-	const pathway = db.select().from(pathways).where(eq(pathways.id, meeting.pathwayId)).get()!;
-	const rows = listMeetingCases(meeting.id, db);
+	const pathway = (await queryOne(
+		db.select().from(pathways).where(eq(pathways.id, meeting.pathwayId))
+	))!;
+	const rows = await listMeetingCases(meeting.id, db);
 	const ids = rows.map((c) => c.id);
 	const plan = planAgenda(
 		rows.map((c) => ({ id: c.id, minutes: c.estimatedMinutes })),
@@ -87,54 +89,51 @@ export function loadAgenda(
 		meeting.endsAt
 	);
 	const patientRows = rows.length
-		? db
+		? await db
 				.select()
 				.from(patients)
 				.where(inArray(patients.id, [...new Set(rows.map((c) => c.patientId))]))
-				.all()
 		: [];
 	const people = new Map(
-		db
-			.select()
-			.from(users)
-			.where(
-				inArray(users.id, [
-					...new Set([
-						...rows.map((c) => c.requesterId),
-						...rows.map((c) => c.presenterId).filter((x): x is string => x !== null),
-						''
+		(
+			await db
+				.select()
+				.from(users)
+				.where(
+					inArray(users.id, [
+						...new Set([
+							...rows.map((c) => c.requesterId),
+							...rows.map((c) => c.presenterId).filter((x): x is string => x !== null),
+							''
+						])
 					])
-				])
-			)
-			.all()
-			.map((u) => [u.id, u])
+				)
+		).map((u) => [u.id, u])
 	);
 	const docCounts = new Map<string, number>();
 	for (const d of ids.length
-		? db
+		? await db
 				.select({ caseId: documents.caseId })
 				.from(documents)
 				.where(inArray(documents.caseId, ids))
-				.all()
 		: []) {
 		docCounts.set(d.caseId, (docCounts.get(d.caseId) ?? 0) + 1);
 	}
 	const guestRows = ids.length
-		? db
+		? await db
 				.select({ inv: invitations, user: users })
 				.from(invitations)
 				.leftJoin(users, eq(users.id, invitations.userId))
 				.where(and(inArray(invitations.caseId, ids), isNull(invitations.revokedAt)))
-				.all()
 		: [];
-	const confirmed = listConfirmedAttendees(meeting, db);
+	const confirmed = await listConfirmedAttendees(meeting, db);
 	const confirmedUsers = new Map(
-		db
-			.select()
-			.from(users)
-			.where(inArray(users.id, [...confirmed.map((a) => a.personId), '']))
-			.all()
-			.map((u) => [u.id, u])
+		(
+			await db
+				.select()
+				.from(users)
+				.where(inArray(users.id, [...confirmed.map((a) => a.personId), '']))
+		).map((u) => [u.id, u])
 	);
 	const namesBySpecialty = new Map<string, string[]>();
 	for (const a of confirmed) {
@@ -144,8 +143,8 @@ export function loadAgenda(
 		list.push(u ? formatPersonName(u) : '—');
 		namesBySpecialty.set(a.specialty, list);
 	}
-	const readiness = assessCaseReadiness(rows, db, now);
-	const meetingRef = toMeetingRef(meeting, db);
+	const readiness = await assessCaseReadiness(rows, db, now);
+	const meetingRef = await toMeetingRef(meeting, db);
 
 	const visibleRows: CaseRow[] = [];
 	const items = rows.map((c, i): AgendaItemView => {
@@ -198,24 +197,21 @@ export function loadAgenda(
 	});
 
 	if (visibleRows.length) {
-		db.transaction(
-			(tx) => {
-				for (const c of visibleRows) {
-					recordAudit(
-						audit,
-						{
-							action: 'case.list',
-							objectType: 'rcp_case',
-							objectId: c.id,
-							patientId: c.patientId,
-							detail: { page: 'agenda', meetingId: meeting.id }
-						},
-						tx
-					);
-				}
-			},
-			{ behavior: 'immediate' }
-		);
+		await transaction(db, async (tx) => {
+			for (const c of visibleRows) {
+				await recordAudit(
+					audit,
+					{
+						action: 'case.list',
+						objectType: 'rcp_case',
+						objectId: c.id,
+						patientId: c.patientId,
+						detail: { page: 'agenda', meetingId: meeting.id }
+					},
+					tx
+				);
+			}
+		});
 	}
 
 	return {
@@ -227,7 +223,7 @@ export function loadAgenda(
 		summary: summarizeCompleteness(
 			items.map((i) => i.readiness).filter((r): r is CompletenessResult => r !== null)
 		),
-		meetingReadiness: assessMeetingReadiness(meeting, rows, db),
+		meetingReadiness: await assessMeetingReadiness(meeting, rows, db),
 		confirmedSpecialties: sortSpecialtyCodes(namesBySpecialty.keys()).map((code) => ({
 			code,
 			label: getSpecialtyLabel(code),
@@ -237,20 +233,23 @@ export function loadAgenda(
 }
 
 /** The specialties a case of this pathway may need: its quorum's, its recommended ones, its doctors'. */
-export function listPathwaySpecialties(pathwayId: string): { code: string; label: string }[] {
+export async function listPathwaySpecialties(
+	pathwayId: string
+): Promise<{ code: string; label: string }[]> {
 	const db = getDb();
-	const pathway = db.select().from(pathways).where(eq(pathways.id, pathwayId)).get()!;
+	const pathway = (await queryOne(db.select().from(pathways).where(eq(pathways.id, pathwayId))))!;
 	const codes = new Set([
 		...pathway.quorumRule.requiredSpecialties,
 		...(pathway.quorumRule.countedSpecialties ?? []),
 		...(pathway.quorumRule.recommendedSpecialties ?? []),
 		...(getPathwayDefinition(pathway.code)?.recommendedSpecialties ?? []),
-		...db
-			.select({ specialty: users.specialty })
-			.from(memberships)
-			.innerJoin(users, eq(users.id, memberships.userId))
-			.where(eq(memberships.pathwayId, pathwayId))
-			.all()
+		...(
+			await db
+				.select({ specialty: users.specialty })
+				.from(memberships)
+				.innerJoin(users, eq(users.id, memberships.userId))
+				.where(eq(memberships.pathwayId, pathwayId))
+		)
 			.map((m) => m.specialty)
 			.filter((s): s is string => s !== null)
 	]);
@@ -259,25 +258,25 @@ export function listPathwaySpecialties(pathwayId: string): { code: string; label
 }
 
 /** Who may present a case: the pathway's doctors, and the case's own requester. */
-export function listPresenterChoices(
+export async function listPresenterChoices(
 	pathwayId: string,
 	extraUserIds: readonly string[]
-): { value: string; label: string }[] {
+): Promise<{ value: string; label: string }[]> {
 	const db = getDb();
-	const members = db
-		.select({ u: users })
-		.from(memberships)
-		.innerJoin(users, eq(users.id, memberships.userId))
-		.where(eq(memberships.pathwayId, pathwayId))
-		.all()
+	const members = (
+		await db
+			.select({ u: users })
+			.from(memberships)
+			.innerJoin(users, eq(users.id, memberships.userId))
+			.where(eq(memberships.pathwayId, pathwayId))
+	)
 		.map(({ u }) => u)
 		.filter((u) => u.specialty !== null && u.disabledAt === null);
 	const extra = extraUserIds.length
-		? db
+		? await db
 				.select()
 				.from(users)
 				.where(inArray(users.id, [...extraUserIds]))
-				.all()
 		: [];
 	const options = new Map<string, string>();
 	for (const u of [...members, ...extra]) options.set(u.id, formatPersonName(u));
@@ -293,46 +292,43 @@ function editable(meeting: MeetingRow): boolean {
 	return meeting.status === 'scheduled' || meeting.status === 'open';
 }
 
-function writeOrder(
+async function writeOrder(
 	order: readonly string[],
 	meetingId: string,
 	audit: AuditContext,
 	detail: object
-): void {
+): Promise<void> {
 	const db = getDb();
-	db.transaction(
-		(tx) => {
-			order.forEach((id, i) => {
-				tx.update(cases)
-					.set({ agendaPosition: i + 1 })
-					.where(and(eq(cases.id, id), eq(cases.meetingId, meetingId)))
-					.run();
-			});
-			recordAudit(
-				audit,
-				{
-					action: 'agenda.reorder',
-					objectType: 'meeting',
-					objectId: meetingId,
-					detail: { ...detail }
-				},
-				tx
-			);
-		},
-		{ behavior: 'immediate' }
-	);
+	await transaction(db, async (tx) => {
+		for (const [i, id] of order.entries()) {
+			await tx
+				.update(cases)
+				.set({ agendaPosition: i + 1 })
+				.where(and(eq(cases.id, id), eq(cases.meetingId, meetingId)));
+		}
+		await recordAudit(
+			audit,
+			{
+				action: 'agenda.reorder',
+				objectType: 'meeting',
+				objectId: meetingId,
+				detail: { ...detail }
+			},
+			tx
+		);
+	});
 }
 
 /** One step up or down (the keyboard and no-JavaScript way of ordering). */
-export function moveAgendaCase(
+export async function moveAgendaCase(
 	meeting: MeetingRow,
 	caseId: string,
 	direction: 'up' | 'down',
 	audit: AuditContext
-): AgendaChange {
+): Promise<AgendaChange> {
 	if (!editable(meeting))
 		return { ok: false, message: 'L’ordre du jour de cette séance est figé.' };
-	const order = listMeetingCases(meeting.id).map((c) => c.id);
+	const order = (await listMeetingCases(meeting.id)).map((c) => c.id);
 	if (!order.includes(caseId))
 		return { ok: false, message: 'Ce dossier n’est pas à l’ordre du jour.' };
 	const next = moveInOrder(order, caseId, direction);
@@ -343,26 +339,26 @@ export function moveAgendaCase(
 				direction === 'up' ? 'Ce dossier est déjà le premier.' : 'Ce dossier est déjà le dernier.'
 		};
 	}
-	writeOrder(next, meeting.id, audit, { caseId, direction });
+	await writeOrder(next, meeting.id, audit, { caseId, direction });
 	return { ok: true, position: next.indexOf(caseId) + 1, total: next.length };
 }
 
 /** A whole new order (drag and drop), refused when it was made on an outdated agenda. */
-export function reorderAgenda(
+export async function reorderAgenda(
 	meeting: MeetingRow,
 	order: readonly string[],
 	audit: AuditContext
-): AgendaChange {
+): Promise<AgendaChange> {
 	if (!editable(meeting))
 		return { ok: false, message: 'L’ordre du jour de cette séance est figé.' };
-	const current = listMeetingCases(meeting.id).map((c) => c.id);
+	const current = (await listMeetingCases(meeting.id)).map((c) => c.id);
 	if (!checkNewOrder(current, order)) {
 		return {
 			ok: false,
 			message: 'L’ordre du jour a changé entre-temps : la page a été rechargée, recommencez.'
 		};
 	}
-	writeOrder(order, meeting.id, audit, { order });
+	await writeOrder(order, meeting.id, audit, { order });
 	return { ok: true, position: 1, total: order.length };
 }
 
@@ -374,12 +370,12 @@ export interface AgendaItemInput {
 }
 
 /** Estimated minutes, presenter and needed specialties of one case on the agenda. */
-export function updateAgendaItem(
+export async function updateAgendaItem(
 	meeting: MeetingRow,
 	input: AgendaItemInput,
 	presenterChoices: readonly string[],
 	audit: AuditContext
-): { ok: true } | { ok: false; errors: Record<string, string> } {
+): Promise<{ ok: true } | { ok: false; errors: Record<string, string> }> {
 	if (!editable(meeting))
 		return { ok: false, errors: { form: 'L’ordre du jour de cette séance est figé.' } };
 	if (input.presenterId && !presenterChoices.includes(input.presenterId)) {
@@ -388,22 +384,23 @@ export function updateAgendaItem(
 			errors: { presenterId: 'Choisissez le présentateur parmi les médecins proposés.' }
 		};
 	}
-	return getDb().transaction(
-		(tx) => {
-			const c = tx.select().from(cases).where(eq(cases.id, input.caseId)).get();
+	return transaction(
+		getDb(),
+		async (tx): Promise<{ ok: true } | { ok: false; errors: Record<string, string> }> => {
+			const c = await queryOne(tx.select().from(cases).where(eq(cases.id, input.caseId)));
 			if (!c || c.meetingId !== meeting.id) {
 				return { ok: false as const, errors: { form: 'Ce dossier n’est pas à l’ordre du jour.' } };
 			}
-			tx.update(cases)
+			await tx
+				.update(cases)
 				.set({
 					estimatedMinutes: input.minutes,
 					presenterId: input.presenterId,
 					neededSpecialties: [...new Set(input.neededSpecialties)],
 					updatedAt: new Date()
 				})
-				.where(eq(cases.id, c.id))
-				.run();
-			recordAudit(
+				.where(eq(cases.id, c.id));
+			await recordAudit(
 				audit,
 				{
 					action: 'agenda.update_case',
@@ -419,7 +416,6 @@ export function updateAgendaItem(
 				tx
 			);
 			return { ok: true as const };
-		},
-		{ behavior: 'immediate' }
+		}
 	);
 }

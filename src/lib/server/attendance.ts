@@ -6,7 +6,7 @@ import {
 	type QuorumOpinion
 } from '$lib/domain/quorum';
 import { recordAudit, type AuditContext } from './audit';
-import { getDb, type DbOrTx } from './db';
+import { getDb, type DbOrTx, queryOne, affectedRows, transaction } from './db';
 import {
 	attendance,
 	invitations,
@@ -28,28 +28,28 @@ export type AttendanceRow = typeof attendance.$inferSelect;
  * video less than the pathway's grace period ago (a reload, a network blip). One row per person
  * and source; `graceUntil` is set on the rows counted only through their grace period.
  */
-export function listPresentAttendance(
+export async function listPresentAttendance(
 	meetingId: string,
 	tx: DbOrTx = getDb(),
 	now: Date = new Date()
-): (AttendanceRow & { sector: string | null })[] {
-	const rows = tx
-		.select({ row: attendance, sector: users.sector })
-		.from(attendance)
-		.leftJoin(users, eq(users.id, attendance.userId))
-		.where(
-			and(
-				eq(attendance.meetingId, meetingId),
-				or(isNull(attendance.leftAt), gt(attendance.graceUntil, now))
+): Promise<(AttendanceRow & { sector: string | null })[]> {
+	const rows = (
+		await tx
+			.select({ row: attendance, sector: users.sector })
+			.from(attendance)
+			.leftJoin(users, eq(users.id, attendance.userId))
+			.where(
+				and(
+					eq(attendance.meetingId, meetingId),
+					or(isNull(attendance.leftAt), gt(attendance.graceUntil, now))
+				)
 			)
-		)
-		.orderBy(attendance.joinedAt)
-		.all()
-		.map(({ row, sector }) => ({
-			...row,
-			sector,
-			personKey: `${row.userId ?? row.invitationId ?? row.identity}|${row.source}`
-		}));
+			.orderBy(attendance.joinedAt)
+	).map(({ row, sector }) => ({
+		...row,
+		sector,
+		personKey: `${row.userId ?? row.invitationId ?? row.identity}|${row.source}`
+	}));
 	return selectCountedStays(rows, now).map(({ personKey: _key, ...row }) => ({
 		...row,
 		graceUntil: row.leftAt === null ? null : row.graceUntil
@@ -57,24 +57,26 @@ export function listPresentAttendance(
 }
 
 /** Present people as the quorum rule sees them: one person per user (or guest), GPs flagged. */
-export function listQuorumAttendees(
+export async function listQuorumAttendees(
 	meetingId: string,
 	tx: DbOrTx = getDb(),
 	now: Date = new Date()
-): QuorumAttendee[] {
-	return listPresentAttendance(meetingId, tx, now).map((a) => ({
+): Promise<QuorumAttendee[]> {
+	return (await listPresentAttendance(meetingId, tx, now)).map((a) => ({
 		personId: a.userId ?? a.identity,
 		specialty: a.specialty,
 		isGp: a.sector === 'gp' || a.invitationId !== null || a.specialty === 'general_practice'
 	}));
 }
 
-export function listQuorumOpinions(caseId: string, tx: DbOrTx = getDb()): QuorumOpinion[] {
-	return tx
+export async function listQuorumOpinions(
+	caseId: string,
+	tx: DbOrTx = getDb()
+): Promise<QuorumOpinion[]> {
+	return await tx
 		.select({ authorId: writtenOpinions.authorId, specialty: writtenOpinions.specialty })
 		.from(writtenOpinions)
-		.where(eq(writtenOpinions.caseId, caseId))
-		.all();
+		.where(eq(writtenOpinions.caseId, caseId));
 }
 
 // ---------- recording presence: video (LiveKit webhooks) and check-in ----------
@@ -94,12 +96,12 @@ export interface PresenceLine {
 }
 
 /** Who is present now, one line per attendance row, by name. */
-export function listPresence(
+export async function listPresence(
 	meetingId: string,
 	tx: DbOrTx = getDb(),
 	now: Date = new Date()
-): PresenceLine[] {
-	return listPresentAttendance(meetingId, tx, now)
+): Promise<PresenceLine[]> {
+	return (await listPresentAttendance(meetingId, tx, now))
 		.map((a) => ({
 			id: a.id,
 			identity: a.identity,
@@ -123,15 +125,15 @@ interface PersonFacts {
 }
 
 /** The person behind a video identity, read from the database rather than from the token's name. */
-function resolvePerson(
+async function resolvePerson(
 	meetingId: string,
 	identity: string,
 	fallbackName: string,
 	tx: DbOrTx
-): PersonFacts {
+): Promise<PersonFacts> {
 	const [kind, id] = identity.split(':', 2);
 	if (kind === 'user' && id) {
-		const u = tx.select().from(users).where(eq(users.id, id)).get();
+		const u = await queryOne(tx.select().from(users).where(eq(users.id, id)));
 		if (u)
 			return {
 				userId: u.id,
@@ -141,11 +143,12 @@ function resolvePerson(
 			};
 	}
 	if (kind === 'guest' && id) {
-		const inv = tx
-			.select()
-			.from(invitations)
-			.where(and(eq(invitations.id, id), eq(invitations.meetingId, meetingId)))
-			.get();
+		const inv = await queryOne(
+			tx
+				.select()
+				.from(invitations)
+				.where(and(eq(invitations.id, id), eq(invitations.meetingId, meetingId)))
+		);
 		if (inv) {
 			return {
 				userId: inv.userId,
@@ -159,50 +162,52 @@ function resolvePerson(
 }
 
 /** A participant joined the video room; a second notice for the same stay changes nothing. */
-export function recordVideoJoin(
+export async function recordVideoJoin(
 	tx: DbOrTx,
 	meetingId: string,
 	identity: string,
 	displayName: string,
 	at: Date
-): boolean {
-	const open = tx
-		.select({ id: attendance.id })
-		.from(attendance)
-		.where(
-			and(
-				eq(attendance.meetingId, meetingId),
-				eq(attendance.identity, identity),
-				eq(attendance.source, 'webhook'),
-				isNull(attendance.leftAt)
+): Promise<boolean> {
+	const open = await queryOne(
+		tx
+			.select({ id: attendance.id })
+			.from(attendance)
+			.where(
+				and(
+					eq(attendance.meetingId, meetingId),
+					eq(attendance.identity, identity),
+					eq(attendance.source, 'webhook'),
+					isNull(attendance.leftAt)
+				)
 			)
-		)
-		.get();
+	);
 	if (open) return false;
-	const person = resolvePerson(meetingId, identity, displayName, tx);
-	tx.insert(attendance)
-		.values({
-			meetingId,
-			identity,
-			userId: person.userId,
-			invitationId: person.invitationId,
-			displayName: person.name,
-			specialty: person.specialty,
-			joinedAt: at,
-			source: 'webhook'
-		})
-		.run();
+	const person = await resolvePerson(meetingId, identity, displayName, tx);
+	await tx.insert(attendance).values({
+		meetingId,
+		identity,
+		userId: person.userId,
+		invitationId: person.invitationId,
+		displayName: person.name,
+		specialty: person.specialty,
+		joinedAt: at,
+		source: 'webhook'
+	});
 	return true;
 }
 
-function readGraceSeconds(tx: DbOrTx, meetingId: string): number {
+async function readGraceSeconds(tx: DbOrTx, meetingId: string): Promise<number> {
 	return (
-		tx
-			.select({ seconds: pathways.presenceGraceSeconds })
-			.from(meetings)
-			.innerJoin(pathways, eq(pathways.id, meetings.pathwayId))
-			.where(eq(meetings.id, meetingId))
-			.get()?.seconds ?? 0
+		(
+			await queryOne(
+				tx
+					.select({ seconds: pathways.presenceGraceSeconds })
+					.from(meetings)
+					.innerJoin(pathways, eq(pathways.id, meetings.pathwayId))
+					.where(eq(meetings.id, meetingId))
+			)
+		)?.seconds ?? 0
 	);
 }
 
@@ -223,25 +228,26 @@ function scheduleGraceExpiry(meetingId: string, until: Date | null): void {
 }
 
 /** A participant left the video room: the stay ends, and keeps counting for the grace period. */
-export function recordVideoLeave(
+export async function recordVideoLeave(
 	tx: DbOrTx,
 	meetingId: string,
 	identity: string,
 	at: Date
-): number {
-	const graceUntil = computeGraceUntil(at, readGraceSeconds(tx, meetingId));
-	const changes = tx
-		.update(attendance)
-		.set({ leftAt: at, graceUntil })
-		.where(
-			and(
-				eq(attendance.meetingId, meetingId),
-				eq(attendance.identity, identity),
-				eq(attendance.source, 'webhook'),
-				isNull(attendance.leftAt)
+): Promise<number> {
+	const graceUntil = computeGraceUntil(at, await readGraceSeconds(tx, meetingId));
+	const changes = affectedRows(
+		await tx
+			.update(attendance)
+			.set({ leftAt: at, graceUntil })
+			.where(
+				and(
+					eq(attendance.meetingId, meetingId),
+					eq(attendance.identity, identity),
+					eq(attendance.source, 'webhook'),
+					isNull(attendance.leftAt)
+				)
 			)
-		)
-		.run().changes;
+	);
 	if (changes) scheduleGraceExpiry(meetingId, graceUntil);
 	return changes;
 }
@@ -250,59 +256,67 @@ export function recordVideoLeave(
  * The chair removed someone from the video: they stop counting at once, with no grace period
  * (whether LiveKit's notice of their departure arrived before this or arrives after).
  */
-export function endVideoStayWithoutGrace(
+export async function endVideoStayWithoutGrace(
 	meetingId: string,
 	identity: string,
 	now: Date = new Date(),
 	tx: DbOrTx = getDb()
-): number {
+): Promise<number> {
 	const where = and(
 		eq(attendance.meetingId, meetingId),
 		eq(attendance.identity, identity),
 		eq(attendance.source, 'webhook')
 	);
-	const open = tx
-		.update(attendance)
-		.set({ leftAt: now, graceUntil: null })
-		.where(and(where, isNull(attendance.leftAt)))
-		.run().changes;
-	const inGrace = tx
-		.update(attendance)
-		.set({ graceUntil: null })
-		.where(and(where, gt(attendance.graceUntil, now)))
-		.run().changes;
+	const open = affectedRows(
+		await tx
+			.update(attendance)
+			.set({ leftAt: now, graceUntil: null })
+			.where(and(where, isNull(attendance.leftAt)))
+	);
+	const inGrace = affectedRows(
+		await tx
+			.update(attendance)
+			.set({ graceUntil: null })
+			.where(and(where, gt(attendance.graceUntil, now)))
+	);
 	return open + inGrace;
 }
 
 /** The room is gone (LiveKit ended it): nobody is on video, each stay keeps its grace period. */
-export function closeVideoAttendance(tx: DbOrTx, meetingId: string, at: Date): number {
-	const graceUntil = computeGraceUntil(at, readGraceSeconds(tx, meetingId));
-	const changes = tx
-		.update(attendance)
-		.set({ leftAt: at, graceUntil })
-		.where(
-			and(
-				eq(attendance.meetingId, meetingId),
-				eq(attendance.source, 'webhook'),
-				isNull(attendance.leftAt)
+export async function closeVideoAttendance(
+	tx: DbOrTx,
+	meetingId: string,
+	at: Date
+): Promise<number> {
+	const graceUntil = computeGraceUntil(at, await readGraceSeconds(tx, meetingId));
+	const changes = affectedRows(
+		await tx
+			.update(attendance)
+			.set({ leftAt: at, graceUntil })
+			.where(
+				and(
+					eq(attendance.meetingId, meetingId),
+					eq(attendance.source, 'webhook'),
+					isNull(attendance.leftAt)
+				)
 			)
-		)
-		.run().changes;
+	);
 	if (changes) scheduleGraceExpiry(meetingId, graceUntil);
 	return changes;
 }
 
 /** At the close of the meeting every stay ends, whatever its source. */
-export function finalizeAttendance(tx: DbOrTx, meetingId: string, at: Date): number {
-	tx.update(attendance)
-		.set({ graceUntil: null })
-		.where(and(eq(attendance.meetingId, meetingId), gt(attendance.graceUntil, at)))
-		.run();
-	return tx
+export async function finalizeAttendance(tx: DbOrTx, meetingId: string, at: Date): Promise<number> {
+	await tx
 		.update(attendance)
-		.set({ leftAt: at })
-		.where(and(eq(attendance.meetingId, meetingId), isNull(attendance.leftAt)))
-		.run().changes;
+		.set({ graceUntil: null })
+		.where(and(eq(attendance.meetingId, meetingId), gt(attendance.graceUntil, at)));
+	return affectedRows(
+		await tx
+			.update(attendance)
+			.set({ leftAt: at })
+			.where(and(eq(attendance.meetingId, meetingId), isNull(attendance.leftAt)))
+	);
 }
 
 export interface CheckInCandidate {
@@ -316,11 +330,11 @@ export interface CheckInCandidate {
 }
 
 /** Everyone who may be checked in: the chair, the pathway's doctors, the meeting's invitees. */
-export function listCheckInCandidates(
+export async function listCheckInCandidates(
 	meeting: Pick<MeetingRow, 'id' | 'seriesId' | 'pathwayId' | 'chairId'>,
 	tx: DbOrTx = getDb()
-): CheckInCandidate[] {
-	const present = listPresentAttendance(meeting.id, tx);
+): Promise<CheckInCandidate[]> {
+	const present = await listPresentAttendance(meeting.id, tx);
 	const presentBy = (userId: string | null, invitationId: string | null) =>
 		present.find((a) => (userId ? a.userId === userId : a.invitationId === invitationId))?.source ??
 		null;
@@ -334,19 +348,18 @@ export function listCheckInCandidates(
 			presentBy: presentBy(u.id, null)
 		});
 	if (meeting.chairId) {
-		const chair = tx.select().from(users).where(eq(users.id, meeting.chairId)).get();
+		const chair = await queryOne(tx.select().from(users).where(eq(users.id, meeting.chairId)));
 		if (chair) addUser(chair);
 	}
-	const doctors = tx
+	const doctors = await tx
 		.select({ u: users })
 		.from(memberships)
 		.innerJoin(users, eq(users.id, memberships.userId))
-		.where(and(eq(memberships.pathwayId, meeting.pathwayId), isNotNull(users.rpps)))
-		.all();
+		.where(and(eq(memberships.pathwayId, meeting.pathwayId), isNotNull(users.rpps)));
 	for (const { u } of doctors) if (!u.disabledAt) addUser(u);
-	for (const i of listMeetingInvitees(meeting, {}, tx)) {
+	for (const i of await listMeetingInvitees(meeting, {}, tx)) {
 		if (i.userId) {
-			const u = tx.select().from(users).where(eq(users.id, i.userId)).get();
+			const u = await queryOne(tx.select().from(users).where(eq(users.id, i.userId)));
 			if (u) addUser(u);
 		} else {
 			byKey.set(`guest:${i.invitationId}`, {
@@ -364,66 +377,61 @@ export function listCheckInCandidates(
 export type CheckInResult = { ok: true; name: string } | { ok: false; message: string };
 
 /** The coordinator marks someone present in the room, without video. */
-export function checkInAttendee(
+export async function checkInAttendee(
 	meeting: Pick<MeetingRow, 'id' | 'seriesId' | 'pathwayId' | 'chairId'>,
 	key: string,
 	audit: AuditContext,
 	now: Date = new Date()
-): CheckInResult {
-	const result = getDb().transaction(
-		(tx) => {
-			const current = tx.select().from(meetings).where(eq(meetings.id, meeting.id)).get();
-			if (current?.status !== 'open') {
-				return { ok: false as const, message: 'La séance n’est pas ouverte.' };
-			}
-			const candidate = listCheckInCandidates(meeting, tx).find((c) => c.key === key);
-			if (!candidate) {
-				return { ok: false as const, message: 'Cette personne n’est pas invitée à la séance.' };
-			}
-			if (candidate.presentBy) {
-				return { ok: false as const, message: `${candidate.name} est déjà compté(e) présent(e).` };
-			}
-			const [kind, id] = key.split(':', 2) as ['user' | 'guest', string];
-			tx.insert(attendance)
-				.values({
-					meetingId: meeting.id,
-					identity: `checkin:${key}`,
-					userId: kind === 'user' ? id : null,
-					invitationId: kind === 'guest' ? id : null,
-					displayName: candidate.name,
-					specialty: candidate.specialty,
-					joinedAt: now,
-					source: 'check_in'
-				})
-				.run();
-			recordAudit(
-				audit,
-				{
-					action: 'attendance.check_in',
-					objectType: 'meeting',
-					objectId: meeting.id,
-					detail: { person: key }
-				},
-				tx
-			);
-			return { ok: true as const, name: candidate.name };
-		},
-		{ behavior: 'immediate' }
-	);
+): Promise<CheckInResult> {
+	const result = await transaction(getDb(), async (tx) => {
+		const current = await queryOne(tx.select().from(meetings).where(eq(meetings.id, meeting.id)));
+		if (current?.status !== 'open') {
+			return { ok: false as const, message: 'La séance n’est pas ouverte.' };
+		}
+		const candidate = (await listCheckInCandidates(meeting, tx)).find((c) => c.key === key);
+		if (!candidate) {
+			return { ok: false as const, message: 'Cette personne n’est pas invitée à la séance.' };
+		}
+		if (candidate.presentBy) {
+			return { ok: false as const, message: `${candidate.name} est déjà compté(e) présent(e).` };
+		}
+		const [kind, id] = key.split(':', 2) as ['user' | 'guest', string];
+		await tx.insert(attendance).values({
+			meetingId: meeting.id,
+			identity: `checkin:${key}`,
+			userId: kind === 'user' ? id : null,
+			invitationId: kind === 'guest' ? id : null,
+			displayName: candidate.name,
+			specialty: candidate.specialty,
+			joinedAt: now,
+			source: 'check_in'
+		});
+		await recordAudit(
+			audit,
+			{
+				action: 'attendance.check_in',
+				objectType: 'meeting',
+				objectId: meeting.id,
+				detail: { person: key }
+			},
+			tx
+		);
+		return { ok: true as const, name: candidate.name };
+	});
 	if (result.ok) publishMeetingEvent(meeting.id, { type: 'attendance' });
 	return result;
 }
 
 /** Undoes a check-in (the person left the room, or was checked in by mistake). */
-export function checkOutAttendee(
+export async function checkOutAttendee(
 	meetingId: string,
 	attendanceId: string,
 	audit: AuditContext,
 	now: Date = new Date()
-): CheckInResult {
-	const result = getDb().transaction(
-		(tx) => {
-			const row = tx
+): Promise<CheckInResult> {
+	const result = await transaction(getDb(), async (tx) => {
+		const row = await queryOne(
+			tx
 				.select()
 				.from(attendance)
 				.where(
@@ -434,24 +442,22 @@ export function checkOutAttendee(
 						isNull(attendance.leftAt)
 					)
 				)
-				.get();
-			if (!row)
-				return { ok: false as const, message: 'Cette présence n’existe pas ou est déjà close.' };
-			tx.update(attendance).set({ leftAt: now }).where(eq(attendance.id, row.id)).run();
-			recordAudit(
-				audit,
-				{
-					action: 'attendance.check_out',
-					objectType: 'meeting',
-					objectId: meetingId,
-					detail: { person: row.identity }
-				},
-				tx
-			);
-			return { ok: true as const, name: row.displayName };
-		},
-		{ behavior: 'immediate' }
-	);
+		);
+		if (!row)
+			return { ok: false as const, message: 'Cette présence n’existe pas ou est déjà close.' };
+		await tx.update(attendance).set({ leftAt: now }).where(eq(attendance.id, row.id));
+		await recordAudit(
+			audit,
+			{
+				action: 'attendance.check_out',
+				objectType: 'meeting',
+				objectId: meetingId,
+				detail: { person: row.identity }
+			},
+			tx
+		);
+		return { ok: true as const, name: row.displayName };
+	});
 	if (result.ok) publishMeetingEvent(meetingId, { type: 'attendance' });
 	return result;
 }

@@ -5,7 +5,7 @@ import {
 	labelAuditActor,
 	labelAuditObject
 } from '$lib/domain/audit-labels';
-import { getDb } from './db';
+import { getDb, queryOne, queryRows, unindexed, instantParam } from './db';
 import { auditEvents, users } from './db/schema';
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -61,19 +61,19 @@ export type ActorMatch =
 	| { ok: false; tooMany: boolean };
 
 /** The accounts (and kinds of actor) an actor search names; past ACTOR_LIST_LIMIT accounts it must be narrowed. */
-export function matchActors(search: string): ActorMatch {
+export async function matchActors(search: string): Promise<ActorMatch> {
 	const pattern = likePattern(search.toLowerCase());
-	const userIds = getDb()
-		.select({ id: users.id })
-		.from(users)
-		.where(
-			sql`(lower(${users.email}) like ${pattern} escape '\\'
+	const userIds = (
+		await getDb()
+			.select({ id: users.id })
+			.from(users)
+			.where(
+				sql`(lower(${users.email}) like ${pattern} escape '\\'
 			or lower(${users.firstName} || ' ' || ${users.lastName}) like ${pattern} escape '\\'
 			or lower(${users.lastName} || ' ' || ${users.firstName}) like ${pattern} escape '\\')`
-		)
-		.limit(ACTOR_LIST_LIMIT + 1)
-		.all()
-		.map((u) => u.id);
+			)
+			.limit(ACTOR_LIST_LIMIT + 1)
+	).map((u) => u.id);
 	if (userIds.length > ACTOR_LIST_LIMIT) return { ok: false, tooMany: true };
 	const word = search.toLowerCase();
 	const kinds = actorKinds
@@ -90,7 +90,7 @@ export function matchActors(search: string): ActorMatch {
  * instead when a patient is asked for (fewer rows).
  */
 function actorArms(match: { userIds: string[]; kinds: string[] }, indexed: boolean): SQL[] {
-	const actorId = indexed ? sql`${auditEvents.actorId}` : sql`+${auditEvents.actorId}`;
+	const actorId = indexed ? sql`${auditEvents.actorId}` : unindexed(auditEvents.actorId);
 	return [
 		...match.userIds.map((id) => sql`(${auditEvents.actorType} = 'user' and ${actorId} = ${id})`),
 		...match.kinds.map((k) => sql`(${actorId} is null and ${auditEvents.actorType} = ${k})`)
@@ -105,30 +105,32 @@ const CLOCK_MARGIN_MS = 3_600_000;
  * (unindexed: `+at`), so the page walks the primary key or another index in seq order
  * instead of sorting every row of the range.
  */
-function dateConditions(from: Date | null, to: Date | null): SQL[] {
+async function dateConditions(from: Date | null, to: Date | null): Promise<SQL[]> {
 	const db = getDb();
 	const conditions: SQL[] = [];
 	if (from) {
-		const lo = db
-			.select({ seq: auditEvents.seq })
-			.from(auditEvents)
-			.where(gte(auditEvents.at, new Date(from.getTime() - CLOCK_MARGIN_MS)))
-			.orderBy(asc(auditEvents.at))
-			.limit(1)
-			.get();
+		const lo = await queryOne(
+			db
+				.select({ seq: auditEvents.seq })
+				.from(auditEvents)
+				.where(gte(auditEvents.at, new Date(from.getTime() - CLOCK_MARGIN_MS)))
+				.orderBy(asc(auditEvents.at))
+				.limit(1)
+		);
 		conditions.push(gte(auditEvents.seq, lo?.seq ?? Number.MAX_SAFE_INTEGER));
-		conditions.push(sql`+${auditEvents.at} >= ${from.getTime()}`);
+		conditions.push(sql`${unindexed(auditEvents.at)} >= ${instantParam(from)}`);
 	}
 	if (to) {
-		const hi = db
-			.select({ seq: auditEvents.seq })
-			.from(auditEvents)
-			.where(lt(auditEvents.at, new Date(to.getTime() + CLOCK_MARGIN_MS)))
-			.orderBy(desc(auditEvents.at))
-			.limit(1)
-			.get();
+		const hi = await queryOne(
+			db
+				.select({ seq: auditEvents.seq })
+				.from(auditEvents)
+				.where(lt(auditEvents.at, new Date(to.getTime() + CLOCK_MARGIN_MS)))
+				.orderBy(desc(auditEvents.at))
+				.limit(1)
+		);
 		conditions.push(lte(auditEvents.seq, hi?.seq ?? 0));
-		conditions.push(sql`+${auditEvents.at} < ${to.getTime()}`);
+		conditions.push(sql`${unindexed(auditEvents.at)} < ${instantParam(to)}`);
 	}
 	return conditions;
 }
@@ -139,13 +141,13 @@ type Direction = 'older' | 'newer';
  * The seqs of up to `limit` matching rows beyond `bound`, nearest first. With several actors,
  * one indexed arm per actor, each limited, merged by SQLite (never a sort of all their rows).
  */
-function pickSeqs(
+async function pickSeqs(
 	conditions: SQL[],
 	arms: SQL[] | null,
 	bound: SQL | undefined,
 	direction: Direction,
 	limit: number
-): number[] {
+): Promise<number[]> {
 	const order = direction === 'older' ? desc(auditEvents.seq) : asc(auditEvents.seq);
 	const arm = (actor: SQL | undefined) =>
 		getDb()
@@ -154,24 +156,21 @@ function pickSeqs(
 			.where(and(actor, ...conditions, bound))
 			.orderBy(order)
 			.limit(limit);
-	if (!arms || arms.length === 1)
-		return arm(arms?.[0])
-			.all()
-			.map((r) => r.seq);
+	if (!arms || arms.length === 1) return (await arm(arms?.[0])).map((r) => r.seq);
 	const union = sql.join(
-		arms.map((a) => sql`select seq from (${arm(a).getSQL()})`),
+		arms.map((a) => sql`select seq from (${arm(a).getSQL()}) as arm`),
 		sql` union all `
 	);
-	return getDb()
-		.all<{ seq: number }>(
-			sql`select seq from (${union}) order by seq ${direction === 'older' ? sql`desc` : sql`asc`} limit ${limit}`
-		)
-		.map((r) => r.seq);
+	const rows = await queryRows<{ seq: number }>(
+		getDb(),
+		sql`select seq from (${union}) as trail order by seq ${direction === 'older' ? sql`desc` : sql`asc`} limit ${limit}`
+	);
+	return rows.map((r) => r.seq);
 }
 
-function selectLines(seqs: number[]) {
+async function selectLines(seqs: number[]) {
 	if (!seqs.length) return [];
-	return getDb()
+	return await getDb()
 		.select({
 			seq: auditEvents.seq,
 			at: auditEvents.at,
@@ -194,8 +193,7 @@ function selectLines(seqs: number[]) {
 		.from(auditEvents)
 		.leftJoin(users, and(eq(auditEvents.actorType, 'user'), eq(users.id, auditEvents.actorId)))
 		.where(inArray(auditEvents.seq, seqs))
-		.orderBy(desc(auditEvents.seq))
-		.all();
+		.orderBy(desc(auditEvents.seq));
 }
 
 /**
@@ -204,13 +202,13 @@ function selectLines(seqs: number[]) {
  * with names joined in SQL, one existence check; two date seeks), all walking indexes.
  * No patient data: the patient is its id; `detail` is read only for refused accesses.
  */
-export function listAuditTrail(
+export async function listAuditTrail(
 	filters: AuditFilters,
 	cursor: { before: number | null; after: number | null }
-): AuditPage {
+): Promise<AuditPage> {
 	let arms: SQL[] | null = null;
 	if (filters.actor) {
-		const match = matchActors(filters.actor);
+		const match = await matchActors(filters.actor);
 		if (!match.ok) return { lines: [], older: null, newer: null, tooManyActors: match.tooMany };
 		arms = actorArms(match, !filters.patientId);
 	}
@@ -220,10 +218,10 @@ export function listAuditTrail(
 	if (filters.action)
 		conditions.push(
 			filters.patientId || arms
-				? sql`+${auditEvents.action} = ${filters.action}`
+				? sql`${unindexed(auditEvents.action)} = ${filters.action}`
 				: eq(auditEvents.action, filters.action)
 		);
-	conditions.push(...dateConditions(filters.from, filters.to));
+	conditions.push(...(await dateConditions(filters.from, filters.to)));
 
 	const towardNewer = cursor.after !== null;
 	const bound = towardNewer
@@ -231,7 +229,7 @@ export function listAuditTrail(
 		: cursor.before !== null
 			? lt(auditEvents.seq, cursor.before)
 			: undefined;
-	const seqs = pickSeqs(
+	const seqs = await pickSeqs(
 		conditions,
 		arms,
 		bound,
@@ -240,8 +238,9 @@ export function listAuditTrail(
 	);
 	const more = seqs.length > AUDIT_PAGE_SIZE;
 	const shown = seqs.slice(0, AUDIT_PAGE_SIZE);
-	const page = selectLines(shown);
-	const exists = (b: SQL, d: Direction): boolean => pickSeqs(conditions, arms, b, d, 1).length > 0;
+	const page = await selectLines(shown);
+	const exists = async (b: SQL, d: Direction): Promise<boolean> =>
+		(await pickSeqs(conditions, arms, b, d, 1)).length > 0;
 	const first = page[0]?.seq;
 	const last = page.at(-1)?.seq;
 	let older: number | null = null;
@@ -249,10 +248,13 @@ export function listAuditTrail(
 	if (first !== undefined && last !== undefined) {
 		if (towardNewer) {
 			newer = more ? first : null;
-			older = exists(lt(auditEvents.seq, last), 'older') ? last : null;
+			older = (await exists(lt(auditEvents.seq, last), 'older')) ? last : null;
 		} else {
 			older = more ? last : null;
-			newer = cursor.before !== null && exists(gt(auditEvents.seq, first), 'newer') ? first : null;
+			newer =
+				cursor.before !== null && (await exists(gt(auditEvents.seq, first), 'newer'))
+					? first
+					: null;
 		}
 	}
 	return {

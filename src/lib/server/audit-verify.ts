@@ -8,7 +8,7 @@ import {
 } from '$lib/domain/audit-chain';
 import { formatAuditTime, labelAuditAction } from '$lib/domain/audit-labels';
 import { getChainKey, readChainScheme, readTrailPage } from './audit';
-import { getDb } from './db';
+import { getDb, queryOne } from './db';
 import { auditEvents } from './db/schema';
 import { getSetting, putSetting } from './settings';
 
@@ -41,12 +41,12 @@ interface StoredRecord extends Omit<VerificationRecord, 'at' | 'broken'> {
 	broken: { seq: number; at: number | null; action: string | null } | null;
 }
 
-export function readVerification(): VerificationRecord | null {
-	const raw = getSetting(VERIFICATION_SETTING);
+export async function readVerification(): Promise<VerificationRecord | null> {
+	const raw = await getSetting(VERIFICATION_SETTING);
 	if (!raw) return null;
 	try {
 		const { mac, body } = JSON.parse(raw) as { mac: string; body: string };
-		if (!isChainValueSigned(getChainKey(), VERIFICATION_LABEL, body, mac)) return null;
+		if (!isChainValueSigned(await getChainKey(), VERIFICATION_LABEL, body, mac)) return null;
 		const s = JSON.parse(body) as StoredRecord;
 		return {
 			...s,
@@ -61,15 +61,15 @@ export function readVerification(): VerificationRecord | null {
 	}
 }
 
-function writeVerification(r: VerificationRecord): void {
+async function writeVerification(r: VerificationRecord): Promise<void> {
 	const stored: StoredRecord = {
 		...r,
 		at: r.at.getTime(),
 		broken: r.broken && { ...r.broken, at: r.broken.at?.getTime() ?? null }
 	};
 	const body = JSON.stringify(stored);
-	const mac = signChainValue(getChainKey(), VERIFICATION_LABEL, body);
-	putSetting(VERIFICATION_SETTING, JSON.stringify({ mac, body }));
+	const mac = signChainValue(await getChainKey(), VERIFICATION_LABEL, body);
+	await putSetting(VERIFICATION_SETTING, JSON.stringify({ mac, body }));
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -83,13 +83,14 @@ export interface VerifyOptions {
 }
 
 /** The row a previous verification ended on, if it is still there with the same hash. */
-function anchorHolds(previous: VerificationRecord): boolean {
+async function anchorHolds(previous: VerificationRecord): Promise<boolean> {
 	if (previous.lastSeq === 0) return true;
-	const row = getDb()
-		.select({ hash: auditEvents.hash })
-		.from(auditEvents)
-		.where(eq(auditEvents.seq, previous.lastSeq))
-		.get();
+	const row = await queryOne(
+		getDb()
+			.select({ hash: auditEvents.hash })
+			.from(auditEvents)
+			.where(eq(auditEvents.seq, previous.lastSeq))
+	);
 	return row?.hash === previous.lastHash;
 }
 
@@ -101,12 +102,12 @@ function anchorHolds(previous: VerificationRecord): boolean {
 async function runVerification(options: VerifyOptions): Promise<VerificationRecord> {
 	const chunkSize = options.chunkSize ?? 2000;
 	const saveEvery = options.saveEvery ?? 50;
-	const previous = readVerification();
-	const scheme = readChainScheme(previous?.keyedFrom ?? null);
+	const previous = await readVerification();
+	const scheme = await readChainScheme(previous?.keyedFrom ?? null);
 	let cursor: ChainCursor = START_CURSOR;
 	let missing: BrokenRow | null = null;
 	if (options.fromLast && previous) {
-		if (anchorHolds(previous)) {
+		if (await anchorHolds(previous)) {
 			cursor = { lastSeq: previous.lastSeq, lastHash: previous.lastHash, count: previous.count };
 		} else {
 			// An already verified row changed or vanished: walk everything to find the first break.
@@ -125,17 +126,17 @@ async function runVerification(options: VerifyOptions): Promise<VerificationReco
 		mode
 	});
 	for (let chunk = 1; ; chunk++) {
-		const page = readTrailPage(cursor.lastSeq, chunkSize);
+		const page = await readTrailPage(cursor.lastSeq, chunkSize);
 		const step = verifyRows(page, scheme, cursor);
 		cursor = step.cursor;
 		if (!step.ok) {
 			const { seq, at, action } = step.broken;
 			const record = result({ seq, at, action });
-			writeVerification(record);
+			await writeVerification(record);
 			return record;
 		}
 		if (page.length < chunkSize) break;
-		if (chunk % saveEvery === 0 && !missing) writeVerification(result(null));
+		if (chunk % saveEvery === 0 && !missing) await writeVerification(result(null));
 		await yieldToEventLoop();
 	}
 	// Every remaining row holds but a verified one is gone (the tail was cut): keep pointing at
@@ -144,7 +145,7 @@ async function runVerification(options: VerifyOptions): Promise<VerificationReco
 		missing && previous
 			? { ...result(missing), lastSeq: previous.lastSeq, lastHash: previous.lastHash }
 			: result(null);
-	writeVerification(record);
+	await writeVerification(record);
 	return record;
 }
 
@@ -187,7 +188,7 @@ export function describeVerification(r: VerificationRecord): string {
 
 /** `npm run audit:verify [--from-last]`: prints the outcome; exit code 1 when broken. */
 export async function runAuditVerifyCommand(fromLast: boolean): Promise<void> {
-	const previous = fromLast ? readVerification() : null;
+	const previous = fromLast ? await readVerification() : null;
 	console.log(
 		previous
 			? `Vérification du journal d’audit à partir de l’entrée n° ${previous.lastSeq + 1}…`

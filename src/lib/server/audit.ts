@@ -10,7 +10,7 @@ import {
 	type ChainRow,
 	type ChainScheme
 } from '$lib/domain/audit-chain';
-import { getDb, type DbOrTx } from './db';
+import { getDb, type DbOrTx, queryOne, transaction } from './db';
 import { auditEvents, settings } from './db/schema';
 import { getAppSecret, getSetting } from './settings';
 
@@ -34,8 +34,8 @@ export const KEYED_FROM_SETTING = 'audit_chain_keyed_from';
 let keyCache: { secret: string; key: Buffer } | undefined;
 
 /** The chain key, derived from the app secret (APP_SECRET or the one kept in the database). */
-export function getChainKey(): Buffer {
-	const secret = getAppSecret();
+export async function getChainKey(): Promise<Buffer> {
+	const secret = await getAppSecret();
 	if (keyCache?.secret !== secret) keyCache = { secret, key: deriveChainKey(secret) };
 	return keyCache.key;
 }
@@ -46,20 +46,22 @@ export function getChainKey(): Buffer {
  * first row » so it can never let keyed rows pass under the old scheme. `known` is a start
  * remembered by an earlier verification, used when the marker has disappeared.
  */
-export function readChainScheme(known: number | null = null): ChainScheme {
-	const key = getChainKey();
-	const marker = getSetting(KEYED_FROM_SETTING);
+export async function readChainScheme(known: number | null = null): Promise<ChainScheme> {
+	const key = await getChainKey();
+	const marker = await getSetting(KEYED_FROM_SETTING);
 	if (marker === null) return { key, keyedFrom: known };
 	return { key, keyedFrom: parseKeyedFrom(key, marker) ?? 1 };
 }
 
-function appendRow(tx: DbOrTx, ctx: AuditContext, entry: AuditEntry, at: Date): void {
-	const last = tx
-		.select({ hash: auditEvents.hash })
-		.from(auditEvents)
-		.orderBy(desc(auditEvents.seq))
-		.limit(1)
-		.get();
+async function appendRow(
+	tx: DbOrTx,
+	ctx: AuditContext,
+	entry: AuditEntry,
+	at: Date
+): Promise<void> {
+	const last = await queryOne(
+		tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1)
+	);
 	const prevHash = last?.hash ?? GENESIS_HASH;
 	const fields = {
 		at,
@@ -77,20 +79,18 @@ function appendRow(tx: DbOrTx, ctx: AuditContext, entry: AuditEntry, at: Date): 
 					? entry.detail
 					: JSON.stringify(entry.detail)
 	};
-	const key = getChainKey();
-	const inserted = tx
+	const key = await getChainKey();
+	const [inserted] = await tx
 		.insert(auditEvents)
 		.values({ ...fields, prevHash, hash: computeKeyedHash(key, prevHash, fields) })
-		.run();
+		.returning({ seq: auditEvents.seq });
 	// The first keyed row marks where the keyed chain starts (older rows keep the old scheme).
-	const marked = tx
-		.select({ key: settings.key })
-		.from(settings)
-		.where(eq(settings.key, KEYED_FROM_SETTING))
-		.get();
+	const marked = await queryOne(
+		tx.select({ key: settings.key }).from(settings).where(eq(settings.key, KEYED_FROM_SETTING))
+	);
 	if (!marked) {
-		const value = formatKeyedFrom(key, Number(inserted.lastInsertRowid));
-		tx.insert(settings).values({ key: KEYED_FROM_SETTING, value }).onConflictDoNothing().run();
+		const value = formatKeyedFrom(key, inserted!.seq);
+		await tx.insert(settings).values({ key: KEYED_FROM_SETTING, value }).onConflictDoNothing();
 	}
 }
 
@@ -98,15 +98,19 @@ function appendRow(tx: DbOrTx, ctx: AuditContext, entry: AuditEntry, at: Date): 
  * Appends one audit row. Inside a caller's transaction pass `tx` so the row commits
  * (or rolls back) with the change it records; alone, it takes its own write lock.
  */
-export function recordAudit(ctx: AuditContext, entry: AuditEntry, tx?: DbOrTx): void {
+export async function recordAudit(
+	ctx: AuditContext,
+	entry: AuditEntry,
+	tx?: DbOrTx
+): Promise<void> {
 	const at = new Date();
 	if (tx) return appendRow(tx, ctx, entry, at);
-	getDb().transaction((t) => appendRow(t, ctx, entry, at), { behavior: 'immediate' });
+	await transaction(getDb(), async (t) => appendRow(t, ctx, entry, at));
 }
 
 /** Rows in sequence order after `afterSeq`, at most `limit`. */
-export function readTrailPage(afterSeq: number, limit: number): ChainRow[] {
-	return getDb()
+export async function readTrailPage(afterSeq: number, limit: number): Promise<ChainRow[]> {
+	return await getDb()
 		.select({
 			seq: auditEvents.seq,
 			at: auditEvents.at,
@@ -124,15 +128,14 @@ export function readTrailPage(afterSeq: number, limit: number): ChainRow[] {
 		.from(auditEvents)
 		.where(gt(auditEvents.seq, afterSeq))
 		.orderBy(asc(auditEvents.seq))
-		.limit(limit)
-		.all();
+		.limit(limit);
 }
 
 /** Streams the whole trail in pages so a long history does not sit in memory at once. */
-function* readTrail(pageSize = 5000): Generator<ChainRow> {
+async function* readTrail(pageSize = 5000): AsyncGenerator<ChainRow> {
 	let after = 0;
 	for (;;) {
-		const page = readTrailPage(after, pageSize);
+		const page = await readTrailPage(after, pageSize);
 		yield* page;
 		if (page.length < pageSize) return;
 		after = page[page.length - 1]!.seq;
@@ -140,11 +143,13 @@ function* readTrail(pageSize = 5000): Generator<ChainRow> {
 }
 
 /**
- * Checks the whole chain at once, synchronously: for tests and scripts only. Requests never
+ * Checks the whole chain at once, in memory: for tests and scripts only. Requests never
  * call it; the server verifies in the background (audit-verify.ts).
  */
-export function verifyAuditTrail(): ChainCheck {
-	return verifyChain(readTrail(), readChainScheme());
+export async function verifyAuditTrail(): Promise<ChainCheck> {
+	const rows: ChainRow[] = [];
+	for await (const row of readTrail()) rows.push(row);
+	return verifyChain(rows, await readChainScheme());
 }
 
 export const systemAudit: AuditContext = { actorType: 'system', actorId: null, ip: null };
@@ -161,8 +166,8 @@ export interface DeniedAttempt {
 }
 
 /** A refused request leaves a row too (ASVS V16): who, which route, which object. */
-export function recordDenied(ctx: AuditContext, attempt: DeniedAttempt): void {
-	recordAudit(ctx, {
+export async function recordDenied(ctx: AuditContext, attempt: DeniedAttempt): Promise<void> {
+	await recordAudit(ctx, {
 		action: 'access.denied',
 		objectType: attempt.objectType ?? null,
 		objectId: attempt.objectId ?? null,

@@ -2,29 +2,29 @@
 import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { CaseRef } from './auth/access';
 import type { CaseRow } from './cases';
-import { getDb, type DbOrTx } from './db';
+import { getDb, type DbOrTx, queryOne } from './db';
 import { invitations, meetings } from './db/schema';
 import { toMeetingRef } from './meetings';
 
 /** Users (not guests) holding a live invitation scoped to this very case. */
-export function listCaseInviteeIds(caseId: string, tx: DbOrTx = getDb()): string[] {
-	return tx
-		.select({ userId: invitations.userId })
-		.from(invitations)
-		.where(
-			and(
-				eq(invitations.caseId, caseId),
-				isNull(invitations.revokedAt),
-				isNotNull(invitations.userId)
+export async function listCaseInviteeIds(caseId: string, tx: DbOrTx = getDb()): Promise<string[]> {
+	return (
+		await tx
+			.select({ userId: invitations.userId })
+			.from(invitations)
+			.where(
+				and(
+					eq(invitations.caseId, caseId),
+					isNull(invitations.revokedAt),
+					isNotNull(invitations.userId)
+				)
 			)
-		)
-		.all()
-		.map((r) => r.userId!);
+	).map((r) => r.userId!);
 }
 
-export function toCaseRef(caseRow: CaseRow, tx: DbOrTx = getDb()): CaseRef {
+export async function toCaseRef(caseRow: CaseRow, tx: DbOrTx = getDb()): Promise<CaseRef> {
 	const meeting = caseRow.meetingId
-		? tx.select().from(meetings).where(eq(meetings.id, caseRow.meetingId)).get()
+		? await queryOne(tx.select().from(meetings).where(eq(meetings.id, caseRow.meetingId)))
 		: undefined;
 	return {
 		id: caseRow.id,
@@ -32,7 +32,7 @@ export function toCaseRef(caseRow: CaseRow, tx: DbOrTx = getDb()): CaseRef {
 		requesterId: caseRow.requesterId,
 		presenterId: caseRow.presenterId,
 		status: caseRow.status,
-		meeting: meeting ? toMeetingRef(meeting, tx) : null,
-		caseInviteeIds: listCaseInviteeIds(caseRow.id, tx)
+		meeting: meeting ? await toMeetingRef(meeting, tx) : null,
+		caseInviteeIds: await listCaseInviteeIds(caseRow.id, tx)
 	};
 }

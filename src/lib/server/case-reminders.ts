@@ -23,7 +23,7 @@ import {
 import { formatParisDateTime } from '$lib/domain/schedule';
 import { recordAudit, systemAudit, type AuditContext } from './audit';
 import { getMailFrom, getPublicOrigin } from './config';
-import { getDb } from './db';
+import { getDb, transaction, queryOne, affectedRows } from './db';
 import { caseReminders, cases, meetings, pathways, patients, users } from './db/schema';
 import { sendMail } from './mail';
 import { assessCaseReadiness } from './readiness';
@@ -52,66 +52,63 @@ interface Claim {
  * Claims a reminder row; false when the key is already taken (already sent). The claim and its
  * audit row commit together, before any mail.
  */
-function claimReminder(
+async function claimReminder(
 	c: CaseRow,
 	meeting: MeetingRow,
 	kind: 'auto' | 'manual',
 	missing: string[],
 	audit: AuditContext,
 	now: Date,
-	guard?: () => boolean
-): string | null {
-	return getDb().transaction(
-		(tx) => {
-			if (guard && !guard()) return null;
-			const id = crypto.randomUUID();
-			const inserted = tx
-				.insert(caseReminders)
-				.values({
-					id,
-					caseId: c.id,
-					meetingId: meeting.id,
-					kind,
-					claimKey:
-						kind === 'auto'
-							? automaticReminderKey(c.id, meeting.id, meeting.deadlineAt)
-							: manualReminderKey(c.id, now),
-					deadlineAt: meeting.deadlineAt,
-					actorId: audit.actorId,
-					missing,
-					createdAt: now
-				})
-				.onConflictDoNothing({ target: caseReminders.claimKey })
-				.run();
-			if (inserted.changes === 0) return null;
-			recordAudit(
-				audit,
-				{
-					action: 'case.remind',
-					objectType: 'rcp_case',
-					objectId: c.id,
-					patientId: c.patientId,
-					detail: { meetingId: meeting.id, kind, missing: missing.length }
-				},
-				tx
-			);
-			return id;
-		},
-		{ behavior: 'immediate' }
-	);
+	guard?: () => Promise<boolean>
+): Promise<string | null> {
+	return transaction(getDb(), async (tx): Promise<string | null> => {
+		if (guard && !(await guard())) return null;
+		const id = crypto.randomUUID();
+		const inserted = await tx
+			.insert(caseReminders)
+			.values({
+				id,
+				caseId: c.id,
+				meetingId: meeting.id,
+				kind,
+				claimKey:
+					kind === 'auto'
+						? automaticReminderKey(c.id, meeting.id, meeting.deadlineAt)
+						: manualReminderKey(c.id, now),
+				deadlineAt: meeting.deadlineAt,
+				actorId: audit.actorId,
+				missing,
+				createdAt: now
+			})
+			.onConflictDoNothing({ target: caseReminders.claimKey });
+		if (affectedRows(inserted) === 0) return null;
+		await recordAudit(
+			audit,
+			{
+				action: 'case.remind',
+				objectType: 'rcp_case',
+				objectId: c.id,
+				patientId: c.patientId,
+				detail: { meetingId: meeting.id, kind, missing: missing.length }
+			},
+			tx
+		);
+		return id;
+	});
 }
 
 /** Sends the mail of a claimed reminder to the requester (SMTP and in-app copy). */
 async function mailReminder(claim: Claim): Promise<'sent' | 'stored' | 'failed' | 'undelivered'> {
 	const db = getDb();
-	const row = db
-		.select({ p: patients, u: users, w: pathways })
-		.from(cases)
-		.innerJoin(patients, eq(patients.id, cases.patientId))
-		.innerJoin(users, eq(users.id, cases.requesterId))
-		.innerJoin(pathways, eq(pathways.id, cases.pathwayId))
-		.where(eq(cases.id, claim.caseRow.id))
-		.get();
+	const row = await queryOne(
+		db
+			.select({ p: patients, u: users, w: pathways })
+			.from(cases)
+			.innerJoin(patients, eq(patients.id, cases.patientId))
+			.innerJoin(users, eq(users.id, cases.requesterId))
+			.innerJoin(pathways, eq(pathways.id, cases.pathwayId))
+			.where(eq(cases.id, claim.caseRow.id))
+	);
 	if (!row) return 'failed';
 	const { subject, text } = composeReminderMail({
 		greeting: row.u.title
@@ -135,8 +132,8 @@ async function mailReminder(claim: Claim): Promise<'sent' | 'stored' | 'failed' 
 	return outcome.status;
 }
 
-function missingOf(rows: readonly CaseRow[]): Map<string, string[]> {
-	const readiness = assessCaseReadiness(rows);
+async function missingOf(rows: readonly CaseRow[]): Promise<Map<string, string[]>> {
+	const readiness = await assessCaseReadiness(rows);
 	return new Map(rows.map((c) => [c.id, readiness.get(c.id)?.issues.map((i) => i.message) ?? []]));
 }
 
@@ -147,7 +144,7 @@ function missingOf(rows: readonly CaseRow[]): Map<string, string[]> {
 export async function sendDueCaseReminders(now: Date = new Date()): Promise<ReminderTally> {
 	const db = getDb();
 	const window = reminderWindow(now);
-	const rows = db
+	const rows = await db
 		.select({ c: cases, m: meetings })
 		.from(cases)
 		.innerJoin(meetings, eq(meetings.id, cases.meetingId))
@@ -158,25 +155,24 @@ export async function sendDueCaseReminders(now: Date = new Date()): Promise<Remi
 				gt(meetings.deadlineAt, window.from),
 				lte(meetings.deadlineAt, window.to)
 			)
-		)
-		.all();
+		);
 	if (!rows.length) return { sent: 0, failed: 0 };
-	const missing = missingOf(rows.map((r) => r.c));
+	const missing = await missingOf(rows.map((r) => r.c));
 	const taken = new Set(
-		db
-			.select({ key: caseReminders.claimKey })
-			.from(caseReminders)
-			.where(
-				and(
-					eq(caseReminders.kind, 'auto'),
-					inArray(
-						caseReminders.caseId,
-						rows.map((r) => r.c.id)
+		(
+			await db
+				.select({ key: caseReminders.claimKey })
+				.from(caseReminders)
+				.where(
+					and(
+						eq(caseReminders.kind, 'auto'),
+						inArray(
+							caseReminders.caseId,
+							rows.map((r) => r.c.id)
+						)
 					)
 				)
-			)
-			.all()
-			.map((r) => r.key)
+		).map((r) => r.key)
 	);
 	const tally: ReminderTally = { sent: 0, failed: 0 };
 	let due = 0;
@@ -186,7 +182,7 @@ export async function sendDueCaseReminders(now: Date = new Date()): Promise<Remi
 		if (!isAutomaticReminderDue(facts, now)) continue;
 		due++;
 		if (taken.has(automaticReminderKey(c.id, m.id, m.deadlineAt))) continue;
-		const reminderId = claimReminder(c, m, 'auto', points, systemAudit, now);
+		const reminderId = await claimReminder(c, m, 'auto', points, systemAudit, now);
 		if (!reminderId) continue;
 		const status = await mailReminder({ reminderId, caseRow: c, meeting: m, missing: points });
 		if (status === 'sent' || status === 'stored') tally.sent++;
@@ -213,14 +209,13 @@ export async function sendManualReminders(
 ): Promise<ManualReminderOutcome[]> {
 	const db = getDb();
 	const rows = caseIds.length
-		? db
+		? await db
 				.select({ c: cases, m: meetings })
 				.from(cases)
 				.leftJoin(meetings, eq(meetings.id, cases.meetingId))
 				.where(and(inArray(cases.id, [...caseIds]), eq(cases.pathwayId, pathwayId)))
-				.all()
 		: [];
-	const missing = missingOf(rows.map((r) => r.c));
+	const missing = await missingOf(rows.map((r) => r.c));
 	const outcomes: ManualReminderOutcome[] = [];
 	for (const caseId of caseIds) {
 		const row = rows.find((r) => r.c.id === caseId);
@@ -229,16 +224,19 @@ export async function sendManualReminders(
 			continue;
 		}
 		const points = missing.get(caseId) ?? [];
-		const lastManual = (): Date | null =>
-			db
-				.select({ at: caseReminders.createdAt })
-				.from(caseReminders)
-				.where(and(eq(caseReminders.caseId, caseId), eq(caseReminders.kind, 'manual')))
-				.orderBy(desc(caseReminders.createdAt))
-				.limit(1)
-				.get()?.at ?? null;
+		const lastManual = async (): Promise<Date | null> =>
+			(
+				await queryOne(
+					db
+						.select({ at: caseReminders.createdAt })
+						.from(caseReminders)
+						.where(and(eq(caseReminders.caseId, caseId), eq(caseReminders.kind, 'manual')))
+						.orderBy(desc(caseReminders.createdAt))
+						.limit(1)
+				)
+			)?.at ?? null;
 		const facts = { status: row.c.status, meeting: row.m, missingCount: points.length };
-		const refusal = checkManualReminder({ ...facts, lastManualAt: lastManual() }, now);
+		const refusal = checkManualReminder({ ...facts, lastManualAt: await lastManual() }, now);
 		if (refusal || !row.m) {
 			outcomes.push({
 				caseId,
@@ -248,8 +246,8 @@ export async function sendManualReminders(
 			continue;
 		}
 		// Checked again inside the claim's immediate transaction: two clicks race to one mail.
-		const reminderId = claimReminder(row.c, row.m, 'manual', points, audit, now, () => {
-			return checkManualReminder({ ...facts, lastManualAt: lastManual() }, now) === null;
+		const reminderId = await claimReminder(row.c, row.m, 'manual', points, audit, now, async () => {
+			return checkManualReminder({ ...facts, lastManualAt: await lastManual() }, now) === null;
 		});
 		if (!reminderId) {
 			outcomes.push({ caseId, ok: false, message: manualReminderRefusals.too_soon });

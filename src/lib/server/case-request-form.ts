@@ -15,8 +15,8 @@ import { addCaseDocument, checkDocumentFile } from './documents';
 import { getUser } from './users';
 
 /** The requester as the referring doctor of a new request (editable in the form). */
-export function requesterAsReferring(userId: string): Record<string, string> {
-	const u = getUser(userId);
+export async function requesterAsReferring(userId: string): Promise<Record<string, string>> {
+	const u = await getUser(userId);
 	if (!u) return {};
 	return {
 		referringName: [u.title ?? 'Dr', u.firstName, u.lastName].join(' '),
@@ -121,11 +121,11 @@ export type Lookups = {
  * searches with what was typed; `pick=<role>:<json>` fills a doctor picked from the results.
  * Returns the values to show again and the results.
  */
-export function assistRequestForm(
+export async function assistRequestForm(
 	form: FormData,
 	values: Record<string, unknown>,
 	actor: Actor
-): { values: Record<string, unknown>; lookups: Lookups; errors: FieldErrors } {
+): Promise<{ values: Record<string, unknown>; lookups: Lookups; errors: FieldErrors }> {
 	const lookups: Lookups = {};
 	const errors: FieldErrors = {};
 	const pick = form.get('pick');
@@ -148,7 +148,7 @@ export function assistRequestForm(
 	const what = form.get('assist');
 	if (what === 'referring' || what === 'gp') {
 		const q = String(values[`${what}Name`] ?? '') || String(values[`${what}Rpps`] ?? '');
-		lookups[what] = searchDoctorDirectory(actor, q);
+		lookups[what] = await searchDoctorDirectory(actor, q);
 		if (!lookups[what]!.length) {
 			errors[`${what}Name`] =
 				q.trim().length < 2

@@ -10,9 +10,9 @@ import { and, asc, desc, eq, gt, inArray, max } from 'drizzle-orm';
 import { recordAudit, type AuditContext } from './audit';
 import type { CaseRef } from './auth/access';
 import { toCaseRef } from './case-refs';
-import { getDb, type DbOrTx } from './db';
+import { getDb, type DbOrTx, queryOne, transaction } from './db';
 import { caseEvents, cases, meetings, pathways, patients, users } from './db/schema';
-import { sendMail } from './mail';
+import { queueMail, sendMail } from './mail';
 import { type MeetingRow } from './meetings';
 import {
 	checkDuplicatePatient,
@@ -51,29 +51,34 @@ export const editableStatuses: readonly CaseStatus[] = [
 
 // ---------- access facts ----------
 
-export function getCase(caseId: string, tx: DbOrTx = getDb()): CaseRow | undefined {
-	return tx.select().from(cases).where(eq(cases.id, caseId)).get();
+export async function getCase(caseId: string, tx: DbOrTx = getDb()): Promise<CaseRow | undefined> {
+	return await queryOne(tx.select().from(cases).where(eq(cases.id, caseId)));
 }
 
 /** The case and the facts the access policy needs about it; null when it does not exist. */
-export function loadCaseRef(caseId: string): { caseRow: CaseRow; ref: CaseRef } | null {
-	const caseRow = getCase(caseId);
-	return caseRow ? { caseRow, ref: toCaseRef(caseRow) } : null;
+export async function loadCaseRef(
+	caseId: string
+): Promise<{ caseRow: CaseRow; ref: CaseRef } | null> {
+	const caseRow = await getCase(caseId);
+	return caseRow ? { caseRow, ref: await toCaseRef(caseRow) } : null;
 }
 
 /** The meeting's agenda in presentation order (cases without a position last). */
-export function listMeetingCases(meetingId: string, tx: DbOrTx = getDb()): CaseRow[] {
-	return tx
-		.select()
-		.from(cases)
-		.where(and(eq(cases.meetingId, meetingId), inArray(cases.status, [...agendaStatuses])))
-		.all()
-		.sort(
-			(a, b) =>
-				(a.agendaPosition ?? Number.MAX_SAFE_INTEGER) -
-					(b.agendaPosition ?? Number.MAX_SAFE_INTEGER) ||
-				a.createdAt.getTime() - b.createdAt.getTime()
-		);
+export async function listMeetingCases(
+	meetingId: string,
+	tx: DbOrTx = getDb()
+): Promise<CaseRow[]> {
+	return (
+		await tx
+			.select()
+			.from(cases)
+			.where(and(eq(cases.meetingId, meetingId), inArray(cases.status, [...agendaStatuses])))
+	).sort(
+		(a, b) =>
+			(a.agendaPosition ?? Number.MAX_SAFE_INTEGER) -
+				(b.agendaPosition ?? Number.MAX_SAFE_INTEGER) ||
+			a.createdAt.getTime() - b.createdAt.getTime()
+	);
 }
 
 // ---------- history and status ----------
@@ -89,41 +94,39 @@ export interface CaseEventInput {
 	at?: Date;
 }
 
-export function recordCaseEvent(tx: DbOrTx, e: CaseEventInput): void {
-	tx.insert(caseEvents)
-		.values({
-			caseId: e.caseId,
-			actorId: e.actorId,
-			kind: e.kind,
-			fromStatus: e.fromStatus ?? null,
-			toStatus: e.toStatus ?? null,
-			meetingId: e.meetingId ?? null,
-			note: e.note ?? null,
-			...(e.at ? { at: e.at } : {})
-		})
-		.run();
+export async function recordCaseEvent(tx: DbOrTx, e: CaseEventInput): Promise<void> {
+	await tx.insert(caseEvents).values({
+		caseId: e.caseId,
+		actorId: e.actorId,
+		kind: e.kind,
+		fromStatus: e.fromStatus ?? null,
+		toStatus: e.toStatus ?? null,
+		meetingId: e.meetingId ?? null,
+		note: e.note ?? null,
+		...(e.at ? { at: e.at } : {})
+	});
 }
 
 /**
  * Moves a case to a new status along the lifecycle (case-status.ts), with its history row.
  * Throws on a transition the lifecycle forbids: callers check first, so this is a bug guard.
  */
-export function changeCaseStatus(
+export async function changeCaseStatus(
 	tx: DbOrTx,
 	c: Pick<CaseRow, 'id' | 'status'>,
 	to: CaseStatus,
 	event: { actorId: string | null; kind: string; note?: string | null; meetingId?: string | null },
 	set: Partial<typeof cases.$inferInsert> = {},
 	now: Date = new Date()
-): void {
+): Promise<void> {
 	if (!canTransitionCase(c.status, to)) {
 		throw new Error(`Case ${c.id}: transition ${c.status} → ${to} is not allowed`);
 	}
-	tx.update(cases)
+	await tx
+		.update(cases)
 		.set({ ...set, status: to, updatedAt: now })
-		.where(eq(cases.id, c.id))
-		.run();
-	recordCaseEvent(tx, {
+		.where(eq(cases.id, c.id));
+	await recordCaseEvent(tx, {
 		caseId: c.id,
 		actorId: event.actorId,
 		kind: event.kind,
@@ -135,25 +138,26 @@ export function changeCaseStatus(
 	});
 }
 
-export function nextAgendaPosition(meetingId: string, tx: DbOrTx): number {
-	const row = tx
-		.select({ last: max(cases.agendaPosition) })
-		.from(cases)
-		.where(eq(cases.meetingId, meetingId))
-		.get();
+export async function nextAgendaPosition(meetingId: string, tx: DbOrTx): Promise<number> {
+	const row = await queryOne(
+		tx
+			.select({ last: max(cases.agendaPosition) })
+			.from(cases)
+			.where(eq(cases.meetingId, meetingId))
+	);
 	return (row?.last ?? 0) + 1;
 }
 
 /** Renumbers the agenda 1..n after a case left it, keeping the order. */
-export function compactAgenda(meetingId: string, tx: DbOrTx): void {
-	listMeetingCases(meetingId, tx).forEach((c, i) => {
+export async function compactAgenda(meetingId: string, tx: DbOrTx): Promise<void> {
+	for (const [i, c] of (await listMeetingCases(meetingId, tx)).entries()) {
 		if (c.agendaPosition !== i + 1) {
-			tx.update(cases)
+			await tx
+				.update(cases)
 				.set({ agendaPosition: i + 1 })
-				.where(eq(cases.id, c.id))
-				.run();
+				.where(eq(cases.id, c.id));
 		}
-	});
+	}
 }
 
 // ---------- requests ----------
@@ -167,34 +171,34 @@ export interface RequestableMeeting {
 }
 
 /** The pathway's coming meetings a request may name, with their deadlines. */
-export function listRequestableMeetings(
+export async function listRequestableMeetings(
 	pathwayId: string,
 	now: Date = new Date(),
 	limit = 8
-): RequestableMeeting[] {
-	return getDb()
-		.select()
-		.from(meetings)
-		.where(
-			and(
-				eq(meetings.pathwayId, pathwayId),
-				eq(meetings.status, 'scheduled'),
-				gt(meetings.startsAt, now)
+): Promise<RequestableMeeting[]> {
+	return (
+		await getDb()
+			.select()
+			.from(meetings)
+			.where(
+				and(
+					eq(meetings.pathwayId, pathwayId),
+					eq(meetings.status, 'scheduled'),
+					gt(meetings.startsAt, now)
+				)
 			)
-		)
-		.orderBy(asc(meetings.startsAt))
-		.limit(limit)
-		.all()
-		.map((m) => {
-			const past = isPastDeadline(m, now);
-			return {
-				id: m.id,
-				startsAt: m.startsAt,
-				deadlineAt: m.deadlineAt,
-				pastDeadline: past,
-				label: `${formatParisDateTime(m.startsAt)}${past ? ' — date limite d’inscription dépassée' : ` — inscriptions jusqu’au ${formatParisDateTime(m.deadlineAt)}`}`
-			};
-		});
+			.orderBy(asc(meetings.startsAt))
+			.limit(limit)
+	).map((m) => {
+		const past = isPastDeadline(m, now);
+		return {
+			id: m.id,
+			startsAt: m.startsAt,
+			deadlineAt: m.deadlineAt,
+			pastDeadline: past,
+			label: `${formatParisDateTime(m.startsAt)}${past ? ' — date limite d’inscription dépassée' : ` — inscriptions jusqu’au ${formatParisDateTime(m.deadlineAt)}`}`
+		};
+	});
 }
 
 export type SaveCaseResult =
@@ -208,15 +212,17 @@ interface SaveCaseArgs {
 	input: CaseRequestInput;
 }
 
-function resolveMeetingChoice(
+async function resolveMeetingChoice(
 	choice: string | null,
 	pathwayId: string,
 	now: Date,
 	tx: DbOrTx
-): { ok: true; meetingId: string | null; wantsNext: boolean } | { ok: false; error: string } {
+): Promise<
+	{ ok: true; meetingId: string | null; wantsNext: boolean } | { ok: false; error: string }
+> {
 	if (choice === null) return { ok: true, meetingId: null, wantsNext: false };
 	if (choice === 'next') return { ok: true, meetingId: null, wantsNext: true };
-	const m = tx.select().from(meetings).where(eq(meetings.id, choice)).get();
+	const m = await queryOne(tx.select().from(meetings).where(eq(meetings.id, choice)));
 	if (!m || m.pathwayId !== pathwayId || m.status !== 'scheduled' || m.startsAt <= now) {
 		return {
 			ok: false,
@@ -232,142 +238,139 @@ function resolveMeetingChoice(
  * that matches a known patient (same INS, or same traits without confirmation) is not created:
  * the form shows the patient found.
  */
-export function saveCaseRequest(
+export async function saveCaseRequest(
 	args: SaveCaseArgs,
 	audit: AuditContext,
 	now: Date = new Date()
-): SaveCaseResult {
+): Promise<SaveCaseResult> {
 	const { input } = args;
-	return getDb().transaction(
-		(tx): SaveCaseResult => {
-			const pathway = tx.select().from(pathways).where(eq(pathways.id, args.pathwayId)).get();
-			if (!pathway || !pathway.active) {
-				return { ok: false, errors: { form: 'Cette filière n’accepte pas de demandes.' } };
-			}
-			const existing = args.caseId ? getCase(args.caseId, tx) : undefined;
-			if (args.caseId && (!existing || existing.pathwayId !== pathway.id)) {
-				return { ok: false, errors: { form: 'Ce dossier n’existe pas.' } };
-			}
-			if (existing && !editableStatuses.includes(existing.status)) {
-				return { ok: false, errors: { form: 'Ce dossier ne peut plus être modifié.' } };
-			}
+	return transaction(getDb(), async (tx): Promise<SaveCaseResult> => {
+		const pathway = await queryOne(
+			tx.select().from(pathways).where(eq(pathways.id, args.pathwayId))
+		);
+		if (!pathway || !pathway.active) {
+			return { ok: false as const, errors: { form: 'Cette filière n’accepte pas de demandes.' } };
+		}
+		const existing = args.caseId ? await getCase(args.caseId, tx) : undefined;
+		if (args.caseId && (!existing || existing.pathwayId !== pathway.id)) {
+			return { ok: false as const, errors: { form: 'Ce dossier n’existe pas.' } };
+		}
+		if (existing && !editableStatuses.includes(existing.status)) {
+			return { ok: false as const, errors: { form: 'Ce dossier ne peut plus être modifié.' } };
+		}
 
-			let patientId: string;
-			if (input.patient.kind === 'existing') {
-				const p = getPatient(input.patient.id, tx);
-				if (!p) return { ok: false, errors: { form: 'Ce patient n’existe pas.' } };
-				patientId = p.id;
-			} else {
-				const dup = checkDuplicatePatient(input.patient.identity, tx);
-				if (dup.kind === 'same_ins') {
-					return {
-						ok: false,
-						errors: {
-							ins: `Ce matricule INS est déjà enregistré pour ${describePatient(dup.patient)} : utilisez ce patient.`
-						},
-						duplicates: [toPatientSummary(dup.patient)]
-					};
-				}
-				if (dup.kind === 'same_traits' && !input.confirmNewPatient) {
-					return {
-						ok: false,
-						errors: {
-							confirmNewPatient:
-								'Un patient avec le même nom de naissance, le même premier prénom et la même date de naissance existe déjà : utilisez-le, ou confirmez qu’il s’agit d’un autre patient.'
-						},
-						duplicates: dup.patients.map(toPatientSummary)
-					};
-				}
-				patientId = insertPatient(input.patient.identity, audit, tx);
+		let patientId: string;
+		if (input.patient.kind === 'existing') {
+			const p = await getPatient(input.patient.id, tx);
+			if (!p) return { ok: false as const, errors: { form: 'Ce patient n’existe pas.' } };
+			patientId = p.id;
+		} else {
+			const dup = await checkDuplicatePatient(input.patient.identity, tx);
+			if (dup.kind === 'same_ins') {
+				return {
+					ok: false as const,
+					errors: {
+						ins: `Ce matricule INS est déjà enregistré pour ${describePatient(dup.patient)} : utilisez ce patient.`
+					},
+					duplicates: [toPatientSummary(dup.patient)]
+				};
 			}
+			if (dup.kind === 'same_traits' && !input.confirmNewPatient) {
+				return {
+					ok: false as const,
+					errors: {
+						confirmNewPatient:
+							'Un patient avec le même nom de naissance, le même premier prénom et la même date de naissance existe déjà : utilisez-le, ou confirmez qu’il s’agit d’un autre patient.'
+					},
+					duplicates: dup.patients.map(toPatientSummary)
+				};
+			}
+			patientId = await insertPatient(input.patient.identity, audit, tx);
+		}
 
-			const onAgenda =
-				existing && (existing.status === 'scheduled' || existing.status === 'deferred');
-			let meetingFields: { meetingId?: string | null; wantsNextMeeting?: boolean } = {};
-			if (!onAgenda) {
-				const choice = resolveMeetingChoice(input.common.meetingChoice, pathway.id, now, tx);
-				if (!choice.ok) return { ok: false, errors: { meetingChoice: choice.error } };
-				meetingFields = { meetingId: choice.meetingId, wantsNextMeeting: choice.wantsNext };
-			}
+		const onAgenda =
+			existing && (existing.status === 'scheduled' || existing.status === 'deferred');
+		let meetingFields: { meetingId?: string | null; wantsNextMeeting?: boolean } = {};
+		if (!onAgenda) {
+			const choice = await resolveMeetingChoice(input.common.meetingChoice, pathway.id, now, tx);
+			if (!choice.ok) return { ok: false as const, errors: { meetingChoice: choice.error } };
+			meetingFields = { meetingId: choice.meetingId, wantsNextMeeting: choice.wantsNext };
+		}
 
-			const { question, summary, referringName, referringRpps, referringEmail } = input.common;
-			const { gpName, gpRpps, gpEmail } = input.common;
-			const fields = {
-				question,
-				summary,
-				referringName,
-				referringRpps,
-				referringEmail,
-				gpName,
-				gpRpps,
-				gpEmail,
-				pathwayData: input.data,
-				...meetingFields
-			};
-			let caseId: string;
-			if (existing) {
-				caseId = existing.id;
-				tx.update(cases)
-					.set({ ...fields, updatedAt: now })
-					.where(eq(cases.id, caseId))
-					.run();
-				recordAudit(
-					audit,
-					{ action: 'case.update', objectType: 'rcp_case', objectId: caseId, patientId },
-					tx
-				);
-			} else {
-				caseId = crypto.randomUUID();
-				tx.insert(cases)
-					.values({
-						id: caseId,
-						patientId,
-						pathwayId: pathway.id,
-						requesterId: args.requesterId,
-						status: 'draft',
-						createdAt: now,
-						...fields
-					})
-					.run();
-				recordCaseEvent(tx, {
-					caseId,
-					actorId: audit.actorId,
-					kind: 'created',
-					toStatus: 'draft',
-					at: now
-				});
-				recordAudit(
-					audit,
-					{ action: 'case.create', objectType: 'rcp_case', objectId: caseId, patientId },
-					tx
-				);
-			}
+		const { question, summary, referringName, referringRpps, referringEmail } = input.common;
+		const { gpName, gpRpps, gpEmail } = input.common;
+		const fields = {
+			question,
+			summary,
+			referringName,
+			referringRpps,
+			referringEmail,
+			gpName,
+			gpRpps,
+			gpEmail,
+			pathwayData: input.data,
+			...meetingFields
+		};
+		let caseId: string;
+		if (existing) {
+			caseId = existing.id;
+			await tx
+				.update(cases)
+				.set({ ...fields, updatedAt: now })
+				.where(eq(cases.id, caseId));
+			await recordAudit(
+				audit,
+				{ action: 'case.update', objectType: 'rcp_case', objectId: caseId, patientId },
+				tx
+			);
+		} else {
+			caseId = crypto.randomUUID();
+			await tx.insert(cases).values({
+				id: caseId,
+				patientId,
+				pathwayId: pathway.id,
+				requesterId: args.requesterId,
+				status: 'draft',
+				createdAt: now,
+				...fields
+			});
+			await recordCaseEvent(tx, {
+				caseId,
+				actorId: audit.actorId,
+				kind: 'created',
+				toStatus: 'draft',
+				at: now
+			});
+			await recordAudit(
+				audit,
+				{ action: 'case.create', objectType: 'rcp_case', objectId: caseId, patientId },
+				tx
+			);
+		}
 
-			let submitted = false;
-			const status = existing?.status ?? 'draft';
-			if (input.intent === 'submit' && (status === 'draft' || status === 'refused')) {
-				submitInTx(tx, { id: caseId, status }, fields.meetingId ?? null, audit, now);
-				submitted = true;
-			}
-			return { ok: true, caseId, submitted };
-		},
-		{ behavior: 'immediate' }
-	);
+		let submitted = false;
+		const status = existing?.status ?? 'draft';
+		if (input.intent === 'submit' && (status === 'draft' || status === 'refused')) {
+			await submitInTx(tx, { id: caseId, status }, fields.meetingId ?? null, audit, now);
+			submitted = true;
+		}
+		return { ok: true as const, caseId, submitted };
+	});
 }
 
-function submitInTx(
+async function submitInTx(
 	tx: DbOrTx,
 	c: Pick<CaseRow, 'id' | 'status'>,
 	meetingId: string | null,
 	audit: AuditContext,
 	now: Date
-): void {
+): Promise<void> {
 	let status = c.status;
 	if (status === 'refused') {
-		changeCaseStatus(tx, c, 'draft', { actorId: audit.actorId, kind: 'reopened' }, {}, now);
+		await changeCaseStatus(tx, c, 'draft', { actorId: audit.actorId, kind: 'reopened' }, {}, now);
 		status = 'draft';
 	}
-	changeCaseStatus(
+	await changeCaseStatus(
 		tx,
 		{ id: c.id, status },
 		'submitted',
@@ -380,92 +383,88 @@ function submitInTx(
 export type CaseActionResult = { ok: true } | { ok: false; message: string };
 
 /** Submits a saved draft (or a refused request, corrected) from the case page. */
-export function submitCase(
+export async function submitCase(
 	caseId: string,
 	audit: AuditContext,
 	now: Date = new Date()
-): CaseActionResult {
-	return getDb().transaction(
-		(tx): CaseActionResult => {
-			const c = getCase(caseId, tx);
-			if (!c) return { ok: false, message: 'Ce dossier n’existe pas.' };
-			if (c.status !== 'draft' && c.status !== 'refused') {
-				return { ok: false, message: 'Cette demande a déjà été soumise.' };
-			}
-			const pathway = tx.select().from(pathways).where(eq(pathways.id, c.pathwayId)).get()!;
-			const missing = listMissingCaseFields(getCaseFormKind(pathway), c, c.pathwayData, 'submit');
-			if (missing.length) {
+): Promise<CaseActionResult> {
+	return transaction(getDb(), async (tx): Promise<CaseActionResult> => {
+		const c = await getCase(caseId, tx);
+		if (!c) return { ok: false as const, message: 'Ce dossier n’existe pas.' };
+		if (c.status !== 'draft' && c.status !== 'refused') {
+			return { ok: false as const, message: 'Cette demande a déjà été soumise.' };
+		}
+		const pathway = (await queryOne(
+			tx.select().from(pathways).where(eq(pathways.id, c.pathwayId))
+		))!;
+		const missing = listMissingCaseFields(getCaseFormKind(pathway), c, c.pathwayData, 'submit');
+		if (missing.length) {
+			return {
+				ok: false as const,
+				message: `Complétez la demande avant de la soumettre : ${missing.map((m) => m.label).join(', ')}.`
+			};
+		}
+		if (!c.meetingId && !c.wantsNextMeeting) {
+			return {
+				ok: false as const,
+				message: 'Choisissez une séance ou « la prochaine séance » en modifiant la demande.'
+			};
+		}
+		if (c.meetingId) {
+			const m = await queryOne(tx.select().from(meetings).where(eq(meetings.id, c.meetingId)));
+			if (!m || m.status !== 'scheduled' || m.startsAt <= now) {
 				return {
-					ok: false,
-					message: `Complétez la demande avant de la soumettre : ${missing.map((m) => m.label).join(', ')}.`
+					ok: false as const,
+					message:
+						'La séance choisie est passée ou annulée : modifiez la demande pour en choisir une autre.'
 				};
 			}
-			if (!c.meetingId && !c.wantsNextMeeting) {
-				return {
-					ok: false,
-					message: 'Choisissez une séance ou « la prochaine séance » en modifiant la demande.'
-				};
-			}
-			if (c.meetingId) {
-				const m = tx.select().from(meetings).where(eq(meetings.id, c.meetingId)).get();
-				if (!m || m.status !== 'scheduled' || m.startsAt <= now) {
-					return {
-						ok: false,
-						message:
-							'La séance choisie est passée ou annulée : modifiez la demande pour en choisir une autre.'
-					};
-				}
-			}
-			submitInTx(tx, c, c.meetingId, audit, now);
-			recordAudit(
-				audit,
-				{ action: 'case.submit', objectType: 'rcp_case', objectId: c.id, patientId: c.patientId },
-				tx
-			);
-			return { ok: true };
-		},
-		{ behavior: 'immediate' }
-	);
+		}
+		await submitInTx(tx, c, c.meetingId, audit, now);
+		await recordAudit(
+			audit,
+			{ action: 'case.submit', objectType: 'rcp_case', objectId: c.id, patientId: c.patientId },
+			tx
+		);
+		return { ok: true as const };
+	});
 }
 
 /** Withdraws a request or a scheduled case; it leaves the agenda, its history stays. */
-export function withdrawCase(
+export async function withdrawCase(
 	caseId: string,
 	reason: string | null,
 	audit: AuditContext,
 	now: Date = new Date()
-): CaseActionResult {
-	return getDb().transaction(
-		(tx): CaseActionResult => {
-			const c = getCase(caseId, tx);
-			if (!c) return { ok: false, message: 'Ce dossier n’existe pas.' };
-			if (!canTransitionCase(c.status, 'withdrawn')) {
-				return { ok: false, message: 'Ce dossier ne peut plus être retiré.' };
-			}
-			changeCaseStatus(
-				tx,
-				c,
-				'withdrawn',
-				{ actorId: audit.actorId, kind: 'withdrawn', note: reason, meetingId: c.meetingId },
-				{ agendaPosition: null },
-				now
-			);
-			if (c.meetingId) compactAgenda(c.meetingId, tx);
-			recordAudit(
-				audit,
-				{
-					action: 'case.withdraw',
-					objectType: 'rcp_case',
-					objectId: c.id,
-					patientId: c.patientId,
-					detail: reason ? { reason } : null
-				},
-				tx
-			);
-			return { ok: true };
-		},
-		{ behavior: 'immediate' }
-	);
+): Promise<CaseActionResult> {
+	return transaction(getDb(), async (tx): Promise<CaseActionResult> => {
+		const c = await getCase(caseId, tx);
+		if (!c) return { ok: false as const, message: 'Ce dossier n’existe pas.' };
+		if (!canTransitionCase(c.status, 'withdrawn')) {
+			return { ok: false as const, message: 'Ce dossier ne peut plus être retiré.' };
+		}
+		await changeCaseStatus(
+			tx,
+			c,
+			'withdrawn',
+			{ actorId: audit.actorId, kind: 'withdrawn', note: reason, meetingId: c.meetingId },
+			{ agendaPosition: null },
+			now
+		);
+		if (c.meetingId) await compactAgenda(c.meetingId, tx);
+		await recordAudit(
+			audit,
+			{
+				action: 'case.withdraw',
+				objectType: 'rcp_case',
+				objectId: c.id,
+				patientId: c.patientId,
+				detail: reason ? { reason } : null
+			},
+			tx
+		);
+		return { ok: true as const };
+	});
 }
 
 // ---------- reading ----------
@@ -480,24 +479,27 @@ export interface CaseEventView {
 	meetingStartsAt: Date | null;
 }
 
-export function listCaseEvents(caseId: string, tx: DbOrTx = getDb()): CaseEventView[] {
-	return tx
-		.select({ e: caseEvents, actor: users, meeting: meetings })
-		.from(caseEvents)
-		.leftJoin(users, eq(users.id, caseEvents.actorId))
-		.leftJoin(meetings, eq(meetings.id, caseEvents.meetingId))
-		.where(eq(caseEvents.caseId, caseId))
-		.orderBy(asc(caseEvents.at))
-		.all()
-		.map(({ e, actor, meeting }) => ({
-			at: e.at,
-			kind: e.kind,
-			fromStatus: e.fromStatus,
-			toStatus: e.toStatus,
-			note: e.note,
-			actorName: actor ? formatPersonName(actor) : null,
-			meetingStartsAt: meeting?.startsAt ?? null
-		}));
+export async function listCaseEvents(
+	caseId: string,
+	tx: DbOrTx = getDb()
+): Promise<CaseEventView[]> {
+	return (
+		await tx
+			.select({ e: caseEvents, actor: users, meeting: meetings })
+			.from(caseEvents)
+			.leftJoin(users, eq(users.id, caseEvents.actorId))
+			.leftJoin(meetings, eq(meetings.id, caseEvents.meetingId))
+			.where(eq(caseEvents.caseId, caseId))
+			.orderBy(asc(caseEvents.at))
+	).map(({ e, actor, meeting }) => ({
+		at: e.at,
+		kind: e.kind,
+		fromStatus: e.fromStatus,
+		toStatus: e.toStatus,
+		note: e.note,
+		actorName: actor ? formatPersonName(actor) : null,
+		meetingStartsAt: meeting?.startsAt ?? null
+	}));
 }
 
 export interface CaseView {
@@ -512,19 +514,28 @@ export interface CaseView {
 }
 
 /** Everything the case page shows; the read is audited with the patient. */
-export function readCase(caseRow: CaseRow, audit: AuditContext, now: Date = new Date()): CaseView {
+export async function readCase(
+	caseRow: CaseRow,
+	audit: AuditContext,
+	now: Date = new Date()
+): Promise<CaseView> {
 	const db = getDb();
-	const patient = getPatient(caseRow.patientId, db)!;
-	const pathway = db.select().from(pathways).where(eq(pathways.id, caseRow.pathwayId)).get()!;
+	const patient = (await getPatient(caseRow.patientId, db))!;
+	const pathway = (await queryOne(
+		db.select().from(pathways).where(eq(pathways.id, caseRow.pathwayId))
+	))!;
 	const meeting = caseRow.meetingId
-		? (db.select().from(meetings).where(eq(meetings.id, caseRow.meetingId)).get() ?? null)
+		? ((await queryOne(db.select().from(meetings).where(eq(meetings.id, caseRow.meetingId)))) ??
+			null)
 		: null;
-	const requester = db.select().from(users).where(eq(users.id, caseRow.requesterId)).get();
+	const requester = await queryOne(
+		db.select().from(users).where(eq(users.id, caseRow.requesterId))
+	);
 	const presenter = caseRow.presenterId
-		? db.select().from(users).where(eq(users.id, caseRow.presenterId)).get()
+		? await queryOne(db.select().from(users).where(eq(users.id, caseRow.presenterId)))
 		: undefined;
 	const open = ['draft', 'submitted', 'scheduled', 'deferred', 'refused'].includes(caseRow.status);
-	recordAudit(audit, {
+	await recordAudit(audit, {
 		action: 'case.read',
 		objectType: 'rcp_case',
 		objectId: caseRow.id,
@@ -537,8 +548,10 @@ export function readCase(caseRow: CaseRow, audit: AuditContext, now: Date = new 
 		meeting,
 		requesterName: requester ? formatPersonName(requester) : '—',
 		presenterName: presenter ? formatPersonName(presenter) : null,
-		events: listCaseEvents(caseRow.id, db),
-		readiness: open ? (assessCaseReadiness([caseRow], db, now).get(caseRow.id) ?? null) : null
+		events: await listCaseEvents(caseRow.id, db),
+		readiness: open
+			? ((await assessCaseReadiness([caseRow], db, now)).get(caseRow.id) ?? null)
+			: null
 	};
 }
 
@@ -554,9 +567,13 @@ export interface MyRequestLine {
 }
 
 /** « Mes demandes »: the user's own requests, most recent first; each line shown is audited. */
-export function listMyRequests(userId: string, audit: AuditContext, limit = 100): MyRequestLine[] {
+export async function listMyRequests(
+	userId: string,
+	audit: AuditContext,
+	limit = 100
+): Promise<MyRequestLine[]> {
 	const db = getDb();
-	const rows = db
+	const rows = await db
 		.select({ c: cases, p: patients, pathwayName: pathways.name, startsAt: meetings.startsAt })
 		.from(cases)
 		.innerJoin(patients, eq(patients.id, cases.patientId))
@@ -564,27 +581,23 @@ export function listMyRequests(userId: string, audit: AuditContext, limit = 100)
 		.leftJoin(meetings, eq(meetings.id, cases.meetingId))
 		.where(eq(cases.requesterId, userId))
 		.orderBy(desc(cases.createdAt))
-		.limit(limit)
-		.all();
+		.limit(limit);
 	if (rows.length) {
-		db.transaction(
-			(tx) => {
-				for (const { c } of rows) {
-					recordAudit(
-						audit,
-						{
-							action: 'case.list',
-							objectType: 'rcp_case',
-							objectId: c.id,
-							patientId: c.patientId,
-							detail: { page: 'cases.mine' }
-						},
-						tx
-					);
-				}
-			},
-			{ behavior: 'immediate' }
-		);
+		await transaction(db, async (tx) => {
+			for (const { c } of rows) {
+				await recordAudit(
+					audit,
+					{
+						action: 'case.list',
+						objectType: 'rcp_case',
+						objectId: c.id,
+						patientId: c.patientId,
+						detail: { page: 'cases.mine' }
+					},
+					tx
+				);
+			}
+		});
 	}
 	return rows.map(({ c, p, pathwayName, startsAt }) => ({
 		id: c.id,
@@ -609,15 +622,20 @@ export interface RequesterNotice {
 }
 
 /** Mails the requester about their case (after the change is committed). */
-export async function notifyRequester(notice: RequesterNotice): Promise<void> {
+/** `background`: return once the mail is recorded, the SMTP part going on afterwards. */
+export async function notifyRequester(
+	notice: RequesterNotice,
+	{ background = false }: { background?: boolean } = {}
+): Promise<void> {
 	const db = getDb();
-	const row = db
-		.select({ c: cases, p: patients, u: users })
-		.from(cases)
-		.innerJoin(patients, eq(patients.id, cases.patientId))
-		.innerJoin(users, eq(users.id, cases.requesterId))
-		.where(eq(cases.id, notice.caseId))
-		.get();
+	const row = await queryOne(
+		db
+			.select({ c: cases, p: patients, u: users })
+			.from(cases)
+			.innerJoin(patients, eq(patients.id, cases.patientId))
+			.innerJoin(users, eq(users.id, cases.requesterId))
+			.where(eq(cases.id, notice.caseId))
+	);
 	if (!row) return;
 	const greeting = row.u.title
 		? `${row.u.title} ${row.u.lastName}`
@@ -631,12 +649,18 @@ export async function notifyRequester(notice: RequesterNotice): Promise<void> {
 		'',
 		'— Pluri, secrétariat des RCP'
 	].join('\n');
-	await sendMail({
+	const mail = {
 		to: row.u.mssanteAddress ?? row.u.email,
 		subject: notice.subject,
 		text,
 		kind: notice.kind
-	});
+	};
+	if (!background) {
+		await sendMail(mail);
+		return;
+	}
+	const { sent } = await queueMail(mail);
+	sent.catch((error: unknown) => console.error('[mail] to the requester failed', error));
 }
 
 // ---------- correction after the meeting (what the Fiche RCP CDA needs) ----------
@@ -649,42 +673,39 @@ export type StagingCorrection = Record<'primarySite' | 'cT' | 'cN' | 'cM', strin
  * RCP (CDA) can be produced. The validated proposal is untouched; an emptied field is removed.
  * One audit row names the fields changed (not their values) and the decision it was for.
  */
-export function correctCaseStaging(
+export async function correctCaseStaging(
 	caseId: string,
 	input: StagingCorrection,
 	audit: AuditContext,
 	context: { decisionId: string | null }
-): { changed: string[] } {
-	return getDb().transaction(
-		(tx) => {
-			const c = getCase(caseId, tx);
-			if (!c) return { changed: [] };
-			const data: Record<string, unknown> = { ...c.pathwayData };
-			const changed: string[] = [];
-			for (const [name, value] of Object.entries(input)) {
-				if ((data[name] ?? null) === value) continue;
-				changed.push(name);
-				if (value === null) delete data[name];
-				else data[name] = value;
-			}
-			if (!changed.length) return { changed };
-			tx.update(cases)
-				.set({ pathwayData: data, updatedAt: new Date() })
-				.where(eq(cases.id, caseId))
-				.run();
-			recordAudit(
-				audit,
-				{
-					action: 'case.record_correction',
-					objectType: 'case',
-					objectId: caseId,
-					patientId: c.patientId,
-					detail: { fields: changed, decisionId: context.decisionId }
-				},
-				tx
-			);
-			return { changed };
-		},
-		{ behavior: 'immediate' }
-	);
+): Promise<{ changed: string[] }> {
+	return transaction(getDb(), async (tx): Promise<{ changed: string[] }> => {
+		const c = await getCase(caseId, tx);
+		if (!c) return { changed: [] };
+		const data: Record<string, unknown> = { ...c.pathwayData };
+		const changed: string[] = [];
+		for (const [name, value] of Object.entries(input)) {
+			if ((data[name] ?? null) === value) continue;
+			changed.push(name);
+			if (value === null) delete data[name];
+			else data[name] = value;
+		}
+		if (!changed.length) return { changed };
+		await tx
+			.update(cases)
+			.set({ pathwayData: data, updatedAt: new Date() })
+			.where(eq(cases.id, caseId));
+		await recordAudit(
+			audit,
+			{
+				action: 'case.record_correction',
+				objectType: 'case',
+				objectId: caseId,
+				patientId: c.patientId,
+				detail: { fields: changed, decisionId: context.decisionId }
+			},
+			tx
+		);
+		return { changed };
+	});
 }

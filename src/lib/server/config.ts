@@ -3,9 +3,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Runtime configuration, read from the environment once per use so tests can set it. */
-export function getDatabasePath(): string {
-	const url = process.env.DATABASE_URL ?? 'data/pluri.db';
-	return url === ':memory:' ? url : url.replace(/^file:/, '');
+export function getDatabaseUrl(): string {
+	return process.env.DATABASE_URL || 'data/pluri.db';
+}
+
+/** A `postgres://` or `postgresql://` URL selects PostgreSQL; anything else is a SQLite path. */
+export function isPostgresUrl(url: string = getDatabaseUrl()): boolean {
+	return /^postgres(ql)?:\/\//i.test(url);
 }
 
 export function getDataDir(): string {

@@ -19,7 +19,7 @@ import { listPresentAttendance, listQuorumAttendees, listQuorumOpinions } from '
 import { recordAudit, type AuditContext } from './audit';
 import { changeCaseStatus, type CaseRow } from './cases';
 import { getFhirConfig } from './config';
-import { getDb, type Tx } from './db';
+import { getDb, type Tx, transaction, queryOne } from './db';
 import { decisions, invitations, users, type AttendeeSnapshot } from './db/schema';
 import {
 	getLatestDecision,
@@ -52,28 +52,28 @@ function toPreview(
  * What a validation would record at this instant (quorum evaluated on the server with the
  * presence grace period), shown to the chair before confirming. Writes nothing.
  */
-export function previewValidation(
+export async function previewValidation(
 	caseId: string,
 	meetingId: string,
 	now: Date = new Date(),
 	input: DecisionContent | null = null
-): ValidationPreview | Refusal {
-	return getDb().transaction((tx) => {
-		const ctx = loadWriteContext(tx, caseId, meetingId);
+): Promise<ValidationPreview | Refusal> {
+	return transaction(getDb(), async (tx): Promise<ValidationPreview | Refusal> => {
+		const ctx = await loadWriteContext(tx, caseId, meetingId);
 		if (isRefusal(ctx)) return ctx;
-		const latest = getLatestDecision(caseId, tx);
+		const latest = await getLatestDecision(caseId, tx);
 		const plan = planDecisionEdit(latest ?? null, meetingId);
 		if (plan.kind === 'locked') {
 			return {
 				ok: false as const,
 				code: 'conflict' as const,
-				message: latest ? lockedMessage(tx, latest, plan.message) : plan.message
+				message: latest ? await lockedMessage(tx, latest, plan.message) : plan.message
 			};
 		}
 		const quorum = evaluateQuorum(
 			ctx.quorumRule,
-			listQuorumAttendees(meetingId, tx, now),
-			listQuorumOpinions(caseId, tx)
+			await listQuorumAttendees(meetingId, tx, now),
+			await listQuorumOpinions(caseId, tx)
 		);
 		const outcome = decideValidationOutcome(quorum.reached);
 		if (input) {
@@ -102,17 +102,21 @@ export function isValidationRefusal(x: ValidationPreview | Refusal): x is Refusa
 }
 
 /** Who is in the room at validation, as the fiche will list them. */
-function snapshotAttendees(tx: Tx, meetingId: string, now: Date): AttendeeSnapshot[] {
-	const present = listPresentAttendance(meetingId, tx, now);
+async function snapshotAttendees(
+	tx: Tx,
+	meetingId: string,
+	now: Date
+): Promise<AttendeeSnapshot[]> {
+	const present = await listPresentAttendance(meetingId, tx, now);
 	const ids = present.map((a) => a.userId).filter((id): id is string => id !== null);
 	const rpps = new Map(
 		ids.length
-			? tx
-					.select({ id: users.id, rpps: users.rpps })
-					.from(users)
-					.where(inArray(users.id, ids))
-					.all()
-					.map((u) => [u.id, u.rpps])
+			? (
+					await tx
+						.select({ id: users.id, rpps: users.rpps })
+						.from(users)
+						.where(inArray(users.id, ids))
+				).map((u) => [u.id, u.rpps])
 			: []
 	);
 	const seen = new Set<string>();
@@ -137,26 +141,26 @@ function snapshotAttendees(tx: Tx, meetingId: string, now: Date): AttendeeSnapsh
  * the GP named on the case, and the doctors invited to this case (the GP as a guest or with an
  * account). One row per address.
  */
-export function planDeliveryTargets(
+export async function planDeliveryTargets(
 	tx: Tx,
 	c: CaseRow
-): { channel: DeliveryChannel; recipient: string }[] {
+): Promise<{ channel: DeliveryChannel; recipient: string }[]> {
 	const targets: { channel: DeliveryChannel; recipient: string }[] = [];
 	const fhir = getFhirConfig();
 	if (fhir) targets.push({ channel: 'fhir', recipient: fhir.baseUrl });
-	const requester = tx.select().from(users).where(eq(users.id, c.requesterId)).get();
-	const invited = tx
-		.select({
-			guestEmail: invitations.guestEmail,
-			mssante: users.mssanteAddress,
-			email: users.email
-		})
-		.from(invitations)
-		.leftJoin(users, eq(users.id, invitations.userId))
-		.where(and(eq(invitations.caseId, c.id), isNull(invitations.revokedAt)))
-		.orderBy(asc(invitations.createdAt))
-		.all()
-		.map((i) => i.guestEmail ?? i.mssante ?? i.email);
+	const requester = await queryOne(tx.select().from(users).where(eq(users.id, c.requesterId)));
+	const invited = (
+		await tx
+			.select({
+				guestEmail: invitations.guestEmail,
+				mssante: users.mssanteAddress,
+				email: users.email
+			})
+			.from(invitations)
+			.leftJoin(users, eq(users.id, invitations.userId))
+			.where(and(eq(invitations.caseId, c.id), isNull(invitations.revokedAt)))
+			.orderBy(asc(invitations.createdAt))
+	).map((i) => i.guestEmail ?? i.mssante ?? i.email);
 	const referring = c.referringEmail ?? requester?.mssanteAddress ?? requester?.email ?? null;
 	const addresses = [referring, c.gpEmail, ...invited];
 	for (const address of listMailRecipients(addresses)) {
@@ -181,25 +185,30 @@ export function afterValidation(
  * deliveries queued. Without: a provisional opinion, the case deferred (closing the meeting
  * carries it to the next one). The content typed is kept even when the validation is refused.
  */
-export function validateDecision(
+export async function validateDecision(
 	caseId: string,
 	meetingId: string,
 	input: DecisionContent,
 	audit: AuditContext,
 	now: Date = new Date(),
 	confirm: { expected?: ExpectedOutcome | null; revision?: number | null } = {}
-): DecisionWriteResult & { quorumReached?: boolean } {
-	const result = getDb().transaction(
-		(tx): DecisionWriteResult & { quorumReached?: boolean; deliver?: boolean } => {
-			const ctx = loadWriteContext(tx, caseId, meetingId);
+): Promise<DecisionWriteResult & { quorumReached?: boolean }> {
+	const result = await transaction(
+		getDb(),
+		async (
+			tx
+		): Promise<
+			Refusal | (DecisionWriteResult & { ok: true; quorumReached: boolean; deliver: boolean })
+		> => {
+			const ctx = await loadWriteContext(tx, caseId, meetingId);
 			if (isRefusal(ctx)) return ctx;
-			const latest = getLatestDecision(caseId, tx);
+			const latest = await getLatestDecision(caseId, tx);
 			const plan = planDecisionEdit(latest ?? null, meetingId);
 			if (plan.kind === 'locked') {
 				return {
-					ok: false,
+					ok: false as const,
 					code: 'conflict',
-					message: latest ? lockedMessage(tx, latest, plan.message) : plan.message
+					message: latest ? await lockedMessage(tx, latest, plan.message) : plan.message
 				};
 			}
 			const revision = checkDraftRevision(
@@ -208,7 +217,7 @@ export function validateDecision(
 			);
 			if (!revision.ok) {
 				return {
-					ok: false,
+					ok: false as const,
 					code: 'stale',
 					message: revision.message,
 					revision: latest!.draftRevision
@@ -217,14 +226,14 @@ export function validateDecision(
 			// Quorum at this instant, on the server: present, or disconnected within the grace period.
 			const quorum = evaluateQuorum(
 				ctx.quorumRule,
-				listQuorumAttendees(meetingId, tx, now),
-				listQuorumOpinions(caseId, tx)
+				await listQuorumAttendees(meetingId, tx, now),
+				await listQuorumOpinions(caseId, tx)
 			);
 			const outcome = decideValidationOutcome(quorum.reached);
 			const announced = checkExpectedOutcome(confirm.expected ?? null, outcome);
 			if (!announced.ok) {
 				return {
-					ok: false,
+					ok: false as const,
 					code: 'changed',
 					message: announced.message,
 					preview: toPreview(quorum, outcome)
@@ -236,7 +245,7 @@ export function validateDecision(
 				input,
 				outcome.decisionStatus === 'validated' ? 'final' : 'provisional'
 			);
-			const c = markPresented(tx, ctx.c, audit.actorId, now);
+			const c = await markPresented(tx, ctx.c, audit.actorId, now);
 			const decisionId = plan.kind === 'update' ? latest!.id : crypto.randomUUID();
 			const fields = {
 				...content,
@@ -245,42 +254,40 @@ export function validateDecision(
 				updatedAt: now
 			};
 			if (plan.kind === 'update') {
-				tx.update(decisions).set(fields).where(eq(decisions.id, decisionId)).run();
+				await tx.update(decisions).set(fields).where(eq(decisions.id, decisionId));
 			} else {
-				tx.insert(decisions)
-					.values({
-						id: decisionId,
-						caseId,
-						meetingId,
-						version: plan.version,
-						status: 'draft',
-						...fields,
-						createdAt: now
-					})
-					.run();
+				await tx.insert(decisions).values({
+					id: decisionId,
+					caseId,
+					meetingId,
+					version: plan.version,
+					status: 'draft',
+					...fields,
+					createdAt: now
+				});
 			}
 			if (hasErrors(errors)) {
 				// The draft keeps what was typed; the chair completes it and validates again.
 				return {
-					ok: false,
+					ok: false as const,
 					code: 'invalid',
 					message: 'Complétez la proposition avant de la valider.',
 					errors,
 					revision: revision.next
 				};
 			}
-			tx.update(decisions)
+			await tx
+				.update(decisions)
 				.set({
 					status: outcome.decisionStatus,
 					quorumReached: quorum.reached,
 					missingSpecialties: quorum.missingRequired,
-					attendeesSnapshot: snapshotAttendees(tx, meetingId, now),
+					attendeesSnapshot: await snapshotAttendees(tx, meetingId, now),
 					validatedBy: audit.actorId,
 					validatedAt: now
 				})
-				.where(and(eq(decisions.id, decisionId), eq(decisions.status, 'draft')))
-				.run();
-			changeCaseStatus(
+				.where(and(eq(decisions.id, decisionId), eq(decisions.status, 'draft')));
+			await changeCaseStatus(
 				tx,
 				c,
 				outcome.caseStatus,
@@ -296,8 +303,9 @@ export function validateDecision(
 				{},
 				now
 			);
-			if (outcome.deliver) enqueueDeliveries(tx, decisionId, planDeliveryTargets(tx, c), now);
-			recordAudit(
+			if (outcome.deliver)
+				await enqueueDeliveries(tx, decisionId, await planDeliveryTargets(tx, c), now);
+			await recordAudit(
 				audit,
 				{
 					action: outcome.deliver ? 'decision.validate' : 'decision.provisional',
@@ -309,7 +317,7 @@ export function validateDecision(
 				tx
 			);
 			return {
-				ok: true,
+				ok: true as const,
 				decisionId,
 				version: plan.version,
 				status: outcome.decisionStatus,
@@ -318,8 +326,7 @@ export function validateDecision(
 				quorumReached: quorum.reached,
 				deliver: outcome.deliver
 			};
-		},
-		{ behavior: 'immediate' }
+		}
 	);
 	if (!result.ok) {
 		if (result.code === 'invalid') publishMeetingEvent(meetingId, { type: 'decision', caseId });

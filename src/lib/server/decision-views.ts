@@ -7,7 +7,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { recordAudit, type AuditContext } from './audit';
 import { canReadDecision, type Actor } from './auth/access';
 import { type CaseRow } from './cases';
-import { getDb } from './db';
+import { getDb, queryOne } from './db';
 import { cases, invitations, users } from './db/schema';
 import { listDecisionVersions, type DecisionRow } from './decisions';
 import { groupAttendeesBySpecialty } from './delivery/document-data';
@@ -27,17 +27,17 @@ export interface DecisionVersionView {
  * The versions of a case's decision the actor may read, newest first, with where each went;
  * the read is audited with the patient.
  */
-export function readCaseDecisions(
+export async function readCaseDecisions(
 	caseRow: CaseRow,
 	ref: Parameters<typeof canReadDecision>[1],
 	actor: Actor,
 	audit: AuditContext
-): DecisionVersionView[] {
+): Promise<DecisionVersionView[]> {
 	const db = getDb();
-	const versions = listDecisionVersions(caseRow.id, db).filter((d) =>
+	const versions = (await listDecisionVersions(caseRow.id, db)).filter((d) =>
 		canReadDecision(actor, ref, d.status)
 	);
-	const deliveries = listDecisionDeliveries(
+	const deliveries = await listDecisionDeliveries(
 		versions.map((v) => v.id),
 		db
 	);
@@ -46,16 +46,14 @@ export function readCaseDecisions(
 	];
 	const names = new Map(
 		validatorIds.length
-			? db
-					.select()
-					.from(users)
-					.where(inArray(users.id, validatorIds))
-					.all()
-					.map((u) => [u.id, formatPersonName(u)])
+			? (await db.select().from(users).where(inArray(users.id, validatorIds))).map((u) => [
+					u.id,
+					formatPersonName(u)
+				])
 			: []
 	);
-	const keptInPluri = listDeliveriesKeptInPluri(deliveries);
-	recordAudit(audit, {
+	const keptInPluri = await listDeliveriesKeptInPluri(deliveries);
+	await recordAudit(audit, {
 		action: 'decision.read',
 		objectType: 'rcp_case',
 		objectId: caseRow.id,
@@ -71,22 +69,22 @@ export function readCaseDecisions(
 }
 
 /** One version of a case's decision, by number (or the latest readable one). */
-export function findDecisionVersion(
+export async function findDecisionVersion(
 	caseId: string,
 	version: number | null
-): DecisionRow | undefined {
-	const all = listDecisionVersions(caseId);
+): Promise<DecisionRow | undefined> {
+	const all = await listDecisionVersions(caseId);
 	if (version !== null) return all.find((d) => d.version === version);
 	return all.find((d) => d.status === 'validated') ?? all[0];
 }
 
 /** Records that a fiche RCP left Pluri as a download. */
-export function auditDecisionDownload(
+export async function auditDecisionDownload(
 	d: DecisionRow,
 	patientId: string,
 	audit: AuditContext
-): void {
-	recordAudit(audit, {
+): Promise<void> {
+	await recordAudit(audit, {
 		action: 'decision.pdf',
 		objectType: 'decision',
 		objectId: d.id,
@@ -217,24 +215,26 @@ function describeRecipientRole(
 }
 
 /** The case page's « Proposition thérapeutique » section: the latest version the actor may read. */
-export function summarizeCaseDecision(
+export async function summarizeCaseDecision(
 	caseId: string,
 	actor: Actor,
 	ref: Parameters<typeof canReadDecision>[1]
-): DecisionSummary | null {
-	const latest = listDecisionVersions(caseId).find((d) => canReadDecision(actor, ref, d.status));
+): Promise<DecisionSummary | null> {
+	const latest = (await listDecisionVersions(caseId)).find((d) =>
+		canReadDecision(actor, ref, d.status)
+	);
 	if (!latest) return null;
-	const rows = listDecisionDeliveries([latest.id]);
+	const rows = await listDecisionDeliveries([latest.id]);
 	const delivered = rows.filter((r) => r.status === 'delivered');
-	const keptInPluri = listDeliveriesKeptInPluri(rows);
+	const keptInPluri = await listDeliveriesKeptInPluri(rows);
 	const db = getDb();
-	const c = db.select().from(cases).where(eq(cases.id, caseId)).get();
-	const guestEmails = db
-		.select({ email: invitations.guestEmail })
-		.from(invitations)
-		.where(eq(invitations.caseId, caseId))
-		.all()
-		.map((i) => i.email?.toLowerCase() ?? '');
+	const c = await queryOne(db.select().from(cases).where(eq(cases.id, caseId)));
+	const guestEmails = (
+		await db
+			.select({ email: invitations.guestEmail })
+			.from(invitations)
+			.where(eq(invitations.caseId, caseId))
+	).map((i) => i.email?.toLowerCase() ?? '');
 	return {
 		version: latest.version,
 		status: latest.status,

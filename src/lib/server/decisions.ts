@@ -13,7 +13,7 @@ import { formatParisTime } from '$lib/domain/schedule';
 import { and, desc, eq } from 'drizzle-orm';
 import { recordAudit, type AuditContext } from './audit';
 import { changeCaseStatus, type CaseRow } from './cases';
-import { getDb, type DbOrTx, type Tx } from './db';
+import { getDb, type DbOrTx, type Tx, queryOne, transaction } from './db';
 import { cases, decisions, meetings, pathways, users } from './db/schema';
 import { publishMeetingEvent } from './live/bus';
 import { formatPersonName } from './users';
@@ -59,23 +59,29 @@ export interface ValidationPreview {
 	missing: string[];
 }
 
-export function getLatestDecision(caseId: string, tx: DbOrTx = getDb()): DecisionRow | undefined {
-	return tx
-		.select()
-		.from(decisions)
-		.where(eq(decisions.caseId, caseId))
-		.orderBy(desc(decisions.version))
-		.limit(1)
-		.get();
+export async function getLatestDecision(
+	caseId: string,
+	tx: DbOrTx = getDb()
+): Promise<DecisionRow | undefined> {
+	return await queryOne(
+		tx
+			.select()
+			.from(decisions)
+			.where(eq(decisions.caseId, caseId))
+			.orderBy(desc(decisions.version))
+			.limit(1)
+	);
 }
 
-export function listDecisionVersions(caseId: string, tx: DbOrTx = getDb()): DecisionRow[] {
-	return tx
+export async function listDecisionVersions(
+	caseId: string,
+	tx: DbOrTx = getDb()
+): Promise<DecisionRow[]> {
+	return await tx
 		.select()
 		.from(decisions)
 		.where(eq(decisions.caseId, caseId))
-		.orderBy(desc(decisions.version))
-		.all();
+		.orderBy(desc(decisions.version));
 }
 
 export function toDecisionContent(d: DecisionRow): DecisionContent {
@@ -100,12 +106,12 @@ interface WriteContext {
 export type Refusal = Extract<DecisionWriteResult, { ok: false }>;
 
 /** The case on this meeting's agenda, the meeting open: the facts a write during the meeting needs. */
-export function loadWriteContext(
+export async function loadWriteContext(
 	tx: Tx,
 	caseId: string,
 	meetingId: string
-): WriteContext | Refusal {
-	const c = tx.select().from(cases).where(eq(cases.id, caseId)).get();
+): Promise<WriteContext | Refusal> {
+	const c = await queryOne(tx.select().from(cases).where(eq(cases.id, caseId)));
 	if (!c || c.meetingId !== meetingId) {
 		return {
 			ok: false,
@@ -113,7 +119,7 @@ export function loadWriteContext(
 			message: 'Ce dossier n’est pas à l’ordre du jour de cette séance.'
 		};
 	}
-	const meeting = tx.select().from(meetings).where(eq(meetings.id, meetingId)).get()!;
+	const meeting = (await queryOne(tx.select().from(meetings).where(eq(meetings.id, meetingId))))!;
 	if (meeting.status !== 'open') {
 		return {
 			ok: false,
@@ -131,7 +137,7 @@ export function loadWriteContext(
 			message: 'Ce dossier ne peut pas recevoir de proposition.'
 		};
 	}
-	const pathway = tx.select().from(pathways).where(eq(pathways.id, c.pathwayId)).get()!;
+	const pathway = (await queryOne(tx.select().from(pathways).where(eq(pathways.id, c.pathwayId))))!;
 	return { c, meeting, kind: pathway.kind as PathwayKind, quorumRule: pathway.quorumRule };
 }
 
@@ -140,9 +146,14 @@ export function isRefusal(x: WriteContext | Refusal): x is Refusal {
 }
 
 /** A case typed about is being presented. */
-export function markPresented(tx: Tx, c: CaseRow, actorId: string | null, now: Date): CaseRow {
+export async function markPresented(
+	tx: Tx,
+	c: CaseRow,
+	actorId: string | null,
+	now: Date
+): Promise<CaseRow> {
 	if (c.status !== 'scheduled') return c;
-	changeCaseStatus(
+	await changeCaseStatus(
 		tx,
 		c,
 		'presented',
@@ -153,108 +164,107 @@ export function markPresented(tx: Tx, c: CaseRow, actorId: string | null, now: D
 	return { ...c, status: 'presented' };
 }
 
-export function lockedMessage(tx: Tx, latest: DecisionRow, fallback: string): string {
+export async function lockedMessage(
+	tx: Tx,
+	latest: DecisionRow,
+	fallback: string
+): Promise<string> {
 	if (latest.status !== 'validated' || !latest.validatedBy || !latest.validatedAt) return fallback;
-	const who = tx.select().from(users).where(eq(users.id, latest.validatedBy)).get();
+	const who = await queryOne(tx.select().from(users).where(eq(users.id, latest.validatedBy)));
 	return `Cette proposition a déjà été validée${who ? ` par ${formatPersonName(who)}` : ''} à ${formatParisTime(latest.validatedAt)} : elle ne peut plus être modifiée que par un amendement motivé.`;
 }
 
 /** Saves what the chair has typed so far (autosave, or the « Enregistrer » button without JavaScript). */
-export function saveDecisionDraft(
+export async function saveDecisionDraft(
 	caseId: string,
 	meetingId: string,
 	input: DecisionContent,
 	audit: AuditContext,
 	now: Date = new Date(),
 	basedOnRevision: number | null = null
-): DecisionWriteResult {
-	const result = getDb().transaction(
-		(tx): DecisionWriteResult => {
-			const ctx = loadWriteContext(tx, caseId, meetingId);
-			if (isRefusal(ctx)) return ctx;
-			const errors = checkDecisionContent(ctx.kind, input, 'draft');
-			if (hasErrors(errors)) {
-				return {
-					ok: false,
-					code: 'invalid',
-					message: 'La proposition contient des erreurs.',
-					errors
-				};
-			}
-			const latest = getLatestDecision(caseId, tx);
-			const plan = planDecisionEdit(latest ?? null, meetingId);
-			if (plan.kind === 'locked') {
-				return {
-					ok: false,
-					code: 'conflict',
-					message: latest ? lockedMessage(tx, latest, plan.message) : plan.message
-				};
-			}
-			const revision = checkDraftRevision(
-				plan.kind === 'update' ? latest!.draftRevision : null,
-				basedOnRevision
-			);
-			if (!revision.ok) {
-				return {
-					ok: false,
-					code: 'stale',
-					message: revision.message,
-					revision: latest!.draftRevision
-				};
-			}
-			markPresented(tx, ctx.c, audit.actorId, now);
-			const content = normalizeDecisionContent(input);
-			let decisionId: string;
-			if (plan.kind === 'update') {
-				decisionId = latest!.id;
-				tx.update(decisions)
-					.set({
-						...content,
-						draftRevision: revision.next,
-						updatedBy: audit.actorId,
-						updatedAt: now
-					})
-					.where(and(eq(decisions.id, decisionId), eq(decisions.status, 'draft')))
-					.run();
-			} else {
-				decisionId = crypto.randomUUID();
-				tx.insert(decisions)
-					.values({
-						id: decisionId,
-						caseId,
-						meetingId,
-						version: plan.version,
-						status: 'draft',
-						...content,
-						draftRevision: revision.next,
-						updatedBy: audit.actorId,
-						createdAt: now,
-						updatedAt: now
-					})
-					.run();
-			}
-			recordAudit(
-				audit,
-				{
-					action: 'decision.draft',
-					objectType: 'decision',
-					objectId: decisionId,
-					patientId: ctx.c.patientId,
-					detail: { caseId, version: plan.version }
-				},
-				tx
-			);
+): Promise<DecisionWriteResult> {
+	const result = await transaction(getDb(), async (tx): Promise<DecisionWriteResult> => {
+		const ctx = await loadWriteContext(tx, caseId, meetingId);
+		if (isRefusal(ctx)) return ctx;
+		const errors = checkDecisionContent(ctx.kind, input, 'draft');
+		if (hasErrors(errors)) {
 			return {
-				ok: true,
-				decisionId,
+				ok: false as const,
+				code: 'invalid',
+				message: 'La proposition contient des erreurs.',
+				errors
+			};
+		}
+		const latest = await getLatestDecision(caseId, tx);
+		const plan = planDecisionEdit(latest ?? null, meetingId);
+		if (plan.kind === 'locked') {
+			return {
+				ok: false as const,
+				code: 'conflict',
+				message: latest ? await lockedMessage(tx, latest, plan.message) : plan.message
+			};
+		}
+		const revision = checkDraftRevision(
+			plan.kind === 'update' ? latest!.draftRevision : null,
+			basedOnRevision
+		);
+		if (!revision.ok) {
+			return {
+				ok: false as const,
+				code: 'stale',
+				message: revision.message,
+				revision: latest!.draftRevision
+			};
+		}
+		await markPresented(tx, ctx.c, audit.actorId, now);
+		const content = normalizeDecisionContent(input);
+		let decisionId: string;
+		if (plan.kind === 'update') {
+			decisionId = latest!.id;
+			await tx
+				.update(decisions)
+				.set({
+					...content,
+					draftRevision: revision.next,
+					updatedBy: audit.actorId,
+					updatedAt: now
+				})
+				.where(and(eq(decisions.id, decisionId), eq(decisions.status, 'draft')));
+		} else {
+			decisionId = crypto.randomUUID();
+			await tx.insert(decisions).values({
+				id: decisionId,
+				caseId,
+				meetingId,
 				version: plan.version,
 				status: 'draft',
-				at: now,
-				revision: revision.next
-			};
-		},
-		{ behavior: 'immediate' }
-	);
+				...content,
+				draftRevision: revision.next,
+				updatedBy: audit.actorId,
+				createdAt: now,
+				updatedAt: now
+			});
+		}
+		await recordAudit(
+			audit,
+			{
+				action: 'decision.draft',
+				objectType: 'decision',
+				objectId: decisionId,
+				patientId: ctx.c.patientId,
+				detail: { caseId, version: plan.version }
+			},
+			tx
+		);
+		return {
+			ok: true as const,
+			decisionId,
+			version: plan.version,
+			status: 'draft',
+			at: now,
+			revision: revision.next
+		};
+	});
 	if (result.ok) publishMeetingEvent(meetingId, { type: 'decision', caseId });
 	return result;
 }

@@ -5,11 +5,11 @@
  * RPPS, secure mail address, specialty and establishment ever come out: never which case or
  * patient named them.
  */
-import { and, eq, inArray, isNull, like, or, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import { rankDoctors, type DoctorCandidate } from '$lib/domain/doctor-ranking';
 import { getSpecialtyLabel } from '$lib/domain/specialties';
 import type { Actor } from './auth/access';
-import { getDb } from './db';
+import { getDb, likeAnyCase } from './db';
 import { cases, establishments, users } from './db/schema';
 import { formatPersonName } from './users';
 
@@ -30,21 +30,22 @@ function rppsQuery(query: string): string | null {
 	return /^\d{3,11}$/.test(digits) ? digits : null;
 }
 
-function searchAccounts(query: string, limit: number): DoctorCandidate[] {
+async function searchAccounts(query: string, limit: number): Promise<DoctorCandidate[]> {
 	const rpps = rppsQuery(query);
 	const words = wordPatterns(query);
 	if (!rpps && !words.length) return [];
 	const match: SQL | undefined = rpps
-		? like(users.rpps, `${rpps}%`)
-		: and(...words.map((w) => or(like(users.firstName, w), like(users.lastName, w))));
+		? likeAnyCase(users.rpps, `${rpps}%`)
+		: and(...words.map((w) => or(likeAnyCase(users.firstName, w), likeAnyCase(users.lastName, w))));
 	return (
-		getDb()
-			.select({ u: users, e: establishments })
-			.from(users)
-			.leftJoin(establishments, eq(establishments.id, users.establishmentId))
-			.where(and(isNull(users.disabledAt), match))
-			.limit(limit)
-			.all()
+		(
+			await getDb()
+				.select({ u: users, e: establishments })
+				.from(users)
+				.leftJoin(establishments, eq(establishments.id, users.establishmentId))
+				.where(and(isNull(users.disabledAt), match))
+				.limit(limit)
+		)
 			// Health professionals only: an account without RPPS nor specialty is staff.
 			.filter(({ u }) => u.rpps !== null || u.specialty !== null)
 			.map(({ u, e }) => ({
@@ -67,7 +68,11 @@ function overseenPathways(actor: Actor): string[] {
 		.map((m) => m.pathwayId);
 }
 
-function searchCaseDoctors(actor: Actor, query: string, limit: number): DoctorCandidate[] {
+async function searchCaseDoctors(
+	actor: Actor,
+	query: string,
+	limit: number
+): Promise<DoctorCandidate[]> {
 	if (actor.kind !== 'user') return [];
 	const rpps = rppsQuery(query);
 	const words = wordPatterns(query);
@@ -82,13 +87,14 @@ function searchCaseDoctors(actor: Actor, query: string, limit: number): DoctorCa
 	];
 	const found: DoctorCandidate[] = [];
 	for (const r of roles) {
-		const match = rpps ? like(r.rpps, `${rpps}%`) : and(...words.map((w) => like(r.name, w)));
-		const rows = getDb()
+		const match = rpps
+			? likeAnyCase(r.rpps, `${rpps}%`)
+			: and(...words.map((w) => likeAnyCase(r.name, w)));
+		const rows = await getDb()
 			.selectDistinct({ name: r.name, rpps: r.rpps, email: r.email })
 			.from(cases)
 			.where(and(visible, match))
-			.limit(limit)
-			.all();
+			.limit(limit);
 		for (const row of rows) {
 			if (!row.name) continue;
 			found.push({
@@ -109,9 +115,13 @@ function searchCaseDoctors(actor: Actor, query: string, limit: number): DoctorCa
  * Known doctors matching a name (any order of words, accents ignored in the ranking) or an
  * RPPS (its first digits), best first. Needs two letters or three digits.
  */
-export function searchDoctorDirectory(actor: Actor, query: string, limit = 10): DirectoryEntry[] {
+export async function searchDoctorDirectory(
+	actor: Actor,
+	query: string,
+	limit = 10
+): Promise<DirectoryEntry[]> {
 	const q = query.trim().slice(0, 100);
 	if (actor.kind !== 'user' || q.length < 2) return [];
-	const candidates = [...searchAccounts(q, 50), ...searchCaseDoctors(actor, q, 50)];
+	const candidates = [...(await searchAccounts(q, 50)), ...(await searchCaseDoctors(actor, q, 50))];
 	return rankDoctors(q, candidates, limit);
 }

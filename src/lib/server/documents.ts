@@ -25,7 +25,7 @@ import { toParisParts } from '$lib/domain/schedule';
 import type { FieldErrors } from '$lib/validation/form';
 import { recordAudit, type AuditContext } from './audit';
 import { getUploadDir } from './config';
-import { getDb, type DbOrTx } from './db';
+import { getDb, type DbOrTx, queryOne, transaction } from './db';
 import { cases, documents, users } from './db/schema';
 import { formatPersonName } from './users';
 
@@ -44,26 +44,29 @@ export interface DocumentLine {
 	uploaderName: string | null;
 }
 
-export function listCaseDocuments(caseId: string, tx: DbOrTx = getDb()): DocumentLine[] {
-	return tx
-		.select({ d: documents, u: users })
-		.from(documents)
-		.leftJoin(users, eq(users.id, documents.uploadedBy))
-		.where(eq(documents.caseId, caseId))
-		.orderBy(asc(documents.uploadedAt))
-		.all()
-		.map(({ d, u }) => ({
-			id: d.id,
-			kind: d.kind,
-			// Cleaned again on the way out: rows stored before the name rules were tightened.
-			fileName: cleanFileName(d.fileName) || 'document',
-			contentType: d.contentType,
-			size: d.size,
-			documentDate: d.documentDate,
-			uploadedAt: d.uploadedAt,
-			uploadedBy: d.uploadedBy,
-			uploaderName: u ? formatPersonName(u) : null
-		}));
+export async function listCaseDocuments(
+	caseId: string,
+	tx: DbOrTx = getDb()
+): Promise<DocumentLine[]> {
+	return (
+		await tx
+			.select({ d: documents, u: users })
+			.from(documents)
+			.leftJoin(users, eq(users.id, documents.uploadedBy))
+			.where(eq(documents.caseId, caseId))
+			.orderBy(asc(documents.uploadedAt))
+	).map(({ d, u }) => ({
+		id: d.id,
+		kind: d.kind,
+		// Cleaned again on the way out: rows stored before the name rules were tightened.
+		fileName: cleanFileName(d.fileName) || 'document',
+		contentType: d.contentType,
+		size: d.size,
+		documentDate: d.documentDate,
+		uploadedAt: d.uploadedAt,
+		uploadedBy: d.uploadedBy,
+		uploaderName: u ? formatPersonName(u) : null
+	}));
 }
 
 /** Where a stored file lives: uploads/<2 hex>/<sha-256>, a name the server chose. */
@@ -151,60 +154,59 @@ export async function addCaseDocument(
 	const bytes = check.bytes;
 	const sha256 = createHash('sha256').update(bytes).digest('hex');
 	const storedPath = writeStoredFile(sha256, bytes);
-	return getDb().transaction(
-		(tx): UploadResult => {
-			const c = tx.select().from(cases).where(eq(cases.id, input.caseId)).get();
-			if (!c) return { ok: false, errors: { form: 'Ce dossier n’existe pas.' } };
-			const id = crypto.randomUUID();
-			tx.insert(documents)
-				.values({
-					id,
-					caseId: c.id,
-					kind: input.kind,
-					fileName: check.fileName,
-					contentType: check.contentType,
-					size: bytes.length,
-					sha256,
-					storedPath,
-					documentDate: input.documentDate ?? toParisParts(now).date,
-					uploadedBy: audit.actorId,
-					uploadedAt: now
-				})
-				.run();
-			recordAudit(
-				audit,
-				{
-					action: 'document.upload',
-					objectType: 'document',
-					objectId: id,
-					patientId: c.patientId,
-					detail: { caseId: c.id, kind: input.kind, size: bytes.length, sha256 }
-				},
-				tx
-			);
-			return { ok: true, id };
-		},
-		{ behavior: 'immediate' }
+	return transaction(getDb(), async (tx): Promise<UploadResult> => {
+		const c = await queryOne(tx.select().from(cases).where(eq(cases.id, input.caseId)));
+		if (!c) return { ok: false as const, errors: { form: 'Ce dossier n’existe pas.' } };
+		const id = crypto.randomUUID();
+		await tx.insert(documents).values({
+			id,
+			caseId: c.id,
+			kind: input.kind,
+			fileName: check.fileName,
+			contentType: check.contentType,
+			size: bytes.length,
+			sha256,
+			storedPath,
+			documentDate: input.documentDate ?? toParisParts(now).date,
+			uploadedBy: audit.actorId,
+			uploadedAt: now
+		});
+		await recordAudit(
+			audit,
+			{
+				action: 'document.upload',
+				objectType: 'document',
+				objectId: id,
+				patientId: c.patientId,
+				detail: { caseId: c.id, kind: input.kind, size: bytes.length, sha256 }
+			},
+			tx
+		);
+		return { ok: true as const, id };
+	});
+}
+
+export async function getCaseDocument(
+	caseId: string,
+	documentId: string
+): Promise<DocumentRow | undefined> {
+	return await queryOne(
+		getDb()
+			.select()
+			.from(documents)
+			.where(and(eq(documents.id, documentId), eq(documents.caseId, caseId)))
 	);
 }
 
-export function getCaseDocument(caseId: string, documentId: string): DocumentRow | undefined {
-	return getDb()
-		.select()
-		.from(documents)
-		.where(and(eq(documents.id, documentId), eq(documents.caseId, caseId)))
-		.get();
-}
-
 /** A download: the file as a stream, the access already checked by the caller, audited here. */
-export function openCaseDocument(
+export async function openCaseDocument(
 	doc: DocumentRow,
 	patientId: string,
 	audit: AuditContext
-): ReadableStream<Uint8Array> | null {
+): Promise<ReadableStream<Uint8Array> | null> {
 	const full = absolutePath(doc.storedPath);
 	if (!full || !existsSync(full)) return null;
-	recordAudit(audit, {
+	await recordAudit(audit, {
 		action: 'document.download',
 		objectType: 'document',
 		objectId: doc.id,
@@ -278,18 +280,18 @@ export function documentHeaders(
  * A case document as an HTTP response (access already checked by the caller), the read
  * audited; null when its file is gone.
  */
-export function serveCaseDocument(
+export async function serveCaseDocument(
 	doc: DocumentRow,
 	patientId: string,
 	audit: AuditContext,
 	options: ServeOptions
-): Response | null {
+): Promise<Response | null> {
 	const full = absolutePath(doc.storedPath);
 	if (!full || !existsSync(full)) return null;
 	const storedType = readStoredType(full);
 	// The length of the bytes on disk, not of the row: a wrong one would cut the response.
 	const size = statSync(full).size;
-	const body = openCaseDocument(doc, patientId, audit);
+	const body = await openCaseDocument(doc, patientId, audit);
 	if (!body) return null;
 	return new Response(body, {
 		headers: documentHeaders({ fileName: doc.fileName, size }, storedType, options)
@@ -297,29 +299,28 @@ export function serveCaseDocument(
 }
 
 /** Removes a document row; the file goes too when no other row shares its content. */
-export function removeCaseDocument(doc: DocumentRow, patientId: string, audit: AuditContext): void {
-	const orphan = getDb().transaction(
-		(tx) => {
-			tx.delete(documents).where(eq(documents.id, doc.id)).run();
-			recordAudit(
-				audit,
-				{
-					action: 'document.delete',
-					objectType: 'document',
-					objectId: doc.id,
-					patientId,
-					detail: { caseId: doc.caseId, fileName: doc.fileName }
-				},
-				tx
-			);
-			return !tx
-				.select({ id: documents.id })
-				.from(documents)
-				.where(eq(documents.sha256, doc.sha256))
-				.get();
-		},
-		{ behavior: 'immediate' }
-	);
+export async function removeCaseDocument(
+	doc: DocumentRow,
+	patientId: string,
+	audit: AuditContext
+): Promise<void> {
+	const orphan = await transaction(getDb(), async (tx) => {
+		await tx.delete(documents).where(eq(documents.id, doc.id));
+		await recordAudit(
+			audit,
+			{
+				action: 'document.delete',
+				objectType: 'document',
+				objectId: doc.id,
+				patientId,
+				detail: { caseId: doc.caseId, fileName: doc.fileName }
+			},
+			tx
+		);
+		return !(await queryOne(
+			tx.select({ id: documents.id }).from(documents).where(eq(documents.sha256, doc.sha256))
+		));
+	});
 	const full = absolutePath(doc.storedPath);
 	if (orphan && full && existsSync(full)) unlinkSync(full);
 }

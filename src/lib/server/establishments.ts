@@ -1,28 +1,32 @@
 import { asc, eq } from 'drizzle-orm';
 import { recordAudit, type AuditContext } from './audit';
-import { getDb } from './db';
+import { getDb, queryOne, transaction } from './db';
 import { establishments } from './db/schema';
 
 export type EstablishmentRow = typeof establishments.$inferSelect;
 export type EstablishmentInput = Omit<EstablishmentRow, 'id' | 'createdAt'>;
 
-export function listEstablishments(): EstablishmentRow[] {
-	return getDb().select().from(establishments).orderBy(asc(establishments.name)).all();
+export async function listEstablishments(): Promise<EstablishmentRow[]> {
+	return await getDb().select().from(establishments).orderBy(asc(establishments.name));
 }
 
-export function saveEstablishment(
+export async function saveEstablishment(
 	id: string | null,
 	input: EstablishmentInput,
 	audit: AuditContext
-): { ok: true; id: string } | { ok: false; field: string; message: string } {
+): Promise<{ ok: true; id: string } | { ok: false; field: string; message: string }> {
 	const db = getDb();
-	return db.transaction(
-		(tx) => {
-			const clash = tx
-				.select({ id: establishments.id })
-				.from(establishments)
-				.where(eq(establishments.finess, input.finess))
-				.get();
+	return transaction(
+		db,
+		async (
+			tx
+		): Promise<{ ok: true; id: string } | { ok: false; field: string; message: string }> => {
+			const clash = await queryOne(
+				tx
+					.select({ id: establishments.id })
+					.from(establishments)
+					.where(eq(establishments.finess, input.finess))
+			);
 			if (clash && clash.id !== id)
 				return {
 					ok: false as const,
@@ -30,11 +34,12 @@ export function saveEstablishment(
 					message: 'Un établissement porte déjà ce numéro FINESS.'
 				};
 			if (input.legalEntityId !== null) {
-				const parent = tx
-					.select({ id: establishments.id, level: establishments.level })
-					.from(establishments)
-					.where(eq(establishments.id, input.legalEntityId))
-					.get();
+				const parent = await queryOne(
+					tx
+						.select({ id: establishments.id, level: establishments.level })
+						.from(establishments)
+						.where(eq(establishments.id, input.legalEntityId))
+				);
 				if (!parent || parent.id === id || parent.level !== 'legal_entity')
 					return {
 						ok: false as const,
@@ -50,12 +55,9 @@ export function saveEstablishment(
 						'Une entité juridique ne dépend pas d’une autre : choisissez « site » ou retirez-la.'
 				};
 			const targetId = id ?? crypto.randomUUID();
-			if (id) tx.update(establishments).set(input).where(eq(establishments.id, id)).run();
-			else
-				tx.insert(establishments)
-					.values({ ...input, id: targetId })
-					.run();
-			recordAudit(
+			if (id) await tx.update(establishments).set(input).where(eq(establishments.id, id));
+			else await tx.insert(establishments).values({ ...input, id: targetId });
+			await recordAudit(
 				audit,
 				{
 					action: id ? 'establishment.update' : 'establishment.create',
@@ -65,7 +67,6 @@ export function saveEstablishment(
 				tx
 			);
 			return { ok: true as const, id: targetId };
-		},
-		{ behavior: 'immediate' }
+		}
 	);
 }

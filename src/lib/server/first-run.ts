@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { getDb } from './db';
+import { getDb, queryOne } from './db';
 import { establishments, meetingSeries, pathways, specialtyTable, users } from './db/schema';
 
 export interface SetupProgress {
@@ -11,17 +11,17 @@ export interface SetupProgress {
 }
 
 /** What a new network has set up so far, for the admin's first-run checklist (five counts). */
-export function readSetupProgress(): SetupProgress {
+export async function readSetupProgress(): Promise<SetupProgress> {
 	const db = getDb();
 	const count = (q: { n: number } | undefined): number => q?.n ?? 0;
-	const n = sql<number>`count(*)`;
+	const n = sql<number>`count(*)`.mapWith(Number);
 	return {
-		establishments: count(db.select({ n }).from(establishments).get()),
+		establishments: count(await queryOne(db.select({ n }).from(establishments))),
 		specialties: count(
-			db.select({ n }).from(specialtyTable).where(eq(specialtyTable.active, true)).get()
+			await queryOne(db.select({ n }).from(specialtyTable).where(eq(specialtyTable.active, true)))
 		),
-		users: count(db.select({ n }).from(users).where(eq(users.isAdmin, false)).get()),
-		pathways: count(db.select({ n }).from(pathways).get()),
-		series: count(db.select({ n }).from(meetingSeries).get())
+		users: count(await queryOne(db.select({ n }).from(users).where(eq(users.isAdmin, false)))),
+		pathways: count(await queryOne(db.select({ n }).from(pathways))),
+		series: count(await queryOne(db.select({ n }).from(meetingSeries)))
 	};
 }

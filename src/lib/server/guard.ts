@@ -15,14 +15,14 @@ export function requireUser(locals: App.Locals, url: URL): SessionUser {
 }
 
 /** Refuses the request with a French 403; the refused attempt is audited (who, route, object). */
-export function forbid(message = 'Vous n’avez pas accès à cette page.'): never {
-	auditRefusal(403, message);
+export async function forbid(message = 'Vous n’avez pas accès à cette page.'): Promise<never> {
+	await auditRefusal(403, message);
 	error(403, message);
 }
 
 /** Throws a 403 unless the policy allowed it. */
-export function ensure(allowed: boolean, message?: string): void {
-	if (!allowed) forbid(message);
+export async function ensure(allowed: boolean, message?: string): Promise<void> {
+	if (!allowed) return await forbid(message);
 }
 
 export function notFound(message = 'Cette page n’existe pas ou n’existe plus.'): never {
@@ -30,12 +30,14 @@ export function notFound(message = 'Cette page n’existe pas ou n’existe plus
 }
 
 /** A 404 that hides a refusal (existence itself is secret): audited as a refusal. */
-export function hideRefusal(message = 'Cette page n’existe pas ou n’existe plus.'): never {
-	auditRefusal(404, message);
+export async function hideRefusal(
+	message = 'Cette page n’existe pas ou n’existe plus.'
+): Promise<never> {
+	await auditRefusal(404, message);
 	error(404, message);
 }
 
-function auditRefusal(status: number, reason: string): void {
+async function auditRefusal(status: number, reason: string): Promise<void> {
 	let event;
 	try {
 		event = getRequestEvent();
@@ -45,7 +47,7 @@ function auditRefusal(status: number, reason: string): void {
 	event.locals.refusalAudited = true;
 	const routeId = event.route.id ?? event.url.pathname;
 	const object = objectOf(event.params as Record<string, string>);
-	recordDenied(event.locals.audit, {
+	await recordDenied(event.locals.audit, {
 		route: routeId,
 		entry: entryLabel(describeEntry(routeId, event.request.method, event.url)),
 		objectType: object?.type ?? null,

@@ -2,7 +2,7 @@
 import { computeGuestLinkExpiry } from '$lib/domain/guest-link';
 import { and, eq, isNull } from 'drizzle-orm';
 import { recordAudit, type AuditContext } from './audit';
-import { getDb } from './db';
+import { getDb, queryOne, transaction } from './db';
 import { cases, invitations, meetings } from './db/schema';
 import { issueGuestToken } from './guest-tokens';
 import { listMeetingInvitees, loadCalendarMeeting } from './invitations';
@@ -31,35 +31,36 @@ export async function inviteGuest(
 	now: Date = new Date()
 ): Promise<GuestInviteResult> {
 	const id = crypto.randomUUID();
-	const issued = issueGuestToken(id);
+	const issued = await issueGuestToken(id);
 	const token = issued.token;
-	const outcome = getDb().transaction(
-		(tx) => {
-			const meeting = tx.select().from(meetings).where(eq(meetings.id, meetingId)).get();
-			if (!meeting) return { ok: false as const, message: 'Cette séance n’existe pas.' };
-			if (!isLive(meeting, now)) {
-				return {
-					ok: false as const,
-					message: 'Cette séance est annulée ou passée : on ne peut plus y inviter.'
-				};
-			}
-			let patientId: string | null = null;
-			if (input.caseId) {
-				const c = tx
+	const outcome = await transaction(getDb(), async (tx) => {
+		const meeting = await queryOne(tx.select().from(meetings).where(eq(meetings.id, meetingId)));
+		if (!meeting) return { ok: false as const, message: 'Cette séance n’existe pas.' };
+		if (!isLive(meeting, now)) {
+			return {
+				ok: false as const,
+				message: 'Cette séance est annulée ou passée : on ne peut plus y inviter.'
+			};
+		}
+		let patientId: string | null = null;
+		if (input.caseId) {
+			const c = await queryOne(
+				tx
 					.select({ meetingId: cases.meetingId, patientId: cases.patientId })
 					.from(cases)
 					.where(eq(cases.id, input.caseId))
-					.get();
-				if (!c || c.meetingId !== meetingId) {
-					return {
-						ok: false as const,
-						field: 'caseId',
-						message: 'Ce dossier n’est pas inscrit à l’ordre du jour de cette séance.'
-					};
-				}
-				patientId = c.patientId;
+			);
+			if (!c || c.meetingId !== meetingId) {
+				return {
+					ok: false as const,
+					field: 'caseId',
+					message: 'Ce dossier n’est pas inscrit à l’ordre du jour de cette séance.'
+				};
 			}
-			const existing = tx
+			patientId = c.patientId;
+		}
+		const existing = await queryOne(
+			tx
 				.select()
 				.from(invitations)
 				.where(
@@ -70,37 +71,33 @@ export async function inviteGuest(
 						isNull(invitations.revokedAt)
 					)
 				)
-				.get();
-			if (existing) return { ok: true as const, invitationId: existing.id, already: true };
-			tx.insert(invitations)
-				.values({
-					id,
-					meetingId,
-					guestName: input.name,
-					guestRpps: input.rpps,
-					guestEmail: input.email,
-					caseId: input.caseId,
-					tokenHash: issued.tokenHash,
-					tokenNonce: issued.tokenNonce,
-					expiresAt: computeGuestLinkExpiry(meeting.endsAt),
-					createdBy: audit.actorId
-				})
-				.run();
-			recordAudit(
-				audit,
-				{
-					action: 'invitation.create',
-					objectType: 'invitation',
-					objectId: id,
-					patientId,
-					detail: { meetingId, guest: input.email, caseId: input.caseId }
-				},
-				tx
-			);
-			return { ok: true as const, invitationId: id, already: false };
-		},
-		{ behavior: 'immediate' }
-	);
+		);
+		if (existing) return { ok: true as const, invitationId: existing.id, already: true };
+		await tx.insert(invitations).values({
+			id,
+			meetingId,
+			guestName: input.name,
+			guestRpps: input.rpps,
+			guestEmail: input.email,
+			caseId: input.caseId,
+			tokenHash: issued.tokenHash,
+			tokenNonce: issued.tokenNonce,
+			expiresAt: computeGuestLinkExpiry(meeting.endsAt),
+			createdBy: audit.actorId
+		});
+		await recordAudit(
+			audit,
+			{
+				action: 'invitation.create',
+				objectType: 'invitation',
+				objectId: id,
+				patientId,
+				detail: { meetingId, guest: input.email, caseId: input.caseId }
+			},
+			tx
+		);
+		return { ok: true as const, invitationId: id, already: false };
+	});
 	if (!outcome.ok) return outcome;
 	if (outcome.already) return { ...outcome, mails: emptyTally() };
 	const mails = await mailNewMeetingInvitations(
@@ -118,41 +115,42 @@ export async function renewGuestLink(
 	audit: AuditContext,
 	now: Date = new Date()
 ): Promise<{ ok: true; mails: MailTally } | { ok: false; message: string }> {
-	const issued = issueGuestToken(invitationId);
+	const issued = await issueGuestToken(invitationId);
 	const token = issued.token;
-	const outcome = getDb().transaction(
-		(tx) => {
-			const inv = tx.select().from(invitations).where(eq(invitations.id, invitationId)).get();
-			if (!inv || inv.userId !== null || !inv.meetingId) {
-				return { ok: false as const, message: 'Cette invitation n’a pas de lien personnel.' };
-			}
-			if (inv.revokedAt) return { ok: false as const, message: 'Cette invitation a été retirée.' };
-			const meeting = tx.select().from(meetings).where(eq(meetings.id, inv.meetingId)).get();
-			if (!meeting || !isLive(meeting, now)) {
-				return { ok: false as const, message: 'Cette séance est annulée ou passée.' };
-			}
-			tx.update(invitations)
-				.set({
-					tokenHash: issued.tokenHash,
-					tokenNonce: issued.tokenNonce,
-					expiresAt: computeGuestLinkExpiry(meeting.endsAt)
-				})
-				.where(eq(invitations.id, invitationId))
-				.run();
-			recordAudit(
-				audit,
-				{ action: 'invitation.renew_link', objectType: 'invitation', objectId: invitationId },
-				tx
-			);
-			return { ok: true as const, meetingId: meeting.id };
-		},
-		{ behavior: 'immediate' }
-	);
+	const outcome = await transaction(getDb(), async (tx) => {
+		const inv = await queryOne(
+			tx.select().from(invitations).where(eq(invitations.id, invitationId))
+		);
+		if (!inv || inv.userId !== null || !inv.meetingId) {
+			return { ok: false as const, message: 'Cette invitation n’a pas de lien personnel.' };
+		}
+		if (inv.revokedAt) return { ok: false as const, message: 'Cette invitation a été retirée.' };
+		const meeting = await queryOne(
+			tx.select().from(meetings).where(eq(meetings.id, inv.meetingId))
+		);
+		if (!meeting || !isLive(meeting, now)) {
+			return { ok: false as const, message: 'Cette séance est annulée ou passée.' };
+		}
+		await tx
+			.update(invitations)
+			.set({
+				tokenHash: issued.tokenHash,
+				tokenNonce: issued.tokenNonce,
+				expiresAt: computeGuestLinkExpiry(meeting.endsAt)
+			})
+			.where(eq(invitations.id, invitationId));
+		await recordAudit(
+			audit,
+			{ action: 'invitation.renew_link', objectType: 'invitation', objectId: invitationId },
+			tx
+		);
+		return { ok: true as const, meetingId: meeting.id };
+	});
 	if (!outcome.ok) return outcome;
 	const tally = emptyTally();
-	const meeting = loadCalendarMeeting(outcome.meetingId);
+	const meeting = await loadCalendarMeeting(outcome.meetingId);
 	const invitee = meeting
-		? listMeetingInvitees(meeting.row).find((i) => i.invitationId === invitationId)
+		? (await listMeetingInvitees(meeting.row)).find((i) => i.invitationId === invitationId)
 		: undefined;
 	if (meeting && invitee) {
 		count(tally, await mailInvitee(invitee, meeting, 'guest_link', { guestToken: token }));

@@ -10,7 +10,7 @@ import { and, eq, isNull, ne } from 'drizzle-orm';
 import { recordAudit, type AuditContext } from './audit';
 import type { GuestActor } from './auth/access';
 import { buildGuestCalendar } from './calendar';
-import { getDb, type DbOrTx } from './db';
+import { getDb, type DbOrTx, queryOne, transaction } from './db';
 import { cases, invitations, meetings, pathways, patients } from './db/schema';
 import { loadCalendarMeeting, type InvitationRow, type MeetingRow } from './invitations';
 import { hashToken } from './tokens';
@@ -27,25 +27,26 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{20,100}$/;
  * until its end (`afterEnd` lets a page read the outcome afterwards, up to the link's expiry).
  * Every use is audited, refusals included.
  */
-export function resolveGuestToken(
+export async function resolveGuestToken(
 	token: string,
 	now: Date = new Date(),
 	options: { ip?: string | null; afterEnd?: boolean } = {}
-): GuestTokenResolution {
+): Promise<GuestTokenResolution> {
 	const ip = options.ip ?? null;
 	const db = getDb();
 	const inv = TOKEN_SHAPE.test(token)
-		? db
-				.select()
-				.from(invitations)
-				.where(eq(invitations.tokenHash, hashToken(token)))
-				.get()
+		? await queryOne(
+				db
+					.select()
+					.from(invitations)
+					.where(eq(invitations.tokenHash, hashToken(token)))
+			)
 		: undefined;
 	const meeting = inv?.meetingId
-		? db.select().from(meetings).where(eq(meetings.id, inv.meetingId)).get()
+		? await queryOne(db.select().from(meetings).where(eq(meetings.id, inv.meetingId)))
 		: undefined;
 	if (!inv || !meeting) {
-		recordAudit(
+		await recordAudit(
 			{ actorType: 'anonymous', actorId: null, ip },
 			{ action: 'guest.refused', objectType: 'invitation', detail: { reason: 'unknown' } }
 		);
@@ -54,10 +55,13 @@ export function resolveGuestToken(
 	const check = checkGuestWindow(inv, meeting, now, { afterEnd: options.afterEnd });
 	const patientId =
 		check.ok && inv.caseId
-			? (db.select({ p: cases.patientId }).from(cases).where(eq(cases.id, inv.caseId)).get()?.p ??
-				null)
+			? ((
+					await queryOne(
+						db.select({ p: cases.patientId }).from(cases).where(eq(cases.id, inv.caseId))
+					)
+				)?.p ?? null)
 			: null;
-	recordAudit(
+	await recordAudit(
 		{ actorType: 'guest', actorId: inv.id, ip },
 		{
 			action: check.ok ? 'guest.access' : 'guest.refused',
@@ -75,21 +79,24 @@ export function resolveGuestToken(
  * The guest's own calendar entry for her slot, from her link: usable from the invitation mail on,
  * so a link that is only early still gets it; unknown, revoked, cancelled or past gives null.
  */
-export function buildGuestCalendarForToken(
+export async function buildGuestCalendarForToken(
 	token: string,
 	now: Date = new Date(),
 	options: { ip?: string | null } = {}
-): string | null {
-	const resolved = resolveGuestToken(token, now, { ip: options.ip ?? null });
+): Promise<string | null> {
+	const resolved = await resolveGuestToken(token, now, { ip: options.ip ?? null });
 	if (!resolved.ok && resolved.reason !== 'not_yet') return null;
 	const meetingId = resolved.ok
 		? resolved.meeting.id
-		: getDb()
-				.select({ meetingId: invitations.meetingId })
-				.from(invitations)
-				.where(eq(invitations.tokenHash, hashToken(token)))
-				.get()?.meetingId;
-	const meeting = meetingId ? loadCalendarMeeting(meetingId) : null;
+		: (
+				await queryOne(
+					getDb()
+						.select({ meetingId: invitations.meetingId })
+						.from(invitations)
+						.where(eq(invitations.tokenHash, hashToken(token)))
+				)
+			)?.meetingId;
+	const meeting = meetingId ? await loadCalendarMeeting(meetingId) : null;
 	return meeting ? buildGuestCalendar(meeting, buildGuestLink(token), now) : null;
 }
 
@@ -116,30 +123,30 @@ export interface GuestCaseSlot {
  * patient is named by initials and birth year, which the GP recognises; the access was
  * audited by resolveGuestToken with the patient id.
  */
-export function describeGuestCaseSlot(
+export async function describeGuestCaseSlot(
 	invitation: InvitationRow,
 	meeting: MeetingRow,
 	tx: DbOrTx = getDb()
-): GuestCaseSlot | null {
+): Promise<GuestCaseSlot | null> {
 	if (!invitation.caseId) return null;
-	const agenda = tx
-		.select({
-			id: cases.id,
-			position: cases.agendaPosition,
-			minutes: cases.estimatedMinutes,
-			status: cases.status,
-			birthName: patients.birthName,
-			firstNames: patients.firstNames,
-			sex: patients.sex,
-			birthDate: patients.birthDate,
-			defaultMinutes: pathways.defaultCaseMinutes
-		})
-		.from(cases)
-		.innerJoin(patients, eq(patients.id, cases.patientId))
-		.innerJoin(pathways, eq(pathways.id, cases.pathwayId))
-		.where(and(eq(cases.meetingId, meeting.id), ne(cases.status, 'withdrawn')))
-		.all()
-		.sort((a, b) => (a.position ?? 1e9) - (b.position ?? 1e9));
+	const agenda = (
+		await tx
+			.select({
+				id: cases.id,
+				position: cases.agendaPosition,
+				minutes: cases.estimatedMinutes,
+				status: cases.status,
+				birthName: patients.birthName,
+				firstNames: patients.firstNames,
+				sex: patients.sex,
+				birthDate: patients.birthDate,
+				defaultMinutes: pathways.defaultCaseMinutes
+			})
+			.from(cases)
+			.innerJoin(patients, eq(patients.id, cases.patientId))
+			.innerJoin(pathways, eq(pathways.id, cases.pathwayId))
+			.where(and(eq(cases.meetingId, meeting.id), ne(cases.status, 'withdrawn')))
+	).sort((a, b) => (a.position ?? 1e9) - (b.position ?? 1e9));
 	const index = agenda.findIndex((c) => c.id === invitation.caseId);
 	const own = agenda[index];
 	if (!own) return null;
@@ -156,44 +163,41 @@ export function describeGuestCaseSlot(
 }
 
 /** Cases of the meeting a guest may be invited for (the coordinator's choice list). */
-export function listInvitableCases(
+export async function listInvitableCases(
 	meetingId: string,
 	audit: AuditContext
-): { id: string; label: string }[] {
-	const rows = getDb()
-		.select({
-			id: cases.id,
-			position: cases.agendaPosition,
-			patientId: patients.id,
-			birthName: patients.birthName,
-			firstNames: patients.firstNames,
-			birthDate: patients.birthDate,
-			gpName: cases.gpName
-		})
-		.from(cases)
-		.innerJoin(patients, eq(patients.id, cases.patientId))
-		.where(and(eq(cases.meetingId, meetingId), ne(cases.status, 'withdrawn')))
-		.all()
-		.sort((a, b) => (a.position ?? 1e9) - (b.position ?? 1e9));
+): Promise<{ id: string; label: string }[]> {
+	const rows = (
+		await getDb()
+			.select({
+				id: cases.id,
+				position: cases.agendaPosition,
+				patientId: patients.id,
+				birthName: patients.birthName,
+				firstNames: patients.firstNames,
+				birthDate: patients.birthDate,
+				gpName: cases.gpName
+			})
+			.from(cases)
+			.innerJoin(patients, eq(patients.id, cases.patientId))
+			.where(and(eq(cases.meetingId, meetingId), ne(cases.status, 'withdrawn')))
+	).sort((a, b) => (a.position ?? 1e9) - (b.position ?? 1e9));
 	if (rows.length) {
-		getDb().transaction(
-			(tx) => {
-				for (const r of rows) {
-					recordAudit(
-						audit,
-						{
-							action: 'case.list',
-							objectType: 'rcp_case',
-							objectId: r.id,
-							patientId: r.patientId,
-							detail: { page: 'meeting.invite' }
-						},
-						tx
-					);
-				}
-			},
-			{ behavior: 'immediate' }
-		);
+		await transaction(getDb(), async (tx) => {
+			for (const r of rows) {
+				await recordAudit(
+					audit,
+					{
+						action: 'case.list',
+						objectType: 'rcp_case',
+						objectId: r.id,
+						patientId: r.patientId,
+						detail: { page: 'meeting.invite' }
+					},
+					tx
+				);
+			}
+		});
 	}
 	return rows.map((r, i) => ({
 		id: r.id,
@@ -202,9 +206,12 @@ export function listInvitableCases(
 }
 
 /** Keeps guest links' hard expiry in step with a moved meeting. */
-export function alignGuestExpiry(meeting: Pick<MeetingRow, 'id' | 'endsAt'>, tx: DbOrTx): void {
-	tx.update(invitations)
+export async function alignGuestExpiry(
+	meeting: Pick<MeetingRow, 'id' | 'endsAt'>,
+	tx: DbOrTx
+): Promise<void> {
+	await tx
+		.update(invitations)
 		.set({ expiresAt: computeGuestLinkExpiry(meeting.endsAt) })
-		.where(and(eq(invitations.meetingId, meeting.id), isNull(invitations.userId)))
-		.run();
+		.where(and(eq(invitations.meetingId, meeting.id), isNull(invitations.userId)));
 }

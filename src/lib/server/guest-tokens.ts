@@ -14,13 +14,13 @@ function payload(invitationId: string, nonce: string): string {
 }
 
 /** A fresh token for an invitation, with what the row stores for it. */
-export function issueGuestToken(invitationId: string): {
+export async function issueGuestToken(invitationId: string): Promise<{
 	token: string;
 	tokenNonce: string;
 	tokenHash: string;
-} {
+}> {
 	const tokenNonce = generateToken();
-	const token = signPayload(payload(invitationId, tokenNonce));
+	const token = await signPayload(payload(invitationId, tokenNonce));
 	return { token, tokenNonce, tokenHash: hashToken(token) };
 }
 
@@ -28,12 +28,12 @@ export function issueGuestToken(invitationId: string): {
  * The invitation's current token, derived again for a later mail (meeting moved, reminder), or
  * null when it cannot be: no nonce (a link issued before), or a hash that no longer matches.
  */
-export function deriveGuestToken(inv: {
+export async function deriveGuestToken(inv: {
 	id: string;
 	tokenNonce: string | null;
 	tokenHash: string | null;
-}): string | null {
+}): Promise<string | null> {
 	if (!inv.tokenNonce || !inv.tokenHash) return null;
-	const token = signPayload(payload(inv.id, inv.tokenNonce));
+	const token = await signPayload(payload(inv.id, inv.tokenNonce));
 	return hashToken(token) === inv.tokenHash ? token : null;
 }

@@ -10,7 +10,7 @@ import { describeRecurrence } from '$lib/domain/meeting-plan';
 import { formatParisDateTime } from '$lib/domain/schedule';
 import { meetingUrl } from './calendar';
 import { getMailFrom, getPublicOrigin } from './config';
-import { getDb } from './db';
+import { getDb, queryOne } from './db';
 import { meetings, meetingSeries, memberships, pathways, users } from './db/schema';
 import { sendMail, type MailOutcome } from './mail';
 import { formatPersonName } from './users';
@@ -30,19 +30,20 @@ function mailDomain(): string {
 }
 
 /** The pathway's coordinators with an active account. */
-function listCoordinators(pathwayId: string): (typeof users.$inferSelect)[] {
-	return getDb()
-		.select({ user: users })
-		.from(memberships)
-		.innerJoin(users, eq(users.id, memberships.userId))
-		.where(
-			and(
-				eq(memberships.pathwayId, pathwayId),
-				eq(memberships.role, 'coordinator'),
-				isNull(users.disabledAt)
+async function listCoordinators(pathwayId: string): Promise<(typeof users.$inferSelect)[]> {
+	return (
+		await getDb()
+			.select({ user: users })
+			.from(memberships)
+			.innerJoin(users, eq(users.id, memberships.userId))
+			.where(
+				and(
+					eq(memberships.pathwayId, pathwayId),
+					eq(memberships.role, 'coordinator'),
+					isNull(users.disabledAt)
+				)
 			)
-		)
-		.all()
+	)
 		.map((r) => r.user)
 		.filter((u, i, all) => all.findIndex((v) => v.id === u.id) === i);
 }
@@ -51,17 +52,19 @@ function listCoordinators(pathwayId: string): (typeof users.$inferSelect)[] {
 export async function notifyCoordinatorsOfDecline(e: DeclineEvent): Promise<MailOutcome[]> {
 	const db = getDb();
 	const meeting = e.meetingId
-		? db.select().from(meetings).where(eq(meetings.id, e.meetingId)).get()
+		? await queryOne(db.select().from(meetings).where(eq(meetings.id, e.meetingId)))
 		: undefined;
 	const series =
 		!meeting && e.seriesId
-			? db.select().from(meetingSeries).where(eq(meetingSeries.id, e.seriesId)).get()
+			? await queryOne(db.select().from(meetingSeries).where(eq(meetingSeries.id, e.seriesId)))
 			: undefined;
 	const pathwayId = meeting?.pathwayId ?? series?.pathwayId;
 	if (!pathwayId) return [];
-	const pathway = db.select().from(pathways).where(eq(pathways.id, pathwayId)).get();
+	const pathway = await queryOne(db.select().from(pathways).where(eq(pathways.id, pathwayId)));
 	if (!pathway) return [];
-	const user = e.userId ? db.select().from(users).where(eq(users.id, e.userId)).get() : undefined;
+	const user = e.userId
+		? await queryOne(db.select().from(users).where(eq(users.id, e.userId)))
+		: undefined;
 	const who = user ? formatPersonName(user) : (e.guestName ?? 'Un invité');
 	const chairId = meeting ? meeting.chairId : (series?.chairId ?? null);
 	const facts = {
@@ -76,7 +79,7 @@ export async function notifyCoordinatorsOfDecline(e: DeclineEvent): Promise<Mail
 	};
 	const { subject, text } = composeDeclineNotice(facts);
 	const outcomes: MailOutcome[] = [];
-	for (const coordinator of listCoordinators(pathwayId)) {
+	for (const coordinator of await listCoordinators(pathwayId)) {
 		if (coordinator.id === e.userId) continue;
 		outcomes.push(
 			await sendMail({

@@ -9,7 +9,7 @@ import {
 	type CalendarMeeting
 } from './calendar';
 import { getMailFrom, getPublicOrigin } from './config';
-import { getDb } from './db';
+import { getDb, queryOne, transaction } from './db';
 import { invitations, users } from './db/schema';
 import { deriveGuestToken } from './guest-tokens';
 import {
@@ -92,12 +92,12 @@ export async function sendAll(
 }
 
 /** The signed link that answers an invitation for one meeting, without logging in. */
-export function buildReplyLink(
+export async function buildReplyLink(
 	invitationId: string,
 	meetingId: string,
 	answer?: 'oui' | 'non'
-): string {
-	const s = signPayload(`reply:${invitationId}:${meetingId}`);
+): Promise<string> {
+	const s = await signPayload(`reply:${invitationId}:${meetingId}`);
 	const query = new URLSearchParams({ s, ...(answer ? { reponse: answer } : {}) });
 	return `${getPublicOrigin()}/reply/${invitationId}/${meetingId}?${query}`;
 }
@@ -120,16 +120,17 @@ export async function mailInvitee(
 	if (!invitee.email) return null;
 	if (invitee.isGuest && !extra.guestToken && kind !== 'invitation_revoked') {
 		// Update mails carry the guest's link again: derived from its nonce, never stored.
-		const row = getDb()
-			.select({
-				id: invitations.id,
-				tokenNonce: invitations.tokenNonce,
-				tokenHash: invitations.tokenHash
-			})
-			.from(invitations)
-			.where(eq(invitations.id, invitee.invitationId))
-			.get();
-		const derived = row ? deriveGuestToken(row) : null;
+		const row = await queryOne(
+			getDb()
+				.select({
+					id: invitations.id,
+					tokenNonce: invitations.tokenNonce,
+					tokenHash: invitations.tokenHash
+				})
+				.from(invitations)
+				.where(eq(invitations.id, invitee.invitationId))
+		);
+		const derived = row ? await deriveGuestToken(row) : null;
 		if (derived) extra = { ...extra, guestToken: derived };
 	}
 	const method = kind === 'meeting_cancel' || kind === 'invitation_revoked' ? 'CANCEL' : 'REQUEST';
@@ -145,8 +146,8 @@ export async function mailInvitee(
 		deadlineAt: meeting.deadlineAt,
 		cancelReason: meeting.cancelReason,
 		meetingLink: invitee.isGuest ? null : meetingUrl(meeting.id),
-		acceptLink: buildReplyLink(invitee.invitationId, meeting.id, 'oui'),
-		declineLink: buildReplyLink(invitee.invitationId, meeting.id, 'non'),
+		acceptLink: await buildReplyLink(invitee.invitationId, meeting.id, 'oui'),
+		declineLink: await buildReplyLink(invitee.invitationId, meeting.id, 'non'),
 		guestLink: extra.guestToken ? buildGuestLink(extra.guestToken) : null,
 		hasGuestLink: invitee.hasGuestLink,
 		caseScoped: invitee.scope === 'case'
@@ -181,33 +182,33 @@ export async function mailInvitee(
 	});
 }
 
-export function markSent(
+export async function markSent(
 	invitationIds: string[],
 	now: Date,
 	extra: Partial<InvitationRow> = {}
-): void {
+): Promise<void> {
 	if (!invitationIds.length) return;
-	getDb()
+	await getDb()
 		.update(invitations)
 		.set({ sentAt: now, ...extra })
-		.where(inArray(invitations.id, invitationIds))
-		.run();
+		.where(inArray(invitations.id, invitationIds));
 }
 
 /** Users whose series invitation went out as one recurring calendar event. */
-function listRecurringInvitees(seriesId: string): Set<string> {
+async function listRecurringInvitees(seriesId: string): Promise<Set<string>> {
 	return new Set(
-		getDb()
-			.select()
-			.from(invitations)
-			.where(
-				and(
-					eq(invitations.seriesId, seriesId),
-					isNull(invitations.meetingId),
-					isNull(invitations.revokedAt)
+		(
+			await getDb()
+				.select()
+				.from(invitations)
+				.where(
+					and(
+						eq(invitations.seriesId, seriesId),
+						isNull(invitations.meetingId),
+						isNull(invitations.revokedAt)
+					)
 				)
-			)
-			.all()
+		)
 			.filter((inv) => isSeriesMailed(inv) && inv.userId !== null)
 			.map((inv) => inv.userId!)
 	);
@@ -226,16 +227,16 @@ export async function notifyMeetingChange(
 	previousStartsAt?: Date,
 	options: { seriesInvitees?: boolean } = {}
 ): Promise<MailTally> {
-	const meeting = loadCalendarMeeting(meetingId);
+	const meeting = await loadCalendarMeeting(meetingId);
 	if (!meeting) return emptyTally();
 	const earliest =
 		previousStartsAt && previousStartsAt < meeting.startsAt ? previousStartsAt : meeting.startsAt;
 	const kind = change === 'cancel' ? 'meeting_cancel' : 'meeting_update';
-	const series = meeting.row.seriesId ? loadCalendarSeries(meeting.row.seriesId) : null;
-	const recurring = series ? listRecurringInvitees(series.id) : new Set<string>();
+	const series = meeting.row.seriesId ? await loadCalendarSeries(meeting.row.seriesId) : null;
+	const recurring = series ? await listRecurringInvitees(series.id) : new Set<string>();
 	const override = series ? toSeriesOverride(series, meeting) : null;
 	const jobs: (() => Promise<MailOutcome | null>)[] = [];
-	for (const invitee of listMeetingInvitees(meeting.row)) {
+	for (const invitee of await listMeetingInvitees(meeting.row)) {
 		if (invitee.viaSeries && invitee.userId && recurring.has(invitee.userId)) {
 			if (options.seriesInvitees === false || !series || !override || !invitee.email) continue;
 			const calendar = buildOccurrenceCalendar(
@@ -263,22 +264,22 @@ export async function notifySeriesChange(
 	seriesId: string,
 	now: Date = new Date()
 ): Promise<MailTally> {
-	getDb().transaction((tx) => bumpSeriesSequence(seriesId, tx), { behavior: 'immediate' });
-	const series = loadCalendarSeries(seriesId, now);
+	await transaction(getDb(), async (tx) => bumpSeriesSequence(seriesId, tx));
+	const series = await loadCalendarSeries(seriesId, now);
 	if (!series) return emptyTally();
-	const rows = getDb()
-		.select({ inv: invitations, user: users })
-		.from(invitations)
-		.leftJoin(users, eq(users.id, invitations.userId))
-		.where(
-			and(
-				eq(invitations.seriesId, seriesId),
-				isNull(invitations.meetingId),
-				isNull(invitations.revokedAt)
+	const rows = (
+		await getDb()
+			.select({ inv: invitations, user: users })
+			.from(invitations)
+			.leftJoin(users, eq(users.id, invitations.userId))
+			.where(
+				and(
+					eq(invitations.seriesId, seriesId),
+					isNull(invitations.meetingId),
+					isNull(invitations.revokedAt)
+				)
 			)
-		)
-		.all()
-		.filter(({ inv }) => isSeriesMailed(inv));
+	).filter(({ inv }) => isSeriesMailed(inv));
 	return sendAll(
 		rows.map(
 			({ inv, user }) =>

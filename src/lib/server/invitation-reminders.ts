@@ -9,7 +9,7 @@ import { composeInvitationMail } from '$lib/domain/invitation-mail';
 import { findDueReminderStage, REMINDER_STAGES } from '$lib/domain/invitation-reminders';
 import { meetingUrl } from './calendar';
 import { getMailFrom } from './config';
-import { getDb } from './db';
+import { getDb, affectedRows, transaction, queryOne } from './db';
 import { invitationReminders, invitations, meetings } from './db/schema';
 import { deriveGuestToken } from './guest-tokens';
 import { listMeetingInvitees, loadCalendarMeeting, type MeetingInvitee } from './invitations';
@@ -27,20 +27,25 @@ function inviteeKey(i: MeetingInvitee): string {
 }
 
 /** Claims one reminder; true when this caller is the one to send it. */
-function claimReminder(meetingId: string, invitee: MeetingInvitee, stage: number): boolean {
-	return getDb().transaction(
-		(tx) =>
-			tx
-				.insert(invitationReminders)
-				.values({
-					meetingId,
-					inviteeKey: inviteeKey(invitee),
-					invitationId: invitee.invitationId,
-					stage
-				})
-				.onConflictDoNothing()
-				.run().changes === 1,
-		{ behavior: 'immediate' }
+async function claimReminder(
+	meetingId: string,
+	invitee: MeetingInvitee,
+	stage: number
+): Promise<boolean> {
+	return transaction(
+		getDb(),
+		async (tx): Promise<boolean> =>
+			affectedRows(
+				await tx
+					.insert(invitationReminders)
+					.values({
+						meetingId,
+						inviteeKey: inviteeKey(invitee),
+						invitationId: invitee.invitationId,
+						stage
+					})
+					.onConflictDoNothing()
+			) === 1
 	);
 }
 
@@ -56,7 +61,7 @@ export async function sendInvitationReminders(now: Date = new Date()): Promise<M
 	const tally = emptyTally();
 	const db = getDb();
 	const horizon = new Date(now.getTime() + Math.max(...REMINDER_STAGES) * DAY_MS);
-	const coming = db
+	const coming = await db
 		.select({ id: meetings.id })
 		.from(meetings)
 		.where(
@@ -65,17 +70,15 @@ export async function sendInvitationReminders(now: Date = new Date()): Promise<M
 				gt(meetings.startsAt, now),
 				lte(meetings.startsAt, horizon)
 			)
-		)
-		.all();
+		);
 	for (const { id } of coming) {
-		const meeting = loadCalendarMeeting(id);
+		const meeting = await loadCalendarMeeting(id);
 		if (!meeting) continue;
-		const claimed = db
+		const claimed = await db
 			.select()
 			.from(invitationReminders)
-			.where(eq(invitationReminders.meetingId, id))
-			.all();
-		for (const invitee of listMeetingInvitees(meeting.row)) {
+			.where(eq(invitationReminders.meetingId, id));
+		for (const invitee of await listMeetingInvitees(meeting.row)) {
 			if (!invitee.email) continue;
 			const key = inviteeKey(invitee);
 			const stage = findDueReminderStage({
@@ -85,15 +88,13 @@ export async function sendInvitationReminders(now: Date = new Date()): Promise<M
 				sentAt: wasInvited(invitee, meeting.startsAt),
 				claimed: claimed.filter((c) => c.inviteeKey === key).map((c) => c.stage)
 			});
-			if (stage === null || !claimReminder(id, invitee, stage)) continue;
+			if (stage === null || !(await claimReminder(id, invitee, stage))) continue;
 			let guestLink: string | null = null;
 			if (invitee.isGuest) {
-				const row = db
-					.select()
-					.from(invitations)
-					.where(eq(invitations.id, invitee.invitationId))
-					.get();
-				const token = row ? deriveGuestToken(row) : null;
+				const row = await queryOne(
+					db.select().from(invitations).where(eq(invitations.id, invitee.invitationId))
+				);
+				const token = row ? await deriveGuestToken(row) : null;
 				guestLink = token ? buildGuestLink(token) : null;
 			}
 			const { subject, text, secrets } = composeInvitationMail({
@@ -108,8 +109,8 @@ export async function sendInvitationReminders(now: Date = new Date()): Promise<M
 				deadlineAt: meeting.deadlineAt,
 				cancelReason: null,
 				meetingLink: invitee.isGuest ? null : meetingUrl(id),
-				acceptLink: buildReplyLink(invitee.invitationId, id, 'oui'),
-				declineLink: buildReplyLink(invitee.invitationId, id, 'non'),
+				acceptLink: await buildReplyLink(invitee.invitationId, id, 'oui'),
+				declineLink: await buildReplyLink(invitee.invitationId, id, 'non'),
 				guestLink,
 				hasGuestLink: invitee.hasGuestLink,
 				caseScoped: invitee.scope === 'case',

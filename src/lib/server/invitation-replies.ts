@@ -2,7 +2,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { recordAudit, type AuditContext } from './audit';
 import { type CalendarMeeting } from './calendar';
-import { getDb } from './db';
+import { getDb, queryOne, transaction } from './db';
 import { invitations, meetings, users } from './db/schema';
 import { notifyCoordinatorsOfDecline, type DeclineEvent } from './invitation-declines';
 import {
@@ -59,25 +59,27 @@ function replyRefusal(
  * Records an answer for one meeting. For a series invitation the answer goes on a
  * meeting-level row of the same person, so each meeting has its own answer.
  */
-export function recordReply(
+export async function recordReply(
 	invitationId: string,
 	meetingId: string,
 	reply: 'accepted' | 'declined',
 	audit: AuditContext,
 	now: Date = new Date(),
 	channel: 'app' | 'signed_link' = 'app'
-): ReplyResult {
-	const outcome = getDb().transaction(
-		(tx) => {
-			const inv = tx.select().from(invitations).where(eq(invitations.id, invitationId)).get();
-			const meeting = tx.select().from(meetings).where(eq(meetings.id, meetingId)).get();
-			const refusal = replyRefusal(inv, meeting, now);
-			if (refusal || !inv || !meeting) return { ok: false as const, message: refusal ?? '' };
-			let target = inv.id;
-			// The answer this person had for this meeting until now (the series' one by default).
-			let previous = inv.reply;
-			if (inv.meetingId !== meeting.id) {
-				const own = tx
+): Promise<ReplyResult> {
+	const outcome = await transaction(getDb(), async (tx) => {
+		const inv = await queryOne(
+			tx.select().from(invitations).where(eq(invitations.id, invitationId))
+		);
+		const meeting = await queryOne(tx.select().from(meetings).where(eq(meetings.id, meetingId)));
+		const refusal = replyRefusal(inv, meeting, now);
+		if (refusal || !inv || !meeting) return { ok: false as const, message: refusal ?? '' };
+		let target = inv.id;
+		// The answer this person had for this meeting until now (the series' one by default).
+		let previous = inv.reply;
+		if (inv.meetingId !== meeting.id) {
+			const own = await queryOne(
+				tx
 					.select({ id: invitations.id, reply: invitations.reply })
 					.from(invitations)
 					.where(
@@ -88,63 +90,59 @@ export function recordReply(
 							isNull(invitations.revokedAt)
 						)
 					)
-					.get();
-				if (own) {
-					target = own.id;
-					previous = own.reply;
-				} else {
-					target = crypto.randomUUID();
-					tx.insert(invitations)
-						.values({
-							id: target,
-							meetingId: meeting.id,
-							userId: inv.userId,
-							sentAt: inv.sentAt,
-							createdBy: inv.createdBy
-						})
-						.run();
-				}
-			}
-			tx.update(invitations).set({ reply, repliedAt: now }).where(eq(invitations.id, target)).run();
-			recordAudit(
-				audit,
-				{
-					action: 'invitation.reply',
-					objectType: 'invitation',
-					objectId: target,
-					detail: { meetingId, reply, channel }
-				},
-				tx
 			);
-			const event: DeclineEvent | null =
-				reply === 'declined' && previous !== 'declined'
-					? {
-							invitationId: target,
-							repliedAt: now,
-							userId: inv.userId,
-							guestName: inv.guestName,
-							meetingId: meeting.id,
-							seriesId: null
-						}
-					: null;
-			return { ok: true as const, reply, invitationId: target, event };
-		},
-		{ behavior: 'immediate' }
-	);
+			if (own) {
+				target = own.id;
+				previous = own.reply;
+			} else {
+				target = crypto.randomUUID();
+				await tx.insert(invitations).values({
+					id: target,
+					meetingId: meeting.id,
+					userId: inv.userId,
+					sentAt: inv.sentAt,
+					createdBy: inv.createdBy
+				});
+			}
+		}
+		await tx.update(invitations).set({ reply, repliedAt: now }).where(eq(invitations.id, target));
+		await recordAudit(
+			audit,
+			{
+				action: 'invitation.reply',
+				objectType: 'invitation',
+				objectId: target,
+				detail: { meetingId, reply, channel }
+			},
+			tx
+		);
+		const event: DeclineEvent | null =
+			reply === 'declined' && previous !== 'declined'
+				? {
+						invitationId: target,
+						repliedAt: now,
+						userId: inv.userId,
+						guestName: inv.guestName,
+						meetingId: meeting.id,
+						seriesId: null
+					}
+				: null;
+		return { ok: true as const, reply, invitationId: target, event };
+	});
 	if (!outcome.ok) return outcome;
 	const { event, ...result } = outcome;
 	return event ? { ...result, notice: startDeclineNotice(event) } : result;
 }
 
 /** The logged-in doctor answers from the meeting page. */
-export function replyAsUser(
+export async function replyAsUser(
 	meeting: Pick<MeetingRow, 'id' | 'seriesId'>,
 	userId: string,
 	reply: 'accepted' | 'declined',
 	audit: AuditContext,
 	now: Date = new Date()
-): ReplyResult {
-	const own = findUserInvitation(meeting, userId);
+): Promise<ReplyResult> {
+	const own = await findUserInvitation(meeting, userId);
 	if (!own) return { ok: false, message: 'Vous n’êtes pas invité(e) à cette séance.' };
 	return recordReply(own.invitationId, meeting.id, reply, audit, now, 'app');
 }
@@ -159,13 +157,13 @@ export type ReplyLinkCheck =
 	| { ok: false; message: string };
 
 /** Checks a signed reply link (tampered, withdrawn, past or cancelled links are refused). */
-export function checkReplyLink(
+export async function checkReplyLink(
 	invitationId: string,
 	meetingId: string,
 	signature: string | null,
 	now: Date = new Date()
-): ReplyLinkCheck {
-	if (!signature || !verifyPayload(`reply:${invitationId}:${meetingId}`, signature)) {
+): Promise<ReplyLinkCheck> {
+	if (!signature || !(await verifyPayload(`reply:${invitationId}:${meetingId}`, signature))) {
 		return {
 			ok: false,
 			message:
@@ -173,31 +171,33 @@ export function checkReplyLink(
 		};
 	}
 	const db = getDb();
-	const inv = db.select().from(invitations).where(eq(invitations.id, invitationId)).get();
-	const meeting = loadCalendarMeeting(meetingId);
+	const inv = await queryOne(db.select().from(invitations).where(eq(invitations.id, invitationId)));
+	const meeting = await loadCalendarMeeting(meetingId);
 	const refusal = replyRefusal(inv, meeting?.row, now);
 	if (refusal || !inv || !meeting) return { ok: false, message: refusal ?? '' };
 	const user = inv.userId
-		? (db.select().from(users).where(eq(users.id, inv.userId)).get() ?? null)
+		? ((await queryOne(db.select().from(users).where(eq(users.id, inv.userId)))) ?? null)
 		: null;
 	// The reply shown is this person's current one for this meeting.
 	const current =
 		(inv.userId
-			? listMeetingInvitees(meeting.row).find((i) => i.userId === inv.userId && i.scope !== 'case')
+			? (await listMeetingInvitees(meeting.row)).find(
+					(i) => i.userId === inv.userId && i.scope !== 'case'
+				)
 			: undefined) ?? toInvitee(inv, user);
 	return { ok: true, invitation: inv, meeting, invitee: current };
 }
 
 /** Answers through the signed link, no login: the link was sent to the invitee alone. */
-export function replyWithLink(
+export async function replyWithLink(
 	invitationId: string,
 	meetingId: string,
 	signature: string | null,
 	reply: 'accepted' | 'declined',
 	ip: string | null,
 	now: Date = new Date()
-): ReplyResult {
-	const check = checkReplyLink(invitationId, meetingId, signature, now);
+): Promise<ReplyResult> {
+	const check = await checkReplyLink(invitationId, meetingId, signature, now);
 	if (!check.ok) return check;
 	const audit: AuditContext = check.invitation.userId
 		? { actorType: 'user', actorId: check.invitation.userId, ip }

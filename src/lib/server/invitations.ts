@@ -9,7 +9,7 @@
  */
 import { and, asc, eq, isNull, ne, or } from 'drizzle-orm';
 import { type CalendarMeeting } from './calendar';
-import { getDb, type DbOrTx } from './db';
+import { getDb, type DbOrTx, queryOne } from './db';
 import { invitations, meetings, memberships, pathways, users } from './db/schema';
 import { formatPersonName } from './users';
 
@@ -26,17 +26,18 @@ export const DAY_MS = 86_400_000;
 // ---------- meetings as calendars see them ----------
 
 /** The meeting with what a calendar entry or a mail needs (pathway, chair). */
-export function loadCalendarMeeting(
+export async function loadCalendarMeeting(
 	meetingId: string,
 	tx: DbOrTx = getDb()
-): (CalendarMeeting & { row: MeetingRow }) | null {
-	const found = tx
-		.select({ row: meetings, pathwayName: pathways.name, chair: users })
-		.from(meetings)
-		.innerJoin(pathways, eq(pathways.id, meetings.pathwayId))
-		.leftJoin(users, eq(users.id, meetings.chairId))
-		.where(eq(meetings.id, meetingId))
-		.get();
+): Promise<(CalendarMeeting & { row: MeetingRow }) | null> {
+	const found = await queryOne(
+		tx
+			.select({ row: meetings, pathwayName: pathways.name, chair: users })
+			.from(meetings)
+			.innerJoin(pathways, eq(pathways.id, meetings.pathwayId))
+			.leftJoin(users, eq(users.id, meetings.chairId))
+			.where(eq(meetings.id, meetingId))
+	);
 	if (!found) return null;
 	return {
 		...toCalendarMeeting(found.row, found.pathwayName, found.chair),
@@ -132,24 +133,23 @@ export function toInvitee(inv: InvitationRow, user: UserRow | null): MeetingInvi
  * takes precedence over the series invitation. Revoked rows only when asked, for the
  * coordinator's view.
  */
-export function listMeetingInvitees(
+export async function listMeetingInvitees(
 	meeting: Pick<MeetingRow, 'id' | 'seriesId'>,
 	options: { includeRevoked?: boolean } = {},
 	tx: DbOrTx = getDb()
-): MeetingInvitee[] {
+): Promise<MeetingInvitee[]> {
 	const scope = meeting.seriesId
 		? or(
 				eq(invitations.meetingId, meeting.id),
 				and(eq(invitations.seriesId, meeting.seriesId), isNull(invitations.meetingId))
 			)
 		: eq(invitations.meetingId, meeting.id);
-	const rows = tx
+	const rows = await tx
 		.select({ inv: invitations, user: users })
 		.from(invitations)
 		.leftJoin(users, eq(users.id, invitations.userId))
 		.where(scope)
-		.orderBy(asc(invitations.createdAt))
-		.all();
+		.orderBy(asc(invitations.createdAt));
 	const live = new Map<string, MeetingInvitee>();
 	const revoked: MeetingInvitee[] = [];
 	for (const { inv, user } of rows) {
@@ -186,14 +186,15 @@ export function listMeetingInvitees(
 }
 
 /** The invitation by which this user is invited to the meeting, if any. */
-export function findUserInvitation(
+export async function findUserInvitation(
 	meeting: Pick<MeetingRow, 'id' | 'seriesId'>,
 	userId: string,
 	tx: DbOrTx = getDb()
-): MeetingInvitee | null {
+): Promise<MeetingInvitee | null> {
 	return (
-		listMeetingInvitees(meeting, {}, tx).find((i) => i.userId === userId && i.scope !== 'case') ??
-		null
+		(await listMeetingInvitees(meeting, {}, tx)).find(
+			(i) => i.userId === userId && i.scope !== 'case'
+		) ?? null
 	);
 }
 
@@ -205,19 +206,20 @@ export interface SeriesInvitee {
 	sector: string;
 }
 
-export function listSeriesInvitees(seriesId: string): SeriesInvitee[] {
-	return getDb()
-		.select({ inv: invitations, user: users })
-		.from(invitations)
-		.innerJoin(users, eq(users.id, invitations.userId))
-		.where(
-			and(
-				eq(invitations.seriesId, seriesId),
-				isNull(invitations.meetingId),
-				isNull(invitations.revokedAt)
+export async function listSeriesInvitees(seriesId: string): Promise<SeriesInvitee[]> {
+	return (
+		await getDb()
+			.select({ inv: invitations, user: users })
+			.from(invitations)
+			.innerJoin(users, eq(users.id, invitations.userId))
+			.where(
+				and(
+					eq(invitations.seriesId, seriesId),
+					isNull(invitations.meetingId),
+					isNull(invitations.revokedAt)
+				)
 			)
-		)
-		.all()
+	)
 		.map(({ inv, user }) => ({
 			invitationId: inv.id,
 			userId: user.id,
@@ -229,11 +231,11 @@ export function listSeriesInvitees(seriesId: string): SeriesInvitee[] {
 }
 
 /** Doctors of the pathway (members and chairs; coordination staff are not invitees). */
-export function listInvitableMembers(
+export async function listInvitableMembers(
 	pathwayId: string,
 	tx: DbOrTx = getDb()
-): { userId: string; name: string; specialty: string | null; sector: string }[] {
-	const rows = tx
+): Promise<{ userId: string; name: string; specialty: string | null; sector: string }[]> {
+	const rows = await tx
 		.select({ user: users, role: memberships.role })
 		.from(memberships)
 		.innerJoin(users, eq(users.id, memberships.userId))
@@ -243,8 +245,7 @@ export function listInvitableMembers(
 				ne(memberships.role, 'coordinator'),
 				isNull(users.disabledAt)
 			)
-		)
-		.all();
+		);
 	const seen = new Map<
 		string,
 		{ userId: string; name: string; specialty: string | null; sector: string }

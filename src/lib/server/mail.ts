@@ -2,7 +2,7 @@ import { and, eq, isNull, or } from 'drizzle-orm';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { redactWorkingLinks, type MailKind, type SecretLink } from '$lib/domain/mailbox';
 import { getMailFrom, getSmtpUrl } from './config';
-import { getDb } from './db';
+import { getDb, queryOne } from './db';
 import { mailMessages, users, type StoredAttachment } from './db/schema';
 
 export interface OutgoingAttachment {
@@ -109,20 +109,21 @@ function bareAddress(to: string): string {
 }
 
 /** The active account whose e-mail or MSSanté address the mail goes to, if any. */
-function findRecipientAccount(to: string): string | null {
+async function findRecipientAccount(to: string): Promise<string | null> {
 	const address = bareAddress(to);
-	const found = getDb()
-		.select({ id: users.id })
-		.from(users)
-		.where(
-			and(
-				isNull(users.disabledAt),
-				// Addresses are stored in lower case (validation/form.ts), so the e-mail index serves.
-				or(eq(users.email, address), eq(users.mssanteAddress, address))
+	const found = await queryOne(
+		getDb()
+			.select({ id: users.id })
+			.from(users)
+			.where(
+				and(
+					isNull(users.disabledAt),
+					// Addresses are stored in lower case (validation/form.ts), so the e-mail index serves.
+					or(eq(users.email, address), eq(users.mssanteAddress, address))
+				)
 			)
-		)
-		.limit(1)
-		.get();
+			.limit(1)
+	);
 	return found?.id ?? null;
 }
 
@@ -141,6 +142,21 @@ const INTERRUPTED = 'Transmission interrompue avant la réponse du serveur de me
  * A second call with the same messageId does not send twice once it was sent.
  */
 export async function sendMail(mail: OutgoingMail): Promise<MailOutcome> {
+	return (await recordMail(mail))();
+}
+
+/**
+ * Records the mail (sendMail's first half) and returns once its row exists; the SMTP part runs
+ * in the background, its outcome in `sent`.
+ */
+export async function queueMail(mail: OutgoingMail): Promise<{ sent: Promise<MailOutcome> }> {
+	const send = await recordMail(mail);
+	return { sent: send() };
+}
+
+type SendStep = () => Promise<MailOutcome>;
+
+async function recordMail(mail: OutgoingMail): Promise<SendStep> {
 	const db = getDb();
 	const from = getMailFrom();
 	const messageId = mail.messageId ?? `<${crypto.randomUUID()}@${domainOf(from)}>`;
@@ -154,19 +170,19 @@ export async function sendMail(mail: OutgoingMail): Promise<MailOutcome> {
 	}
 	const secrets = mail.secrets ?? [];
 	const transporter = getTransport();
-	const existing = db
-		.select()
-		.from(mailMessages)
-		.where(eq(mailMessages.messageId, messageId))
-		.get();
+	const existing = await queryOne(
+		db.select().from(mailMessages).where(eq(mailMessages.messageId, messageId))
+	);
 	if (existing?.status === 'sent' || (existing?.status === 'stored' && !transporter)) {
-		return { status: existing.status, messageId, mailId: existing.id };
+		const done: MailOutcome = { status: existing.status, messageId, mailId: existing.id };
+		return async () => done;
 	}
 	if (existing?.status === 'undelivered' && !transporter) {
-		return { status: 'undelivered', messageId, mailId: existing.id, error: existing.error ?? '' };
+		const error = existing.error ?? '';
+		return async () => ({ status: 'undelivered', messageId, mailId: existing.id, error });
 	}
 	const mailId = existing?.id ?? crypto.randomUUID();
-	const recipientUserId = existing ? existing.recipientUserId : findRecipientAccount(mail.to);
+	const recipientUserId = existing ? existing.recipientUserId : await findRecipientAccount(mail.to);
 	const forAccount = recipientUserId !== null;
 	// Without SMTP an account's inbox is the delivery, unless a link has no in-app equivalent.
 	const undelivered = transporter
@@ -177,81 +193,81 @@ export async function sendMail(mail: OutgoingMail): Promise<MailOutcome> {
 				? NO_SMTP_LINK
 				: null;
 	if (!existing) {
-		db.insert(mailMessages)
-			.values({
-				id: mailId,
-				to: mail.to,
-				recipientUserId,
-				subject: redactWorkingLinks(mail.subject, secrets, forAccount),
-				text: redactWorkingLinks(mail.text, secrets, forAccount),
-				html: mail.html ? redactWorkingLinks(mail.html, secrets, forAccount) : null,
-				attachments: attachments.map((a) =>
-					toStored(a, !forAccount ? 'none' : transporter ? 'small' : 'all', (t) =>
-						redactWorkingLinks(t, secrets, forAccount)
-					)
-				),
-				// X-MSS-INS names the patient: only the recipient's own copy keeps the headers.
-				headers: forAccount ? (mail.headers ?? {}) : {},
-				kind: mail.kind,
-				messageId,
-				icsUid: mail.icalEvent?.uid ?? null,
-				icsSequence: mail.icalEvent?.sequence ?? null,
-				status: undelivered ? 'undelivered' : forAccount ? 'stored' : 'failed',
-				error: undelivered ?? (forAccount ? null : INTERRUPTED)
-			})
-			.run();
-	} else if (!transporter) {
-		db.update(mailMessages)
-			.set({ status: undelivered ? 'undelivered' : 'stored', error: undelivered })
-			.where(eq(mailMessages.id, mailId))
-			.run();
-	}
-	if (undelivered) return { status: 'undelivered', messageId, mailId, error: undelivered };
-	if (!transporter) return { status: 'stored', messageId, mailId };
-	try {
-		await transporter.sendMail({
-			from,
+		await db.insert(mailMessages).values({
+			id: mailId,
 			to: mail.to,
-			subject: mail.subject,
-			text: mail.text,
-			html: mail.html,
-			headers: mail.headers,
+			recipientUserId,
+			subject: redactWorkingLinks(mail.subject, secrets, forAccount),
+			text: redactWorkingLinks(mail.text, secrets, forAccount),
+			html: mail.html ? redactWorkingLinks(mail.html, secrets, forAccount) : null,
+			attachments: attachments.map((a) =>
+				toStored(a, !forAccount ? 'none' : transporter ? 'small' : 'all', (t) =>
+					redactWorkingLinks(t, secrets, forAccount)
+				)
+			),
+			// X-MSS-INS names the patient: only the recipient's own copy keeps the headers.
+			headers: forAccount ? (mail.headers ?? {}) : {},
+			kind: mail.kind,
 			messageId,
-			attachments: (mail.attachments ?? []).map((a) => ({
-				filename: a.filename,
-				contentType: a.contentType,
-				content: a.content
-			})),
-			icalEvent: mail.icalEvent
-				? {
-						method: mail.icalEvent.method,
-						content: mail.icalEvent.content,
-						filename: 'invitation.ics'
-					}
-				: undefined
+			icsUid: mail.icalEvent?.uid ?? null,
+			icsSequence: mail.icalEvent?.sequence ?? null,
+			status: undelivered ? 'undelivered' : forAccount ? 'stored' : 'failed',
+			error: undelivered ?? (forAccount ? null : INTERRUPTED)
 		});
-		// Nobody reads an outside recipient's copy in Pluri: once delivered, only metadata stays.
-		db.update(mailMessages)
-			.set({
-				status: 'sent',
-				sentAt: new Date(),
-				error: null,
-				...(forAccount ? {} : { text: '', html: null })
-			})
-			.where(eq(mailMessages.id, mailId))
-			.run();
-		return { status: 'sent', messageId, mailId };
-	} catch (e) {
-		const error = e instanceof Error ? e.message : String(e);
-		db.update(mailMessages)
-			.set({ status: 'failed', error })
-			.where(eq(mailMessages.id, mailId))
-			.run();
-		return { status: 'failed', messageId, mailId, error };
+	} else if (!transporter) {
+		await db
+			.update(mailMessages)
+			.set({ status: undelivered ? 'undelivered' : 'stored', error: undelivered })
+			.where(eq(mailMessages.id, mailId));
 	}
+	if (undelivered)
+		return async () => ({ status: 'undelivered', messageId, mailId, error: undelivered });
+	if (!transporter) return async () => ({ status: 'stored', messageId, mailId });
+	return async () => {
+		try {
+			await transporter.sendMail({
+				from,
+				to: mail.to,
+				subject: mail.subject,
+				text: mail.text,
+				html: mail.html,
+				headers: mail.headers,
+				messageId,
+				attachments: (mail.attachments ?? []).map((a) => ({
+					filename: a.filename,
+					contentType: a.contentType,
+					content: a.content
+				})),
+				icalEvent: mail.icalEvent
+					? {
+							method: mail.icalEvent.method,
+							content: mail.icalEvent.content,
+							filename: 'invitation.ics'
+						}
+					: undefined
+			});
+			// Nobody reads an outside recipient's copy in Pluri: once delivered, only metadata stays.
+			await db
+				.update(mailMessages)
+				.set({
+					status: 'sent',
+					sentAt: new Date(),
+					error: null,
+					...(forAccount ? {} : { text: '', html: null })
+				})
+				.where(eq(mailMessages.id, mailId));
+			return { status: 'sent', messageId, mailId };
+		} catch (e) {
+			const error = e instanceof Error ? e.message : String(e);
+			await db
+				.update(mailMessages)
+				.set({ status: 'failed', error })
+				.where(eq(mailMessages.id, mailId));
+			return { status: 'failed', messageId, mailId, error };
+		}
+	};
 }
 
-/** Drops the cached SMTP connection (tests switch SMTP_URL between servers). */
 export function resetMailTransport(): void {
 	transport?.transporter.close();
 	transport = undefined;

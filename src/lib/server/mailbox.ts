@@ -3,10 +3,10 @@
  * full text and kept attachments), and the administrator's delivery log (metadata only: the
  * admin never reads a mail body or a document).
  */
-import { and, desc, eq, inArray, like, lt, notInArray, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, notInArray, or, type SQL } from 'drizzle-orm';
 import { carriesPatientData, patientMailKinds } from '$lib/domain/mailbox';
 import { recordAudit, type AuditContext } from './audit';
-import { getDb } from './db';
+import { getDb, queryOne, likeAnyCase } from './db';
 import { mailMessages } from './db/schema';
 
 export type MailRow = typeof mailMessages.$inferSelect;
@@ -19,22 +19,21 @@ export const MAILBOX_PAGE = 50;
  * Of these decision deliveries, the mails that were only kept in the recipient's Pluri mailbox
  * (no SMTP server accepted them): their outbox ids. One statement whatever the number of rows.
  */
-export function listDeliveriesKeptInPluri(
+export async function listDeliveriesKeptInPluri(
 	rows: readonly { id: string; channel: string; status: string; remoteId: string | null }[]
-): Set<string> {
+): Promise<Set<string>> {
 	const byMessage = new Map<string, string>();
 	for (const r of rows) {
 		if (r.channel === 'mail' && r.status === 'delivered' && r.remoteId)
 			byMessage.set(r.remoteId, r.id);
 	}
 	if (!byMessage.size) return new Set();
-	const stored = getDb()
+	const stored = await getDb()
 		.select({ messageId: mailMessages.messageId })
 		.from(mailMessages)
 		.where(
 			and(inArray(mailMessages.messageId, [...byMessage.keys()]), eq(mailMessages.status, 'stored'))
-		)
-		.all();
+		);
 	return new Set(stored.map((m) => byMessage.get(m.messageId)!));
 }
 
@@ -83,49 +82,49 @@ export interface DeliveryLine {
 }
 
 /** The latest mails' delivery metadata, newest first, optionally for one address; never a body. */
-export function listMailDeliveries(
+export async function listMailDeliveries(
 	options: { search?: string | null; before?: MailboxCursor | null } = {}
-): DeliveryLine[] {
+): Promise<DeliveryLine[]> {
 	const filters: SQL[] = [];
 	if (options.search) {
 		const pattern = `%${options.search.replace(/[%_\\]/g, '')}%`;
 		// Subjects of mails about a patient are not searchable by the administration either.
 		filters.push(
 			or(
-				like(mailMessages.to, pattern),
+				likeAnyCase(mailMessages.to, pattern),
 				and(
 					notInArray(mailMessages.kind, [...patientMailKinds]),
-					like(mailMessages.subject, pattern)
+					likeAnyCase(mailMessages.subject, pattern)
 				)
 			)!
 		);
 	}
 	if (options.before) filters.push(olderThan(options.before));
-	return getDb()
-		.select({
-			id: mailMessages.id,
-			to: mailMessages.to,
-			subject: mailMessages.subject,
-			kind: mailMessages.kind,
-			status: mailMessages.status,
-			error: mailMessages.error,
-			createdAt: mailMessages.createdAt,
-			sentAt: mailMessages.sentAt,
-			icsUid: mailMessages.icsUid
-		})
-		.from(mailMessages)
-		.where(filters.length ? and(...filters) : undefined)
-		.orderBy(desc(mailMessages.createdAt), desc(mailMessages.id))
-		.limit(MAILBOX_PAGE)
-		.all()
-		.map(({ icsUid, ...m }) => ({
-			...m,
-			// A decision's subject names the patient discreetly: not for the administration.
-			subject: carriesPatientData(m.kind)
-				? 'Objet masqué (message concernant un patient)'
-				: m.subject,
-			hasCalendar: icsUid !== null
-		}));
+	return (
+		await getDb()
+			.select({
+				id: mailMessages.id,
+				to: mailMessages.to,
+				subject: mailMessages.subject,
+				kind: mailMessages.kind,
+				status: mailMessages.status,
+				error: mailMessages.error,
+				createdAt: mailMessages.createdAt,
+				sentAt: mailMessages.sentAt,
+				icsUid: mailMessages.icsUid
+			})
+			.from(mailMessages)
+			.where(filters.length ? and(...filters) : undefined)
+			.orderBy(desc(mailMessages.createdAt), desc(mailMessages.id))
+			.limit(MAILBOX_PAGE)
+	).map(({ icsUid, ...m }) => ({
+		...m,
+		// A decision's subject names the patient discreetly: not for the administration.
+		subject: carriesPatientData(m.kind)
+			? 'Objet masqué (message concernant un patient)'
+			: m.subject,
+		hasCalendar: icsUid !== null
+	}));
 }
 
 // ---------- each user's own inbox ----------
@@ -140,34 +139,43 @@ export interface InboxLine {
 }
 
 /** The mails addressed to this account, newest first; `before` pages back. */
-export function listInbox(userId: string, before: MailboxCursor | null = null): InboxLine[] {
+export async function listInbox(
+	userId: string,
+	before: MailboxCursor | null = null
+): Promise<InboxLine[]> {
 	const mine = eq(mailMessages.recipientUserId, userId);
-	return getDb()
-		.select({
-			id: mailMessages.id,
-			subject: mailMessages.subject,
-			kind: mailMessages.kind,
-			status: mailMessages.status,
-			createdAt: mailMessages.createdAt,
-			attachments: mailMessages.attachments
-		})
-		.from(mailMessages)
-		.where(before ? and(mine, olderThan(before)) : mine)
-		.orderBy(desc(mailMessages.createdAt), desc(mailMessages.id))
-		.limit(MAILBOX_PAGE)
-		.all()
-		.map(({ attachments, ...m }) => ({ ...m, attachmentCount: attachments.length }));
+	return (
+		await getDb()
+			.select({
+				id: mailMessages.id,
+				subject: mailMessages.subject,
+				kind: mailMessages.kind,
+				status: mailMessages.status,
+				createdAt: mailMessages.createdAt,
+				attachments: mailMessages.attachments
+			})
+			.from(mailMessages)
+			.where(before ? and(mine, olderThan(before)) : mine)
+			.orderBy(desc(mailMessages.createdAt), desc(mailMessages.id))
+			.limit(MAILBOX_PAGE)
+	).map(({ attachments, ...m }) => ({ ...m, attachmentCount: attachments.length }));
 }
 
 /** One mail by id; the caller checks it is the actor's own (`canReadOwnMail`) before showing it. */
-export function findMail(mailId: string): MailRow | null {
-	return getDb().select().from(mailMessages).where(eq(mailMessages.id, mailId)).get() ?? null;
+export async function findMail(mailId: string): Promise<MailRow | null> {
+	return (
+		(await queryOne(getDb().select().from(mailMessages).where(eq(mailMessages.id, mailId)))) ?? null
+	);
 }
 
 /** Reading a mail that names a patient or carries a decision leaves an audit row. */
-export function auditMailRead(mail: MailRow, audit: AuditContext, attachment?: string): void {
+export async function auditMailRead(
+	mail: MailRow,
+	audit: AuditContext,
+	attachment?: string
+): Promise<void> {
 	if (!carriesPatientData(mail.kind)) return;
-	recordAudit(audit, {
+	await recordAudit(audit, {
 		action: attachment ? 'mail.attachment_read' : 'mail.read',
 		objectType: 'mail_message',
 		objectId: mail.id,

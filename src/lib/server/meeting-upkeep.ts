@@ -1,7 +1,7 @@
 // The calendar upkeep: materialise series, mail due invitations and reminders, every six hours.
 import { desc, isNull } from 'drizzle-orm';
 import { sendDueCaseReminders } from './case-reminders';
-import { getDb } from './db';
+import { getDb, transaction } from './db';
 import { meetingSeries } from './db/schema';
 import { sendInvitationReminders } from './invitation-reminders';
 import { materializeSeries } from './meetings';
@@ -19,15 +19,14 @@ export async function runCalendarMaintenance(now: Date = new Date()): Promise<{
 	mails: MailTally;
 }> {
 	const db = getDb();
-	const active = db
+	const active = await db
 		.select({ id: meetingSeries.id })
 		.from(meetingSeries)
 		.where(isNull(meetingSeries.endedAt))
-		.orderBy(desc(meetingSeries.createdAt))
-		.all();
+		.orderBy(desc(meetingSeries.createdAt));
 	let created = 0;
 	for (const { id } of active) {
-		created += db.transaction((tx) => materializeSeries(id, tx, now), { behavior: 'immediate' });
+		created += await transaction(db, async (tx) => materializeSeries(id, tx, now));
 	}
 	const mails = await mailSeriesInvitations('all', now);
 	addTally(mails, await sendInvitationReminders(now)); // invitees who have not answered

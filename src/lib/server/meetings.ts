@@ -14,7 +14,7 @@ import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, or } from 'drizz
 import { recordAudit, type AuditContext } from './audit';
 import type { MeetingRef } from './auth/access';
 import { type CalendarMeeting } from './calendar';
-import { getDb, type DbOrTx } from './db';
+import { getDb, type DbOrTx, queryOne, affectedRows } from './db';
 import { invitations, meetings, meetingSeries, pathways, users } from './db/schema';
 import {
 	findUserInvitation,
@@ -31,18 +31,20 @@ export type MeetingRow = typeof meetings.$inferSelect;
 /** How far ahead series occurrences are materialized as meeting rows. */
 export const MATERIALIZE_DAYS = 180;
 
-export function createSeries(
+export async function createSeries(
 	input: SeriesInput,
 	audit: AuditContext,
 	tx: DbOrTx = getDb(),
 	now: Date = new Date(),
 	id: string = crypto.randomUUID()
-): string {
-	tx.insert(meetingSeries)
-		.values({ ...input, id, createdBy: audit.actorId })
-		.run();
-	materializeSeries(id, tx, now);
-	recordAudit(audit, { action: 'series.create', objectType: 'meeting_series', objectId: id }, tx);
+): Promise<string> {
+	await tx.insert(meetingSeries).values({ ...input, id, createdBy: audit.actorId });
+	await materializeSeries(id, tx, now);
+	await recordAudit(
+		audit,
+		{ action: 'series.create', objectType: 'meeting_series', objectId: id },
+		tx
+	);
 	return id;
 }
 
@@ -51,14 +53,14 @@ export function createSeries(
  * cancelled ones) are left alone thanks to the (series, occurrence date) unique key; occurrences
  * already past are marked closed, as a series started in the past only records history.
  */
-export function materializeSeries(
+export async function materializeSeries(
 	seriesId: string,
 	tx: DbOrTx = getDb(),
 	now: Date = new Date()
-): number {
-	const s = tx.select().from(meetingSeries).where(eq(meetingSeries.id, seriesId)).get();
+): Promise<number> {
+	const s = await queryOne(tx.select().from(meetingSeries).where(eq(meetingSeries.id, seriesId)));
 	if (!s || s.endedAt) return 0;
-	const pathway = tx.select().from(pathways).where(eq(pathways.id, s.pathwayId)).get();
+	const pathway = await queryOne(tx.select().from(pathways).where(eq(pathways.id, s.pathwayId)));
 	if (!pathway) return 0;
 	const to = addDaysLocal(toParisParts(now).date, MATERIALIZE_DAYS);
 	const dates = listOccurrenceDates(s, { to });
@@ -69,7 +71,7 @@ export function materializeSeries(
 		if (s.skipHolidays && findPublicHoliday(date)) continue; // not held: EXDATE in calendars
 		const startsAt = start.instant;
 		const endsAt = new Date(startsAt.getTime() + s.durationMinutes * 60_000);
-		const result = tx
+		const result = await tx
 			.insert(meetings)
 			.values({
 				pathwayId: s.pathwayId,
@@ -84,15 +86,14 @@ export function materializeSeries(
 				place: s.place,
 				videoOffered: s.videoOffered
 			})
-			.onConflictDoNothing()
-			.run();
-		created += result.changes;
+			.onConflictDoNothing();
+		created += affectedRows(result);
 	}
 	return created;
 }
 
-export function getMeeting(id: string): MeetingRow | undefined {
-	return getDb().select().from(meetings).where(eq(meetings.id, id)).get();
+export async function getMeeting(id: string): Promise<MeetingRow | undefined> {
+	return await queryOne(getDb().select().from(meetings).where(eq(meetings.id, id)));
 }
 
 export interface AgendaMeeting {
@@ -110,14 +111,13 @@ export interface AgendaMeeting {
 }
 
 /** Meetings the user takes part in: their pathways', and those they are invited to. */
-function userMeetingScope(userId: string, pathwayIds: readonly string[], db: DbOrTx) {
-	const rows = db
+async function userMeetingScope(userId: string, pathwayIds: readonly string[], db: DbOrTx) {
+	const rows = await db
 		.select({ meetingId: invitations.meetingId, seriesId: invitations.seriesId })
 		.from(invitations)
 		.where(
 			and(eq(invitations.userId, userId), isNull(invitations.revokedAt), isNull(invitations.caseId))
-		)
-		.all();
+		);
 	const meetingIds = rows.map((r) => r.meetingId).filter((id): id is string => id !== null);
 	const seriesIds = rows
 		.filter((r) => r.meetingId === null)
@@ -154,102 +154,113 @@ function selectAgenda(db: DbOrTx) {
 
 type AgendaSelectRow = Awaited<ReturnType<ReturnType<typeof selectAgenda>['all']>>[number];
 
-function toAgendaMeeting(row: AgendaSelectRow, userId: string, db: DbOrTx): AgendaMeeting {
+async function toAgendaMeeting(
+	row: AgendaSelectRow,
+	userId: string,
+	db: DbOrTx
+): Promise<AgendaMeeting> {
 	const { chairFirst, chairLast, chairTitle, seriesId, ...m } = row;
 	return {
 		...m,
 		chairName: chairLast ? [chairTitle, chairFirst, chairLast].filter(Boolean).join(' ') : null,
-		reply: findUserInvitation({ id: m.id, seriesId }, userId, db)?.reply ?? null
+		reply: (await findUserInvitation({ id: m.id, seriesId }, userId, db))?.reply ?? null
 	};
 }
 
 /** Upcoming meetings of the user's pathways, plus meetings they are personally invited to. */
-export function listUpcomingMeetings(
+export async function listUpcomingMeetings(
 	userId: string,
 	pathwayIds: string[],
 	now: Date = new Date(),
 	limit = 20
-): AgendaMeeting[] {
+): Promise<AgendaMeeting[]> {
 	const db = getDb();
-	const scope = userMeetingScope(userId, pathwayIds, db);
+	const scope = await userMeetingScope(userId, pathwayIds, db);
 	if (!scope) return [];
-	return selectAgenda(db)
-		.where(and(gte(meetings.endsAt, now), scope))
-		.orderBy(asc(meetings.startsAt))
-		.limit(limit)
-		.all()
-		.map((row) => toAgendaMeeting(row, userId, db));
+	return await Promise.all(
+		(
+			await selectAgenda(db)
+				.where(and(gte(meetings.endsAt, now), scope))
+				.orderBy(asc(meetings.startsAt))
+				.limit(limit)
+		).map((row) => toAgendaMeeting(row, userId, db))
+	);
 }
 
 /** The user's meetings starting in [from, to), cancelled ones included (the month view). */
-export function listUserMeetingsBetween(
+export async function listUserMeetingsBetween(
 	userId: string,
 	pathwayIds: readonly string[],
 	from: Date,
 	to: Date
-): AgendaMeeting[] {
+): Promise<AgendaMeeting[]> {
 	const db = getDb();
-	const scope = userMeetingScope(userId, pathwayIds, db);
+	const scope = await userMeetingScope(userId, pathwayIds, db);
 	if (!scope) return [];
-	return selectAgenda(db)
-		.where(and(gte(meetings.startsAt, from), lt(meetings.startsAt, to), scope))
-		.orderBy(asc(meetings.startsAt))
-		.all()
-		.map((row) => toAgendaMeeting(row, userId, db));
+	return await Promise.all(
+		(
+			await selectAgenda(db)
+				.where(and(gte(meetings.startsAt, from), lt(meetings.startsAt, to), scope))
+				.orderBy(asc(meetings.startsAt))
+		).map((row) => toAgendaMeeting(row, userId, db))
+	);
 }
 
 /** The user's meetings as calendar entries, for the personal feed. */
-export function listUserCalendar(
+export async function listUserCalendar(
 	userId: string,
 	pathwayIds: readonly string[],
 	from: Date,
 	to: Date
-): CalendarMeeting[] {
+): Promise<CalendarMeeting[]> {
 	const db = getDb();
-	const scope = userMeetingScope(userId, pathwayIds, db);
+	const scope = await userMeetingScope(userId, pathwayIds, db);
 	if (!scope) return [];
-	return db
-		.select({ row: meetings, pathwayName: pathways.name, chair: users })
-		.from(meetings)
-		.innerJoin(pathways, eq(pathways.id, meetings.pathwayId))
-		.leftJoin(users, eq(users.id, meetings.chairId))
-		.where(and(gte(meetings.startsAt, from), lt(meetings.startsAt, to), scope))
-		.orderBy(asc(meetings.startsAt))
-		.all()
-		.map(({ row, pathwayName, chair }) => toCalendarMeeting(row, pathwayName, chair));
+	return (
+		await db
+			.select({ row: meetings, pathwayName: pathways.name, chair: users })
+			.from(meetings)
+			.innerJoin(pathways, eq(pathways.id, meetings.pathwayId))
+			.leftJoin(users, eq(users.id, meetings.chairId))
+			.where(and(gte(meetings.startsAt, from), lt(meetings.startsAt, to), scope))
+			.orderBy(asc(meetings.startsAt))
+	).map(({ row, pathwayName, chair }) => toCalendarMeeting(row, pathwayName, chair));
 }
 
 /** Users holding a live invitation to the meeting itself or to its series (not case-scoped). */
-export function listInvitedUserIds(
+export async function listInvitedUserIds(
 	meeting: Pick<MeetingRow, 'id' | 'seriesId'>,
 	tx: DbOrTx = getDb()
-): string[] {
+): Promise<string[]> {
 	const scope = meeting.seriesId
 		? or(eq(invitations.meetingId, meeting.id), eq(invitations.seriesId, meeting.seriesId))
 		: eq(invitations.meetingId, meeting.id);
-	return tx
-		.select({ userId: invitations.userId })
-		.from(invitations)
-		.where(and(scope, isNull(invitations.revokedAt), isNull(invitations.caseId)))
-		.all()
+	return (
+		await tx
+			.select({ userId: invitations.userId })
+			.from(invitations)
+			.where(and(scope, isNull(invitations.revokedAt), isNull(invitations.caseId)))
+	)
 		.map((r) => r.userId)
 		.filter((id): id is string => id !== null);
 }
 
 /** The facts the access policy needs about a meeting. */
-export function toMeetingRef(meeting: MeetingRow, tx: DbOrTx = getDb()): MeetingRef {
+export async function toMeetingRef(meeting: MeetingRow, tx: DbOrTx = getDb()): Promise<MeetingRef> {
 	return {
 		id: meeting.id,
 		pathwayId: meeting.pathwayId,
 		chairId: meeting.chairId,
 		status: meeting.status,
-		invitedUserIds: listInvitedUserIds(meeting, tx)
+		invitedUserIds: await listInvitedUserIds(meeting, tx)
 	};
 }
 
-export function getMeetingRef(meetingId: string): { meeting: MeetingRow; ref: MeetingRef } | null {
-	const meeting = getMeeting(meetingId);
-	return meeting ? { meeting, ref: toMeetingRef(meeting) } : null;
+export async function getMeetingRef(
+	meetingId: string
+): Promise<{ meeting: MeetingRow; ref: MeetingRef } | null> {
+	const meeting = await getMeeting(meetingId);
+	return meeting ? { meeting, ref: await toMeetingRef(meeting) } : null;
 }
 
 // ---------- planning (coordinators) ----------
@@ -262,33 +273,34 @@ export interface SeriesSummary extends SeriesRow {
 	chairName: string | null;
 }
 
-function chairNameOf(id: string | null, tx: DbOrTx): string | null {
+async function chairNameOf(id: string | null, tx: DbOrTx): Promise<string | null> {
 	if (!id) return null;
-	const u = tx.select().from(users).where(eq(users.id, id)).get();
+	const u = await queryOne(tx.select().from(users).where(eq(users.id, id)));
 	return u ? formatPersonName(u) : null;
 }
 
-export function getSeries(seriesId: string): SeriesSummary | null {
+export async function getSeries(seriesId: string): Promise<SeriesSummary | null> {
 	const db = getDb();
-	const s = db.select().from(meetingSeries).where(eq(meetingSeries.id, seriesId)).get();
+	const s = await queryOne(db.select().from(meetingSeries).where(eq(meetingSeries.id, seriesId)));
 	return s
-		? { ...s, description: describeRecurrence(s), chairName: chairNameOf(s.chairId, db) }
+		? { ...s, description: describeRecurrence(s), chairName: await chairNameOf(s.chairId, db) }
 		: null;
 }
 
-export function listPathwaySeries(pathwayId: string): SeriesSummary[] {
+export async function listPathwaySeries(pathwayId: string): Promise<SeriesSummary[]> {
 	const db = getDb();
-	return db
+	const rows = await db
 		.select()
 		.from(meetingSeries)
 		.where(eq(meetingSeries.pathwayId, pathwayId))
-		.orderBy(asc(meetingSeries.createdAt))
-		.all()
-		.map((s) => ({
+		.orderBy(asc(meetingSeries.createdAt));
+	return Promise.all(
+		rows.map(async (s) => ({
 			...s,
 			description: describeRecurrence(s),
-			chairName: chairNameOf(s.chairId, db)
-		}));
+			chairName: await chairNameOf(s.chairId, db)
+		}))
+	);
 }
 
 export interface SeriesOccurrence extends PlannedOccurrence {
@@ -296,16 +308,15 @@ export interface SeriesOccurrence extends PlannedOccurrence {
 }
 
 /** The series from today to the planning horizon, with cancellations and moves shown. */
-export function listSeriesOccurrences(
+export async function listSeriesOccurrences(
 	series: SeriesRow,
 	now: Date = new Date()
-): SeriesOccurrence[] {
+): Promise<SeriesOccurrence[]> {
 	const today = toParisParts(now).date;
-	const stored = getDb()
+	const stored = await getDb()
 		.select()
 		.from(meetings)
-		.where(and(eq(meetings.seriesId, series.id), isNotNull(meetings.occurrenceDate)))
-		.all();
+		.where(and(eq(meetings.seriesId, series.id), isNotNull(meetings.occurrenceDate)));
 	const byDate = new Map(stored.map((m) => [m.occurrenceDate!, m]));
 	const plan = planOccurrences(
 		series,
@@ -337,17 +348,26 @@ export interface PathwayMeetingLine {
 }
 
 /** The pathway's meetings in a period, cancelled ones included, with their answers so far. */
-export function listPathwayMeetings(pathwayId: string, from: Date, to: Date): PathwayMeetingLine[] {
-	return getDb()
-		.select({ m: meetings, chair: users })
-		.from(meetings)
-		.leftJoin(users, eq(users.id, meetings.chairId))
-		.where(
-			and(eq(meetings.pathwayId, pathwayId), gte(meetings.endsAt, from), lt(meetings.startsAt, to))
-		)
-		.orderBy(asc(meetings.startsAt))
-		.all()
-		.map(({ m, chair }) => ({
+export async function listPathwayMeetings(
+	pathwayId: string,
+	from: Date,
+	to: Date
+): Promise<PathwayMeetingLine[]> {
+	return await Promise.all(
+		(
+			await getDb()
+				.select({ m: meetings, chair: users })
+				.from(meetings)
+				.leftJoin(users, eq(users.id, meetings.chairId))
+				.where(
+					and(
+						eq(meetings.pathwayId, pathwayId),
+						gte(meetings.endsAt, from),
+						lt(meetings.startsAt, to)
+					)
+				)
+				.orderBy(asc(meetings.startsAt))
+		).map(async ({ m, chair }) => ({
 			id: m.id,
 			startsAt: m.startsAt,
 			endsAt: m.endsAt,
@@ -357,12 +377,13 @@ export function listPathwayMeetings(pathwayId: string, from: Date, to: Date): Pa
 			seriesId: m.seriesId,
 			chairName: chair ? formatPersonName(chair) : null,
 			cancelReason: m.cancelReason,
-			...countReplies(m)
-		}));
+			...(await countReplies(m))
+		}))
+	);
 }
 
-function countReplies(m: MeetingRow): { invited: number; accepted: number } {
-	const invitees = listMeetingInvitees(m);
+async function countReplies(m: MeetingRow): Promise<{ invited: number; accepted: number }> {
+	const invitees = await listMeetingInvitees(m);
 	return {
 		invited: invitees.length,
 		accepted: invitees.filter((i) => i.reply === 'accepted').length
@@ -376,36 +397,42 @@ export interface MeetingOverview {
 	series: { id: string; description: string } | null;
 }
 
-export function getMeetingOverview(meeting: MeetingRow): MeetingOverview {
+export async function getMeetingOverview(meeting: MeetingRow): Promise<MeetingOverview> {
 	const db = getDb();
-	const pathway = db.select().from(pathways).where(eq(pathways.id, meeting.pathwayId)).get()!;
+	const pathway = (await queryOne(
+		db.select().from(pathways).where(eq(pathways.id, meeting.pathwayId))
+	))!;
 	const series = meeting.seriesId
-		? db.select().from(meetingSeries).where(eq(meetingSeries.id, meeting.seriesId)).get()
+		? await queryOne(db.select().from(meetingSeries).where(eq(meetingSeries.id, meeting.seriesId)))
 		: undefined;
 	return {
 		meeting,
 		pathwayName: pathway.name,
-		chairName: chairNameOf(meeting.chairId, db),
+		chairName: await chairNameOf(meeting.chairId, db),
 		series: series ? { id: series.id, description: describeRecurrence(series) } : null
 	};
 }
 
 /** The pathway's next meeting, for the list of pathways. */
-export function findNextMeeting(pathwayId: string, now: Date = new Date()): MeetingRow | null {
+export async function findNextMeeting(
+	pathwayId: string,
+	now: Date = new Date()
+): Promise<MeetingRow | null> {
 	return (
-		getDb()
-			.select()
-			.from(meetings)
-			.where(
-				and(
-					eq(meetings.pathwayId, pathwayId),
-					gt(meetings.endsAt, now),
-					or(eq(meetings.status, 'scheduled'), eq(meetings.status, 'open'))
+		(await queryOne(
+			getDb()
+				.select()
+				.from(meetings)
+				.where(
+					and(
+						eq(meetings.pathwayId, pathwayId),
+						gt(meetings.endsAt, now),
+						or(eq(meetings.status, 'scheduled'), eq(meetings.status, 'open'))
+					)
 				)
-			)
-			.orderBy(asc(meetings.startsAt))
-			.limit(1)
-			.get() ?? null
+				.orderBy(asc(meetings.startsAt))
+				.limit(1)
+		)) ?? null
 	);
 }
 

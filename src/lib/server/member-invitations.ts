@@ -1,7 +1,7 @@
 // Inviting members to meetings and series, mailing their invitations, withdrawing them.
 import { and, asc, eq, gt, gte, inArray, isNull, lt } from 'drizzle-orm';
 import { recordAudit, type AuditContext } from './audit';
-import { getDb, type DbOrTx } from './db';
+import { getDb, type DbOrTx, queryOne, transaction, affectedRows } from './db';
 import { invitations, meetings, meetingSeries, users } from './db/schema';
 import {
 	DAY_MS,
@@ -38,27 +38,29 @@ export function isLive(m: Pick<MeetingRow, 'status' | 'endsAt'>, now: Date): boo
  * Writes the invitations of pathway doctors to one meeting, inside the caller's transaction.
  * Those already invited (to the meeting or its series) are left as they are.
  */
-export function addMeetingInvitations(
+export async function addMeetingInvitations(
 	tx: DbOrTx,
 	meeting: MeetingRow,
 	userIds: readonly string[],
 	audit: AuditContext,
 	now: Date
-): InviteRows {
+): Promise<InviteRows> {
 	if (!isLive(meeting, now)) {
 		return {
 			ok: false,
 			message: 'Cette séance est annulée ou passée : on ne peut plus y inviter.'
 		};
 	}
-	const allowed = new Map(listInvitableMembers(meeting.pathwayId, tx).map((m) => [m.userId, m]));
+	const allowed = new Map(
+		(await listInvitableMembers(meeting.pathwayId, tx)).map((m) => [m.userId, m])
+	);
 	if (userIds.some((id) => !allowed.has(id))) {
 		return {
 			ok: false,
 			message: 'Seuls les médecins de la filière peuvent être invités depuis cette liste.'
 		};
 	}
-	const invited = new Set(listMeetingInvitees(meeting, {}, tx).map((i) => i.userId));
+	const invited = new Set((await listMeetingInvitees(meeting, {}, tx)).map((i) => i.userId));
 	const already: string[] = [];
 	const created: string[] = [];
 	for (const userId of new Set(userIds)) {
@@ -67,10 +69,10 @@ export function addMeetingInvitations(
 			continue;
 		}
 		const id = crypto.randomUUID();
-		tx.insert(invitations)
-			.values({ id, meetingId: meeting.id, userId, createdBy: audit.actorId })
-			.run();
-		recordAudit(
+		await tx
+			.insert(invitations)
+			.values({ id, meetingId: meeting.id, userId, createdBy: audit.actorId });
+		await recordAudit(
 			audit,
 			{
 				action: 'invitation.create',
@@ -86,14 +88,16 @@ export function addMeetingInvitations(
 }
 
 /** Writes series invitations inside the caller's transaction; they cover every meeting of it. */
-export function addSeriesInvitations(
+export async function addSeriesInvitations(
 	tx: DbOrTx,
 	series: typeof meetingSeries.$inferSelect,
 	userIds: readonly string[],
 	audit: AuditContext
-): InviteRows {
+): Promise<InviteRows> {
 	if (series.endedAt) return { ok: false, message: 'Cette série est terminée.' };
-	const allowed = new Map(listInvitableMembers(series.pathwayId, tx).map((m) => [m.userId, m]));
+	const allowed = new Map(
+		(await listInvitableMembers(series.pathwayId, tx)).map((m) => [m.userId, m])
+	);
 	if (userIds.some((id) => !allowed.has(id))) {
 		return {
 			ok: false,
@@ -101,18 +105,18 @@ export function addSeriesInvitations(
 		};
 	}
 	const invited = new Set(
-		tx
-			.select({ userId: invitations.userId })
-			.from(invitations)
-			.where(
-				and(
-					eq(invitations.seriesId, series.id),
-					isNull(invitations.meetingId),
-					isNull(invitations.revokedAt)
+		(
+			await tx
+				.select({ userId: invitations.userId })
+				.from(invitations)
+				.where(
+					and(
+						eq(invitations.seriesId, series.id),
+						isNull(invitations.meetingId),
+						isNull(invitations.revokedAt)
+					)
 				)
-			)
-			.all()
-			.map((r) => r.userId)
+		).map((r) => r.userId)
 	);
 	const already: string[] = [];
 	const created: string[] = [];
@@ -122,10 +126,10 @@ export function addSeriesInvitations(
 			continue;
 		}
 		const id = crypto.randomUUID();
-		tx.insert(invitations)
-			.values({ id, seriesId: series.id, userId, createdBy: audit.actorId })
-			.run();
-		recordAudit(
+		await tx
+			.insert(invitations)
+			.values({ id, seriesId: series.id, userId, createdBy: audit.actorId });
+		await recordAudit(
 			audit,
 			{
 				action: 'invitation.create',
@@ -147,14 +151,11 @@ export async function inviteMembersToMeeting(
 	audit: AuditContext,
 	now: Date = new Date()
 ): Promise<InviteResult> {
-	const outcome = getDb().transaction(
-		(tx): InviteRows => {
-			const meeting = tx.select().from(meetings).where(eq(meetings.id, meetingId)).get();
-			if (!meeting) return { ok: false, message: 'Cette séance n’existe pas.' };
-			return addMeetingInvitations(tx, meeting, userIds, audit, now);
-		},
-		{ behavior: 'immediate' }
-	);
+	const outcome = await transaction(getDb(), async (tx) => {
+		const meeting = await queryOne(tx.select().from(meetings).where(eq(meetings.id, meetingId)));
+		if (!meeting) return { ok: false as const, message: 'Cette séance n’existe pas.' };
+		return addMeetingInvitations(tx, meeting, userIds, audit, now);
+	});
 	if (!outcome.ok) return outcome;
 	const mails = await mailNewMeetingInvitations(meetingId, outcome.created, now);
 	return { ok: true, created: outcome.created.length, already: outcome.already, mails };
@@ -167,17 +168,19 @@ export async function mailNewMeetingInvitations(
 	now: Date = new Date(),
 	guestTokens: ReadonlyMap<string, string> = new Map()
 ): Promise<MailTally> {
-	const meeting = loadCalendarMeeting(meetingId);
+	const meeting = await loadCalendarMeeting(meetingId);
 	if (!meeting || !invitationIds.length) return emptyTally();
 	const wanted = new Set(invitationIds);
-	const invitees = listMeetingInvitees(meeting.row).filter((i) => wanted.has(i.invitationId));
+	const invitees = (await listMeetingInvitees(meeting.row)).filter((i) =>
+		wanted.has(i.invitationId)
+	);
 	const tally = await sendAll(
 		invitees.map((invitee) => {
 			const token = guestTokens.get(invitee.invitationId);
 			return () => mailInvitee(invitee, meeting, 'invitation', token ? { guestToken: token } : {});
 		})
 	);
-	markSent(
+	await markSent(
 		invitees.map((i) => i.invitationId),
 		now
 	);
@@ -191,14 +194,13 @@ export async function inviteMembersToSeries(
 	audit: AuditContext,
 	now: Date = new Date()
 ): Promise<InviteResult> {
-	const outcome = getDb().transaction(
-		(tx): InviteRows => {
-			const series = tx.select().from(meetingSeries).where(eq(meetingSeries.id, seriesId)).get();
-			if (!series) return { ok: false, message: 'Cette série n’existe pas.' };
-			return addSeriesInvitations(tx, series, userIds, audit);
-		},
-		{ behavior: 'immediate' }
-	);
+	const outcome = await transaction(getDb(), async (tx) => {
+		const series = await queryOne(
+			tx.select().from(meetingSeries).where(eq(meetingSeries.id, seriesId))
+		);
+		if (!series) return { ok: false as const, message: 'Cette série n’existe pas.' };
+		return addSeriesInvitations(tx, series, userIds, audit);
+	});
 	if (!outcome.ok) return outcome;
 	const mails = await mailSeriesInvitations(outcome.created, now);
 	return { ok: true, created: outcome.created.length, already: outcome.already, mails };
@@ -218,36 +220,35 @@ export async function mailSeriesInvitations(
 	if (invitationIds !== 'all' && !invitationIds.length) return tally;
 	const horizon = new Date(now.getTime() + INVITATION_HORIZON_DAYS * DAY_MS);
 	const db = getDb();
-	const rows = db
-		.select()
-		.from(invitations)
-		.where(
-			and(
-				isNull(invitations.meetingId),
-				isNull(invitations.revokedAt),
-				invitationIds === 'all' ? undefined : inArray(invitations.id, [...invitationIds])
+	const rows = (
+		await db
+			.select()
+			.from(invitations)
+			.where(
+				and(
+					isNull(invitations.meetingId),
+					isNull(invitations.revokedAt),
+					invitationIds === 'all' ? undefined : inArray(invitations.id, [...invitationIds])
+				)
 			)
-		)
-		.all()
-		.filter(
-			(inv) => inv.seriesId !== null && (inv.mailedUntil === null || inv.mailedUntil < horizon)
-		);
+	).filter(
+		(inv) => inv.seriesId !== null && (inv.mailedUntil === null || inv.mailedUntil < horizon)
+	);
 	const loaded = new Map<string, LoadedSeries | null>();
 	const recurring: (() => Promise<MailOutcome | null>)[] = [];
 	for (const inv of rows) {
 		if (inv.mailedUntil === null) {
-			const claimed = db
+			const claimed = await db
 				.update(invitations)
 				.set({ sentAt: inv.sentAt ?? now, mailedUntil: SERIES_INVITE_MAILED })
-				.where(and(eq(invitations.id, inv.id), isNull(invitations.mailedUntil)))
-				.run();
-			if (claimed.changes !== 1) continue;
+				.where(and(eq(invitations.id, inv.id), isNull(invitations.mailedUntil)));
+			if (affectedRows(claimed) !== 1) continue;
 			if (!loaded.has(inv.seriesId!)) {
-				loaded.set(inv.seriesId!, loadCalendarSeries(inv.seriesId!, now));
+				loaded.set(inv.seriesId!, await loadCalendarSeries(inv.seriesId!, now));
 			}
 			const series = loaded.get(inv.seriesId!);
 			const user = inv.userId
-				? (db.select().from(users).where(eq(users.id, inv.userId)).get() ?? null)
+				? ((await queryOne(db.select().from(users).where(eq(users.id, inv.userId)))) ?? null)
 				: null;
 			if (series?.next) {
 				recurring.push(() => mailSeriesInvite(toInvitee(inv, user), series, 'invitation', now));
@@ -268,7 +269,7 @@ async function mailLegacySeriesInvitation(
 ): Promise<void> {
 	const db = getDb();
 	const from = inv.mailedUntil && inv.mailedUntil > now ? inv.mailedUntil : now;
-	const due = db
+	const due = await db
 		.select({ id: meetings.id })
 		.from(meetings)
 		.where(
@@ -279,20 +280,19 @@ async function mailLegacySeriesInvitation(
 				lt(meetings.startsAt, horizon)
 			)
 		)
-		.orderBy(asc(meetings.startsAt))
-		.all();
+		.orderBy(asc(meetings.startsAt));
 	const jobs: (() => Promise<MailOutcome | null>)[] = [];
 	for (const { id } of due) {
-		const meeting = loadCalendarMeeting(id);
+		const meeting = await loadCalendarMeeting(id);
 		if (!meeting) continue;
 		// A meeting-level row (a reply, a direct invitation) speaks for this person there.
-		const invitee = listMeetingInvitees(meeting.row).find(
+		const invitee = (await listMeetingInvitees(meeting.row)).find(
 			(i) => i.userId === inv.userId && i.scope !== 'case'
 		);
 		if (invitee) jobs.push(() => mailInvitee(invitee, meeting, 'invitation'));
 	}
 	await sendAll(jobs, tally);
-	markSent([inv.id], inv.sentAt ?? now, { mailedUntil: horizon });
+	await markSent([inv.id], inv.sentAt ?? now, { mailedUntil: horizon });
 }
 
 /**
@@ -305,77 +305,75 @@ export async function revokeInvitation(
 	audit: AuditContext,
 	now: Date = new Date()
 ): Promise<{ ok: true; mails: MailTally } | { ok: false; message: string }> {
-	const outcome = getDb().transaction(
-		(tx) => {
-			const inv = tx.select().from(invitations).where(eq(invitations.id, invitationId)).get();
-			if (!inv) return { ok: false as const, message: 'Cette invitation n’existe pas.' };
-			if (inv.revokedAt) return { ok: true as const, inv, affected: [] as string[], already: true };
-			const affected: string[] = [];
-			if (inv.meetingId) affected.push(inv.meetingId);
-			const ids = [inv.id];
-			if (inv.seriesId && !inv.meetingId && inv.userId) {
-				const coming = tx
-					.select({ id: meetings.id, startsAt: meetings.startsAt })
-					.from(meetings)
-					.where(and(eq(meetings.seriesId, inv.seriesId), gt(meetings.endsAt, now)))
-					.all();
-				const comingIds = coming.map((m) => m.id);
-				for (const m of coming) {
-					// A recurring invite is withdrawn whole, below; older ones meeting by meeting.
-					if (inv.mailedUntil && m.startsAt < inv.mailedUntil && !isSeriesMailed(inv)) {
-						affected.push(m.id);
-					}
-				}
-				if (comingIds.length) {
-					const replies = tx
-						.select({ id: invitations.id })
-						.from(invitations)
-						.where(
-							and(
-								inArray(invitations.meetingId, comingIds),
-								eq(invitations.userId, inv.userId),
-								isNull(invitations.caseId),
-								isNull(invitations.revokedAt)
-							)
-						)
-						.all();
-					ids.push(...replies.map((r) => r.id));
+	const outcome = await transaction(getDb(), async (tx) => {
+		const inv = await queryOne(
+			tx.select().from(invitations).where(eq(invitations.id, invitationId))
+		);
+		if (!inv) return { ok: false as const, message: 'Cette invitation n’existe pas.' };
+		if (inv.revokedAt) return { ok: true as const, inv, affected: [] as string[], already: true };
+		const affected: string[] = [];
+		if (inv.meetingId) affected.push(inv.meetingId);
+		const ids = [inv.id];
+		if (inv.seriesId && !inv.meetingId && inv.userId) {
+			const coming = await tx
+				.select({ id: meetings.id, startsAt: meetings.startsAt })
+				.from(meetings)
+				.where(and(eq(meetings.seriesId, inv.seriesId), gt(meetings.endsAt, now)));
+			const comingIds = coming.map((m) => m.id);
+			for (const m of coming) {
+				// A recurring invite is withdrawn whole, below; older ones meeting by meeting.
+				if (inv.mailedUntil && m.startsAt < inv.mailedUntil && !isSeriesMailed(inv)) {
+					affected.push(m.id);
 				}
 			}
-			// The link can no longer be derived; its hash stays to say « retiré » to its holder.
-			tx.update(invitations)
-				.set({ revokedAt: now, tokenNonce: null })
-				.where(inArray(invitations.id, ids))
-				.run();
-			recordAudit(
-				audit,
-				{
-					action: 'invitation.revoke',
-					objectType: 'invitation',
-					objectId: inv.id,
-					detail: { rows: ids.length }
-				},
-				tx
-			);
-			return { ok: true as const, inv, affected, already: false };
-		},
-		{ behavior: 'immediate' }
-	);
+			if (comingIds.length) {
+				const replies = await tx
+					.select({ id: invitations.id })
+					.from(invitations)
+					.where(
+						and(
+							inArray(invitations.meetingId, comingIds),
+							eq(invitations.userId, inv.userId),
+							isNull(invitations.caseId),
+							isNull(invitations.revokedAt)
+						)
+					);
+				ids.push(...replies.map((r) => r.id));
+			}
+		}
+		// The link can no longer be derived; its hash stays to say « retiré » to its holder.
+		await tx
+			.update(invitations)
+			.set({ revokedAt: now, tokenNonce: null })
+			.where(inArray(invitations.id, ids));
+		await recordAudit(
+			audit,
+			{
+				action: 'invitation.revoke',
+				objectType: 'invitation',
+				objectId: inv.id,
+				detail: { rows: ids.length }
+			},
+			tx
+		);
+		return { ok: true as const, inv, affected, already: false };
+	});
 	if (!outcome.ok) return outcome;
 	const tally = emptyTally();
 	if (outcome.already) return { ok: true, mails: tally };
 	const user = outcome.inv.userId
-		? (getDb().select().from(users).where(eq(users.id, outcome.inv.userId)).get() ?? null)
+		? ((await queryOne(getDb().select().from(users).where(eq(users.id, outcome.inv.userId)))) ??
+			null)
 		: null;
 	const invitee = toInvitee(outcome.inv, user);
 	const jobs: (() => Promise<MailOutcome | null>)[] = [];
 	const series =
 		isSeriesMailed(outcome.inv) && outcome.inv.seriesId
-			? loadCalendarSeries(outcome.inv.seriesId, now)
+			? await loadCalendarSeries(outcome.inv.seriesId, now)
 			: null;
 	if (series?.next) jobs.push(() => mailSeriesInvite(invitee, series, 'invitation_revoked', now));
 	for (const meetingId of outcome.affected) {
-		const meeting = loadCalendarMeeting(meetingId);
+		const meeting = await loadCalendarMeeting(meetingId);
 		if (meeting && isLive(meeting.row, now)) {
 			jobs.push(() => mailInvitee(invitee, meeting, 'invitation_revoked'));
 		}

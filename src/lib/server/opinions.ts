@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { recordAudit, type AuditContext } from './audit';
 import type { CaseRow } from './cases';
-import { getDb, type DbOrTx } from './db';
+import { getDb, type DbOrTx, queryOne, transaction, affectedRows } from './db';
 import { meetings, users, writtenOpinions } from './db/schema';
 import { formatPersonName } from './users';
 
@@ -21,29 +21,35 @@ export interface OpinionLine {
 	updatedAt: Date | null;
 }
 
-export function listCaseOpinions(caseId: string, tx: DbOrTx = getDb()): OpinionLine[] {
-	return tx
-		.select({ o: writtenOpinions, u: users })
-		.from(writtenOpinions)
-		.innerJoin(users, eq(users.id, writtenOpinions.authorId))
-		.where(eq(writtenOpinions.caseId, caseId))
-		.orderBy(asc(writtenOpinions.createdAt))
-		.all()
-		.map(({ o, u }) => ({
-			id: o.id,
-			authorId: o.authorId,
-			authorName: formatPersonName(u),
-			specialty: o.specialty,
-			text: o.text,
-			createdAt: o.createdAt,
-			updatedAt: o.updatedAt
-		}));
+export async function listCaseOpinions(
+	caseId: string,
+	tx: DbOrTx = getDb()
+): Promise<OpinionLine[]> {
+	return (
+		await tx
+			.select({ o: writtenOpinions, u: users })
+			.from(writtenOpinions)
+			.innerJoin(users, eq(users.id, writtenOpinions.authorId))
+			.where(eq(writtenOpinions.caseId, caseId))
+			.orderBy(asc(writtenOpinions.createdAt))
+	).map(({ o, u }) => ({
+		id: o.id,
+		authorId: o.authorId,
+		authorName: formatPersonName(u),
+		specialty: o.specialty,
+		text: o.text,
+		createdAt: o.createdAt,
+		updatedAt: o.updatedAt
+	}));
 }
 
 /** The opinions of a case as shown on the opinion page: the read is audited with the patient. */
-export function readCaseOpinions(caseRow: CaseRow, audit: AuditContext): OpinionLine[] {
-	const lines = listCaseOpinions(caseRow.id);
-	recordAudit(audit, {
+export async function readCaseOpinions(
+	caseRow: CaseRow,
+	audit: AuditContext
+): Promise<OpinionLine[]> {
+	const lines = await listCaseOpinions(caseRow.id);
+	await recordAudit(audit, {
 		action: 'opinion.read',
 		objectType: 'rcp_case',
 		objectId: caseRow.id,
@@ -55,92 +61,90 @@ export function readCaseOpinions(caseRow: CaseRow, audit: AuditContext): Opinion
 export type OpinionResult = { ok: true; created: boolean } | { ok: false; message: string };
 
 /** Written opinions close when the meeting opens: from then on, one takes part in it. */
-function checkBeforeMeeting(caseRow: CaseRow, tx: DbOrTx): string | null {
+async function checkBeforeMeeting(caseRow: CaseRow, tx: DbOrTx): Promise<string | null> {
 	if (!caseRow.meetingId) return 'Ce dossier n’est inscrit à aucune séance.';
-	const meeting = tx.select().from(meetings).where(eq(meetings.id, caseRow.meetingId)).get();
+	const meeting = await queryOne(
+		tx.select().from(meetings).where(eq(meetings.id, caseRow.meetingId))
+	);
 	if (!meeting || meeting.status !== 'scheduled') {
 		return 'La séance a commencé ou est terminée : les avis écrits ne sont plus recueillis.';
 	}
 	return null;
 }
 
-export function saveWrittenOpinion(
+export async function saveWrittenOpinion(
 	caseRow: CaseRow,
 	author: { id: string; specialty: string | null },
 	text: string,
 	audit: AuditContext,
 	now: Date = new Date()
-): OpinionResult {
+): Promise<OpinionResult> {
 	if (!author.specialty) {
 		return { ok: false, message: 'Un avis écrit est donné au titre d’une spécialité.' };
 	}
 	const specialty = author.specialty;
-	return getDb().transaction(
-		(tx) => {
-			const closed = checkBeforeMeeting(caseRow, tx);
-			if (closed) return { ok: false as const, message: closed };
-			const existing = tx
+	return transaction(getDb(), async (tx): Promise<OpinionResult> => {
+		const closed = await checkBeforeMeeting(caseRow, tx);
+		if (closed) return { ok: false as const, message: closed };
+		const existing = await queryOne(
+			tx
 				.select()
 				.from(writtenOpinions)
 				.where(and(eq(writtenOpinions.caseId, caseRow.id), eq(writtenOpinions.authorId, author.id)))
-				.get();
-			if (existing) {
-				tx.update(writtenOpinions)
-					.set({ text, specialty, updatedAt: now })
-					.where(eq(writtenOpinions.id, existing.id))
-					.run();
-			} else {
-				tx.insert(writtenOpinions)
-					.values({ caseId: caseRow.id, authorId: author.id, specialty, text, createdAt: now })
-					.run();
-			}
-			recordAudit(
-				audit,
-				{
-					action: existing ? 'opinion.update' : 'opinion.create',
-					objectType: 'rcp_case',
-					objectId: caseRow.id,
-					patientId: caseRow.patientId,
-					detail: { specialty }
-				},
-				tx
-			);
-			return { ok: true as const, created: !existing };
-		},
-		{ behavior: 'immediate' }
-	);
+		);
+		if (existing) {
+			await tx
+				.update(writtenOpinions)
+				.set({ text, specialty, updatedAt: now })
+				.where(eq(writtenOpinions.id, existing.id));
+		} else {
+			await tx
+				.insert(writtenOpinions)
+				.values({ caseId: caseRow.id, authorId: author.id, specialty, text, createdAt: now });
+		}
+		await recordAudit(
+			audit,
+			{
+				action: existing ? 'opinion.update' : 'opinion.create',
+				objectType: 'rcp_case',
+				objectId: caseRow.id,
+				patientId: caseRow.patientId,
+				detail: { specialty }
+			},
+			tx
+		);
+		return { ok: true as const, created: !existing };
+	});
 }
 
-export function withdrawWrittenOpinion(
+export async function withdrawWrittenOpinion(
 	caseRow: CaseRow,
 	authorId: string,
 	audit: AuditContext
-): OpinionResult {
-	return getDb().transaction(
-		(tx) => {
-			const closed = checkBeforeMeeting(caseRow, tx);
-			if (closed) return { ok: false as const, message: closed };
-			const removed = tx
+): Promise<OpinionResult> {
+	return transaction(getDb(), async (tx): Promise<OpinionResult> => {
+		const closed = await checkBeforeMeeting(caseRow, tx);
+		if (closed) return { ok: false as const, message: closed };
+		const removed = affectedRows(
+			await tx
 				.delete(writtenOpinions)
 				.where(and(eq(writtenOpinions.caseId, caseRow.id), eq(writtenOpinions.authorId, authorId)))
-				.run().changes;
-			if (!removed)
-				return {
-					ok: false as const,
-					message: 'Vous n’avez pas donné d’avis écrit sur ce dossier.'
-				};
-			recordAudit(
-				audit,
-				{
-					action: 'opinion.withdraw',
-					objectType: 'rcp_case',
-					objectId: caseRow.id,
-					patientId: caseRow.patientId
-				},
-				tx
-			);
-			return { ok: true as const, created: false };
-		},
-		{ behavior: 'immediate' }
-	);
+		);
+		if (!removed)
+			return {
+				ok: false as const,
+				message: 'Vous n’avez pas donné d’avis écrit sur ce dossier.'
+			};
+		await recordAudit(
+			audit,
+			{
+				action: 'opinion.withdraw',
+				objectType: 'rcp_case',
+				objectId: caseRow.id,
+				patientId: caseRow.patientId
+			},
+			tx
+		);
+		return { ok: true as const, created: false };
+	});
 }

@@ -3,7 +3,7 @@ import type { QuorumRule } from '$lib/domain/quorum';
 import type { ClinicalForm, RcpProfile } from '$lib/domain/rcp-types';
 import { getPathwayKind } from '$lib/domain/rcp-types';
 import { recordAudit, type AuditContext } from './audit';
-import { getDb } from './db';
+import { getDb, queryOne, transaction } from './db';
 import {
 	establishments,
 	meetings,
@@ -15,12 +15,12 @@ import {
 
 export type PathwayRow = typeof pathways.$inferSelect;
 
-export function listPathways(): PathwayRow[] {
-	return getDb().select().from(pathways).orderBy(asc(pathways.name)).all();
+export async function listPathways(): Promise<PathwayRow[]> {
+	return await getDb().select().from(pathways).orderBy(asc(pathways.name));
 }
 
-export function getPathway(id: string): PathwayRow | undefined {
-	return getDb().select().from(pathways).where(eq(pathways.id, id)).get();
+export async function getPathway(id: string): Promise<PathwayRow | undefined> {
+	return await queryOne(getDb().select().from(pathways).where(eq(pathways.id, id)));
 }
 
 export interface PathwayListItem extends PathwayRow {
@@ -29,23 +29,22 @@ export interface PathwayListItem extends PathwayRow {
 }
 
 /** Every RCP with its organising establishments and upcoming meetings, in three queries. */
-export function listPathwaysForAdmin(now = new Date()): PathwayListItem[] {
+export async function listPathwaysForAdmin(now = new Date()): Promise<PathwayListItem[]> {
 	const db = getDb();
-	const rows = listPathways();
-	const links = db
+	const rows = await listPathways();
+	const links = await db
 		.select({ pathwayId: pathwayEstablishments.pathwayId, name: establishments.name })
 		.from(pathwayEstablishments)
 		.innerJoin(establishments, eq(establishments.id, pathwayEstablishments.establishmentId))
-		.orderBy(asc(establishments.name))
-		.all();
+		.orderBy(asc(establishments.name));
 	const upcoming = new Map(
-		db
-			.select({ pathwayId: meetings.pathwayId, n: sql<number>`count(*)` })
-			.from(meetings)
-			.where(and(gt(meetings.startsAt, now), inArray(meetings.status, ['scheduled', 'open'])))
-			.groupBy(meetings.pathwayId)
-			.all()
-			.map((r) => [r.pathwayId, r.n])
+		(
+			await db
+				.select({ pathwayId: meetings.pathwayId, n: sql<number>`count(*)`.mapWith(Number) })
+				.from(meetings)
+				.where(and(gt(meetings.startsAt, now), inArray(meetings.status, ['scheduled', 'open'])))
+				.groupBy(meetings.pathwayId)
+		).map((r) => [r.pathwayId, r.n])
 	);
 	return rows.map((p) => ({
 		...p,
@@ -54,13 +53,13 @@ export function listPathwaysForAdmin(now = new Date()): PathwayListItem[] {
 	}));
 }
 
-export function listPathwayEstablishmentIds(pathwayId: string): string[] {
-	return getDb()
-		.select({ id: pathwayEstablishments.establishmentId })
-		.from(pathwayEstablishments)
-		.where(eq(pathwayEstablishments.pathwayId, pathwayId))
-		.all()
-		.map((r) => r.id);
+export async function listPathwayEstablishmentIds(pathwayId: string): Promise<string[]> {
+	return (
+		await getDb()
+			.select({ id: pathwayEstablishments.establishmentId })
+			.from(pathwayEstablishments)
+			.where(eq(pathwayEstablishments.pathwayId, pathwayId))
+	).map((r) => r.id);
 }
 
 export interface PathwaySettings extends RcpProfile {
@@ -78,81 +77,80 @@ export interface PathwaySettings extends RcpProfile {
 export type PathwaySaveResult =
 	{ ok: true; id: string } | { ok: false; field: string; message: string };
 
-export function createPathway(
+export async function createPathway(
 	code: string,
 	input: PathwaySettings,
 	audit: AuditContext
-): PathwaySaveResult {
-	return getDb().transaction(
-		(tx) => {
-			const clash = tx
-				.select({ id: pathways.id })
-				.from(pathways)
-				.where(eq(pathways.code, code))
-				.get();
-			if (clash)
-				return { ok: false as const, field: 'code', message: 'Une RCP porte déjà ce code.' };
-			const id = crypto.randomUUID();
-			const { establishmentIds, ...columns } = input;
-			tx.insert(pathways)
-				.values({ ...columns, id, code, kind: getPathwayKind(input.clinicalForm) })
-				.run();
-			if (establishmentIds.length)
-				tx.insert(pathwayEstablishments)
-					.values(establishmentIds.map((establishmentId) => ({ pathwayId: id, establishmentId })))
-					.run();
-			recordAudit(
-				audit,
-				{
-					action: 'pathway.create',
-					objectType: 'pathway',
-					objectId: id,
-					detail: { code, ...input }
-				},
-				tx
-			);
-			return { ok: true as const, id };
-		},
-		{ behavior: 'immediate' }
-	);
+): Promise<PathwaySaveResult> {
+	return transaction(getDb(), async (tx): Promise<PathwaySaveResult> => {
+		const clash = await queryOne(
+			tx.select({ id: pathways.id }).from(pathways).where(eq(pathways.code, code))
+		);
+		if (clash) return { ok: false as const, field: 'code', message: 'Une RCP porte déjà ce code.' };
+		const id = crypto.randomUUID();
+		const { establishmentIds, ...columns } = input;
+		await tx
+			.insert(pathways)
+			.values({ ...columns, id, code, kind: getPathwayKind(input.clinicalForm) });
+		if (establishmentIds.length)
+			await tx
+				.insert(pathwayEstablishments)
+				.values(establishmentIds.map((establishmentId) => ({ pathwayId: id, establishmentId })));
+		await recordAudit(
+			audit,
+			{
+				action: 'pathway.create',
+				objectType: 'pathway',
+				objectId: id,
+				detail: { code, ...input }
+			},
+			tx
+		);
+		return { ok: true as const, id };
+	});
 }
 
-export function updatePathway(id: string, input: PathwaySettings, audit: AuditContext): void {
-	getDb().transaction(
-		(tx) => {
-			const { establishmentIds, ...columns } = input;
-			tx.update(pathways)
-				.set({ ...columns, kind: getPathwayKind(input.clinicalForm) })
-				.where(eq(pathways.id, id))
-				.run();
-			tx.delete(pathwayEstablishments).where(eq(pathwayEstablishments.pathwayId, id)).run();
-			if (establishmentIds.length)
-				tx.insert(pathwayEstablishments)
-					.values(establishmentIds.map((establishmentId) => ({ pathwayId: id, establishmentId })))
-					.run();
-			recordAudit(
-				audit,
-				{
-					action: 'pathway.update',
-					objectType: 'pathway',
-					objectId: id,
-					detail: { quorumRule: input.quorumRule, rcpType: input.rcpType, area: input.area }
-				},
-				tx
-			);
-		},
-		{ behavior: 'immediate' }
-	);
+export async function updatePathway(
+	id: string,
+	input: PathwaySettings,
+	audit: AuditContext
+): Promise<void> {
+	await transaction(getDb(), async (tx) => {
+		const { establishmentIds, ...columns } = input;
+		await tx
+			.update(pathways)
+			.set({ ...columns, kind: getPathwayKind(input.clinicalForm) })
+			.where(eq(pathways.id, id));
+		await tx.delete(pathwayEstablishments).where(eq(pathwayEstablishments.pathwayId, id));
+		if (establishmentIds.length)
+			await tx
+				.insert(pathwayEstablishments)
+				.values(establishmentIds.map((establishmentId) => ({ pathwayId: id, establishmentId })));
+		await recordAudit(
+			audit,
+			{
+				action: 'pathway.update',
+				objectType: 'pathway',
+				objectId: id,
+				detail: { quorumRule: input.quorumRule, rcpType: input.rcpType, area: input.area }
+			},
+			tx
+		);
+	});
 }
 
 export type ArchiveResult = { ok: true } | { ok: false; message: string };
 
 /** Archiving closes the RCP to new requests; refused while meetings are still to come. */
-export function archivePathway(id: string, audit: AuditContext, now = new Date()): ArchiveResult {
-	return getDb().transaction(
-		(tx) => {
-			const upcoming = tx
-				.select({ n: sql<number>`count(*)` })
+export async function archivePathway(
+	id: string,
+	audit: AuditContext,
+	now = new Date()
+): Promise<ArchiveResult> {
+	return transaction(getDb(), async (tx): Promise<ArchiveResult> => {
+		const upcoming = await queryOne(
+			tx
+				.select({ n: sql<number>`count(*)`.mapWith(Number) })
 				.from(meetings)
 				.where(
 					and(
@@ -161,63 +159,61 @@ export function archivePathway(id: string, audit: AuditContext, now = new Date()
 						inArray(meetings.status, ['scheduled', 'open'])
 					)
 				)
-				.get();
-			const n = upcoming?.n ?? 0;
-			if (n > 0)
-				return {
-					ok: false as const,
-					message: `Cette RCP a encore ${n === 1 ? 'une séance à venir' : `${n} séances à venir`} : annulez-${n === 1 ? 'la' : 'les'} ou terminez ses séries avant de l’archiver.`
-				};
-			tx.update(pathways)
-				.set({ archivedAt: now, active: false })
-				.where(and(eq(pathways.id, id), isNull(pathways.archivedAt)))
-				.run();
-			recordAudit(audit, { action: 'pathway.archive', objectType: 'pathway', objectId: id }, tx);
-			return { ok: true as const };
-		},
-		{ behavior: 'immediate' }
-	);
+		);
+		const n = upcoming?.n ?? 0;
+		if (n > 0)
+			return {
+				ok: false as const,
+				message: `Cette RCP a encore ${n === 1 ? 'une séance à venir' : `${n} séances à venir`} : annulez-${n === 1 ? 'la' : 'les'} ou terminez ses séries avant de l’archiver.`
+			};
+		await tx
+			.update(pathways)
+			.set({ archivedAt: now, active: false })
+			.where(and(eq(pathways.id, id), isNull(pathways.archivedAt)));
+		await recordAudit(
+			audit,
+			{ action: 'pathway.archive', objectType: 'pathway', objectId: id },
+			tx
+		);
+		return { ok: true as const };
+	});
 }
 
-export function restorePathway(id: string, audit: AuditContext): void {
-	getDb().transaction(
-		(tx) => {
-			tx.update(pathways).set({ archivedAt: null, active: true }).where(eq(pathways.id, id)).run();
-			recordAudit(audit, { action: 'pathway.restore', objectType: 'pathway', objectId: id }, tx);
-		},
-		{ behavior: 'immediate' }
-	);
+export async function restorePathway(id: string, audit: AuditContext): Promise<void> {
+	await transaction(getDb(), async (tx) => {
+		await tx.update(pathways).set({ archivedAt: null, active: true }).where(eq(pathways.id, id));
+		await recordAudit(
+			audit,
+			{ action: 'pathway.restore', objectType: 'pathway', objectId: id },
+			tx
+		);
+	});
 }
 
 /** Replaces who holds `role` in the RCP (coordinators or chairs); other roles are kept. */
-export function setPathwayRole(
+export async function setPathwayRole(
 	pathwayId: string,
 	role: 'coordinator' | 'chair',
 	userIds: string[],
 	audit: AuditContext
-): void {
-	getDb().transaction(
-		(tx) => {
-			tx.delete(memberships)
-				.where(and(eq(memberships.pathwayId, pathwayId), eq(memberships.role, role)))
-				.run();
-			if (userIds.length)
-				tx.insert(memberships)
-					.values(userIds.map((userId) => ({ userId, pathwayId, role })))
-					.run();
-			recordAudit(
-				audit,
-				{
-					action: 'pathway.roles',
-					objectType: 'pathway',
-					objectId: pathwayId,
-					detail: { role, userIds }
-				},
-				tx
-			);
-		},
-		{ behavior: 'immediate' }
-	);
+): Promise<void> {
+	await transaction(getDb(), async (tx) => {
+		await tx
+			.delete(memberships)
+			.where(and(eq(memberships.pathwayId, pathwayId), eq(memberships.role, role)));
+		if (userIds.length)
+			await tx.insert(memberships).values(userIds.map((userId) => ({ userId, pathwayId, role })));
+		await recordAudit(
+			audit,
+			{
+				action: 'pathway.roles',
+				objectType: 'pathway',
+				objectId: pathwayId,
+				detail: { role, userIds }
+			},
+			tx
+		);
+	});
 }
 
 export interface PathwayMember {
@@ -228,24 +224,24 @@ export interface PathwayMember {
 	role: 'coordinator' | 'chair' | 'member';
 }
 
-export function listPathwayMembers(pathwayId: string): PathwayMember[] {
-	return getDb()
-		.select({
-			userId: users.id,
-			title: users.title,
-			firstName: users.firstName,
-			lastName: users.lastName,
-			specialty: users.specialty,
-			sector: users.sector,
-			role: memberships.role
-		})
-		.from(memberships)
-		.innerJoin(users, eq(users.id, memberships.userId))
-		.where(eq(memberships.pathwayId, pathwayId))
-		.orderBy(asc(users.lastName))
-		.all()
-		.map(({ title, firstName, lastName, ...m }) => ({
-			...m,
-			name: [title, firstName, lastName].filter(Boolean).join(' ')
-		}));
+export async function listPathwayMembers(pathwayId: string): Promise<PathwayMember[]> {
+	return (
+		await getDb()
+			.select({
+				userId: users.id,
+				title: users.title,
+				firstName: users.firstName,
+				lastName: users.lastName,
+				specialty: users.specialty,
+				sector: users.sector,
+				role: memberships.role
+			})
+			.from(memberships)
+			.innerJoin(users, eq(users.id, memberships.userId))
+			.where(eq(memberships.pathwayId, pathwayId))
+			.orderBy(asc(users.lastName))
+	).map(({ title, firstName, lastName, ...m }) => ({
+		...m,
+		name: [title, firstName, lastName].filter(Boolean).join(' ')
+	}));
 }

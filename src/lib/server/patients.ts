@@ -5,7 +5,7 @@ import { canViewCase, type Actor } from './auth/access';
 import { recordAudit, type AuditContext } from './audit';
 // A cycle with cases.ts (which imports this module), harmless: used inside functions only.
 import { isDemoMode } from './config';
-import { getDb, type DbOrTx } from './db';
+import { getDb, type DbOrTx, queryOne, transaction } from './db';
 import { cases, patients } from './db/schema';
 import { toCaseRef } from './case-refs';
 
@@ -58,8 +58,11 @@ export function toPatientSummary(p: PatientRow): PatientSummary {
 	};
 }
 
-export function getPatient(id: string, tx: DbOrTx = getDb()): PatientRow | undefined {
-	return tx.select().from(patients).where(eq(patients.id, id)).get();
+export async function getPatient(
+	id: string,
+	tx: DbOrTx = getDb()
+): Promise<PatientRow | undefined> {
+	return await queryOne(tx.select().from(patients).where(eq(patients.id, id)));
 }
 
 /** Names compared without accents, case or punctuation, as identity vigilance does by eye. */
@@ -71,25 +74,23 @@ export function normalizeName(name: string): string {
 		.replace(/[^A-Z]/g, '');
 }
 
-export function findPatientByIns(matricule: string, tx: DbOrTx = getDb()): PatientRow | undefined {
-	return tx.select().from(patients).where(eq(patients.insMatricule, matricule)).get();
+export async function findPatientByIns(
+	matricule: string,
+	tx: DbOrTx = getDb()
+): Promise<PatientRow | undefined> {
+	return await queryOne(tx.select().from(patients).where(eq(patients.insMatricule, matricule)));
 }
 
 /** Patients with the same birth name, first first name and birth date. */
-export function findPatientsByTraits(
+export async function findPatientsByTraits(
 	traits: { birthName: string; firstNames: string[]; birthDate: string },
 	tx: DbOrTx = getDb()
-): PatientRow[] {
+): Promise<PatientRow[]> {
 	const name = normalizeName(traits.birthName);
 	const first = normalizeName(traits.firstNames[0] ?? '');
-	return tx
-		.select()
-		.from(patients)
-		.where(eq(patients.birthDate, traits.birthDate))
-		.all()
-		.filter(
-			(p) => normalizeName(p.birthName) === name && normalizeName(p.firstNames[0] ?? '') === first
-		);
+	return (await tx.select().from(patients).where(eq(patients.birthDate, traits.birthDate))).filter(
+		(p) => normalizeName(p.birthName) === name && normalizeName(p.firstNames[0] ?? '') === first
+	);
 }
 
 export type DuplicateCheck =
@@ -98,15 +99,15 @@ export type DuplicateCheck =
 	| { kind: 'same_traits'; patients: PatientRow[] };
 
 /** A new identity that may already be known: the same INS, or else the same traits. */
-export function checkDuplicatePatient(
+export async function checkDuplicatePatient(
 	identity: PatientIdentity,
 	tx: DbOrTx = getDb()
-): DuplicateCheck {
+): Promise<DuplicateCheck> {
 	if (identity.ins) {
-		const byIns = findPatientByIns(identity.ins, tx);
+		const byIns = await findPatientByIns(identity.ins, tx);
 		if (byIns) return { kind: 'same_ins', patient: byIns };
 	}
-	const byTraits = findPatientsByTraits(identity, tx);
+	const byTraits = await findPatientsByTraits(identity, tx);
 	return byTraits.length ? { kind: 'same_traits', patients: byTraits } : { kind: 'none' };
 }
 
@@ -116,23 +117,25 @@ function oidFor(ins: string): string {
 	return check.ok && check.kind === 'NIA' ? insOids.nia : insOids.nir;
 }
 
-export function insertPatient(identity: PatientIdentity, audit: AuditContext, tx: DbOrTx): string {
+export async function insertPatient(
+	identity: PatientIdentity,
+	audit: AuditContext,
+	tx: DbOrTx
+): Promise<string> {
 	const id = crypto.randomUUID();
-	tx.insert(patients)
-		.values({
-			id,
-			insMatricule: identity.ins,
-			insOid: identity.ins ? oidFor(identity.ins) : null,
-			birthName: identity.birthName,
-			firstNames: identity.firstNames,
-			sex: identity.sex,
-			birthDate: identity.birthDate,
-			birthplaceCode: identity.birthplaceCode,
-			identityStatus: identity.identityStatus,
-			createdBy: audit.actorId
-		})
-		.run();
-	recordAudit(
+	await tx.insert(patients).values({
+		id,
+		insMatricule: identity.ins,
+		insOid: identity.ins ? oidFor(identity.ins) : null,
+		birthName: identity.birthName,
+		firstNames: identity.firstNames,
+		sex: identity.sex,
+		birthDate: identity.birthDate,
+		birthplaceCode: identity.birthplaceCode,
+		identityStatus: identity.identityStatus,
+		createdBy: audit.actorId
+	});
+	await recordAudit(
 		audit,
 		{ action: 'patient.create', objectType: 'patient', objectId: id, patientId: id },
 		tx
@@ -145,12 +148,17 @@ export function insertPatient(identity: PatientIdentity, audit: AuditContext, tx
  * patient's cases (the access policy decides, case by case). A patient nobody showed them
  * stays unknown to them, whatever its id.
  */
-export function canActorSeePatient(actor: Actor, patientId: string, tx: DbOrTx = getDb()): boolean {
+export async function canActorSeePatient(
+	actor: Actor,
+	patientId: string,
+	tx: DbOrTx = getDb()
+): Promise<boolean> {
 	if (actor.kind === 'anonymous') return false;
-	const rows = tx.select().from(cases).where(eq(cases.patientId, patientId)).all();
+	const rows = await tx.select().from(cases).where(eq(cases.patientId, patientId));
 	// The cheap facts first: their own requests need no meeting or invitation lookup.
 	if (actor.kind === 'user' && rows.some((c) => c.requesterId === actor.id)) return true;
-	return rows.some((c) => canViewCase(actor, toCaseRef(c, tx)));
+	for (const c of rows) if (canViewCase(actor, await toCaseRef(c, tx))) return true;
+	return false;
 }
 
 /**
@@ -178,48 +186,41 @@ export interface PatientSearchResult {
  * traits only, as at a hospital desk: the search does not browse the patient base, and it
  * shows only patients the actor may already see. Every patient shown is audited.
  */
-export function searchPatients(
+export async function searchPatients(
 	query: { ins: string | null; name: string | null; birthDate: string | null },
 	actor: Actor,
 	audit: AuditContext
-): PatientSearchResult {
+): Promise<PatientSearchResult> {
 	const db = getDb();
 	let rows: PatientRow[] = [];
 	if (query.ins) {
-		const found = findPatientByIns(query.ins, db);
+		const found = await findPatientByIns(query.ins, db);
 		rows = found ? [found] : [];
 	} else if (query.name && query.birthDate) {
 		const name = normalizeName(query.name);
-		rows = db
-			.select()
-			.from(patients)
-			.where(eq(patients.birthDate, query.birthDate))
-			.all()
-			.filter(
-				(p) => normalizeName(p.birthName) === name || normalizeName(p.usedName ?? '') === name
-			);
+		rows = (await db.select().from(patients).where(eq(patients.birthDate, query.birthDate))).filter(
+			(p) => normalizeName(p.birthName) === name || normalizeName(p.usedName ?? '') === name
+		);
 	}
-	const visible = rows.filter((p) => canActorSeePatient(actor, p.id, db));
+	const visible: PatientRow[] = [];
+	for (const p of rows) if (await canActorSeePatient(actor, p.id, db)) visible.push(p);
 	const knownByIns = query.ins !== null && rows.length > 0 && visible.length === 0;
 	if (rows.length && (visible.length || knownByIns)) {
-		db.transaction(
-			(tx) => {
-				for (const p of knownByIns ? rows : visible) {
-					recordAudit(
-						audit,
-						{
-							action: 'patient.search',
-							objectType: 'patient',
-							objectId: p.id,
-							patientId: p.id,
-							detail: { by: query.ins ? 'ins' : 'traits', ...(knownByIns ? { shown: false } : {}) }
-						},
-						tx
-					);
-				}
-			},
-			{ behavior: 'immediate' }
-		);
+		await transaction(db, async (tx) => {
+			for (const p of knownByIns ? rows : visible) {
+				await recordAudit(
+					audit,
+					{
+						action: 'patient.search',
+						objectType: 'patient',
+						objectId: p.id,
+						patientId: p.id,
+						detail: { by: query.ins ? 'ins' : 'traits', ...(knownByIns ? { shown: false } : {}) }
+					},
+					tx
+				);
+			}
+		});
 	}
 	return { patients: visible.map(toPatientSummary), knownByIns };
 }
@@ -230,92 +231,91 @@ export type IdentityUpdateResult = { ok: true } | { ok: false; errors: Record<st
  * The coordinator (or the requester) checks an identity document and records the status; an
  * INS may be added to a provisional identity. The traits must agree with the INS.
  */
-export function updatePatientIdentity(
+export async function updatePatientIdentity(
 	patientId: string,
 	input: { ins: string | null; identityStatus: PatientRow['identityStatus'] },
 	audit: AuditContext,
 	/** `decisionId`: a correction after validation, so the Fiche RCP (CDA) can go to the DMP. */
 	context: { caseId: string; decisionId?: string | null }
-): IdentityUpdateResult {
-	return getDb().transaction(
-		(tx): IdentityUpdateResult => {
-			const p = getPatient(patientId, tx);
-			if (!p) return { ok: false, errors: { form: 'Ce patient n’existe pas.' } };
-			const ins = input.ins ?? p.insMatricule;
-			if (!ins && input.identityStatus !== 'provisional') {
+): Promise<IdentityUpdateResult> {
+	return transaction(getDb(), async (tx): Promise<IdentityUpdateResult> => {
+		const p = await getPatient(patientId, tx);
+		if (!p) return { ok: false as const, errors: { form: 'Ce patient n’existe pas.' } };
+		const ins = input.ins ?? p.insMatricule;
+		if (!ins && input.identityStatus !== 'provisional') {
+			return {
+				ok: false as const,
+				errors: {
+					ins: 'Une identité récupérée, validée ou qualifiée comporte un matricule INS.'
+				}
+			};
+		}
+		if (input.ins && input.ins !== p.insMatricule) {
+			const other = await findPatientByIns(input.ins, tx);
+			if (other) {
 				return {
-					ok: false,
+					ok: false as const,
 					errors: {
-						ins: 'Une identité récupérée, validée ou qualifiée comporte un matricule INS.'
+						ins: `Ce matricule INS est déjà enregistré pour un autre patient (${describePatient(other)}) : signalez le doublon à la cellule d’identitovigilance.`
 					}
 				};
 			}
-			if (input.ins && input.ins !== p.insMatricule) {
-				const other = findPatientByIns(input.ins, tx);
-				if (other) {
-					return {
-						ok: false,
-						errors: {
-							ins: `Ce matricule INS est déjà enregistré pour un autre patient (${describePatient(other)}) : signalez le doublon à la cellule d’identitovigilance.`
-						}
-					};
-				}
-				const check = checkIns(input.ins);
-				const traits = check.ok
-					? [
-							check.sex !== p.sex && p.sex !== 'I' ? 'sexe' : null,
-							check.birthYear2 !== p.birthDate.slice(2, 4) ? 'année de naissance' : null,
-							check.birthMonth !== null && check.birthMonth !== p.birthDate.slice(5, 7)
-								? 'mois de naissance'
-								: null
-						].filter(Boolean)
-					: [];
-				if (traits.length) {
-					return {
-						ok: false,
-						errors: {
-							ins: `Ce matricule INS ne correspond pas aux traits du patient (${traits.join(', ')}).`
-						}
-					};
-				}
-			}
-			tx.update(patients)
-				.set({
-					insMatricule: ins,
-					insOid: ins ? (p.insOid ?? oidFor(ins)) : null,
-					identityStatus: input.identityStatus,
-					updatedAt: new Date()
-				})
-				.where(eq(patients.id, patientId))
-				.run();
-			recordAudit(
-				audit,
-				{
-					action:
-						context.decisionId !== undefined ? 'patient.identity_correction' : 'patient.identity',
-					objectType: 'patient',
-					objectId: patientId,
-					patientId,
-					detail: {
-						from: p.identityStatus,
-						to: input.identityStatus,
-						caseId: context.caseId,
-						...(context.decisionId !== undefined ? { decisionId: context.decisionId } : {})
+			const check = checkIns(input.ins);
+			const traits = check.ok
+				? [
+						check.sex !== p.sex && p.sex !== 'I' ? 'sexe' : null,
+						check.birthYear2 !== p.birthDate.slice(2, 4) ? 'année de naissance' : null,
+						check.birthMonth !== null && check.birthMonth !== p.birthDate.slice(5, 7)
+							? 'mois de naissance'
+							: null
+					].filter(Boolean)
+				: [];
+			if (traits.length) {
+				return {
+					ok: false as const,
+					errors: {
+						ins: `Ce matricule INS ne correspond pas aux traits du patient (${traits.join(', ')}).`
 					}
-				},
-				tx
-			);
-			return { ok: true };
-		},
-		{ behavior: 'immediate' }
-	);
+				};
+			}
+		}
+		await tx
+			.update(patients)
+			.set({
+				insMatricule: ins,
+				insOid: ins ? (p.insOid ?? oidFor(ins)) : null,
+				identityStatus: input.identityStatus,
+				updatedAt: new Date()
+			})
+			.where(eq(patients.id, patientId));
+		await recordAudit(
+			audit,
+			{
+				action:
+					context.decisionId !== undefined ? 'patient.identity_correction' : 'patient.identity',
+				objectType: 'patient',
+				objectId: patientId,
+				patientId,
+				detail: {
+					from: p.identityStatus,
+					to: input.identityStatus,
+					caseId: context.caseId,
+					...(context.decisionId !== undefined ? { decisionId: context.decisionId } : {})
+				}
+			},
+			tx
+		);
+		return { ok: true as const };
+	});
 }
 
-export function listPatientsByIds(ids: readonly string[], tx: DbOrTx = getDb()): PatientRow[] {
+export async function listPatientsByIds(
+	ids: readonly string[],
+	tx: DbOrTx = getDb()
+): Promise<PatientRow[]> {
 	if (!ids.length) return [];
-	return tx
+	return await tx
 		.select()
 		.from(patients)
-		.where(and(inArray(patients.id, [...new Set(ids)])))
-		.all();
+		.where(and(inArray(patients.id, [...new Set(ids)])));
 }

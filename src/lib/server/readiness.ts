@@ -9,7 +9,7 @@ import {
 import { getCaseFormKind } from '$lib/domain/case-forms';
 import type { QuorumAttendee } from '$lib/domain/quorum';
 import { toParisParts } from '$lib/domain/schedule';
-import { getDb, type DbOrTx } from './db';
+import { getDb, type DbOrTx, queryOne } from './db';
 import {
 	cases,
 	documents,
@@ -36,11 +36,11 @@ interface ReadinessContext {
 }
 
 /** Doctors who accepted the meeting's invitation, and its chair, as the quorum counts them. */
-export function listConfirmedAttendees(
+export async function listConfirmedAttendees(
 	meeting: MeetingRow,
 	tx: DbOrTx = getDb()
-): QuorumAttendee[] {
-	const invitees = listMeetingInvitees(meeting, {}, tx).filter(
+): Promise<QuorumAttendee[]> {
+	const invitees = (await listMeetingInvitees(meeting, {}, tx)).filter(
 		(i) => i.reply === 'accepted' && i.scope !== 'case' && i.userId !== null
 	);
 	const list: QuorumAttendee[] = invitees.map((i) => ({
@@ -49,7 +49,7 @@ export function listConfirmedAttendees(
 		isGp: i.sector === 'gp'
 	}));
 	if (meeting.chairId && !list.some((a) => a.personId === meeting.chairId)) {
-		const chair = tx.select().from(users).where(eq(users.id, meeting.chairId)).get();
+		const chair = await queryOne(tx.select().from(users).where(eq(users.id, meeting.chairId)));
 		if (chair)
 			list.push({ personId: chair.id, specialty: chair.specialty, isGp: chair.sector === 'gp' });
 	}
@@ -61,15 +61,15 @@ export function listConfirmedAttendees(
  * once (the agenda, the worklist): documents, patients and pathways are read in a few queries.
  * The meeting's replies and quorum are not counted against a case: see `assessMeetingReadiness`.
  */
-export function assessCaseReadiness(
+export async function assessCaseReadiness(
 	rows: readonly CaseRow[],
 	tx: DbOrTx = getDb(),
 	now: Date = new Date()
-): Map<string, CompletenessResult> {
+): Promise<Map<string, CompletenessResult>> {
 	const result = new Map<string, CompletenessResult>();
 	if (!rows.length) return result;
 	const ids = rows.map((c) => c.id);
-	const docs = tx
+	const docs = await tx
 		.select({
 			caseId: documents.caseId,
 			kind: documents.kind,
@@ -77,17 +77,15 @@ export function assessCaseReadiness(
 			uploadedAt: documents.uploadedAt
 		})
 		.from(documents)
-		.where(inArray(documents.caseId, ids))
-		.all();
-	const patientRows = tx
+		.where(inArray(documents.caseId, ids));
+	const patientRows = await tx
 		.select({
 			id: patients.id,
 			ins: patients.insMatricule,
 			status: patients.identityStatus
 		})
 		.from(patients)
-		.where(inArray(patients.id, [...new Set(rows.map((c) => c.patientId))]))
-		.all();
+		.where(inArray(patients.id, [...new Set(rows.map((c) => c.patientId))]));
 	const patientById = new Map(patientRows.map((p) => [p.id, p]));
 	const contexts = new Map<string, ReadinessContext>();
 	const pathwayCache = new Map<string, PathwayRow>();
@@ -99,11 +97,11 @@ export function assessCaseReadiness(
 		if (!ctx) {
 			let pathway = pathwayCache.get(c.pathwayId);
 			if (!pathway) {
-				pathway = tx.select().from(pathways).where(eq(pathways.id, c.pathwayId)).get()!;
+				pathway = (await queryOne(tx.select().from(pathways).where(eq(pathways.id, c.pathwayId))))!;
 				pathwayCache.set(c.pathwayId, pathway);
 			}
 			const meeting = c.meetingId
-				? (tx.select().from(meetings).where(eq(meetings.id, c.meetingId)).get() ?? null)
+				? ((await queryOne(tx.select().from(meetings).where(eq(meetings.id, c.meetingId)))) ?? null)
 				: null;
 			ctx = { pathway, meeting };
 			contexts.set(key, ctx);
@@ -136,18 +134,20 @@ export function assessCaseReadiness(
  * The meeting's own problems, once for its whole agenda: quorum among the accepted invitations,
  * invitations without a reply, specialties cases asked for that nobody confirmed.
  */
-export function assessMeetingReadiness(
+export async function assessMeetingReadiness(
 	meeting: MeetingRow,
 	agenda: readonly CaseRow[],
 	tx: DbOrTx = getDb()
-): MeetingReadinessResult {
-	const pathway = tx.select().from(pathways).where(eq(pathways.id, meeting.pathwayId)).get()!;
-	const pending = listMeetingInvitees(meeting, {}, tx).filter(
+): Promise<MeetingReadinessResult> {
+	const pathway = (await queryOne(
+		tx.select().from(pathways).where(eq(pathways.id, meeting.pathwayId))
+	))!;
+	const pending = (await listMeetingInvitees(meeting, {}, tx)).filter(
 		(i) => i.reply === 'pending' && i.scope !== 'case'
 	).length;
 	const ids = agenda.map((c) => c.id);
 	const opinions = ids.length
-		? tx
+		? await tx
 				.select({
 					caseId: writtenOpinions.caseId,
 					authorId: writtenOpinions.authorId,
@@ -155,11 +155,10 @@ export function assessMeetingReadiness(
 				})
 				.from(writtenOpinions)
 				.where(inArray(writtenOpinions.caseId, ids))
-				.all()
 		: [];
 	return checkMeetingReadiness({
 		quorumRule: pathway.quorumRule,
-		confirmed: listConfirmedAttendees(meeting, tx),
+		confirmed: await listConfirmedAttendees(meeting, tx),
 		pendingReplies: pending,
 		cases: agenda.map((c) => ({
 			neededSpecialties: c.neededSpecialties,

@@ -12,7 +12,8 @@ import type { SearchQuery } from '$lib/domain/search-query';
 import { identityStatusLabels } from '$lib/labels';
 import type { UserActor } from './auth/access';
 import { recordAudit, type AuditContext } from './audit';
-import { getDb } from './db';
+import { isPostgresUrl } from './config';
+import { getDb, instantParam } from './db';
 import { cases, meetings, pathways, patients } from './db/schema';
 
 /** Rows shown per table; one more is read to know the list was cut. */
@@ -110,8 +111,12 @@ export function toAccentInsensitiveGlob(word: string): string {
 		.join('');
 }
 
+const onPostgres = isPostgresUrl();
+
 /** Birth name, used name and first names (JSON), each preceded by a separator. */
-const patientNames = sql`(' ' || ${patients.birthName} || ' ' || coalesce(${patients.usedName}, '') || ' ' || ${patients.firstNames})`;
+const patientNames = onPostgres
+	? sql`(' ' || ${patients.birthName} || ' ' || coalesce(${patients.usedName}, '') || ' ' || ${patients.firstNames}::text)`
+	: sql`(' ' || ${patients.birthName} || ' ' || coalesce(${patients.usedName}, '') || ' ' || ${patients.firstNames})`;
 /** A name starts after a space, a hyphen, an apostrophe or the JSON punctuation. */
 const NAME_START = `[ "',’-]`;
 
@@ -125,22 +130,25 @@ export function toLikePrefilter(word: string): string {
 	return `%${word.replace(/[ACEINOUY]/g, '_')}%`;
 }
 
-function matchesWord(text: SQL, word: string, glob: string): SQL {
-	return sql`(case when ${text} like ${toLikePrefilter(word)} then ${text} glob ${glob} else 0 end)`;
+/**
+ * `pattern`: character classes, unanchored. SQLite tests it as a GLOB (`*pattern*`); PostgreSQL
+ * as a regular expression (the classes mean the same there), after a case-blind ILIKE.
+ */
+function matchesWord(text: SQL, word: string, pattern: string): SQL {
+	if (onPostgres) return sql`(${text} ilike ${toLikePrefilter(word)} and ${text} ~ ${pattern})`;
+	return sql`(case when ${text} like ${toLikePrefilter(word)} then ${text} glob ${`*${pattern}*`} else 0 end)`;
 }
 
 /** Patients whose names hold every word (at a name's start). */
 function namesMatch(words: string[]): SQL {
 	return and(
-		...words.map((w) =>
-			matchesWord(patientNames, w, `*${NAME_START}${toAccentInsensitiveGlob(w)}*`)
-		)
+		...words.map((w) => matchesWord(patientNames, w, `${NAME_START}${toAccentInsensitiveGlob(w)}`))
 	)!;
 }
 
 function questionMatches(words: string[]): SQL {
 	return and(
-		...words.map((w) => matchesWord(sql`${cases.question}`, w, `*${toAccentInsensitiveGlob(w)}*`))
+		...words.map((w) => matchesWord(sql`${cases.question}`, w, toAccentInsensitiveGlob(w)))
 	)!;
 }
 
@@ -172,7 +180,7 @@ function meetingIdsOnDay(date: string): SQL | null {
 	const from = parisLocalToUtc(date, '00:00');
 	const to = parisLocalToUtc(addDaysLocal(date, 1), '00:00');
 	if (!from.ok || !to.ok) return null;
-	return sql`(select ${meetings.id} from ${meetings} where ${meetings.startsAt} >= ${from.instant.getTime()} and ${meetings.startsAt} < ${to.instant.getTime()})`;
+	return sql`(select ${meetings.id} from ${meetings} where ${meetings.startsAt} >= ${instantParam(from.instant)} and ${meetings.startsAt} < ${instantParam(to.instant)})`;
 }
 
 /**
@@ -188,12 +196,8 @@ export const questionSearchStatuses: readonly CaseStatus[] = [
 	'presented'
 ];
 
-function caseIdsByQuestion(words: string[], status: CaseStatus | null): SQL {
-	const pathwayIds = getDb()
-		.select({ id: pathways.id })
-		.from(pathways)
-		.all()
-		.map((p) => p.id);
+async function caseIdsByQuestion(words: string[], status: CaseStatus | null): Promise<SQL> {
+	const pathwayIds = (await getDb().select({ id: pathways.id }).from(pathways)).map((p) => p.id);
 	const statuses = status ? [status] : [...questionSearchStatuses];
 	if (!pathwayIds.length) return sql`select null where 0`;
 	return sql`select ${cases.id} from ${cases} where ${inArray(cases.pathwayId, pathwayIds)}
@@ -205,7 +209,7 @@ function caseIdsByQuestion(words: string[], status: CaseStatus | null): SQL {
  * ids (a union of indexed lookups), so SQLite starts from those few cases and checks the
  * access rule on them only.
  */
-function caseCondition(q: SearchQuery, status: CaseStatus | null): SQL | null {
+async function caseCondition(q: SearchQuery, status: CaseStatus | null): Promise<SQL | null> {
 	const arms: SQL[] = [];
 	const byPatient = patientIdsMatching(q);
 	if (byPatient)
@@ -215,7 +219,7 @@ function caseCondition(q: SearchQuery, status: CaseStatus | null): SQL | null {
 		if (byMeeting)
 			arms.push(sql`select ${cases.id} from ${cases} where ${cases.meetingId} in ${byMeeting}`);
 	}
-	if (q.kind === 'text') arms.push(caseIdsByQuestion(q.words, status));
+	if (q.kind === 'text') arms.push(await caseIdsByQuestion(q.words, status));
 	return arms.length ? sql`${cases.id} in (${sql.join(arms, sql` union `)})` : null;
 }
 
@@ -237,96 +241,108 @@ export function isSearchAsked(input: SearchInput): boolean {
 	);
 }
 
-function searchPatientRows(actor: UserActor, condition: SQL): PatientHit[] {
-	return getDb()
-		.select({
-			id: patients.id,
-			birthName: patients.birthName,
-			usedName: patients.usedName,
-			firstNames: patients.firstNames,
-			sex: patients.sex,
-			birthDate: patients.birthDate,
-			insMatricule: patients.insMatricule,
-			identityStatus: patients.identityStatus,
-			caseCount: sql<number>`count(*)`,
-			// SQLite: with max(), the bare column comes from the row holding the maximum.
-			latestAt: sql<number>`max(${cases.createdAt})`,
-			latestCaseId: cases.id
-		})
-		.from(patients)
-		.innerJoin(cases, eq(cases.patientId, patients.id))
-		.where(and(condition, visibleCaseCondition(actor)))
-		.groupBy(patients.id)
-		.orderBy(patients.birthName, patients.firstNames, patients.birthDate)
-		.limit(SEARCH_LIMIT + 1)
-		.all()
-		.map((r) => ({
-			id: r.id,
-			birthName: r.birthName,
-			usedName: r.usedName,
-			firstNames: r.firstNames,
-			sex: r.sex,
-			birthDate: r.birthDate,
-			ins: r.insMatricule ? formatIns(r.insMatricule) : null,
-			identityStatusLabel: identityStatusLabels[r.identityStatus] ?? 'Identité',
-			caseCount: r.caseCount,
-			latestCaseId: r.latestCaseId
-		}));
+/**
+ * The patient's latest visible case: SQLite takes a bare column from the row holding max();
+ * PostgreSQL has no bare columns, so the ids are aggregated newest first.
+ */
+const latestCaseColumns = {
+	latestAt: sql<number>`max(${cases.createdAt})`,
+	latestCaseId: onPostgres
+		? sql<string>`(array_agg(${cases.id} order by ${cases.createdAt} desc))[1]`
+		: sql<string>`${cases.id}`
+};
+
+async function searchPatientRows(actor: UserActor, condition: SQL): Promise<PatientHit[]> {
+	return (
+		await getDb()
+			.select({
+				id: patients.id,
+				birthName: patients.birthName,
+				usedName: patients.usedName,
+				firstNames: patients.firstNames,
+				sex: patients.sex,
+				birthDate: patients.birthDate,
+				insMatricule: patients.insMatricule,
+				identityStatus: patients.identityStatus,
+				caseCount: sql<number>`count(*)`.mapWith(Number),
+				...latestCaseColumns
+			})
+			.from(patients)
+			.innerJoin(cases, eq(cases.patientId, patients.id))
+			.where(and(condition, visibleCaseCondition(actor)))
+			.groupBy(patients.id)
+			.orderBy(patients.birthName, patients.firstNames, patients.birthDate)
+			.limit(SEARCH_LIMIT + 1)
+	).map((r) => ({
+		id: r.id,
+		birthName: r.birthName,
+		usedName: r.usedName,
+		firstNames: r.firstNames,
+		sex: r.sex,
+		birthDate: r.birthDate,
+		ins: r.insMatricule ? formatIns(r.insMatricule) : null,
+		identityStatusLabel: identityStatusLabels[r.identityStatus] ?? 'Identité',
+		caseCount: r.caseCount,
+		latestCaseId: r.latestCaseId
+	}));
 }
 
-function searchCaseRows(actor: UserActor, conditions: (SQL | undefined)[]): CaseHit[] {
-	return getDb()
-		.select({
-			id: cases.id,
-			patientId: cases.patientId,
-			birthName: patients.birthName,
-			firstNames: patients.firstNames,
-			birthDate: patients.birthDate,
-			pathwayName: pathways.name,
-			question: cases.question,
-			status: cases.status,
-			startsAt: meetings.startsAt
-		})
-		.from(cases)
-		.innerJoin(patients, eq(patients.id, cases.patientId))
-		.innerJoin(pathways, eq(pathways.id, cases.pathwayId))
-		.leftJoin(meetings, eq(meetings.id, cases.meetingId))
-		.where(and(...conditions, visibleCaseCondition(actor)))
-		.orderBy(desc(sql`coalesce(${meetings.startsAt}, ${cases.createdAt})`), desc(cases.id))
-		.limit(SEARCH_LIMIT + 1)
-		.all()
-		.map((r) => ({
-			id: r.id,
-			patientId: r.patientId,
-			patientName: `${r.birthName} ${r.firstNames.join(' ')}`.trim(),
-			patientBirthDate: r.birthDate,
-			pathwayName: r.pathwayName,
-			question: r.question.length > 200 ? `${r.question.slice(0, 199)}…` : r.question,
-			status: r.status,
-			statusLabel: caseStatusLabels[r.status],
-			meetingStartsAt: r.startsAt ?? null
-		}));
+async function searchCaseRows(
+	actor: UserActor,
+	conditions: (SQL | undefined)[]
+): Promise<CaseHit[]> {
+	return (
+		await getDb()
+			.select({
+				id: cases.id,
+				patientId: cases.patientId,
+				birthName: patients.birthName,
+				firstNames: patients.firstNames,
+				birthDate: patients.birthDate,
+				pathwayName: pathways.name,
+				question: cases.question,
+				status: cases.status,
+				startsAt: meetings.startsAt
+			})
+			.from(cases)
+			.innerJoin(patients, eq(patients.id, cases.patientId))
+			.innerJoin(pathways, eq(pathways.id, cases.pathwayId))
+			.leftJoin(meetings, eq(meetings.id, cases.meetingId))
+			.where(and(...conditions, visibleCaseCondition(actor)))
+			.orderBy(desc(sql`coalesce(${meetings.startsAt}, ${cases.createdAt})`), desc(cases.id))
+			.limit(SEARCH_LIMIT + 1)
+	).map((r) => ({
+		id: r.id,
+		patientId: r.patientId,
+		patientName: `${r.birthName} ${r.firstNames.join(' ')}`.trim(),
+		patientBirthDate: r.birthDate,
+		pathwayName: r.pathwayName,
+		question: r.question.length > 200 ? `${r.question.slice(0, 199)}…` : r.question,
+		status: r.status,
+		statusLabel: caseStatusLabels[r.status],
+		meetingStartsAt: r.startsAt ?? null
+	}));
 }
 
 /**
  * Runs the search for a user. The administrator gets nothing (no patient data, DESIGN §2);
  * the page tells them so before calling. Two statements, whatever the size of the base.
  */
-export function searchRecords(
+export async function searchRecords(
 	actor: UserActor,
 	input: SearchInput,
 	audit: AuditContext
-): SearchResults {
+): Promise<SearchResults> {
 	if (actor.isAdmin || !isSearchAsked(input)) return emptyResults;
 	const status = input.status !== null && isCaseStatus(input.status) ? input.status : null;
 	const byPatient = patientIdsMatching(input.query);
 	// A status narrows the cases only: patients are found by who they are.
 	const patientRows =
 		byPatient && status === null
-			? searchPatientRows(actor, sql`${patients.id} in ${byPatient}`)
+			? await searchPatientRows(actor, sql`${patients.id} in ${byPatient}`)
 			: [];
-	const caseRows = searchCaseRows(actor, [
-		caseCondition(input.query, status) ?? undefined,
+	const caseRows = await searchCaseRows(actor, [
+		(await caseCondition(input.query, status)) ?? undefined,
 		status ? eq(cases.status, status) : undefined
 	]);
 	const results: SearchResults = {
@@ -335,24 +351,24 @@ export function searchRecords(
 		morePatients: patientRows.length > SEARCH_LIMIT,
 		moreCases: caseRows.length > SEARCH_LIMIT
 	};
-	recordSearchAudit(results, input, status, audit);
+	await recordSearchAudit(results, input, status, audit);
 	return results;
 }
 
 /** One row per search that showed patient data: the patients and cases shown (ids only). */
-function recordSearchAudit(
+async function recordSearchAudit(
 	results: SearchResults,
 	input: SearchInput,
 	status: CaseStatus | null,
 	audit: AuditContext
-): void {
+): Promise<void> {
 	if (!results.patients.length && !results.cases.length) return;
 	// Every patient shown, in either table; the patient column is filled when there is one.
 	const patientIds = [
 		...new Set([...results.patients.map((p) => p.id), ...results.cases.map((c) => c.patientId)])
 	];
 	const caseIds = results.cases.map((c) => c.id);
-	recordAudit(audit, {
+	await recordAudit(audit, {
 		action: 'search.results',
 		objectType: 'search',
 		objectId: null,

@@ -20,7 +20,7 @@ import {
 } from '$lib/domain/schedule';
 import { meetingUrl, type CalendarMeeting } from './calendar';
 import { getMailFrom, getPublicOrigin } from './config';
-import { getDb, type DbOrTx } from './db';
+import { getDb, type DbOrTx, queryOne } from './db';
 import { meetings, meetingSeries, pathways, users } from './db/schema';
 import { sendMail, type MailOutcome } from './mail';
 import {
@@ -77,16 +77,17 @@ export function listSkippedHolidays(s: SeriesRow, now: Date): string[] {
 	return findHolidayDates(listOccurrenceDates(ruleOf(s), { to })).map((h) => h.date);
 }
 
-function chairNames(ids: readonly (string | null)[], tx: DbOrTx): Map<string, string> {
+async function chairNames(
+	ids: readonly (string | null)[],
+	tx: DbOrTx
+): Promise<Map<string, string>> {
 	const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
 	if (!wanted.length) return new Map();
 	return new Map(
-		tx
-			.select()
-			.from(users)
-			.where(inArray(users.id, wanted))
-			.all()
-			.map((u) => [u.id, formatPersonName(u)])
+		(await tx.select().from(users).where(inArray(users.id, wanted))).map((u) => [
+			u.id,
+			formatPersonName(u)
+		])
 	);
 }
 
@@ -129,26 +130,26 @@ function differsFromSeries(m: MeetingRow, s: SeriesRow): boolean {
 export type LoadedSeries = CalendarSeries & { row: SeriesRow; next: MeetingRow | null };
 
 /** The series with what its recurring calendar entry says, as of now. */
-export function loadCalendarSeries(
+export async function loadCalendarSeries(
 	seriesId: string,
 	now: Date = new Date(),
 	tx: DbOrTx = getDb()
-): LoadedSeries | null {
-	const found = tx
-		.select({ s: meetingSeries, pathway: pathways })
-		.from(meetingSeries)
-		.innerJoin(pathways, eq(pathways.id, meetingSeries.pathwayId))
-		.where(eq(meetingSeries.id, seriesId))
-		.get();
+): Promise<LoadedSeries | null> {
+	const found = await queryOne(
+		tx
+			.select({ s: meetingSeries, pathway: pathways })
+			.from(meetingSeries)
+			.innerJoin(pathways, eq(pathways.id, meetingSeries.pathwayId))
+			.where(eq(meetingSeries.id, seriesId))
+	);
 	if (!found) return null;
 	const { s, pathway } = found;
-	const rows = tx
+	const rows = await tx
 		.select()
 		.from(meetings)
 		.where(eq(meetings.seriesId, seriesId))
-		.orderBy(asc(meetings.startsAt))
-		.all();
-	const names = chairNames([s.chairId, ...rows.map((m) => m.chairId)], tx);
+		.orderBy(asc(meetings.startsAt));
+	const names = await chairNames([s.chairId, ...rows.map((m) => m.chairId)], tx);
 	const overrides: SeriesOverride[] = rows
 		.filter((m) => m.status !== 'cancelled' && m.occurrenceDate && differsFromSeries(m, s))
 		.map((m) => ({
@@ -215,33 +216,40 @@ function seriesReplyPayload(invitationId: string): string {
 }
 
 /** The signed link that answers a series invitation for all its meetings, without logging in. */
-export function buildSeriesReplyLink(invitationId: string, answer?: 'oui' | 'non'): string {
-	const s = signPayload(seriesReplyPayload(invitationId));
+export async function buildSeriesReplyLink(
+	invitationId: string,
+	answer?: 'oui' | 'non'
+): Promise<string> {
+	const s = await signPayload(seriesReplyPayload(invitationId));
 	const query = new URLSearchParams({ s, ...(answer ? { reponse: answer } : {}) });
 	return `${getPublicOrigin()}/reply/${invitationId}/serie?${query}`;
 }
 
-export function verifySeriesReplySignature(
+export async function verifySeriesReplySignature(
 	invitationId: string,
 	signature: string | null
-): boolean {
-	return signature !== null && verifyPayload(seriesReplyPayload(invitationId), signature);
+): Promise<boolean> {
+	return signature !== null && (await verifyPayload(seriesReplyPayload(invitationId), signature));
 }
 
 /** Coming meetings of the series (for a series-wide answer). */
-export function listComingSeriesMeetingIds(seriesId: string, now: Date, tx: DbOrTx): string[] {
-	return tx
-		.select({ id: meetings.id })
-		.from(meetings)
-		.where(
-			and(
-				eq(meetings.seriesId, seriesId),
-				gt(meetings.endsAt, now),
-				or(eq(meetings.status, 'scheduled'), eq(meetings.status, 'open'))
+export async function listComingSeriesMeetingIds(
+	seriesId: string,
+	now: Date,
+	tx: DbOrTx
+): Promise<string[]> {
+	return (
+		await tx
+			.select({ id: meetings.id })
+			.from(meetings)
+			.where(
+				and(
+					eq(meetings.seriesId, seriesId),
+					gt(meetings.endsAt, now),
+					or(eq(meetings.status, 'scheduled'), eq(meetings.status, 'open'))
+				)
 			)
-		)
-		.all()
-		.map((m) => m.id);
+	).map((m) => m.id);
 }
 
 // ---------- the one mail per invitee ----------
@@ -295,8 +303,8 @@ export async function mailSeriesInvite(
 		deadlineHours: series.deadlineHours,
 		notHeld,
 		meetingLink: series.entryMeetingId ? meetingUrl(series.entryMeetingId) : null,
-		acceptLink: live ? buildSeriesReplyLink(recipient.invitationId, 'oui') : null,
-		declineLink: live ? buildSeriesReplyLink(recipient.invitationId, 'non') : null
+		acceptLink: live ? await buildSeriesReplyLink(recipient.invitationId, 'oui') : null,
+		declineLink: live ? await buildSeriesReplyLink(recipient.invitationId, 'non') : null
 	});
 	return sendMail({
 		to: recipient.email,
@@ -310,9 +318,9 @@ export async function mailSeriesInvite(
 }
 
 /** Raises the series' SEQUENCE after a series-wide change (rule end, chair, place, video). */
-export function bumpSeriesSequence(seriesId: string, tx: DbOrTx = getDb()): void {
-	tx.update(meetingSeries)
+export async function bumpSeriesSequence(seriesId: string, tx: DbOrTx = getDb()): Promise<void> {
+	await tx
+		.update(meetingSeries)
 		.set({ icsSequence: sql`${meetingSeries.icsSequence} + 1` })
-		.where(eq(meetingSeries.id, seriesId))
-		.run();
+		.where(eq(meetingSeries.id, seriesId));
 }

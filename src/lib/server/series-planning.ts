@@ -4,7 +4,7 @@ import { isValidLocalDate, toParisParts } from '$lib/domain/schedule';
 import { and, eq, gt, isNotNull, isNull, lt } from 'drizzle-orm';
 import { recordAudit, type AuditContext } from './audit';
 import { meetingUid } from './calendar';
-import { getDb } from './db';
+import { getDb, queryOne, transaction } from './db';
 import { decisions, invitations, mailMessages, meetings, meetingSeries } from './db/schema';
 import { type MeetingRow } from './meetings';
 import { SERIES_INVITE_MAILED } from './series-invitations';
@@ -37,61 +37,58 @@ export async function updateSeriesDefaults(
 	audit: AuditContext,
 	now: Date = new Date()
 ): Promise<UpdateSeriesResult> {
-	const outcome = getDb().transaction(
-		(tx) => {
-			const series = tx.select().from(meetingSeries).where(eq(meetingSeries.id, seriesId)).get();
-			if (!series) return { ok: false as const, errors: { form: 'Cette série n’existe pas.' } };
-			if (series.endedAt)
-				return { ok: false as const, errors: { form: 'Cette série est terminée.' } };
-			const chair = chairError(series.pathwayId, input.chairId, tx);
-			if (chair) return { ok: false as const, errors: chair };
-			const changed: string[] = [];
-			if (input.chairId !== series.chairId) changed.push('président');
-			if (input.place !== series.place) changed.push('lieu');
-			if (input.videoOffered !== series.videoOffered) changed.push('visioconférence');
-			if (!changed.length) return { ok: true as const, changed, updated: [] as string[] };
-			tx.update(meetingSeries).set(input).where(eq(meetingSeries.id, seriesId)).run();
-			const coming = tx
-				.select()
-				.from(meetings)
-				.where(
-					and(
-						eq(meetings.seriesId, seriesId),
-						eq(meetings.status, 'scheduled'),
-						gt(meetings.startsAt, now)
-					)
+	const outcome = await transaction(getDb(), async (tx) => {
+		const series = await queryOne(
+			tx.select().from(meetingSeries).where(eq(meetingSeries.id, seriesId))
+		);
+		if (!series) return { ok: false as const, errors: { form: 'Cette série n’existe pas.' } };
+		if (series.endedAt)
+			return { ok: false as const, errors: { form: 'Cette série est terminée.' } };
+		const chair = await chairError(series.pathwayId, input.chairId, tx);
+		if (chair) return { ok: false as const, errors: chair };
+		const changed: string[] = [];
+		if (input.chairId !== series.chairId) changed.push('président');
+		if (input.place !== series.place) changed.push('lieu');
+		if (input.videoOffered !== series.videoOffered) changed.push('visioconférence');
+		if (!changed.length) return { ok: true as const, changed, updated: [] as string[] };
+		await tx.update(meetingSeries).set(input).where(eq(meetingSeries.id, seriesId));
+		const coming = await tx
+			.select()
+			.from(meetings)
+			.where(
+				and(
+					eq(meetings.seriesId, seriesId),
+					eq(meetings.status, 'scheduled'),
+					gt(meetings.startsAt, now)
 				)
-				.all();
-			const updated: string[] = [];
-			for (const m of coming) {
-				const set: Partial<MeetingRow> = {};
-				if (m.chairId === series.chairId && input.chairId !== m.chairId)
-					set.chairId = input.chairId;
-				if (m.place === series.place && input.place !== m.place) set.place = input.place;
-				if (m.videoOffered === series.videoOffered && input.videoOffered !== m.videoOffered) {
-					set.videoOffered = input.videoOffered;
-				}
-				if (!Object.keys(set).length) continue;
-				tx.update(meetings)
-					.set({ ...set, icsSequence: m.icsSequence + 1, updatedAt: now })
-					.where(eq(meetings.id, m.id))
-					.run();
-				updated.push(m.id);
-			}
-			recordAudit(
-				audit,
-				{
-					action: 'series.update',
-					objectType: 'meeting_series',
-					objectId: seriesId,
-					detail: { changed, meetings: updated.length }
-				},
-				tx
 			);
-			return { ok: true as const, changed, updated };
-		},
-		{ behavior: 'immediate' }
-	);
+		const updated: string[] = [];
+		for (const m of coming) {
+			const set: Partial<MeetingRow> = {};
+			if (m.chairId === series.chairId && input.chairId !== m.chairId) set.chairId = input.chairId;
+			if (m.place === series.place && input.place !== m.place) set.place = input.place;
+			if (m.videoOffered === series.videoOffered && input.videoOffered !== m.videoOffered) {
+				set.videoOffered = input.videoOffered;
+			}
+			if (!Object.keys(set).length) continue;
+			await tx
+				.update(meetings)
+				.set({ ...set, icsSequence: m.icsSequence + 1, updatedAt: now })
+				.where(eq(meetings.id, m.id));
+			updated.push(m.id);
+		}
+		await recordAudit(
+			audit,
+			{
+				action: 'series.update',
+				objectType: 'meeting_series',
+				objectId: seriesId,
+				detail: { changed, meetings: updated.length }
+			},
+			tx
+		);
+		return { ok: true as const, changed, updated };
+	});
 	if (!outcome.ok) return outcome;
 	const mails = emptyTally();
 	// The recurring event is resent whole; invitees of single meetings get their update.
@@ -137,32 +134,33 @@ export async function endSeries(
 			}
 		};
 	}
-	const outcome = getDb().transaction(
-		(tx) => {
-			const series = tx.select().from(meetingSeries).where(eq(meetingSeries.id, seriesId)).get();
-			if (!series) return { ok: false as const, errors: { form: 'Cette série n’existe pas.' } };
-			if (series.endedAt) {
-				return { ok: false as const, errors: { form: 'Cette série est déjà terminée.' } };
-			}
-			const later = tx
-				.select()
-				.from(meetings)
-				.where(
-					and(
-						eq(meetings.seriesId, seriesId),
-						eq(meetings.status, 'scheduled'),
-						gt(meetings.startsAt, now),
-						isNotNull(meetings.occurrenceDate),
-						gt(meetings.occurrenceDate, lastDate)
-					)
+	const outcome = await transaction(getDb(), async (tx) => {
+		const series = await queryOne(
+			tx.select().from(meetingSeries).where(eq(meetingSeries.id, seriesId))
+		);
+		if (!series) return { ok: false as const, errors: { form: 'Cette série n’existe pas.' } };
+		if (series.endedAt) {
+			return { ok: false as const, errors: { form: 'Cette série est déjà terminée.' } };
+		}
+		const later = await tx
+			.select()
+			.from(meetings)
+			.where(
+				and(
+					eq(meetings.seriesId, seriesId),
+					eq(meetings.status, 'scheduled'),
+					gt(meetings.startsAt, now),
+					isNotNull(meetings.occurrenceDate),
+					gt(meetings.occurrenceDate, lastDate)
 				)
-				.all();
-			const cancelled: string[] = [];
-			const removed: string[] = [];
-			for (const m of later) {
-				// Announced: an invite went out (its mail, or a series invitation mailed past it),
-				// or work hangs on it.
-				const announced =
+			);
+		const cancelled: string[] = [];
+		const removed: string[] = [];
+		for (const m of later) {
+			// Announced: an invite went out (its mail, or a series invitation mailed past it),
+			// or work hangs on it.
+			const announced =
+				(await queryOne(
 					tx
 						.select({ id: invitations.id })
 						.from(invitations)
@@ -175,60 +173,54 @@ export async function endSeries(
 								lt(invitations.mailedUntil, SERIES_INVITE_MAILED)
 							)
 						)
-						.get() !== undefined ||
+				)) !== undefined ||
+				(await queryOne(
 					tx
 						.select({ id: mailMessages.id })
 						.from(mailMessages)
 						.where(eq(mailMessages.icsUid, meetingUid(m.id)))
 						.limit(1)
-						.get() !== undefined ||
-					countCases(m.id, tx) > 0 ||
-					tx
-						.select({ id: decisions.id })
-						.from(decisions)
-						.where(eq(decisions.meetingId, m.id))
-						.get() !== undefined ||
-					tx
-						.select({ id: invitations.id })
-						.from(invitations)
-						.where(eq(invitations.meetingId, m.id))
-						.get() !== undefined;
-				if (announced) {
-					tx.update(meetings)
-						.set({
-							status: 'cancelled',
-							cancelReason: 'Fin de la série de séances',
-							icsSequence: m.icsSequence + 1,
-							updatedAt: now
-						})
-						.where(eq(meetings.id, m.id))
-						.run();
-					cancelled.push(m.id);
-				} else {
-					tx.delete(meetings).where(eq(meetings.id, m.id)).run();
-					removed.push(m.id);
-				}
+				)) !== undefined ||
+				(await countCases(m.id, tx)) > 0 ||
+				(await queryOne(
+					tx.select({ id: decisions.id }).from(decisions).where(eq(decisions.meetingId, m.id))
+				)) !== undefined ||
+				(await queryOne(
+					tx.select({ id: invitations.id }).from(invitations).where(eq(invitations.meetingId, m.id))
+				)) !== undefined;
+			if (announced) {
+				await tx
+					.update(meetings)
+					.set({
+						status: 'cancelled',
+						cancelReason: 'Fin de la série de séances',
+						icsSequence: m.icsSequence + 1,
+						updatedAt: now
+					})
+					.where(eq(meetings.id, m.id));
+				cancelled.push(m.id);
+			} else {
+				await tx.delete(meetings).where(eq(meetings.id, m.id));
+				removed.push(m.id);
 			}
-			const untilDate =
-				series.untilDate && series.untilDate < lastDate ? series.untilDate : lastDate;
-			tx.update(meetingSeries)
-				.set({ untilDate, endedAt: now })
-				.where(eq(meetingSeries.id, seriesId))
-				.run();
-			recordAudit(
-				audit,
-				{
-					action: 'series.end',
-					objectType: 'meeting_series',
-					objectId: seriesId,
-					detail: { lastDate, cancelled: cancelled.length, removed: removed.length }
-				},
-				tx
-			);
-			return { ok: true as const, cancelled, removed: removed.length };
-		},
-		{ behavior: 'immediate' }
-	);
+		}
+		const untilDate = series.untilDate && series.untilDate < lastDate ? series.untilDate : lastDate;
+		await tx
+			.update(meetingSeries)
+			.set({ untilDate, endedAt: now })
+			.where(eq(meetingSeries.id, seriesId));
+		await recordAudit(
+			audit,
+			{
+				action: 'series.end',
+				objectType: 'meeting_series',
+				objectId: seriesId,
+				detail: { lastDate, cancelled: cancelled.length, removed: removed.length }
+			},
+			tx
+		);
+		return { ok: true as const, cancelled, removed: removed.length };
+	});
 	if (!outcome.ok) return outcome;
 	const mails = emptyTally();
 	for (const id of outcome.cancelled) {

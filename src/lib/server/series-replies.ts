@@ -6,7 +6,7 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { describeRecurrence } from '$lib/domain/meeting-plan';
 import { recordAudit, type AuditContext } from './audit';
-import { getDb } from './db';
+import { getDb, queryOne, transaction } from './db';
 import { invitations, meetingSeries, pathways, users } from './db/schema';
 import type { DeclineEvent } from './invitation-declines';
 import { listComingSeriesMeetingIds, verifySeriesReplySignature } from './series-invitations';
@@ -30,26 +30,30 @@ const INVALID =
 	'Ce lien de réponse n’est pas valide. Vérifiez qu’il a été copié en entier depuis le message reçu.';
 
 /** Checks a signed series reply link (tampered, withdrawn or ended series are refused). */
-export function checkSeriesReplyLink(
+export async function checkSeriesReplyLink(
 	invitationId: string,
 	signature: string | null
-): SeriesReplyCheck {
-	if (!verifySeriesReplySignature(invitationId, signature)) return { ok: false, message: INVALID };
+): Promise<SeriesReplyCheck> {
+	if (!(await verifySeriesReplySignature(invitationId, signature)))
+		return { ok: false, message: INVALID };
 	const db = getDb();
-	const inv = db.select().from(invitations).where(eq(invitations.id, invitationId)).get();
+	const inv = await queryOne(db.select().from(invitations).where(eq(invitations.id, invitationId)));
 	if (!inv || !inv.seriesId || inv.meetingId) return { ok: false, message: INVALID };
 	if (inv.revokedAt) {
 		return { ok: false, message: 'Cette invitation a été retirée par le secrétariat de la RCP.' };
 	}
-	const found = db
-		.select({ s: meetingSeries, pathwayName: pathways.name })
-		.from(meetingSeries)
-		.innerJoin(pathways, eq(pathways.id, meetingSeries.pathwayId))
-		.where(eq(meetingSeries.id, inv.seriesId))
-		.get();
+	const found = await queryOne(
+		db
+			.select({ s: meetingSeries, pathwayName: pathways.name })
+			.from(meetingSeries)
+			.innerJoin(pathways, eq(pathways.id, meetingSeries.pathwayId))
+			.where(eq(meetingSeries.id, inv.seriesId))
+	);
 	if (!found) return { ok: false, message: INVALID };
 	if (found.s.endedAt) return { ok: false, message: 'Cette série de séances est terminée.' };
-	const user = inv.userId ? db.select().from(users).where(eq(users.id, inv.userId)).get() : null;
+	const user = inv.userId
+		? await queryOne(db.select().from(users).where(eq(users.id, inv.userId)))
+		: null;
 	return {
 		ok: true,
 		invitation: inv,
@@ -61,23 +65,25 @@ export function checkSeriesReplyLink(
 }
 
 /** Records the answer for the whole series: on the series row and the coming meetings. */
-export function replyToSeries(
+export async function replyToSeries(
 	invitationId: string,
 	reply: 'accepted' | 'declined',
 	audit: AuditContext,
 	now: Date = new Date(),
 	channel: 'app' | 'signed_link' = 'app'
-): ReplyResult {
-	const outcome = getDb().transaction(
-		(tx) => {
-			const inv = tx.select().from(invitations).where(eq(invitations.id, invitationId)).get();
-			if (!inv || !inv.seriesId || inv.meetingId || inv.revokedAt) {
-				return { ok: false as const, message: 'Cette invitation n’existe pas.' };
-			}
-			const coming = listComingSeriesMeetingIds(inv.seriesId, now, tx);
-			const own =
-				coming.length && inv.userId
-					? tx
+): Promise<ReplyResult> {
+	const outcome = await transaction(getDb(), async (tx) => {
+		const inv = await queryOne(
+			tx.select().from(invitations).where(eq(invitations.id, invitationId))
+		);
+		if (!inv || !inv.seriesId || inv.meetingId || inv.revokedAt) {
+			return { ok: false as const, message: 'Cette invitation n’existe pas.' };
+		}
+		const coming = await listComingSeriesMeetingIds(inv.seriesId, now, tx);
+		const own =
+			coming.length && inv.userId
+				? (
+						await tx
 							.select({ id: invitations.id })
 							.from(invitations)
 							.where(
@@ -88,52 +94,49 @@ export function replyToSeries(
 									isNull(invitations.revokedAt)
 								)
 							)
-							.all()
-							.map((r) => r.id)
-					: [];
-			tx.update(invitations)
-				.set({ reply, repliedAt: now })
-				.where(inArray(invitations.id, [inv.id, ...own]))
-				.run();
-			recordAudit(
-				audit,
-				{
-					action: 'invitation.reply',
-					objectType: 'invitation',
-					objectId: inv.id,
-					detail: { seriesId: inv.seriesId, reply, channel, meetings: own.length }
-				},
-				tx
-			);
-			const event: DeclineEvent | null =
-				reply === 'declined' && inv.reply !== 'declined'
-					? {
-							invitationId: inv.id,
-							repliedAt: now,
-							userId: inv.userId,
-							guestName: inv.guestName,
-							meetingId: null,
-							seriesId: inv.seriesId
-						}
-					: null;
-			return { ok: true as const, reply, invitationId: inv.id, event };
-		},
-		{ behavior: 'immediate' }
-	);
+					).map((r) => r.id)
+				: [];
+		await tx
+			.update(invitations)
+			.set({ reply, repliedAt: now })
+			.where(inArray(invitations.id, [inv.id, ...own]));
+		await recordAudit(
+			audit,
+			{
+				action: 'invitation.reply',
+				objectType: 'invitation',
+				objectId: inv.id,
+				detail: { seriesId: inv.seriesId, reply, channel, meetings: own.length }
+			},
+			tx
+		);
+		const event: DeclineEvent | null =
+			reply === 'declined' && inv.reply !== 'declined'
+				? {
+						invitationId: inv.id,
+						repliedAt: now,
+						userId: inv.userId,
+						guestName: inv.guestName,
+						meetingId: null,
+						seriesId: inv.seriesId
+					}
+				: null;
+		return { ok: true as const, reply, invitationId: inv.id, event };
+	});
 	if (!outcome.ok) return outcome;
 	const { event, ...result } = outcome;
 	return event ? { ...result, notice: startDeclineNotice(event) } : result;
 }
 
 /** Answers through the signed series link, no login: the link was sent to the invitee alone. */
-export function replyToSeriesWithLink(
+export async function replyToSeriesWithLink(
 	invitationId: string,
 	signature: string | null,
 	reply: 'accepted' | 'declined',
 	ip: string | null,
 	now: Date = new Date()
-): ReplyResult {
-	const check = checkSeriesReplyLink(invitationId, signature);
+): Promise<ReplyResult> {
+	const check = await checkSeriesReplyLink(invitationId, signature);
 	if (!check.ok) return check;
 	const audit: AuditContext = check.invitation.userId
 		? { actorType: 'user', actorId: check.invitation.userId, ip }

@@ -1,6 +1,6 @@
 import { encodeBase64url } from '@oslojs/encoding';
 import { eq } from 'drizzle-orm';
-import { getDb } from './db';
+import { getDb, queryOne } from './db';
 import { settings } from './db/schema';
 
 let cachedSecret: string | undefined;
@@ -9,26 +9,28 @@ let cachedSecret: string | undefined;
  * The key for signed links and cookies: APP_SECRET when set (production), otherwise
  * generated once and kept in the database so links survive restarts.
  */
-export function getAppSecret(): string {
+export async function getAppSecret(): Promise<string> {
 	if (process.env.APP_SECRET) return process.env.APP_SECRET;
 	if (cachedSecret) return cachedSecret;
 	const db = getDb();
-	const found = db.select().from(settings).where(eq(settings.key, 'app_secret')).get();
+	const found = await queryOne(db.select().from(settings).where(eq(settings.key, 'app_secret')));
 	if (found) return (cachedSecret = found.value);
 	const value = encodeBase64url(crypto.getRandomValues(new Uint8Array(32)));
-	db.insert(settings).values({ key: 'app_secret', value }).onConflictDoNothing().run();
-	cachedSecret = db.select().from(settings).where(eq(settings.key, 'app_secret')).get()!.value;
+	await db.insert(settings).values({ key: 'app_secret', value }).onConflictDoNothing();
+	cachedSecret = (await queryOne(db.select().from(settings).where(eq(settings.key, 'app_secret'))))!
+		.value;
 	return cachedSecret;
 }
 
-export function getSetting(key: string): string | null {
-	return getDb().select().from(settings).where(eq(settings.key, key)).get()?.value ?? null;
+export async function getSetting(key: string): Promise<string | null> {
+	return (
+		(await queryOne(getDb().select().from(settings).where(eq(settings.key, key))))?.value ?? null
+	);
 }
 
-export function putSetting(key: string, value: string): void {
-	getDb()
+export async function putSetting(key: string, value: string): Promise<void> {
+	await getDb()
 		.insert(settings)
 		.values({ key, value })
-		.onConflictDoUpdate({ target: settings.key, set: { value } })
-		.run();
+		.onConflictDoUpdate({ target: settings.key, set: { value } });
 }

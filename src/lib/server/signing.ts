@@ -7,18 +7,18 @@ import { getAppSecret } from './settings';
 const encoder = new TextEncoder();
 
 /** HMAC-SHA256 of a payload with the instance secret, base64url. */
-export function signPayload(payload: string): string {
-	const mac = hmac(SHA256, encoder.encode(getAppSecret()), encoder.encode(payload));
+export async function signPayload(payload: string): Promise<string> {
+	const mac = hmac(SHA256, encoder.encode(await getAppSecret()), encoder.encode(payload));
 	return encodeBase64urlNoPadding(mac);
 }
 
-export function verifyPayload(payload: string, signature: string): boolean {
+export async function verifyPayload(payload: string, signature: string): Promise<boolean> {
 	let given: Uint8Array;
 	try {
 		given = decodeBase64urlIgnorePadding(signature);
 	} catch {
 		return false;
 	}
-	const expected = hmac(SHA256, encoder.encode(getAppSecret()), encoder.encode(payload));
+	const expected = hmac(SHA256, encoder.encode(await getAppSecret()), encoder.encode(payload));
 	return given.length === expected.length && constantTimeEqual(given, expected);
 }

@@ -5,17 +5,16 @@ import {
 	type SpecialtyEntry
 } from '$lib/domain/specialties';
 import { recordAudit, type AuditContext } from './audit';
-import { getDb, type DbOrTx } from './db';
+import { getDb, type DbOrTx, queryOne, transaction } from './db';
 import { specialtyTable, users } from './db/schema';
 
 export type SpecialtyRow = typeof specialtyTable.$inferSelect;
 
-export function listSpecialtyRows(db: DbOrTx = getDb()): SpecialtyRow[] {
-	return db
+export async function listSpecialtyRows(db: DbOrTx = getDb()): Promise<SpecialtyRow[]> {
+	return await db
 		.select()
 		.from(specialtyTable)
-		.orderBy(asc(specialtyTable.position), asc(specialtyTable.code))
-		.all();
+		.orderBy(asc(specialtyTable.position), asc(specialtyTable.code));
 }
 
 function toEntry(r: SpecialtyRow): SpecialtyEntry {
@@ -34,17 +33,16 @@ function toEntry(r: SpecialtyRow): SpecialtyEntry {
  * start-up and after each edit; every instance reloads at its own start (judgement call: edits
  * are rare and made by the admin, a restart of other instances is acceptable).
  */
-export function loadSpecialtyRegistry(db: DbOrTx = getDb()): void {
-	installSpecialties(listSpecialtyRows(db).map(toEntry));
+export async function loadSpecialtyRegistry(db: DbOrTx = getDb()): Promise<void> {
+	installSpecialties((await listSpecialtyRows(db)).map(toEntry));
 }
 
 /** How many accounts carry each code: shown beside each row, so that retiring one is informed. */
-export function countUsersBySpecialty(): Map<string, number> {
-	const rows = getDb()
-		.select({ code: users.specialty, n: sql<number>`count(*)` })
+export async function countUsersBySpecialty(): Promise<Map<string, number>> {
+	const rows = await getDb()
+		.select({ code: users.specialty, n: sql<number>`count(*)`.mapWith(Number) })
 		.from(users)
-		.groupBy(users.specialty)
-		.all();
+		.groupBy(users.specialty);
 	return new Map(rows.filter((r) => r.code !== null).map((r) => [r.code!, r.n]));
 }
 
@@ -56,55 +54,54 @@ export interface SpecialtyInput {
 	active: boolean;
 }
 
-export function createSpecialty(code: string, input: SpecialtyInput, audit: AuditContext): void {
-	getDb().transaction(
-		(tx) => {
-			const last = tx
-				.select({ max: sql<number | null>`max(${specialtyTable.position})` })
-				.from(specialtyTable)
-				.get();
-			tx.insert(specialtyTable)
-				.values({ ...input, code, position: (last?.max ?? 0) + 10 })
-				.run();
-			recordAudit(
-				audit,
-				{
-					action: 'specialty.create',
-					objectType: 'specialty',
-					objectId: code,
-					detail: { ...input }
-				},
-				tx
-			);
-		},
-		{ behavior: 'immediate' }
-	);
-	loadSpecialtyRegistry();
+export async function createSpecialty(
+	code: string,
+	input: SpecialtyInput,
+	audit: AuditContext
+): Promise<void> {
+	await transaction(getDb(), async (tx) => {
+		const last = await queryOne(
+			tx.select({ max: sql<number | null>`max(${specialtyTable.position})` }).from(specialtyTable)
+		);
+		await tx.insert(specialtyTable).values({ ...input, code, position: (last?.max ?? 0) + 10 });
+		await recordAudit(
+			audit,
+			{
+				action: 'specialty.create',
+				objectType: 'specialty',
+				objectId: code,
+				detail: { ...input }
+			},
+			tx
+		);
+	});
+	await loadSpecialtyRegistry();
 }
 
-export function updateSpecialty(code: string, input: SpecialtyInput, audit: AuditContext): void {
-	getDb().transaction(
-		(tx) => {
-			tx.update(specialtyTable)
-				.set({ ...input, updatedAt: new Date() })
-				.where(eq(specialtyTable.code, code))
-				.run();
-			recordAudit(
-				audit,
-				{
-					action: 'specialty.update',
-					objectType: 'specialty',
-					objectId: code,
-					detail: { ...input }
-				},
-				tx
-			);
-		},
-		{ behavior: 'immediate' }
-	);
-	loadSpecialtyRegistry();
+export async function updateSpecialty(
+	code: string,
+	input: SpecialtyInput,
+	audit: AuditContext
+): Promise<void> {
+	await transaction(getDb(), async (tx) => {
+		await tx
+			.update(specialtyTable)
+			.set({ ...input, updatedAt: new Date() })
+			.where(eq(specialtyTable.code, code));
+		await recordAudit(
+			audit,
+			{
+				action: 'specialty.update',
+				objectType: 'specialty',
+				objectId: code,
+				detail: { ...input }
+			},
+			tx
+		);
+	});
+	await loadSpecialtyRegistry();
 }
 
-export function getSpecialtyRow(code: string): SpecialtyRow | undefined {
-	return getDb().select().from(specialtyTable).where(eq(specialtyTable.code, code)).get();
+export async function getSpecialtyRow(code: string): Promise<SpecialtyRow | undefined> {
+	return await queryOne(getDb().select().from(specialtyTable).where(eq(specialtyTable.code, code)));
 }

@@ -1,6 +1,7 @@
 import { checkPasswordPolicy } from '$lib/domain/password-policy';
-import { applyMigrations, getDb } from './db';
-import { isDemoMode } from './config';
+import { applyMigrations, getDb, queryOne } from './db';
+import { getDatabaseUrl, isDemoMode, isPostgresUrl } from './config';
+import { startPgMeetingBus, type PgMeetingBus } from './live/pg-bus';
 import { seedDemoNetwork, type SeedReport } from './db/seed';
 import { eq } from 'drizzle-orm';
 import { users } from './db/schema';
@@ -16,8 +17,10 @@ let started: Promise<void> | undefined;
 /** Runs once per process: schema up to date, demo data on first start, background work. */
 export function startServer(): Promise<void> {
 	started ??= (async () => {
-		applyMigrations(getDb());
-		loadSpecialtyRegistry();
+		await applyMigrations(getDb());
+		// Several instances on one PostgreSQL: meeting events go through LISTEN/NOTIFY.
+		if (isPostgresUrl()) await waitForBus(startPgMeetingBus(getDatabaseUrl()));
+		await loadSpecialtyRegistry();
 		// `npm run worker`: the built app loaded without its HTTP server, for deliveries only.
 		if (process.env.PLURI_ROLE === 'worker') {
 			startDeliveryWorker();
@@ -35,6 +38,12 @@ export function startServer(): Promise<void> {
 		if (process.env.PLURI_WORKER !== '0') startDeliveryWorker();
 	})();
 	return started;
+}
+
+/** Start-up waits for LISTEN (a few ms), but never more than five seconds: it reconnects alone. */
+async function waitForBus(bus: PgMeetingBus): Promise<void> {
+	process.once('sveltekit:shutdown', () => void bus.stop());
+	await Promise.race([bus.ready, new Promise((r) => setTimeout(r, 5_000).unref())]);
 }
 
 function printDemoAccounts(report: SeedReport): void {
@@ -57,7 +66,8 @@ async function ensureFirstAdmin(): Promise<void> {
 	const email = process.env.PLURI_ADMIN_EMAIL?.trim().toLowerCase();
 	const password = process.env.PLURI_ADMIN_PASSWORD;
 	if (!email || !password) return;
-	if (getDb().select({ id: users.id }).from(users).where(eq(users.isAdmin, true)).get()) return;
+	if (await queryOne(getDb().select({ id: users.id }).from(users).where(eq(users.isAdmin, true))))
+		return;
 	const firstAdmin = { email, firstName: 'Administrateur', lastName: 'Pluri' };
 	const refused = checkPasswordPolicy(password, firstAdmin);
 	if (refused) {

@@ -1,7 +1,7 @@
 import { inArray } from 'drizzle-orm';
 import { parseRppsCsv, type ImportLine } from '$lib/domain/rpps-import';
 import { recordAudit, type AuditContext } from './audit';
-import { getDb, type DbOrTx } from './db';
+import { getDb, type DbOrTx, transaction } from './db';
 import { establishments, users } from './db/schema';
 
 export type ImportAction = 'create' | 'update' | 'unchanged' | 'error';
@@ -22,7 +22,7 @@ type UserRow = typeof users.$inferSelect;
  * Checks every line against the database (establishments by FINESS, accounts by RPPS and
  * e-mail) without writing: the preview, and the first half of the import.
  */
-export function planUserImport(csv: string, db: DbOrTx = getDb()): ImportPlan {
+export async function planUserImport(csv: string, db: DbOrTx = getDb()): Promise<ImportPlan> {
 	const parsed = parseRppsCsv(csv);
 	if (!parsed.ok) return parsed;
 	const rppsList = parsed.lines.map((l) => l.rpps).filter(Boolean);
@@ -32,18 +32,17 @@ export function planUserImport(csv: string, db: DbOrTx = getDb()): ImportPlan {
 	const byEmail = new Map<string, UserRow>();
 	// Chunks keep each IN list under SQLite's variable limit.
 	for (const chunk of chunks(rppsList))
-		for (const u of db.select().from(users).where(inArray(users.rpps, chunk)).all())
+		for (const u of await db.select().from(users).where(inArray(users.rpps, chunk)))
 			byRpps.set(u.rpps!, u);
 	for (const chunk of chunks(emails))
-		for (const u of db.select().from(users).where(inArray(users.email, chunk)).all())
+		for (const u of await db.select().from(users).where(inArray(users.email, chunk)))
 			byEmail.set(u.email, u);
 	const estByFiness = new Map<string, { id: string; name: string }>();
 	for (const chunk of chunks(finessList))
-		for (const e of db
+		for (const e of await db
 			.select({ id: establishments.id, name: establishments.name, finess: establishments.finess })
 			.from(establishments)
-			.where(inArray(establishments.finess, chunk))
-			.all())
+			.where(inArray(establishments.finess, chunk)))
 			estByFiness.set(e.finess, e);
 
 	const emailOwner = new Map<string, number>();
@@ -106,51 +105,48 @@ export type ImportResult =
  * when any line is in error. Re-importing updates the accounts found by RPPS (never a
  * duplicate); passwords, roles and the admin flag are left as they are.
  */
-export function importUsers(csv: string, audit: AuditContext): ImportResult {
-	return getDb().transaction(
-		(tx) => {
-			const plan = planUserImport(csv, tx);
-			if (!plan.ok || plan.errorCount > 0) return { ok: false as const, plan };
-			let created = 0;
-			let updated = 0;
-			const now = new Date();
-			for (const l of plan.lines) {
-				const values = {
-					title: l.title,
-					firstName: l.firstName,
-					lastName: l.lastName,
-					specialty: l.specialty,
-					email: l.email,
-					mssanteAddress: l.mssanteAddress,
-					establishmentId: l.establishmentId,
-					sector: l.sector
-				};
-				if (l.action === 'create') {
-					tx.insert(users)
-						.values({ ...values, id: crypto.randomUUID(), rpps: l.rpps, passwordHash: null })
-						.run();
-					created++;
-				} else if (l.action === 'update' && l.userId) {
-					tx.update(users)
-						.set({ ...values, updatedAt: now })
-						.where(inArray(users.id, [l.userId]))
-						.run();
-					updated++;
-				}
+export async function importUsers(csv: string, audit: AuditContext): Promise<ImportResult> {
+	return transaction(getDb(), async (tx): Promise<ImportResult> => {
+		const plan = await planUserImport(csv, tx);
+		if (!plan.ok || plan.errorCount > 0) return { ok: false as const, plan };
+		let created = 0;
+		let updated = 0;
+		const now = new Date();
+		for (const l of plan.lines) {
+			const values = {
+				title: l.title,
+				firstName: l.firstName,
+				lastName: l.lastName,
+				specialty: l.specialty,
+				email: l.email,
+				mssanteAddress: l.mssanteAddress,
+				establishmentId: l.establishmentId,
+				sector: l.sector
+			};
+			if (l.action === 'create') {
+				await tx
+					.insert(users)
+					.values({ ...values, id: crypto.randomUUID(), rpps: l.rpps, passwordHash: null });
+				created++;
+			} else if (l.action === 'update' && l.userId) {
+				await tx
+					.update(users)
+					.set({ ...values, updatedAt: now })
+					.where(inArray(users.id, [l.userId]));
+				updated++;
 			}
-			const unchanged = plan.lines.length - created - updated;
-			recordAudit(
-				audit,
-				{
-					action: 'user.import',
-					objectType: 'user',
-					objectId: null,
-					detail: { created, updated, unchanged }
-				},
-				tx
-			);
-			return { ok: true as const, created, updated, unchanged };
-		},
-		{ behavior: 'immediate' }
-	);
+		}
+		const unchanged = plan.lines.length - created - updated;
+		await recordAudit(
+			audit,
+			{
+				action: 'user.import',
+				objectType: 'user',
+				objectId: null,
+				detail: { created, updated, unchanged }
+			},
+			tx
+		);
+		return { ok: true as const, created, updated, unchanged };
+	});
 }

@@ -4,7 +4,7 @@ import type { Actor, Membership, UserActor } from './auth/access';
 import { hashPassword, verifyPassword } from './auth/password';
 import { createSession, invalidateUserSessions, type SessionRecord } from './auth/session';
 import { recordAudit, type AuditContext } from './audit';
-import { getDb } from './db';
+import { getDb, queryOne, transaction } from './db';
 import { memberships, users } from './db/schema';
 
 type UserRow = typeof users.$inferSelect;
@@ -30,15 +30,14 @@ export function formatPersonName(u: Pick<UserRow, 'title' | 'firstName' | 'lastN
 	return [u.title, u.firstName, u.lastName].filter(Boolean).join(' ');
 }
 
-export function listMemberships(userId: string): Membership[] {
-	return getDb()
+export async function listMemberships(userId: string): Promise<Membership[]> {
+	return await getDb()
 		.select({ pathwayId: memberships.pathwayId, role: memberships.role })
 		.from(memberships)
-		.where(eq(memberships.userId, userId))
-		.all();
+		.where(eq(memberships.userId, userId));
 }
 
-export function toSessionUser(u: UserRow): SessionUser {
+export async function toSessionUser(u: UserRow): Promise<SessionUser> {
 	return {
 		id: u.id,
 		email: u.email,
@@ -51,7 +50,7 @@ export function toSessionUser(u: UserRow): SessionUser {
 		sector: u.sector,
 		isAdmin: u.isAdmin,
 		mustChangePassword: u.mustChangePassword,
-		memberships: listMemberships(u.id)
+		memberships: await listMemberships(u.id)
 	};
 }
 
@@ -70,20 +69,21 @@ export function normalizeEmail(email: string): string {
 	return email.trim().toLowerCase();
 }
 
-export function findUserByEmail(email: string): UserRow | undefined {
-	return getDb()
-		.select()
-		.from(users)
-		.where(eq(users.email, normalizeEmail(email)))
-		.get();
+export async function findUserByEmail(email: string): Promise<UserRow | undefined> {
+	return await queryOne(
+		getDb()
+			.select()
+			.from(users)
+			.where(eq(users.email, normalizeEmail(email)))
+	);
 }
 
-export function getUser(id: string): UserRow | undefined {
-	return getDb().select().from(users).where(eq(users.id, id)).get();
+export async function getUser(id: string): Promise<UserRow | undefined> {
+	return await queryOne(getDb().select().from(users).where(eq(users.id, id)));
 }
 
-export function listUsers(): UserRow[] {
-	return getDb().select().from(users).orderBy(asc(users.lastName), asc(users.firstName)).all();
+export async function listUsers(): Promise<UserRow[]> {
+	return await getDb().select().from(users).orderBy(asc(users.lastName), asc(users.firstName));
 }
 
 export interface UserInput {
@@ -101,13 +101,17 @@ export interface UserInput {
 
 export type SaveResult = { ok: true; id: string } | { ok: false; field: string; message: string };
 
-function findConflict(input: UserInput, exceptId?: string): SaveResult | null {
+async function findConflict(input: UserInput, exceptId?: string): Promise<SaveResult | null> {
 	const db = getDb();
-	const byEmail = db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get();
+	const byEmail = await queryOne(
+		db.select({ id: users.id }).from(users).where(eq(users.email, input.email))
+	);
 	if (byEmail && byEmail.id !== exceptId)
 		return { ok: false, field: 'email', message: 'Un compte existe déjà avec cette adresse.' };
 	if (input.rpps) {
-		const byRpps = db.select({ id: users.id }).from(users).where(eq(users.rpps, input.rpps)).get();
+		const byRpps = await queryOne(
+			db.select({ id: users.id }).from(users).where(eq(users.rpps, input.rpps))
+		);
 		if (byRpps && byRpps.id !== exceptId)
 			return { ok: false, field: 'rpps', message: 'Un compte existe déjà avec ce numéro RPPS.' };
 	}
@@ -119,59 +123,56 @@ export async function createUser(
 	password: string | null,
 	audit: AuditContext
 ): Promise<SaveResult> {
-	const conflict = findConflict(input);
+	const conflict = await findConflict(input);
 	if (conflict) return conflict;
 	if (password) {
 		const refused = checkPasswordPolicy(password, input);
 		if (refused) return { ok: false, field: 'password', message: refused };
 	}
 	const passwordHash = password ? await hashPassword(password) : null;
-	return getDb().transaction(
-		(tx) => {
-			const id = crypto.randomUUID();
-			tx.insert(users)
-				.values({ ...input, id, passwordHash })
-				.run();
-			recordAudit(audit, { action: 'user.create', objectType: 'user', objectId: id }, tx);
-			return { ok: true as const, id };
-		},
-		{ behavior: 'immediate' }
-	);
+	return transaction(getDb(), async (tx): Promise<SaveResult> => {
+		const id = crypto.randomUUID();
+		await tx.insert(users).values({ ...input, id, passwordHash });
+		await recordAudit(audit, { action: 'user.create', objectType: 'user', objectId: id }, tx);
+		return { ok: true as const, id };
+	});
 }
 
-export function updateUser(id: string, input: UserInput, audit: AuditContext): SaveResult {
-	const conflict = findConflict(input, id);
+export async function updateUser(
+	id: string,
+	input: UserInput,
+	audit: AuditContext
+): Promise<SaveResult> {
+	const conflict = await findConflict(input, id);
 	if (conflict) return conflict;
-	return getDb().transaction(
-		(tx) => {
-			tx.update(users)
-				.set({ ...input, updatedAt: new Date() })
-				.where(eq(users.id, id))
-				.run();
-			recordAudit(audit, { action: 'user.update', objectType: 'user', objectId: id }, tx);
-			return { ok: true as const, id };
-		},
-		{ behavior: 'immediate' }
-	);
+	return transaction(getDb(), async (tx): Promise<SaveResult> => {
+		await tx
+			.update(users)
+			.set({ ...input, updatedAt: new Date() })
+			.where(eq(users.id, id));
+		await recordAudit(audit, { action: 'user.update', objectType: 'user', objectId: id }, tx);
+		return { ok: true as const, id };
+	});
 }
 
 /** Disabling ends every session of the account at once. */
-export function setUserDisabled(id: string, disabled: boolean, audit: AuditContext): void {
-	getDb().transaction(
-		(tx) => {
-			tx.update(users)
-				.set({ disabledAt: disabled ? new Date() : null, updatedAt: new Date() })
-				.where(eq(users.id, id))
-				.run();
-			recordAudit(
-				audit,
-				{ action: disabled ? 'user.disable' : 'user.enable', objectType: 'user', objectId: id },
-				tx
-			);
-		},
-		{ behavior: 'immediate' }
-	);
-	if (disabled) invalidateUserSessions(id);
+export async function setUserDisabled(
+	id: string,
+	disabled: boolean,
+	audit: AuditContext
+): Promise<void> {
+	await transaction(getDb(), async (tx) => {
+		await tx
+			.update(users)
+			.set({ disabledAt: disabled ? new Date() : null, updatedAt: new Date() })
+			.where(eq(users.id, id));
+		await recordAudit(
+			audit,
+			{ action: disabled ? 'user.disable' : 'user.enable', objectType: 'user', objectId: id },
+			tx
+		);
+	});
+	if (disabled) await invalidateUserSessions(id);
 }
 
 /**
@@ -183,22 +184,23 @@ export async function setUserPassword(
 	password: string,
 	audit: AuditContext
 ): Promise<SaveResult> {
-	const account = getUser(id);
+	const account = await getUser(id);
 	if (!account) return { ok: false, field: 'form', message: 'Ce compte n’existe pas.' };
 	const refused = checkPasswordPolicy(password, account);
 	if (refused) return { ok: false, field: 'password', message: refused };
 	const passwordHash = await hashPassword(password);
-	getDb().transaction(
-		(tx) => {
-			tx.update(users)
-				.set({ passwordHash, mustChangePassword: true, updatedAt: new Date() })
-				.where(eq(users.id, id))
-				.run();
-			recordAudit(audit, { action: 'user.password_reset', objectType: 'user', objectId: id }, tx);
-			invalidateUserSessions(id);
-		},
-		{ behavior: 'immediate' }
-	);
+	await transaction(getDb(), async (tx) => {
+		await tx
+			.update(users)
+			.set({ passwordHash, mustChangePassword: true, updatedAt: new Date() })
+			.where(eq(users.id, id));
+		await recordAudit(
+			audit,
+			{ action: 'user.password_reset', objectType: 'user', objectId: id },
+			tx
+		);
+		await invalidateUserSessions(id);
+	});
 	return { ok: true, id };
 }
 
@@ -217,7 +219,7 @@ export async function changeOwnPassword(
 	meta: { ip: string | null; userAgent: string | null },
 	audit: AuditContext
 ): Promise<OwnPasswordResult> {
-	const account = getUser(id);
+	const account = await getUser(id);
 	if (!account) return { ok: false, field: 'form', message: 'Ce compte n’existe pas.' };
 	const refused = checkPasswordPolicy(password, account);
 	if (refused) return { ok: false, field: 'password', message: refused };
@@ -228,52 +230,47 @@ export async function changeOwnPassword(
 			message: 'Le nouveau mot de passe doit être différent du mot de passe actuel.'
 		};
 	const passwordHash = await hashPassword(password);
-	return getDb().transaction(
-		(tx) => {
-			tx.update(users)
-				.set({ passwordHash, mustChangePassword: false, updatedAt: new Date() })
-				.where(eq(users.id, id))
-				.run();
-			recordAudit(
-				audit,
-				{
-					action: 'user.password_change',
-					objectType: 'user',
-					objectId: id,
-					detail: { forced: account.mustChangePassword }
-				},
-				tx
-			);
-			// Same connection, same transaction: the old sessions go and the new one comes at once.
-			invalidateUserSessions(id);
-			const { token, session } = createSession(id, meta);
-			return { ok: true as const, token, session };
-		},
-		{ behavior: 'immediate' }
-	);
+	return transaction(getDb(), async (tx): Promise<OwnPasswordResult> => {
+		await tx
+			.update(users)
+			.set({ passwordHash, mustChangePassword: false, updatedAt: new Date() })
+			.where(eq(users.id, id));
+		await recordAudit(
+			audit,
+			{
+				action: 'user.password_change',
+				objectType: 'user',
+				objectId: id,
+				detail: { forced: account.mustChangePassword }
+			},
+			tx
+		);
+		// Same connection, same transaction: the old sessions go and the new one comes at once.
+		await invalidateUserSessions(id);
+		const { token, session } = await createSession(id, meta);
+		return { ok: true as const, token, session };
+	});
 }
 
-export function replaceMemberships(userId: string, list: Membership[], audit: AuditContext): void {
-	getDb().transaction(
-		(tx) => {
-			tx.delete(memberships).where(eq(memberships.userId, userId)).run();
-			if (list.length)
-				tx.insert(memberships)
-					.values(list.map((m) => ({ ...m, userId })))
-					.run();
-			recordAudit(
-				audit,
-				{
-					action: 'user.memberships',
-					objectType: 'user',
-					objectId: userId,
-					detail: { memberships: list }
-				},
-				tx
-			);
-		},
-		{ behavior: 'immediate' }
-	);
+export async function replaceMemberships(
+	userId: string,
+	list: Membership[],
+	audit: AuditContext
+): Promise<void> {
+	await transaction(getDb(), async (tx) => {
+		await tx.delete(memberships).where(eq(memberships.userId, userId));
+		if (list.length) await tx.insert(memberships).values(list.map((m) => ({ ...m, userId })));
+		await recordAudit(
+			audit,
+			{
+				action: 'user.memberships',
+				objectType: 'user',
+				objectId: userId,
+				detail: { memberships: list }
+			},
+			tx
+		);
+	});
 }
 
 export function isUserActor(actor: Actor): actor is UserActor {

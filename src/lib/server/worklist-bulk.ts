@@ -14,7 +14,7 @@ import { recordAudit, recordDenied, type AuditContext } from './audit';
 import { listPresenterChoices } from './agenda';
 import { sendManualReminders } from './case-reminders';
 import { agendaStatuses, loadCaseRef } from './cases';
-import { getDb } from './db';
+import { getDb, queryOne, transaction } from './db';
 import { cases, meetings, patients } from './db/schema';
 import { toMeetingRef } from './meetings';
 import { describePatient } from './patients';
@@ -30,16 +30,16 @@ export type BulkFailure = { ok: false; errors: Record<string, string> };
 const ROUTE = '/(app)/pathways/[pathwayId]/worklist';
 
 /** Labels of the checked cases, read once (for the per-case report). */
-function labelCases(caseIds: readonly string[]): Map<string, string> {
+async function labelCases(caseIds: readonly string[]): Promise<Map<string, string>> {
 	if (!caseIds.length) return new Map();
 	return new Map(
-		getDb()
-			.select({ id: cases.id, p: patients })
-			.from(cases)
-			.innerJoin(patients, eq(patients.id, cases.patientId))
-			.where(inArray(cases.id, [...caseIds]))
-			.all()
-			.map((r) => [r.id, describePatient(r.p)])
+		(
+			await getDb()
+				.select({ id: cases.id, p: patients })
+				.from(cases)
+				.innerJoin(patients, eq(patients.id, cases.patientId))
+				.where(inArray(cases.id, [...caseIds]))
+		).map((r) => [r.id, describePatient(r.p)])
 	);
 }
 
@@ -47,18 +47,18 @@ function labelCases(caseIds: readonly string[]): Map<string, string> {
  * The single action's access rule on one case; a refusal is audited as one and reported for
  * that case only.
  */
-function checkCase(
+async function checkCase(
 	actor: Actor,
 	caseId: string,
 	pathwayId: string,
 	action: BulkAction,
 	audit: AuditContext
-): string | null {
-	const found = loadCaseRef(caseId);
+): Promise<string | null> {
+	const found = await loadCaseRef(caseId);
 	if (!found || found.caseRow.pathwayId !== pathwayId)
 		return 'Ce dossier n’existe pas dans cette filière.';
 	if (!canScheduleCase(actor, found.ref)) {
-		recordDenied(audit, {
+		await recordDenied(audit, {
 			route: ROUTE,
 			entry: `action:bulk-${action}`,
 			objectType: 'rcp_case',
@@ -81,10 +81,11 @@ async function runPerCase(
 	meetingLabel: string | null = null
 ): Promise<BulkResult> {
 	const ids = [...new Set(caseIds)];
-	const labels = labelCases(ids);
+	const labels = await labelCases(ids);
 	const outcomes: BulkOutcome[] = [];
 	for (const caseId of ids) {
-		const refusal = checkCase(actor, caseId, pathwayId, action, audit) ?? (await act(caseId));
+		const refusal =
+			(await checkCase(actor, caseId, pathwayId, action, audit)) ?? (await act(caseId));
 		outcomes.push({
 			caseId,
 			patientLabel: labels.get(caseId) ?? 'Dossier inconnu',
@@ -109,7 +110,7 @@ export async function bulkScheduleCases(
 	audit: AuditContext,
 	now: Date = new Date()
 ): Promise<BulkResult | BulkFailure> {
-	const m = getDb().select().from(meetings).where(eq(meetings.id, input.meetingId)).get();
+	const m = await queryOne(getDb().select().from(meetings).where(eq(meetings.id, input.meetingId)));
 	if (!m || m.pathwayId !== pathwayId)
 		return { ok: false, errors: { meetingId: 'Choisissez une séance de la filière.' } };
 	const check = checkSchedulingDeadline(m, now, input.late ? input.overrideReason : null);
@@ -131,7 +132,7 @@ export async function bulkScheduleCases(
 		input.caseIds,
 		audit,
 		async (caseId) => {
-			const c = getDb().select().from(cases).where(eq(cases.id, caseId)).get()!;
+			const c = (await queryOne(getDb().select().from(cases).where(eq(cases.id, caseId))))!;
 			const mode = c.status === 'scheduled' ? 'move' : 'accept';
 			const result = await scheduleCase(
 				{
@@ -161,25 +162,26 @@ export async function bulkDeferCases(
 ): Promise<BulkResult> {
 	return runPerCase('defer', actor, pathwayId, caseIds, audit, async (caseId) => {
 		const db = getDb();
-		const c = db.select().from(cases).where(eq(cases.id, caseId)).get()!;
+		const c = (await queryOne(db.select().from(cases).where(eq(cases.id, caseId))))!;
 		const current = c.meetingId
-			? db.select().from(meetings).where(eq(meetings.id, c.meetingId)).get()
+			? await queryOne(db.select().from(meetings).where(eq(meetings.id, c.meetingId)))
 			: undefined;
 		if (c.status !== 'scheduled' || !current)
 			return 'Seul un dossier inscrit à une séance peut être reporté.';
-		const next = db
-			.select()
-			.from(meetings)
-			.where(
-				and(
-					eq(meetings.pathwayId, pathwayId),
-					eq(meetings.status, 'scheduled'),
-					gt(meetings.startsAt, current.startsAt)
+		const next = await queryOne(
+			db
+				.select()
+				.from(meetings)
+				.where(
+					and(
+						eq(meetings.pathwayId, pathwayId),
+						eq(meetings.status, 'scheduled'),
+						gt(meetings.startsAt, current.startsAt)
+					)
 				)
-			)
-			.orderBy(asc(meetings.startsAt))
-			.limit(1)
-			.get();
+				.orderBy(asc(meetings.startsAt))
+				.limit(1)
+		);
 		if (!next) return 'Aucune séance suivante n’est programmée pour le reporter.';
 		const result = await scheduleCase(
 			{ caseId, pathwayId, meetingId: next.id, late: false, overrideReason: null },
@@ -228,15 +230,15 @@ export async function bulkRemindRequesters(
  * agenda this coordinator manages, the presenter one of those the single page offers), then one
  * transaction writes the lines that changed. An error keeps everything unchanged.
  */
-export function saveWorklistPlan(
+export async function saveWorklistPlan(
 	actor: Actor,
 	pathwayId: string,
 	entries: readonly PlanEntry[],
 	audit: AuditContext
-): { ok: true; changed: number } | BulkFailure {
+): Promise<{ ok: true; changed: number } | BulkFailure> {
 	const db = getDb();
 	const errors: Record<string, string> = {};
-	const rows = db
+	const rows = await db
 		.select({ c: cases, m: meetings })
 		.from(cases)
 		.innerJoin(meetings, eq(meetings.id, cases.meetingId))
@@ -245,11 +247,10 @@ export function saveWorklistPlan(
 				cases.id,
 				entries.map((e) => e.caseId)
 			)
-		)
-		.all();
+		);
 	const changes: { entry: PlanEntry; caseId: string; patientId: string }[] = [];
 	// The single page offers the pathway's doctors and the case's own requester.
-	const doctors = new Set(listPresenterChoices(pathwayId, []).map((o) => o.value));
+	const doctors = new Set((await listPresenterChoices(pathwayId, [])).map((o) => o.value));
 	const managed = new Map<string, boolean>();
 	for (const entry of entries) {
 		const row = rows.find((r) => r.c.id === entry.caseId);
@@ -262,9 +263,9 @@ export function saveWorklistPlan(
 			continue;
 		}
 		if (!managed.has(row.m.id))
-			managed.set(row.m.id, canManageMeeting(actor, toMeetingRef(row.m, db)));
+			managed.set(row.m.id, canManageMeeting(actor, await toMeetingRef(row.m, db)));
 		if (!managed.get(row.m.id)) {
-			recordDenied(audit, {
+			await recordDenied(audit, {
 				route: ROUTE,
 				entry: 'action:plan',
 				objectType: 'rcp_case',
@@ -293,28 +294,25 @@ export function saveWorklistPlan(
 	}
 	if (Object.keys(errors).length) return { ok: false, errors };
 	if (!changes.length) return { ok: true, changed: 0 };
-	db.transaction(
-		(tx) => {
-			const now = new Date();
-			for (const { entry, caseId, patientId } of changes) {
-				tx.update(cases)
-					.set({ presenterId: entry.presenterId, estimatedMinutes: entry.minutes, updatedAt: now })
-					.where(eq(cases.id, caseId))
-					.run();
-				recordAudit(
-					audit,
-					{
-						action: 'agenda.update_case',
-						objectType: 'rcp_case',
-						objectId: caseId,
-						patientId,
-						detail: { minutes: entry.minutes, presenterId: entry.presenterId, page: 'worklist' }
-					},
-					tx
-				);
-			}
-		},
-		{ behavior: 'immediate' }
-	);
+	await transaction(db, async (tx) => {
+		const now = new Date();
+		for (const { entry, caseId, patientId } of changes) {
+			await tx
+				.update(cases)
+				.set({ presenterId: entry.presenterId, estimatedMinutes: entry.minutes, updatedAt: now })
+				.where(eq(cases.id, caseId));
+			await recordAudit(
+				audit,
+				{
+					action: 'agenda.update_case',
+					objectType: 'rcp_case',
+					objectId: caseId,
+					patientId,
+					detail: { minutes: entry.minutes, presenterId: entry.presenterId, page: 'worklist' }
+				},
+				tx
+			);
+		}
+	});
 	return { ok: true, changed: changes.length };
 }

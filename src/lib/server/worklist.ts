@@ -19,7 +19,7 @@ import {
 	recordCaseEvent,
 	type CaseActionResult
 } from './cases';
-import { getDb } from './db';
+import { getDb, transaction, queryOne } from './db';
 import { assessCaseReadiness } from './readiness';
 import { cases, meetings, patients, users } from './db/schema';
 import { describePatient } from './patients';
@@ -35,13 +35,13 @@ export interface SchedulableMeeting {
 }
 
 /** The pathway's coming meetings a case may be put on, with their deadlines and agenda size. */
-export function listSchedulableMeetings(
+export async function listSchedulableMeetings(
 	pathwayId: string,
 	now: Date = new Date(),
 	limit = 8
-): SchedulableMeeting[] {
+): Promise<SchedulableMeeting[]> {
 	const db = getDb();
-	const rows = db
+	const rows = await db
 		.select()
 		.from(meetings)
 		.where(
@@ -52,10 +52,9 @@ export function listSchedulableMeetings(
 			)
 		)
 		.orderBy(asc(meetings.startsAt))
-		.limit(limit)
-		.all();
+		.limit(limit);
 	const counts = rows.length
-		? db
+		? await db
 				.select({ meetingId: cases.meetingId, n: count() })
 				.from(cases)
 				.where(
@@ -68,7 +67,6 @@ export function listSchedulableMeetings(
 					)
 				)
 				.groupBy(cases.meetingId)
-				.all()
 		: [];
 	return rows.map((m) => {
 		const past = isPastDeadline(m, now);
@@ -84,14 +82,13 @@ export function listSchedulableMeetings(
 	});
 }
 
-export function countWorklist(pathwayId: string): Record<CaseStatus, number> {
+export async function countWorklist(pathwayId: string): Promise<Record<CaseStatus, number>> {
 	const counts = Object.fromEntries(caseStatuses.map((s) => [s, 0])) as Record<CaseStatus, number>;
-	for (const row of getDb()
+	for (const row of await getDb()
 		.select({ status: cases.status, n: count() })
 		.from(cases)
 		.where(eq(cases.pathwayId, pathwayId))
-		.groupBy(cases.status)
-		.all()) {
+		.groupBy(cases.status)) {
 		counts[row.status] = row.n;
 	}
 	return counts;
@@ -129,7 +126,7 @@ const assessedStatuses: readonly CaseStatus[] = ['draft', 'submitted', 'schedule
  * to handle), filtered by meeting, requester and completeness, sorted by one column. Each line
  * shown is audited.
  */
-export function queryWorklist(
+export async function queryWorklist(
 	pathwayId: string,
 	query: Pick<
 		WorklistQuery,
@@ -138,10 +135,10 @@ export function queryWorklist(
 	audit: AuditContext,
 	now: Date = new Date(),
 	limit = 300
-): WorklistLine[] {
+): Promise<WorklistLine[]> {
 	const db = getDb();
 	const statuses = query.status === 'open' ? [...openWorklistStatuses] : [query.status];
-	const rows = db
+	const rows = await db
 		.select({ c: cases, p: patients, u: users, m: meetings })
 		.from(cases)
 		.innerJoin(patients, eq(patients.id, cases.patientId))
@@ -156,10 +153,9 @@ export function queryWorklist(
 			)
 		)
 		.orderBy(asc(cases.submittedAt), asc(cases.createdAt))
-		.limit(limit)
-		.all();
+		.limit(limit);
 	const assessed = rows.filter((r) => assessedStatuses.includes(r.c.status)).map((r) => r.c);
-	const readiness = assessCaseReadiness(assessed, db, now);
+	const readiness = await assessCaseReadiness(assessed, db, now);
 	const lines = rows
 		.map(({ c, p, u, m }): WorklistLine => {
 			const r = readiness.get(c.id) ?? null;
@@ -192,25 +188,22 @@ export function queryWorklist(
 				(l.readiness !== null && l.readiness.ready === (query.completeness === 'ready'))
 		);
 	if (lines.length) {
-		db.transaction(
-			(tx) => {
-				for (const l of lines) {
-					const c = rows.find((r) => r.c.id === l.id)!.c;
-					recordAudit(
-						audit,
-						{
-							action: 'case.list',
-							objectType: 'rcp_case',
-							objectId: c.id,
-							patientId: c.patientId,
-							detail: { page: 'worklist', status: query.status }
-						},
-						tx
-					);
-				}
-			},
-			{ behavior: 'immediate' }
-		);
+		await transaction(db, async (tx) => {
+			for (const l of lines) {
+				const c = rows.find((r) => r.c.id === l.id)!.c;
+				await recordAudit(
+					audit,
+					{
+						action: 'case.list',
+						objectType: 'rcp_case',
+						objectId: c.id,
+						patientId: c.patientId,
+						detail: { page: 'worklist', status: query.status }
+					},
+					tx
+				);
+			}
+		});
 	}
 	return sortWorklistLines(lines, query.sort, query.dir);
 }
@@ -225,7 +218,7 @@ export function listWorklist(
 	audit: AuditContext,
 	now: Date = new Date(),
 	limit = 200
-): WorklistLine[] {
+): Promise<WorklistLine[]> {
 	const waiting = status === 'submitted' || status === 'draft' || status === 'deferred';
 	return queryWorklist(
 		pathwayId,
@@ -244,13 +237,16 @@ export function listWorklist(
 }
 
 /** The requesters of the pathway's cases, for the worklist's filter. */
-export function listWorklistRequesters(pathwayId: string): { id: string; name: string }[] {
-	return getDb()
-		.selectDistinct({ u: users })
-		.from(cases)
-		.innerJoin(users, eq(users.id, cases.requesterId))
-		.where(eq(cases.pathwayId, pathwayId))
-		.all()
+export async function listWorklistRequesters(
+	pathwayId: string
+): Promise<{ id: string; name: string }[]> {
+	return (
+		await getDb()
+			.selectDistinct({ u: users })
+			.from(cases)
+			.innerJoin(users, eq(users.id, cases.requesterId))
+			.where(eq(cases.pathwayId, pathwayId))
+	)
 		.map(({ u }) => ({ id: u.id, name: formatPersonName(u) }))
 		.sort((a, b) => a.name.localeCompare(b.name, 'fr'));
 }
@@ -277,95 +273,98 @@ export async function scheduleCase(
 	audit: AuditContext,
 	now: Date = new Date()
 ): Promise<ScheduleResult> {
-	const outcome = getDb().transaction(
-		(tx): ScheduleResult => {
-			const c = getCase(input.caseId, tx);
-			if (!c || c.pathwayId !== input.pathwayId) {
-				return { ok: false, errors: { form: 'Ce dossier n’existe pas dans cette filière.' } };
-			}
-			const allowed = mode === 'accept' ? ['submitted', 'deferred'] : ['scheduled'];
-			if (!allowed.includes(c.status)) {
-				return {
-					ok: false,
-					errors: {
-						form:
-							mode === 'accept'
-								? 'Ce dossier n’attend plus d’inscription.'
-								: 'Seul un dossier inscrit peut être déplacé.'
-					}
-				};
-			}
-			const m = tx.select().from(meetings).where(eq(meetings.id, input.meetingId)).get();
-			if (!m || m.pathwayId !== c.pathwayId) {
-				return { ok: false, errors: { meetingId: 'Choisissez une séance de la filière.' } };
-			}
-			if (mode === 'move' && m.id === c.meetingId) {
-				return { ok: false, errors: { meetingId: 'Le dossier est déjà inscrit à cette séance.' } };
-			}
-			const check = checkSchedulingDeadline(m, now, input.late ? input.overrideReason : null);
-			if (!check.ok) {
-				const field =
-					check.code === 'override_required' && input.late ? 'overrideReason' : 'meetingId';
-				return {
-					ok: false,
-					errors: {
-						[field]:
-							check.code === 'override_required' && input.late
-								? 'Indiquez le motif de l’inscription hors délai (au moins 5 caractères).'
-								: check.message
-					}
-				};
-			}
-			const set = {
-				meetingId: m.id,
-				agendaPosition: nextAgendaPosition(m.id, tx),
-				lateOverrideReason: check.late ? check.overrideReason : null,
-				wantsNextMeeting: false,
-				refusalReason: null
+	const outcome = await transaction(getDb(), async (tx): Promise<ScheduleResult> => {
+		const c = await getCase(input.caseId, tx);
+		if (!c || c.pathwayId !== input.pathwayId) {
+			return {
+				ok: false as const,
+				errors: { form: 'Ce dossier n’existe pas dans cette filière.' }
 			};
-			const note = check.late ? `Inscription hors délai : ${check.overrideReason}` : null;
-			const previousMeeting = c.meetingId;
-			if (mode === 'accept') {
-				changeCaseStatus(
-					tx,
-					c,
-					'scheduled',
-					{ actorId: audit.actorId, kind: 'scheduled', meetingId: m.id, note },
-					set,
-					now
-				);
-			} else {
-				tx.update(cases)
-					.set({ ...set, updatedAt: now })
-					.where(eq(cases.id, c.id))
-					.run();
-				recordCaseEvent(tx, {
-					caseId: c.id,
-					actorId: audit.actorId,
-					kind: 'moved',
-					fromStatus: c.status,
-					toStatus: c.status,
-					meetingId: m.id,
-					note,
-					at: now
-				});
-			}
-			if (previousMeeting && previousMeeting !== m.id) compactAgenda(previousMeeting, tx);
-			recordAudit(
-				audit,
-				{
-					action: mode === 'accept' ? 'case.schedule' : 'case.move',
-					objectType: 'rcp_case',
-					objectId: c.id,
-					patientId: c.patientId,
-					detail: { meetingId: m.id, from: previousMeeting, late: check.late }
-				},
-				tx
+		}
+		const allowed = mode === 'accept' ? ['submitted', 'deferred'] : ['scheduled'];
+		if (!allowed.includes(c.status)) {
+			return {
+				ok: false as const,
+				errors: {
+					form:
+						mode === 'accept'
+							? 'Ce dossier n’attend plus d’inscription.'
+							: 'Seul un dossier inscrit peut être déplacé.'
+				}
+			};
+		}
+		const m = await queryOne(tx.select().from(meetings).where(eq(meetings.id, input.meetingId)));
+		if (!m || m.pathwayId !== c.pathwayId) {
+			return { ok: false as const, errors: { meetingId: 'Choisissez une séance de la filière.' } };
+		}
+		if (mode === 'move' && m.id === c.meetingId) {
+			return {
+				ok: false as const,
+				errors: { meetingId: 'Le dossier est déjà inscrit à cette séance.' }
+			};
+		}
+		const check = checkSchedulingDeadline(m, now, input.late ? input.overrideReason : null);
+		if (!check.ok) {
+			const field =
+				check.code === 'override_required' && input.late ? 'overrideReason' : 'meetingId';
+			return {
+				ok: false as const,
+				errors: {
+					[field]:
+						check.code === 'override_required' && input.late
+							? 'Indiquez le motif de l’inscription hors délai (au moins 5 caractères).'
+							: check.message
+				}
+			};
+		}
+		const set = {
+			meetingId: m.id,
+			agendaPosition: await nextAgendaPosition(m.id, tx),
+			lateOverrideReason: check.late ? check.overrideReason : null,
+			wantsNextMeeting: false,
+			refusalReason: null
+		};
+		const note = check.late ? `Inscription hors délai : ${check.overrideReason}` : null;
+		const previousMeeting = c.meetingId;
+		if (mode === 'accept') {
+			await changeCaseStatus(
+				tx,
+				c,
+				'scheduled',
+				{ actorId: audit.actorId, kind: 'scheduled', meetingId: m.id, note },
+				set,
+				now
 			);
-			return { ok: true, late: check.late, meetingStartsAt: m.startsAt };
-		},
-		{ behavior: 'immediate' }
-	);
+		} else {
+			await tx
+				.update(cases)
+				.set({ ...set, updatedAt: now })
+				.where(eq(cases.id, c.id));
+			await recordCaseEvent(tx, {
+				caseId: c.id,
+				actorId: audit.actorId,
+				kind: 'moved',
+				fromStatus: c.status,
+				toStatus: c.status,
+				meetingId: m.id,
+				note,
+				at: now
+			});
+		}
+		if (previousMeeting && previousMeeting !== m.id) await compactAgenda(previousMeeting, tx);
+		await recordAudit(
+			audit,
+			{
+				action: mode === 'accept' ? 'case.schedule' : 'case.move',
+				objectType: 'rcp_case',
+				objectId: c.id,
+				patientId: c.patientId,
+				detail: { meetingId: m.id, from: previousMeeting, late: check.late }
+			},
+			tx
+		);
+		return { ok: true as const, late: check.late, meetingStartsAt: m.startsAt };
+	});
 	if (outcome.ok) {
 		const when = formatParisDateTime(outcome.meetingStartsAt);
 		await notifyRequester({
@@ -393,38 +392,35 @@ export async function refuseCase(
 	audit: AuditContext,
 	now: Date = new Date()
 ): Promise<CaseActionResult> {
-	const outcome = getDb().transaction(
-		(tx): CaseActionResult => {
-			const c = getCase(caseId, tx);
-			if (!c || c.pathwayId !== pathwayId) {
-				return { ok: false, message: 'Ce dossier n’existe pas dans cette filière.' };
-			}
-			if (c.status !== 'submitted') {
-				return { ok: false, message: 'Seule une demande soumise peut être refusée.' };
-			}
-			changeCaseStatus(
-				tx,
-				c,
-				'refused',
-				{ actorId: audit.actorId, kind: 'refused', note: reason },
-				{ refusalReason: reason, agendaPosition: null },
-				now
-			);
-			recordAudit(
-				audit,
-				{
-					action: 'case.refuse',
-					objectType: 'rcp_case',
-					objectId: c.id,
-					patientId: c.patientId,
-					detail: { reason }
-				},
-				tx
-			);
-			return { ok: true };
-		},
-		{ behavior: 'immediate' }
-	);
+	const outcome = await transaction(getDb(), async (tx) => {
+		const c = await getCase(caseId, tx);
+		if (!c || c.pathwayId !== pathwayId) {
+			return { ok: false as const, message: 'Ce dossier n’existe pas dans cette filière.' };
+		}
+		if (c.status !== 'submitted') {
+			return { ok: false as const, message: 'Seule une demande soumise peut être refusée.' };
+		}
+		await changeCaseStatus(
+			tx,
+			c,
+			'refused',
+			{ actorId: audit.actorId, kind: 'refused', note: reason },
+			{ refusalReason: reason, agendaPosition: null },
+			now
+		);
+		await recordAudit(
+			audit,
+			{
+				action: 'case.refuse',
+				objectType: 'rcp_case',
+				objectId: c.id,
+				patientId: c.patientId,
+				detail: { reason }
+			},
+			tx
+		);
+		return { ok: true as const };
+	});
 	if (outcome.ok) {
 		await notifyRequester({
 			caseId,

@@ -12,17 +12,18 @@ export function fetchSuggestions<T>(url: string, typed: string, delay = 200): Pr
 	const ticket = (latest.get(key) ?? 0) + 1;
 	latest.set(key, ticket);
 	return new Promise((resolve) => {
+		const ask = async (): Promise<void> => {
+			try {
+				const res = await fetch(url, { headers: { accept: 'application/json' } });
+				const body = res.ok ? ((await res.json()) as T) : null;
+				resolve(latest.get(key) === ticket ? body : null);
+			} catch {
+				resolve(null);
+			}
+		};
 		timers.set(
 			key,
-			setTimeout(async () => {
-				try {
-					const res = await fetch(url, { headers: { accept: 'application/json' } });
-					const body = res.ok ? ((await res.json()) as T) : null;
-					resolve(latest.get(key) === ticket ? body : null);
-				} catch {
-					resolve(null);
-				}
-			}, delay)
+			setTimeout(() => void ask(), delay)
 		);
 	});
 }

@@ -125,28 +125,28 @@ async function gate(
 		const response = await resolve(event);
 		// Endpoints that answer 403 themselves are audited here, once.
 		if (response.status === 403 && !event.locals.refusalAudited)
-			recordRefusal(event, routeId, entry, 403);
+			await recordRefusal(event, routeId, entry, 403);
 		return response;
 	}
 	if (verdict.kind === 'login') {
 		// An anonymous visit to a plain page is no attempt on an object; anything else is recorded.
 		if (entry.kind !== 'load' || Object.keys(event.params).length)
-			recordRefusal(event, routeId, entry, 401);
+			await recordRefusal(event, routeId, entry, 401);
 		return redirectToLogin(event, entry);
 	}
-	recordRefusal(event, routeId, entry, verdict.status);
+	await recordRefusal(event, routeId, entry, verdict.status);
 	error(verdict.status, verdict.message);
 }
 
-function recordRefusal(
+async function recordRefusal(
 	event: RequestEvent,
 	routeId: string,
 	entry: EntryRequest,
 	status: number
-): void {
+): Promise<void> {
 	event.locals.refusalAudited = true;
 	const object = objectOf(event.params as Record<string, string>);
-	recordDenied(event.locals.audit, {
+	await recordDenied(event.locals.audit, {
 		route: routeId,
 		entry: entryLabel(entry),
 		objectType: object?.type ?? null,

@@ -10,11 +10,11 @@ const GENERIC_FAILURE = 'Adresse électronique ou mot de passe incorrect.';
 
 export type LoginResult = { ok: true; userId: string } | { ok: false; message: string };
 
-function trustedDeviceFor(cookies: Cookies, email: string): boolean {
+async function trustedDeviceFor(cookies: Cookies, email: string): Promise<boolean> {
 	const value = cookies.get(DEVICE_COOKIE);
 	if (!value) return false;
 	const [who, sig] = value.split('~');
-	return who === email && !!sig && verifyPayload(`device:${who}`, sig);
+	return who === email && !!sig && (await verifyPayload(`device:${who}`, sig));
 }
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -28,11 +28,11 @@ export async function attemptLogin(
 	secure: boolean
 ): Promise<LoginResult> {
 	const email = normalizeEmail(emailInput);
-	const trusted = trustedDeviceFor(cookies, email);
-	const verdict = loginThrottle.reserve(email, ip, trusted);
+	const trusted = await trustedDeviceFor(cookies, email);
+	const verdict = await loginThrottle.reserve(email, ip, trusted);
 	const ctx = { actorType: 'anonymous' as const, actorId: null, ip };
 	if (!verdict.allowed) {
-		recordAudit(ctx, {
+		await recordAudit(ctx, {
 			action: 'login.throttled',
 			detail: { email, scope: verdict.scope, retryAfterMs: verdict.retryAfterMs }
 		});
@@ -40,13 +40,13 @@ export async function attemptLogin(
 	}
 	// An address with many recent failures is slowed down, never refused (hospital NAT).
 	if (verdict.slowdownMs > 0) await pause(verdict.slowdownMs);
-	const user = findUserByEmail(email);
+	const user = await findUserByEmail(email);
 	const valid = user?.passwordHash
 		? await verifyPassword(user.passwordHash, password)
 		: (await verifyDecoy(password), false);
 	if (!user || !valid) {
-		loginThrottle.settle(email, ip, trusted, false);
-		recordAudit(ctx, {
+		await loginThrottle.settle(email, ip, trusted, false);
+		await recordAudit(ctx, {
 			action: 'login.failure',
 			objectType: user ? 'user' : null,
 			objectId: user?.id ?? null,
@@ -55,8 +55,8 @@ export async function attemptLogin(
 		return { ok: false, message: GENERIC_FAILURE };
 	}
 	if (user.disabledAt) {
-		loginThrottle.settle(email, ip, trusted, false);
-		recordAudit(ctx, {
+		await loginThrottle.settle(email, ip, trusted, false);
+		await recordAudit(ctx, {
 			action: 'login.failure',
 			objectType: 'user',
 			objectId: user.id,
@@ -64,12 +64,12 @@ export async function attemptLogin(
 		});
 		return { ok: false, message: 'Ce compte est désactivé. Contactez l’administrateur de Pluri.' };
 	}
-	loginThrottle.settle(email, ip, trusted, true);
-	recordAudit(
+	await loginThrottle.settle(email, ip, trusted, true);
+	await recordAudit(
 		{ actorType: 'user', actorId: user.id, ip },
 		{ action: 'login.success', objectType: 'user', objectId: user.id }
 	);
-	cookies.set(DEVICE_COOKIE, `${email}~${signPayload(`device:${email}`)}`, {
+	cookies.set(DEVICE_COOKIE, `${email}~${await signPayload(`device:${email}`)}`, {
 		path: '/login',
 		httpOnly: true,
 		sameSite: 'lax',
@@ -89,12 +89,12 @@ export async function checkCurrentPassword(
 	ip: string
 ): Promise<{ ok: true } | { ok: false; message: string; throttled: boolean }> {
 	const email = normalizeEmail(user.email);
-	const verdict = loginThrottle.reserve(email, ip, true);
+	const verdict = await loginThrottle.reserve(email, ip, true);
 	if (!verdict.allowed)
 		return { ok: false, message: throttledMessage(verdict.retryAfterMs), throttled: true };
 	if (verdict.slowdownMs > 0) await pause(verdict.slowdownMs);
 	const valid = user.passwordHash ? await verifyPassword(user.passwordHash, password) : false;
-	loginThrottle.settle(email, ip, true, valid);
+	await loginThrottle.settle(email, ip, true, valid);
 	return valid
 		? { ok: true }
 		: { ok: false, message: 'Le mot de passe actuel est incorrect.', throttled: false };

@@ -77,7 +77,7 @@ export async function startOidcLogin(
 		redirectTo
 	};
 	const payload = Buffer.from(JSON.stringify(flow)).toString('base64url');
-	cookies.set(FLOW_COOKIE, `${payload}.${signPayload(`oidc:${payload}`)}`, {
+	cookies.set(FLOW_COOKIE, `${payload}.${await signPayload(`oidc:${payload}`)}`, {
 		path: '/login/oidc',
 		httpOnly: true,
 		sameSite: 'lax',
@@ -99,11 +99,11 @@ export type OidcOutcome =
 	| { ok: true; rpps: string; subject: string; redirectTo: string }
 	| { ok: false; reason: 'flow' | 'provider' | 'acr' | 'rpps'; detail: string };
 
-function readFlow(cookies: Cookies): FlowState | null {
+async function readFlow(cookies: Cookies): Promise<FlowState | null> {
 	const raw = cookies.get(FLOW_COOKIE);
 	if (!raw) return null;
 	const [payload, sig] = raw.split('.');
-	if (!payload || !sig || !verifyPayload(`oidc:${payload}`, sig)) return null;
+	if (!payload || !sig || !(await verifyPayload(`oidc:${payload}`, sig))) return null;
 	try {
 		return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as FlowState;
 	} catch {
@@ -117,7 +117,7 @@ export async function finishOidcLogin(
 	cookies: Cookies,
 	callbackUrl: URL
 ): Promise<OidcOutcome> {
-	const flow = readFlow(cookies);
+	const flow = await readFlow(cookies);
 	cookies.delete(FLOW_COOKIE, { path: '/login/oidc' });
 	if (!flow) return { ok: false, reason: 'flow', detail: 'missing or tampered flow cookie' };
 	try {

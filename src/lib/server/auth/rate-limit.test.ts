@@ -50,123 +50,118 @@ describe('throttledMessage', () => {
 	});
 });
 
-function setup() {
+async function setup() {
 	const db = openDatabase(':memory:');
-	applyMigrations(db);
+	await applyMigrations(db);
 	let now = new Date('2026-03-10T08:00:00Z').getTime();
 	const throttle = new LoginThrottle(
 		() => db,
 		defaultRules,
 		() => new Date(now)
 	);
-	const fail = (account: string, address: string, trusted = false) => {
-		const verdict = throttle.reserve(account, address, trusted);
-		if (verdict.allowed) throttle.settle(account, address, trusted, false);
+	const fail = async (account: string, address: string, trusted = false) => {
+		const verdict = await throttle.reserve(account, address, trusted);
+		if (verdict.allowed) await throttle.settle(account, address, trusted, false);
 		return verdict;
 	};
 	return { db, throttle, fail, advance: (ms: number) => (now += ms) };
 }
 
 describe('LoginThrottle (SQLite)', () => {
-	it('locks a pair after 5 failures for 1 minute, then 2 after the next failure', () => {
-		const { throttle, fail, advance } = setup();
-		for (let i = 0; i < 5; i++) expect(fail('a@x', '1.1.1.1').allowed).toBe(true);
-		expect(throttle.reserve('a@x', '1.1.1.1', false)).toEqual({
+	it('locks a pair after 5 failures for 1 minute, then 2 after the next failure', async () => {
+		const { throttle, fail, advance } = await setup();
+		for (let i = 0; i < 5; i++) expect((await fail('a@x', '1.1.1.1')).allowed).toBe(true);
+		expect(await throttle.reserve('a@x', '1.1.1.1', false)).toEqual({
 			allowed: false,
 			retryAfterMs: MINUTE,
 			scope: 'pair'
 		});
 		advance(MINUTE);
-		expect(fail('a@x', '1.1.1.1').allowed).toBe(true);
-		expect(throttle.reserve('a@x', '1.1.1.1', false)).toMatchObject({ retryAfterMs: 2 * MINUTE });
+		expect((await fail('a@x', '1.1.1.1')).allowed).toBe(true);
+		expect(await throttle.reserve('a@x', '1.1.1.1', false)).toMatchObject({
+			retryAfterMs: 2 * MINUTE
+		});
 	});
 
-	it('does not count refused attempts, so the owner does not lengthen the wait', () => {
-		const { db, throttle, fail } = setup();
-		for (let i = 0; i < 5; i++) fail('a@x', '1.1.1.1');
-		for (let i = 0; i < 10; i++) throttle.reserve('a@x', '1.1.1.1', false);
-		const pair = db
-			.select()
-			.from(throttleTable)
-			.all()
-			.find((r) => r.scope === 'pair');
+	it('does not count refused attempts, so the owner does not lengthen the wait', async () => {
+		const { db, throttle, fail } = await setup();
+		for (let i = 0; i < 5; i++) await fail('a@x', '1.1.1.1');
+		for (let i = 0; i < 10; i++) await throttle.reserve('a@x', '1.1.1.1', false);
+		const pair = (await db.select().from(throttleTable)).find((r) => r.scope === 'pair');
 		expect(pair?.failures).toBe(5);
 	});
 
-	it('counts an attempt as soon as it starts, so parallel guesses cannot slip through', () => {
-		const { throttle } = setup();
-		const burst = Array.from({ length: 20 }, () => throttle.reserve('a@x', '1.1.1.1', false));
+	it('counts an attempt as soon as it starts, so parallel guesses cannot slip through', async () => {
+		const { throttle } = await setup();
+		const burst = await Promise.all(
+			Array.from({ length: 20 }, () => throttle.reserve('a@x', '1.1.1.1', false))
+		);
 		expect(burst.filter((v) => v.allowed)).toHaveLength(5);
 	});
 
-	it('never locks other accounts behind one busy address (hospital NAT)', () => {
-		const { throttle, fail } = setup();
-		for (let i = 0; i < 500; i++) fail(`user${i % 50}@x`, '10.0.0.1');
-		const verdict = throttle.reserve('other@x', '10.0.0.1', false);
+	it('never locks other accounts behind one busy address (hospital NAT)', async () => {
+		const { throttle, fail } = await setup();
+		for (let i = 0; i < 500; i++) await fail(`user${i % 50}@x`, '10.0.0.1');
+		const verdict = await throttle.reserve('other@x', '10.0.0.1', false);
 		expect(verdict.allowed).toBe(true);
 		if (verdict.allowed) expect(verdict.slowdownMs).toBeGreaterThan(0);
 		if (verdict.allowed) expect(verdict.slowdownMs).toBeLessThanOrEqual(2_000);
 	});
 
-	it('does not lock the owner out from another address when one address attacks', () => {
-		const { throttle, fail } = setup();
-		for (let i = 0; i < 8; i++) fail('victim@x', '6.6.6.6');
-		expect(throttle.reserve('victim@x', '6.6.6.6', false).allowed).toBe(false);
-		expect(throttle.reserve('victim@x', '2.2.2.2', false).allowed).toBe(true);
+	it('does not lock the owner out from another address when one address attacks', async () => {
+		const { throttle, fail } = await setup();
+		for (let i = 0; i < 8; i++) await fail('victim@x', '6.6.6.6');
+		expect((await throttle.reserve('victim@x', '6.6.6.6', false)).allowed).toBe(false);
+		expect((await throttle.reserve('victim@x', '2.2.2.2', false)).allowed).toBe(true);
 	});
 
-	it('stops a distributed attack on one account for untrusted clients only', () => {
-		const { throttle, fail } = setup();
-		for (let i = 0; i < 20; i++) fail('victim@x', `9.9.${i}.1`);
-		expect(throttle.reserve('victim@x', '3.3.3.3', false)).toMatchObject({
+	it('stops a distributed attack on one account for untrusted clients only', async () => {
+		const { throttle, fail } = await setup();
+		for (let i = 0; i < 20; i++) await fail('victim@x', `9.9.${i}.1`);
+		expect(await throttle.reserve('victim@x', '3.3.3.3', false)).toMatchObject({
 			allowed: false,
 			scope: 'account'
 		});
 		// The owner, on a browser that logged in before, still gets through.
-		expect(throttle.reserve('victim@x', '3.3.3.3', true).allowed).toBe(true);
+		expect((await throttle.reserve('victim@x', '3.3.3.3', true)).allowed).toBe(true);
 	});
 
-	it('clears the pair on success and gives back the account unit', () => {
-		const { db, throttle, fail } = setup();
-		for (let i = 0; i < 4; i++) fail('a@x', '1.1.1.1');
-		expect(throttle.reserve('a@x', '1.1.1.1', false).allowed).toBe(true);
-		throttle.settle('a@x', '1.1.1.1', false, true);
-		const rows = db.select().from(throttleTable).all();
+	it('clears the pair on success and gives back the account unit', async () => {
+		const { db, throttle, fail } = await setup();
+		for (let i = 0; i < 4; i++) await fail('a@x', '1.1.1.1');
+		expect((await throttle.reserve('a@x', '1.1.1.1', false)).allowed).toBe(true);
+		await throttle.settle('a@x', '1.1.1.1', false, true);
+		const rows = await db.select().from(throttleTable);
 		expect(rows.find((r) => r.scope === 'pair')).toBeUndefined();
 		expect(rows.find((r) => r.scope === 'account')?.failures).toBe(4);
-		for (let i = 0; i < 4; i++) expect(fail('a@x', '1.1.1.1').allowed).toBe(true);
+		for (let i = 0; i < 4; i++) expect((await fail('a@x', '1.1.1.1')).allowed).toBe(true);
 	});
 
-	it('keeps counting across instances and restarts: the counters live in the database', () => {
-		const { db, fail } = setup();
-		for (let i = 0; i < 5; i++) fail('a@x', '1.1.1.1');
+	it('keeps counting across instances and restarts: the counters live in the database', async () => {
+		const { db, fail } = await setup();
+		for (let i = 0; i < 5; i++) await fail('a@x', '1.1.1.1');
 		const other = new LoginThrottle(
 			() => db,
 			defaultRules,
 			() => new Date('2026-03-10T08:00:30Z')
 		);
-		expect(other.reserve('a@x', '1.1.1.1', false)).toMatchObject({
+		expect(await other.reserve('a@x', '1.1.1.1', false)).toMatchObject({
 			allowed: false,
 			retryAfterMs: 30_000
 		});
 	});
 
-	it('forgets a counter a day after its last failure and purges the old rows', () => {
-		const { db, throttle, fail, advance } = setup();
-		for (let i = 0; i < 5; i++) fail('a@x', '1.1.1.1');
-		fail('b@x', '2.2.2.2');
+	it('forgets a counter a day after its last failure and purges the old rows', async () => {
+		const { db, throttle, fail, advance } = await setup();
+		for (let i = 0; i < 5; i++) await fail('a@x', '1.1.1.1');
+		await fail('b@x', '2.2.2.2');
 		advance(20 * MINUTE);
-		expect(throttle.purge()).toBe(2); // the two address counters (15 minutes)
+		expect(await throttle.purge()).toBe(2); // the two address counters (15 minutes)
 		advance(24 * 60 * MINUTE);
-		fail('c@x', '3.3.3.3');
-		expect(throttle.reserve('a@x', '1.1.1.1', false).allowed).toBe(true);
-		throttle.purge();
-		const keys = db
-			.select()
-			.from(throttleTable)
-			.all()
-			.map((r) => r.key)
-			.sort();
+		await fail('c@x', '3.3.3.3');
+		expect((await throttle.reserve('a@x', '1.1.1.1', false)).allowed).toBe(true);
+		await throttle.purge();
+		const keys = (await db.select().from(throttleTable)).map((r) => r.key).sort();
 		expect(keys).toEqual([
 			'account:a@x',
 			'account:c@x',

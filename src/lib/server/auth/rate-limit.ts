@@ -18,7 +18,7 @@
  * account's unit (`settle`).
  */
 import { and, eq, inArray, lt, or } from 'drizzle-orm';
-import { getDb, type Db, type Tx } from '../db';
+import { getDb, type Db, type Tx, transaction, queryOne, affectedRows } from '../db';
 import { loginThrottleCounters as throttleTable } from '../db/schema';
 
 export interface LockRule {
@@ -107,7 +107,11 @@ export class LoginThrottle {
 	 * Decides whether this attempt may check a password and, if so, counts it as a failure
 	 * already (in one write transaction, so parallel attempts and other instances queue).
 	 */
-	reserve(account: string, address: string, trustedDevice: boolean): ThrottleVerdict {
+	async reserve(
+		account: string,
+		address: string,
+		trustedDevice: boolean
+	): Promise<ThrottleVerdict> {
 		const now = this.now();
 		const locks: { key: string; scope: 'pair' | 'account'; rule: LockRule }[] = [
 			{ key: pairKey(account, address), scope: 'pair', rule: this.rules.pair }
@@ -115,85 +119,84 @@ export class LoginThrottle {
 		if (!trustedDevice)
 			locks.push({ key: accountKey(account), scope: 'account', rule: this.rules.account });
 		const db = this.db();
-		const verdict = db.transaction(
-			(tx) => {
-				const keys = [...locks.map((l) => l.key), addressKey(address)];
-				const rows = new Map(
-					tx
-						.select()
-						.from(throttleTable)
-						.where(inArray(throttleTable.key, keys))
-						.all()
-						.map((r) => [r.key, r])
+		const verdict = await transaction(db, async (tx) => {
+			const keys = [...locks.map((l) => l.key), addressKey(address)];
+			const rows = new Map(
+				(await tx.select().from(throttleTable).where(inArray(throttleTable.key, keys))).map((r) => [
+					r.key,
+					r
+				])
+			);
+			let wait = 0;
+			let scope: 'pair' | 'account' = 'pair';
+			for (const lock of locks) {
+				const until = live(rows.get(lock.key), lock.rule, now)?.lockedUntil;
+				const left = until ? until.getTime() - now.getTime() : 0;
+				if (left > wait) [wait, scope] = [left, lock.scope];
+			}
+			if (wait > 0) return { allowed: false as const, retryAfterMs: wait, scope };
+			for (const lock of locks)
+				await countFailure(
+					tx,
+					lock.key,
+					lock.scope,
+					live(rows.get(lock.key), lock.rule, now),
+					now,
+					(n) => lockDelayMs(n, lock.rule)
 				);
-				let wait = 0;
-				let scope: 'pair' | 'account' = 'pair';
-				for (const lock of locks) {
-					const until = live(rows.get(lock.key), lock.rule, now)?.lockedUntil;
-					const left = until ? until.getTime() - now.getTime() : 0;
-					if (left > wait) [wait, scope] = [left, lock.scope];
-				}
-				if (wait > 0) return { allowed: false as const, retryAfterMs: wait, scope };
-				for (const lock of locks)
-					countFailure(
-						tx,
-						lock.key,
-						lock.scope,
-						live(rows.get(lock.key), lock.rule, now),
-						now,
-						(n) => lockDelayMs(n, lock.rule)
-					);
-				const addressRow = live(rows.get(addressKey(address)), this.rules.address, now);
-				return {
-					allowed: true as const,
-					slowdownMs: addressSlowdownMs(addressRow?.failures ?? 0, this.rules.address)
-				};
-			},
-			{ behavior: 'immediate' }
-		);
-		this.purgeNowAndThen(now);
+			const addressRow = live(rows.get(addressKey(address)), this.rules.address, now);
+			return {
+				allowed: true as const,
+				slowdownMs: addressSlowdownMs(addressRow?.failures ?? 0, this.rules.address)
+			};
+		});
+		await this.purgeNowAndThen(now);
 		return verdict;
 	}
 
 	/** After the password check: a success clears the pair; a failure counts for the address. */
-	settle(account: string, address: string, trustedDevice: boolean, success: boolean): void {
+	async settle(
+		account: string,
+		address: string,
+		trustedDevice: boolean,
+		success: boolean
+	): Promise<void> {
 		const now = this.now();
-		this.db().transaction(
-			(tx) => {
-				if (success) {
-					tx.delete(throttleTable)
-						.where(eq(throttleTable.key, pairKey(account, address)))
-						.run();
-					if (!trustedDevice) {
-						// Give back the unit `reserve` took: a success is not a failure.
-						const key = accountKey(account);
-						const row = tx.select().from(throttleTable).where(eq(throttleTable.key, key)).get();
-						if (row) {
-							const failures = Math.max(0, row.failures - 1);
-							tx.update(throttleTable)
-								.set({
-									failures,
-									lockedUntil: failures < this.rules.account.threshold ? null : row.lockedUntil
-								})
-								.where(eq(throttleTable.key, key))
-								.run();
-						}
+		await transaction(this.db(), async (tx) => {
+			if (success) {
+				await tx.delete(throttleTable).where(eq(throttleTable.key, pairKey(account, address)));
+				if (!trustedDevice) {
+					// Give back the unit `reserve` took: a success is not a failure.
+					const key = accountKey(account);
+					const row = await queryOne(
+						tx.select().from(throttleTable).where(eq(throttleTable.key, key))
+					);
+					if (row) {
+						const failures = Math.max(0, row.failures - 1);
+						await tx
+							.update(throttleTable)
+							.set({
+								failures,
+								lockedUntil: failures < this.rules.account.threshold ? null : row.lockedUntil
+							})
+							.where(eq(throttleTable.key, key));
 					}
-				} else {
-					const key = addressKey(address);
-					const row = tx.select().from(throttleTable).where(eq(throttleTable.key, key)).get();
-					countFailure(tx, key, 'address', live(row, this.rules.address, now), now, () => 0);
 				}
-			},
-			{ behavior: 'immediate' }
-		);
+			} else {
+				const key = addressKey(address);
+				const row = await queryOne(
+					tx.select().from(throttleTable).where(eq(throttleTable.key, key))
+				);
+				await countFailure(tx, key, 'address', live(row, this.rules.address, now), now, () => 0);
+			}
+		});
 	}
 
 	/** Deletes the counters that have been forgotten (no failure within their window). */
-	purge(now: Date = this.now()): number {
+	async purge(now: Date = this.now()): Promise<number> {
 		const cutoff = (rule: { forgetAfterMs: number }) =>
 			new Date(now.getTime() - rule.forgetAfterMs);
-		const result = this.db()
+		const result = await this.db()
 			.delete(throttleTable)
 			.where(
 				or(
@@ -210,14 +213,13 @@ export class LoginThrottle {
 						lt(throttleTable.lastFailureAt, cutoff(this.rules.address))
 					)
 				)
-			)
-			.run();
+			);
 		this.lastPurge = now.getTime();
-		return result.changes;
+		return affectedRows(result);
 	}
 
-	private purgeNowAndThen(now: Date): void {
-		if (now.getTime() - this.lastPurge >= MINUTE) this.purge(now);
+	private async purgeNowAndThen(now: Date): Promise<void> {
+		if (now.getTime() - this.lastPurge >= MINUTE) await this.purge(now);
 	}
 }
 
@@ -227,14 +229,14 @@ function live(row: Row | undefined, rule: { forgetAfterMs: number }, now: Date):
 	return now.getTime() - row.lastFailureAt.getTime() >= rule.forgetAfterMs ? undefined : row;
 }
 
-function countFailure(
+async function countFailure(
 	tx: Tx,
 	key: string,
 	scope: Row['scope'],
 	current: Row | undefined,
 	now: Date,
 	delayFor: (failures: number) => number
-): void {
+): Promise<void> {
 	const failures = (current?.failures ?? 0) + 1;
 	const delay = delayFor(failures);
 	const values = {
@@ -243,10 +245,10 @@ function countFailure(
 		lastFailureAt: now,
 		lockedUntil: delay > 0 ? new Date(now.getTime() + delay) : null
 	};
-	tx.insert(throttleTable)
+	await tx
+		.insert(throttleTable)
 		.values({ key, scope, ...values })
-		.onConflictDoUpdate({ target: throttleTable.key, set: values })
-		.run();
+		.onConflictDoUpdate({ target: throttleTable.key, set: values });
 }
 
 export const loginThrottle = new LoginThrottle();

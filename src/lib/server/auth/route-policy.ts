@@ -53,7 +53,10 @@ export const routePolicies: Record<string, RoutePolicy> = {
 		load: open('redirects home'),
 		actions: { default: open('ends the caller’s own sessions, if any') }
 	},
-	'/(public)/health': { load: open('monitoring probe, no data') },
+	'/(public)/health': {
+		load: open('monitoring probe, counts only'),
+		methods: { GET: open('monitoring probe (JSON), counts only') }
+	},
 	'/(public)/reply/[invitationId]/[meetingId]': {
 		load: link('replyLink', 'signed reply link from the invitation mail'),
 		actions: { default: link('replyLink', 'signed reply link from the invitation mail') }

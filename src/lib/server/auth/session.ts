@@ -4,7 +4,7 @@ import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Cookies } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
 import { evaluateSession, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '$lib/domain/session-policy';
-import { getDb } from '../db';
+import { getDb, queryOne } from '../db';
 import { sessions, users } from '../db/schema';
 
 export const SESSION_COOKIE = 'pluri_session';
@@ -27,14 +27,14 @@ function hashSecret(secret: string): Uint8Array {
 	return sha256(new TextEncoder().encode(secret));
 }
 
-export function createSession(
+export async function createSession(
 	userId: string,
 	meta: { ip: string | null; userAgent: string | null },
 	now: Date = new Date()
-): { token: string; session: SessionRecord } {
+): Promise<{ token: string; session: SessionRecord }> {
 	const id = randomPart();
 	const secret = randomPart();
-	getDb()
+	await getDb()
 		.insert(sessions)
 		.values({
 			id,
@@ -44,8 +44,7 @@ export function createSession(
 			lastSeenAt: now,
 			ip: meta.ip,
 			userAgent: meta.userAgent?.slice(0, 300) ?? null
-		})
-		.run();
+		});
 	const expiresAt = new Date(now.getTime() + SESSION_IDLE_MS);
 	return {
 		token: `${id}.${secret}`,
@@ -57,36 +56,37 @@ export function createSession(
  * Resolves a cookie token to its session and user, enforcing the idle and absolute limits.
  * Returns null (and deletes the row when it has expired) for anything that does not hold.
  */
-export function validateSessionToken(
+export async function validateSessionToken(
 	token: string,
 	now: Date = new Date()
-): { session: SessionRecord; user: UserRow } | null {
+): Promise<{ session: SessionRecord; user: UserRow } | null> {
 	const [id, secret, extra] = token.split('.');
 	if (!id || !secret || extra !== undefined) return null;
 	const db = getDb();
-	const row = db
-		.select({ session: sessions, user: users })
-		.from(sessions)
-		.innerJoin(users, eq(users.id, sessions.userId))
-		.where(eq(sessions.id, id))
-		.get();
+	const row = await queryOne(
+		db
+			.select({ session: sessions, user: users })
+			.from(sessions)
+			.innerJoin(users, eq(users.id, sessions.userId))
+			.where(eq(sessions.id, id))
+	);
 	if (!row) return null;
 	const given = hashSecret(secret);
 	const stored = new Uint8Array(row.session.secretHash);
 	if (given.length !== stored.length || !constantTimeEqual(given, stored)) return null;
 	if (row.user.disabledAt) {
-		invalidateUserSessions(row.user.id);
+		await invalidateUserSessions(row.user.id);
 		return null;
 	}
 	const verdict = evaluateSession(row.session, now);
 	if (!verdict.valid) {
-		db.delete(sessions).where(eq(sessions.id, id)).run();
+		await db.delete(sessions).where(eq(sessions.id, id));
 		return null;
 	}
 	let lastSeenAt = row.session.lastSeenAt;
 	if (verdict.renew) {
 		lastSeenAt = now;
-		db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id)).run();
+		await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
 	}
 	return {
 		session: {
@@ -100,12 +100,12 @@ export function validateSessionToken(
 	};
 }
 
-export function invalidateSession(sessionId: string): void {
-	getDb().delete(sessions).where(eq(sessions.id, sessionId)).run();
+export async function invalidateSession(sessionId: string): Promise<void> {
+	await getDb().delete(sessions).where(eq(sessions.id, sessionId));
 }
 
-export function invalidateUserSessions(userId: string): void {
-	getDb().delete(sessions).where(eq(sessions.userId, userId)).run();
+export async function invalidateUserSessions(userId: string): Promise<void> {
+	await getDb().delete(sessions).where(eq(sessions.userId, userId));
 }
 
 export function setSessionCookie(

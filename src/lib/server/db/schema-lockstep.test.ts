@@ -5,7 +5,7 @@ import { is } from 'drizzle-orm';
 import { getTableConfig as getPgConfig, PgTable } from 'drizzle-orm/pg-core';
 import { getTableConfig as getSqliteConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import * as lite from './schema';
+import * as lite from './schema/sqlite';
 import * as pg from './schema-pg';
 
 /** The type family a column has for the app, whatever the engine stores. */

@@ -5,6 +5,7 @@ import type { CaseStatus } from '$lib/domain/case-status';
 import { storeDocumentBytes } from '../documents';
 import { caseEvents, cases, documents, invitations, meetings, patients } from './schema';
 import type { SeedContext } from './seed-context';
+import { queryOne } from './index';
 
 type Tx = SeedContext['tx'];
 type MeetingRow = typeof meetings.$inferSelect;
@@ -303,12 +304,12 @@ const morePatients: SeedPatient[] = [
 	}
 ];
 
-function insertPatients(tx: Tx): string[] {
-	return morePatients.map((p, i) => {
-		const first13 = `${p.sex === 'M' ? 1 : 2}${p.birthDate.slice(2, 4)}${p.birthDate.slice(5, 7)}${p.birthplace}${String(201 + i)}`;
-		const id = crypto.randomUUID();
-		tx.insert(patients)
-			.values({
+async function insertPatients(tx: Tx): Promise<string[]> {
+	return await Promise.all(
+		morePatients.map(async (p, i) => {
+			const first13 = `${p.sex === 'M' ? 1 : 2}${p.birthDate.slice(2, 4)}${p.birthDate.slice(5, 7)}${p.birthplace}${String(201 + i)}`;
+			const id = crypto.randomUUID();
+			await tx.insert(patients).values({
 				id,
 				insMatricule: first13 + computeInsKey(first13),
 				insOid: insOids.test,
@@ -318,10 +319,10 @@ function insertPatients(tx: Tx): string[] {
 				birthDate: p.birthDate,
 				birthplaceCode: p.birthplace,
 				identityStatus: p.status ?? 'qualified'
-			})
-			.run();
-		return id;
-	});
+			});
+			return id;
+		})
+	);
 }
 
 // ---------- cases ----------
@@ -373,39 +374,37 @@ const imagingDoc = (daysBefore: number, exam: string, text: string): SeedDoc => 
 	lines: [`Examen : ${exam}`, `Conclusion : ${text}`, 'Dr Thomas Chevalier, radiologue']
 });
 
-function insertCase(ctx: SeedContext, spec: SeedCase, now: Date): string {
+async function insertCase(ctx: SeedContext, spec: SeedCase, now: Date): Promise<string> {
 	const { tx, pathwayIds, userIds } = ctx;
 	const id = crypto.randomUUID();
 	const requesterId = userIds.get(spec.requester)!;
 	const reference = spec.meeting?.startsAt ?? now;
 	const createdAt = new Date(Math.min(reference.getTime(), now.getTime()) - 9 * DAY);
 	const submittedAt = spec.status === 'draft' ? null : new Date(createdAt.getTime() + DAY);
-	tx.insert(cases)
-		.values({
-			id,
-			patientId: spec.patientId,
-			pathwayId: pathwayIds.get(spec.pathway)!,
-			meetingId: spec.meeting?.id ?? null,
-			requesterId,
-			referringName: null,
-			gpName: spec.gp ? 'Dr Pierre Renaud' : null,
-			gpRpps: spec.gp ? '10099000159' : null,
-			gpEmail: spec.gp ? 'p.renaud@demo.mssante.fr' : null,
-			question: spec.question,
-			summary: spec.summary,
-			pathwayData: spec.data,
-			status: spec.status,
-			refusalReason: spec.refusalReason ?? null,
-			wantsNextMeeting: spec.wantsNextMeeting ?? false,
-			agendaPosition: spec.position ?? null,
-			estimatedMinutes: spec.minutes ?? null,
-			presenterId: spec.presenter ? userIds.get(spec.presenter)! : null,
-			neededSpecialties: spec.needed ?? [],
-			submittedAt,
-			createdAt,
-			updatedAt: submittedAt ?? createdAt
-		})
-		.run();
+	await tx.insert(cases).values({
+		id,
+		patientId: spec.patientId,
+		pathwayId: pathwayIds.get(spec.pathway)!,
+		meetingId: spec.meeting?.id ?? null,
+		requesterId,
+		referringName: null,
+		gpName: spec.gp ? 'Dr Pierre Renaud' : null,
+		gpRpps: spec.gp ? '10099000159' : null,
+		gpEmail: spec.gp ? 'p.renaud@demo.mssante.fr' : null,
+		question: spec.question,
+		summary: spec.summary,
+		pathwayData: spec.data,
+		status: spec.status,
+		refusalReason: spec.refusalReason ?? null,
+		wantsNextMeeting: spec.wantsNextMeeting ?? false,
+		agendaPosition: spec.position ?? null,
+		estimatedMinutes: spec.minutes ?? null,
+		presenterId: spec.presenter ? userIds.get(spec.presenter)! : null,
+		neededSpecialties: spec.needed ?? [],
+		submittedAt,
+		createdAt,
+		updatedAt: submittedAt ?? createdAt
+	});
 
 	const coordinator = userIds.get(
 		spec.pathway === 'heart-failure' ? 'coordination.ic' : 'coordination'
@@ -464,20 +463,18 @@ function insertCase(ctx: SeedContext, spec: SeedCase, now: Date): string {
 		});
 	}
 	for (const h of history) {
-		tx.insert(caseEvents)
-			.values({
-				caseId: id,
-				at: h.at,
-				actorId: h.actor,
-				kind: h.kind,
-				fromStatus: h.from,
-				toStatus: h.to,
-				meetingId: ['scheduled', 'presented', 'decided'].includes(h.kind)
-					? (spec.meeting?.id ?? null)
-					: null,
-				note: h.note ?? null
-			})
-			.run();
+		await tx.insert(caseEvents).values({
+			caseId: id,
+			at: h.at,
+			actorId: h.actor,
+			kind: h.kind,
+			fromStatus: h.from,
+			toStatus: h.to,
+			meetingId: ['scheduled', 'presented', 'decided'].includes(h.kind)
+				? (spec.meeting?.id ?? null)
+				: null,
+			note: h.note ?? null
+		});
 	}
 
 	for (const doc of spec.docs ?? []) {
@@ -486,116 +483,119 @@ function insertCase(ctx: SeedContext, spec: SeedCase, now: Date): string {
 		const date = localDateBefore(spec.meeting, now, doc.daysBefore);
 		const slug =
 			doc.kind === 'pathology' ? 'cr-anapath' : doc.kind === 'imaging' ? 'cr-imagerie' : 'document';
-		tx.insert(documents)
-			.values({
-				caseId: id,
-				kind: doc.kind,
-				fileName: `${slug}-${date}.pdf`,
-				contentType: 'application/pdf',
-				size: bytes.length,
-				sha256,
-				storedPath,
-				documentDate: date,
-				uploadedBy: requesterId,
-				uploadedAt: new Date(Math.min(now.getTime(), createdAt.getTime() + DAY))
-			})
-			.run();
+		await tx.insert(documents).values({
+			caseId: id,
+			kind: doc.kind,
+			fileName: `${slug}-${date}.pdf`,
+			contentType: 'application/pdf',
+			size: bytes.length,
+			sha256,
+			storedPath,
+			documentDate: date,
+			uploadedBy: requesterId,
+			uploadedAt: new Date(Math.min(now.getTime(), createdAt.getTime() + DAY))
+		});
 	}
 	return id;
 }
 
 // ---------- meetings and confirmed doctors ----------
 
-function upcoming(tx: Tx, pathwayId: string, now: Date, skip: number): MeetingRow | null {
+async function upcoming(
+	tx: Tx,
+	pathwayId: string,
+	now: Date,
+	skip: number
+): Promise<MeetingRow | null> {
 	return (
+		(await queryOne(
+			tx
+				.select()
+				.from(meetings)
+				.where(
+					and(
+						eq(meetings.pathwayId, pathwayId),
+						eq(meetings.status, 'scheduled'),
+						gt(meetings.startsAt, now)
+					)
+				)
+				.orderBy(asc(meetings.startsAt))
+				.limit(1)
+				.offset(skip)
+		)) ?? null
+	);
+}
+
+/** The last meeting already held; a one-off one four weeks ago when the series has none yet. */
+async function pastMeeting(tx: Tx, ctx: SeedContext, code: string, now: Date): Promise<MeetingRow> {
+	const pathwayId = ctx.pathwayIds.get(code)!;
+	const held = await queryOne(
 		tx
 			.select()
 			.from(meetings)
 			.where(
 				and(
 					eq(meetings.pathwayId, pathwayId),
-					eq(meetings.status, 'scheduled'),
-					gt(meetings.startsAt, now)
+					eq(meetings.status, 'closed'),
+					lt(meetings.startsAt, now)
 				)
 			)
-			.orderBy(asc(meetings.startsAt))
+			.orderBy(desc(meetings.startsAt))
 			.limit(1)
-			.offset(skip)
-			.get() ?? null
 	);
-}
-
-/** The last meeting already held; a one-off one four weeks ago when the series has none yet. */
-function pastMeeting(tx: Tx, ctx: SeedContext, code: string, now: Date): MeetingRow {
-	const pathwayId = ctx.pathwayIds.get(code)!;
-	const held = tx
-		.select()
-		.from(meetings)
-		.where(
-			and(
-				eq(meetings.pathwayId, pathwayId),
-				eq(meetings.status, 'closed'),
-				lt(meetings.startsAt, now)
-			)
-		)
-		.orderBy(desc(meetings.startsAt))
-		.limit(1)
-		.get();
 	if (held) return held;
-	const series = tx.select().from(meetings).where(eq(meetings.pathwayId, pathwayId)).limit(1).get();
+	const series = await queryOne(
+		tx.select().from(meetings).where(eq(meetings.pathwayId, pathwayId)).limit(1)
+	);
 	const date = addDaysLocal(toParisParts(now).date, -28);
 	const start = parisLocalToUtc(date, '13:00');
 	const startsAt = start.ok ? start.instant : new Date(now.getTime() - 28 * DAY);
 	const id = crypto.randomUUID();
-	tx.insert(meetings)
-		.values({
-			id,
-			pathwayId,
-			startsAt,
-			endsAt: new Date(startsAt.getTime() + 90 * 60_000),
-			status: 'closed',
-			closedAt: new Date(startsAt.getTime() + 90 * 60_000),
-			chairId: series?.chairId ?? null,
-			deadlineAt: new Date(startsAt.getTime() - 48 * 3_600_000),
-			place: series?.place ?? 'Salle de réunion'
-		})
-		.run();
-	return tx.select().from(meetings).where(eq(meetings.id, id)).get()!;
+	await tx.insert(meetings).values({
+		id,
+		pathwayId,
+		startsAt,
+		endsAt: new Date(startsAt.getTime() + 90 * 60_000),
+		status: 'closed',
+		closedAt: new Date(startsAt.getTime() + 90 * 60_000),
+		chairId: series?.chairId ?? null,
+		deadlineAt: new Date(startsAt.getTime() - 48 * 3_600_000),
+		place: series?.place ?? 'Salle de réunion'
+	});
+	return (await queryOne(tx.select().from(meetings).where(eq(meetings.id, id))))!;
 }
 
 /** Doctors who said yes to a meeting: a meeting-level reply, as the invitation page records it. */
-function confirmAttendance(
+async function confirmAttendance(
 	ctx: SeedContext,
 	meeting: MeetingRow | null,
 	keys: string[],
 	now: Date
-): void {
+): Promise<void> {
 	if (!meeting) return;
 	for (const key of keys) {
 		const userId = ctx.userIds.get(key)!;
-		const existing = ctx.tx
-			.select()
-			.from(invitations)
-			.where(
-				and(
-					eq(invitations.meetingId, meeting.id),
-					eq(invitations.userId, userId),
-					isNull(invitations.caseId)
+		const existing = await queryOne(
+			ctx.tx
+				.select()
+				.from(invitations)
+				.where(
+					and(
+						eq(invitations.meetingId, meeting.id),
+						eq(invitations.userId, userId),
+						isNull(invitations.caseId)
+					)
 				)
-			)
-			.get();
+		);
 		if (existing) continue;
-		ctx.tx
-			.insert(invitations)
-			.values({
-				meetingId: meeting.id,
-				userId,
-				reply: 'accepted',
-				repliedAt: now,
-				sentAt: now,
-				createdBy: ctx.userIds.get('coordination')
-			})
-			.run();
+		await ctx.tx.insert(invitations).values({
+			meetingId: meeting.id,
+			userId,
+			reply: 'accepted',
+			repliedAt: now,
+			sentAt: now,
+			createdBy: ctx.userIds.get('coordination')
+		});
 	}
 }
 
@@ -644,22 +644,22 @@ const hf = (over: Record<string, unknown>): Record<string, unknown> => ({
  * next meetings, requests waiting in each worklist, a draft, a refusal, and for every pathway a
  * meeting already held with decided cases.
  */
-export function seedDemoCases(ctx: SeedContext): void {
+export async function seedDemoCases(ctx: SeedContext): Promise<void> {
 	const { tx, pathwayIds, patientIds: base } = ctx;
 	const now = new Date();
-	const np = insertPatients(tx);
+	const np = await insertPatients(tx);
 	const next = (code: string, skip = 0) => upcoming(tx, pathwayIds.get(code)!, now, skip);
 
-	const dig = next('onco-digestive');
-	const digLater = next('onco-digestive', 1);
-	const tho = next('onco-thoracic');
-	const bre = next('onco-breast');
-	const ic = next('heart-failure');
+	const dig = await next('onco-digestive');
+	const digLater = await next('onco-digestive', 1);
+	const tho = await next('onco-thoracic');
+	const bre = await next('onco-breast');
+	const ic = await next('heart-failure');
 
-	confirmAttendance(ctx, dig, ['j.moreau', 'n.garnier', 't.chevalier', 'e.blanc'], now);
-	confirmAttendance(ctx, tho, ['a.lefevre', 'n.garnier', 's.roux'], now);
-	confirmAttendance(ctx, bre, ['i.petit', 'n.garnier', 't.chevalier'], now);
-	confirmAttendance(ctx, ic, ['e.dumas', 'h.bonnet', 'm.gauthier'], now);
+	await confirmAttendance(ctx, dig, ['j.moreau', 'n.garnier', 't.chevalier', 'e.blanc'], now);
+	await confirmAttendance(ctx, tho, ['a.lefevre', 'n.garnier', 's.roux'], now);
+	await confirmAttendance(ctx, bre, ['i.petit', 'n.garnier', 't.chevalier'], now);
+	await confirmAttendance(ctx, ic, ['e.dumas', 'h.bonnet', 'm.gauthier'], now);
 
 	const fullDocs = (path: string, exam: string, img: string): SeedDoc[] => [
 		pathologyDoc(25, path),
@@ -864,16 +864,15 @@ export function seedDemoCases(ctx: SeedContext): void {
 			docs: fullDocs('adénocarcinome', tap, 'tumeur sténosante du côlon descendant')
 		}
 	];
-	digestive.forEach((spec, i) =>
-		insertCase(
+	for (const [i, spec] of digestive.entries())
+		await insertCase(
 			ctx,
 			{ ...spec, pathway: 'onco-digestive', status: 'scheduled', meeting: dig, position: i + 1 },
 			now
-		)
-	);
+		);
 
 	// The following digestive meeting already has two cases.
-	insertCase(
+	await insertCase(
 		ctx,
 		{
 			patientId: np[10]!,
@@ -893,7 +892,7 @@ export function seedDemoCases(ctx: SeedContext): void {
 		},
 		now
 	);
-	insertCase(
+	await insertCase(
 		ctx,
 		{
 			patientId: np[11]!,
@@ -916,7 +915,7 @@ export function seedDemoCases(ctx: SeedContext): void {
 	);
 
 	// Requests waiting in the digestive worklist, a draft and a refusal.
-	insertCase(
+	await insertCase(
 		ctx,
 		{
 			patientId: np[12]!,
@@ -932,7 +931,7 @@ export function seedDemoCases(ctx: SeedContext): void {
 		},
 		now
 	);
-	insertCase(
+	await insertCase(
 		ctx,
 		{
 			patientId: np[13]!,
@@ -950,7 +949,7 @@ export function seedDemoCases(ctx: SeedContext): void {
 		},
 		now
 	);
-	insertCase(
+	await insertCase(
 		ctx,
 		{
 			patientId: base[11]!,
@@ -965,7 +964,7 @@ export function seedDemoCases(ctx: SeedContext): void {
 		},
 		now
 	);
-	insertCase(
+	await insertCase(
 		ctx,
 		{
 			patientId: np[14]!,
@@ -979,7 +978,7 @@ export function seedDemoCases(ctx: SeedContext): void {
 		},
 		now
 	);
-	insertCase(
+	await insertCase(
 		ctx,
 		{
 			patientId: base[6]!,
@@ -1053,14 +1052,13 @@ export function seedDemoCases(ctx: SeedContext): void {
 			)
 		}
 	];
-	thoracic.forEach((spec, i) =>
-		insertCase(
+	for (const [i, spec] of thoracic.entries())
+		await insertCase(
 			ctx,
 			{ ...spec, pathway: 'onco-thoracic', status: 'scheduled', meeting: tho, position: i + 1 },
 			now
-		)
-	);
-	insertCase(
+		);
+	await insertCase(
 		ctx,
 		{
 			patientId: np[19]!,
@@ -1133,14 +1131,13 @@ export function seedDemoCases(ctx: SeedContext): void {
 			)
 		}
 	];
-	breast.forEach((spec, i) =>
-		insertCase(
+	for (const [i, spec] of breast.entries())
+		await insertCase(
 			ctx,
 			{ ...spec, pathway: 'onco-breast', status: 'scheduled', meeting: bre, position: i + 1 },
 			now
-		)
-	);
-	insertCase(
+		);
+	await insertCase(
 		ctx,
 		{
 			patientId: np[24]!,
@@ -1159,7 +1156,7 @@ export function seedDemoCases(ctx: SeedContext): void {
 
 	const echo = (days: number, text: string): SeedDoc =>
 		imagingDoc(days, 'échocardiographie transthoracique', text);
-	insertCase(
+	await insertCase(
 		ctx,
 		{
 			patientId: np[27]!,
@@ -1187,7 +1184,7 @@ export function seedDemoCases(ctx: SeedContext): void {
 		},
 		now
 	);
-	insertCase(
+	await insertCase(
 		ctx,
 		{
 			patientId: np[28]!,
@@ -1205,7 +1202,7 @@ export function seedDemoCases(ctx: SeedContext): void {
 		},
 		now
 	);
-	insertCase(
+	await insertCase(
 		ctx,
 		{
 			patientId: np[29]!,
@@ -1224,7 +1221,7 @@ export function seedDemoCases(ctx: SeedContext): void {
 		},
 		now
 	);
-	insertCase(
+	await insertCase(
 		ctx,
 		{
 			patientId: np[30]!,
@@ -1240,7 +1237,7 @@ export function seedDemoCases(ctx: SeedContext): void {
 		},
 		now
 	);
-	insertCase(
+	await insertCase(
 		ctx,
 		{
 			patientId: np[31]!,
@@ -1256,20 +1253,19 @@ export function seedDemoCases(ctx: SeedContext): void {
 	);
 
 	// A meeting already held per pathway, with decided cases (their decisions come with the decision records).
-	const decided = (
+	const decided = async (
 		code: string,
 		specs: Omit<SeedCase, 'pathway' | 'status' | 'meeting' | 'position'>[]
 	) => {
-		const held = pastMeeting(tx, ctx, code, now);
-		specs.forEach((spec, i) =>
-			insertCase(
+		const held = await pastMeeting(tx, ctx, code, now);
+		for (const [i, spec] of specs.entries())
+			await insertCase(
 				ctx,
 				{ ...spec, pathway: code, status: 'decided', meeting: held, position: i + 1 },
 				now
-			)
-		);
+			);
 	};
-	decided('onco-digestive', [
+	await decided('onco-digestive', [
 		{
 			patientId: np[15]!,
 			requester: 'j.moreau',
@@ -1292,7 +1288,7 @@ export function seedDemoCases(ctx: SeedContext): void {
 			docs: fullDocs('adénocarcinome pT3 N1b', tap, 'pas de lésion secondaire')
 		}
 	]);
-	decided('onco-thoracic', [
+	await decided('onco-thoracic', [
 		{
 			patientId: base[9]!,
 			requester: 's.roux',
@@ -1312,7 +1308,7 @@ export function seedDemoCases(ctx: SeedContext): void {
 			docs: fullDocs('carcinome épidermoïde', 'TEP-TDM', 'atteinte médiastinale')
 		}
 	]);
-	decided('onco-breast', [
+	await decided('onco-breast', [
 		{
 			patientId: np[25]!,
 			requester: 'i.petit',
@@ -1339,7 +1335,7 @@ export function seedDemoCases(ctx: SeedContext): void {
 			docs: fullDocs('carcinome infiltrant HER2 3+', 'IRM mammaire', 'lésion unifocale')
 		}
 	]);
-	decided('heart-failure', [
+	await decided('heart-failure', [
 		{
 			patientId: base[4]!,
 			requester: 'e.dumas',
@@ -1361,22 +1357,21 @@ export function seedDemoCases(ctx: SeedContext): void {
 	]);
 
 	// The GP of one digestive case is invited to its slot.
-	const gpCase = tx
-		.select({ id: cases.id })
-		.from(cases)
-		.where(and(eq(cases.patientId, base[10]!), eq(cases.status, 'scheduled')))
-		.get();
+	const gpCase = await queryOne(
+		tx
+			.select({ id: cases.id })
+			.from(cases)
+			.where(and(eq(cases.patientId, base[10]!), eq(cases.status, 'scheduled')))
+	);
 	if (dig && gpCase) {
-		tx.insert(invitations)
-			.values({
-				meetingId: dig.id,
-				userId: ctx.userIds.get('p.renaud')!,
-				caseId: gpCase.id,
-				reply: 'accepted',
-				repliedAt: now,
-				sentAt: now,
-				createdBy: ctx.userIds.get('coordination')
-			})
-			.run();
+		await tx.insert(invitations).values({
+			meetingId: dig.id,
+			userId: ctx.userIds.get('p.renaud')!,
+			caseId: gpCase.id,
+			reply: 'accepted',
+			repliedAt: now,
+			sentAt: now,
+			createdBy: ctx.userIds.get('coordination')
+		});
 	}
 }

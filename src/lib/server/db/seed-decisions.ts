@@ -13,6 +13,7 @@ import {
 } from './schema';
 import type { AttendeeSnapshot } from './schema';
 import type { SeedContext } from './seed-context';
+import { queryOne } from './index';
 
 /**
  * Validated decisions for the cases the demo shows as decided at each pathway's past meeting:
@@ -82,26 +83,25 @@ const fallback: DemoProposal = {
 	conformity: 'conform'
 };
 
-export function seedDemoDecisions(ctx: SeedContext): void {
+export async function seedDemoDecisions(ctx: SeedContext): Promise<void> {
 	const { tx } = ctx;
-	const decided = tx
+	const decided = await tx
 		.select({ c: cases, m: meetings, kind: pathways.kind, rule: pathways.quorumRule })
 		.from(cases)
 		.innerJoin(meetings, eq(meetings.id, cases.meetingId))
 		.innerJoin(pathways, eq(pathways.id, cases.pathwayId))
-		.where(and(eq(cases.status, 'decided'), eq(meetings.status, 'closed')))
-		.all();
+		.where(and(eq(cases.status, 'decided'), eq(meetings.status, 'closed')));
 	for (const { c, m, rule } of decided) {
-		const doctors = tx
-			.select({ u: users })
-			.from(memberships)
-			.innerJoin(users, eq(users.id, memberships.userId))
-			.where(and(eq(memberships.pathwayId, c.pathwayId), isNotNull(users.rpps)))
-			.all()
-			.map(({ u }) => u);
+		const doctors = (
+			await tx
+				.select({ u: users })
+				.from(memberships)
+				.innerJoin(users, eq(users.id, memberships.userId))
+				.where(and(eq(memberships.pathwayId, c.pathwayId), isNotNull(users.rpps)))
+		).map(({ u }) => u);
 		const byId = new Map(doctors.map((u) => [u.id, u]));
 		if (m.chairId && !byId.has(m.chairId)) {
-			const chair = tx.select().from(users).where(eq(users.id, m.chairId)).get();
+			const chair = await queryOne(tx.select().from(users).where(eq(users.id, m.chairId)));
 			if (chair) byId.set(chair.id, chair);
 		}
 		const present = [...byId.values()];
@@ -122,63 +122,57 @@ export function seedDemoDecisions(ctx: SeedContext): void {
 		const p = proposals[c.question] ?? fallback;
 		const validatedAt = new Date(m.startsAt.getTime() + 10 * 60_000);
 		const decisionId = crypto.randomUUID();
-		tx.insert(decisions)
-			.values({
-				id: decisionId,
-				caseId: c.id,
-				meetingId: m.id,
-				version: 1,
-				status: 'validated',
-				proposalTypes: p.types,
-				text: p.text,
-				conformity: p.conformity,
-				justification: p.justification ?? null,
-				trialProposed: p.trial !== undefined,
-				trialName: p.trial ?? null,
-				followUp: p.followUp ?? null,
-				quorumReached: quorum.reached,
-				missingSpecialties: quorum.missingRequired,
-				attendeesSnapshot: attendees,
-				validatedBy: m.chairId,
-				validatedAt,
-				updatedBy: m.chairId,
-				createdAt: m.startsAt,
-				updatedAt: validatedAt
-			})
-			.run();
-		const requester = tx.select().from(users).where(eq(users.id, c.requesterId)).get();
+		await tx.insert(decisions).values({
+			id: decisionId,
+			caseId: c.id,
+			meetingId: m.id,
+			version: 1,
+			status: 'validated',
+			proposalTypes: p.types,
+			text: p.text,
+			conformity: p.conformity,
+			justification: p.justification ?? null,
+			trialProposed: p.trial !== undefined,
+			trialName: p.trial ?? null,
+			followUp: p.followUp ?? null,
+			quorumReached: quorum.reached,
+			missingSpecialties: quorum.missingRequired,
+			attendeesSnapshot: attendees,
+			validatedBy: m.chairId,
+			validatedAt,
+			updatedBy: m.chairId,
+			createdAt: m.startsAt,
+			updatedAt: validatedAt
+		});
+		const requester = await queryOne(tx.select().from(users).where(eq(users.id, c.requesterId)));
 		const address = requester?.mssanteAddress ?? requester?.email;
 		const deliveredAt = new Date(validatedAt.getTime() + 60_000);
 		if (address) {
-			tx.insert(outbox)
-				.values({
-					decisionId,
-					channel: 'mail',
-					recipient: address,
-					idempotencyKey: deriveDeliveryKey(decisionId, 'mail', address),
-					status: 'delivered',
-					attempts: 1,
-					nextAttemptAt: validatedAt,
-					deliveredAt,
-					createdAt: validatedAt
-				})
-				.run();
+			await tx.insert(outbox).values({
+				decisionId,
+				channel: 'mail',
+				recipient: address,
+				idempotencyKey: deriveDeliveryKey(decisionId, 'mail', address),
+				status: 'delivered',
+				attempts: 1,
+				nextAttemptAt: validatedAt,
+				deliveredAt,
+				createdAt: validatedAt
+			});
 		}
-		tx.update(cases)
+		await tx
+			.update(cases)
 			.set({ status: 'delivered', updatedAt: deliveredAt })
-			.where(eq(cases.id, c.id))
-			.run();
-		tx.insert(caseEvents)
-			.values({
-				caseId: c.id,
-				at: deliveredAt,
-				actorId: null,
-				kind: 'delivered',
-				fromStatus: 'decided',
-				toStatus: 'delivered',
-				meetingId: m.id,
-				note: 'Proposition (version 1) transmise au médecin demandeur.'
-			})
-			.run();
+			.where(eq(cases.id, c.id));
+		await tx.insert(caseEvents).values({
+			caseId: c.id,
+			at: deliveredAt,
+			actorId: null,
+			kind: 'delivered',
+			fromStatus: 'decided',
+			toStatus: 'delivered',
+			meetingId: m.id,
+			note: 'Proposition (version 1) transmise au médecin demandeur.'
+		});
 	}
 }

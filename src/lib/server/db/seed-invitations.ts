@@ -13,27 +13,26 @@ const REPLY_PATTERN = ['accepted', 'accepted', 'declined', 'accepted', 'pending'
  * been mailed already (so the demo mailbox starts empty), and the next two meetings of each
  * pathway carry answers. Case-scoped guest invitations need cases and are not made here.
  */
-export function seedDemoInvitations(context: SeedContext): void {
+export async function seedDemoInvitations(context: SeedContext): Promise<void> {
 	const { tx } = context;
 	const now = new Date();
 	const mailedUntil = new Date(now.getTime() + INVITATION_HORIZON_DAYS * 86_400_000);
 	for (const pathwayId of context.pathwayIds.values()) {
-		const doctors = listInvitableMembers(pathwayId, tx).map((m) => m.userId);
-		const seriesList = tx
+		const doctors = (await listInvitableMembers(pathwayId, tx)).map((m) => m.userId);
+		const seriesList = await tx
 			.select()
 			.from(meetingSeries)
-			.where(eq(meetingSeries.pathwayId, pathwayId))
-			.all();
+			.where(eq(meetingSeries.pathwayId, pathwayId));
 		for (const series of seriesList) {
-			const rows = addSeriesInvitations(tx, series, doctors, systemAudit);
+			const rows = await addSeriesInvitations(tx, series, doctors, systemAudit);
 			if (!rows.ok) continue;
 			for (const id of rows.created) {
-				tx.update(invitations)
+				await tx
+					.update(invitations)
 					.set({ sentAt: now, mailedUntil })
-					.where(eq(invitations.id, id))
-					.run();
+					.where(eq(invitations.id, id));
 			}
-			const next = tx
+			const next = await tx
 				.select()
 				.from(meetings)
 				.where(
@@ -44,24 +43,21 @@ export function seedDemoInvitations(context: SeedContext): void {
 					)
 				)
 				.orderBy(asc(meetings.startsAt))
-				.limit(2)
-				.all();
+				.limit(2);
 			for (const [m, meeting] of next.entries()) {
-				doctors.forEach((userId, i) => {
+				for (const [i, userId] of doctors.entries()) {
 					const reply = REPLY_PATTERN[(i + m) % REPLY_PATTERN.length]!;
-					if (reply === 'pending') return;
+					if (reply === 'pending') continue;
 					const id = crypto.randomUUID();
-					tx.insert(invitations)
-						.values({
-							id,
-							meetingId: meeting.id,
-							userId,
-							reply,
-							repliedAt: now,
-							sentAt: now
-						})
-						.run();
-					recordAudit(
+					await tx.insert(invitations).values({
+						id,
+						meetingId: meeting.id,
+						userId,
+						reply,
+						repliedAt: now,
+						sentAt: now
+					});
+					await recordAudit(
 						systemAudit,
 						{
 							action: 'invitation.reply',
@@ -71,7 +67,7 @@ export function seedDemoInvitations(context: SeedContext): void {
 						},
 						tx
 					);
-				});
+				}
 			}
 		}
 	}

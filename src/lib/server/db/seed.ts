@@ -5,7 +5,7 @@ import type { Organ } from '$lib/domain/rcp-types';
 import { hashPassword } from '../auth/password';
 import { recordAudit, systemAudit } from '../audit';
 import { createSeries } from '../meetings';
-import { getDb } from './index';
+import { getDb, queryOne, transaction } from './index';
 import type { SeedContext } from './seed-context';
 import { seedDemoCases } from './seed-cases';
 import { seedDemoDecisions } from './seed-decisions';
@@ -420,193 +420,180 @@ export function buildDemoIns(p: DemoPatient): string {
 export async function seedDemoNetwork(): Promise<SeedReport> {
 	const db = getDb();
 	const accounts = demoUsers.map((u) => ({ role: u.role, email: demoEmail(u.key) }));
-	const already = db.select().from(settings).where(eq(settings.key, 'demo_seeded')).get();
+	const already = await queryOne(db.select().from(settings).where(eq(settings.key, 'demo_seeded')));
 	if (already) return { created: false, password: DEMO_PASSWORD, accounts };
 
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
-	db.transaction(
-		(tx) => {
-			const est = {
-				hospital: crypto.randomUUID(),
-				clinic: crypto.randomUUID(),
-				msp: crypto.randomUUID()
-			};
-			tx.insert(establishments)
-				.values([
-					{
-						id: est.hospital,
-						finess: '710099904',
-						name: 'Centre hospitalier de la Saône (fictif)',
-						city: 'Chalon-sur-Saône',
-						kind: 'hospital'
-					},
-					{
-						id: est.clinic,
-						finess: '710099912',
-						name: 'Clinique du Val de Saône (fictive)',
-						city: 'Chalon-sur-Saône',
-						kind: 'clinic'
-					},
-					{
-						id: est.msp,
-						finess: '710099920',
-						name: 'Maison de santé des Prés-Devant (fictive)',
-						city: 'Chalon-sur-Saône',
-						kind: 'health_centre'
-					}
-				])
-				.run();
-
-			const pathwayIds = new Map<string, string>();
-			for (const p of defaultPathways) {
-				const id = crypto.randomUUID();
-				pathwayIds.set(p.code, id);
-				tx.insert(pathways)
-					.values({
-						id,
-						code: p.code,
-						name: p.name,
-						kind: p.kind,
-						quorumRule: p.quorumRule,
-						submissionDeadlineHours: p.submissionDeadlineHours,
-						freshnessDays: p.freshnessDays,
-						area: p.kind === 'heart_failure' ? 'heart_failure' : 'oncology_organ',
-						clinicalForm: p.kind === 'heart_failure' ? 'heart_failure' : 'oncology_organ',
-						organ: p.organ as Organ | null
-					})
-					.run();
-				tx.insert(pathwayEstablishments)
-					.values({ pathwayId: id, establishmentId: est.hospital })
-					.run();
+	await transaction(db, async (tx) => {
+		const est = {
+			hospital: crypto.randomUUID(),
+			clinic: crypto.randomUUID(),
+			msp: crypto.randomUUID()
+		};
+		await tx.insert(establishments).values([
+			{
+				id: est.hospital,
+				finess: '710099904',
+				name: 'Centre hospitalier de la Saône (fictif)',
+				city: 'Chalon-sur-Saône',
+				kind: 'hospital'
+			},
+			{
+				id: est.clinic,
+				finess: '710099912',
+				name: 'Clinique du Val de Saône (fictive)',
+				city: 'Chalon-sur-Saône',
+				kind: 'clinic'
+			},
+			{
+				id: est.msp,
+				finess: '710099920',
+				name: 'Maison de santé des Prés-Devant (fictive)',
+				city: 'Chalon-sur-Saône',
+				kind: 'health_centre'
 			}
+		]);
 
-			const userIds = new Map<string, string>();
-			for (const u of demoUsers) {
-				const id = crypto.randomUUID();
-				userIds.set(u.key, id);
-				tx.insert(users)
-					.values({
-						id,
-						email: demoEmail(u.key),
-						passwordHash,
-						title: u.title,
-						firstName: u.firstName,
-						lastName: u.lastName,
-						rpps: u.rpps,
-						specialty: u.specialty,
-						sector: u.sector,
-						establishmentId: u.establishment ? est[u.establishment] : null,
-						mssanteAddress: u.rpps ? `${u.key}@demo.mssante.fr` : null,
-						isAdmin: u.isAdmin ?? false
-					})
-					.run();
-				for (const [code, role] of u.pathways ?? []) {
-					tx.insert(memberships)
-						.values({ userId: id, pathwayId: pathwayIds.get(code)!, role })
-						.run();
-				}
+		const pathwayIds = new Map<string, string>();
+		for (const p of defaultPathways) {
+			const id = crypto.randomUUID();
+			pathwayIds.set(p.code, id);
+			await tx.insert(pathways).values({
+				id,
+				code: p.code,
+				name: p.name,
+				kind: p.kind,
+				quorumRule: p.quorumRule,
+				submissionDeadlineHours: p.submissionDeadlineHours,
+				freshnessDays: p.freshnessDays,
+				area: p.kind === 'heart_failure' ? 'heart_failure' : 'oncology_organ',
+				clinicalForm: p.kind === 'heart_failure' ? 'heart_failure' : 'oncology_organ',
+				organ: p.organ as Organ | null
+			});
+			await tx
+				.insert(pathwayEstablishments)
+				.values({ pathwayId: id, establishmentId: est.hospital });
+		}
+
+		const userIds = new Map<string, string>();
+		for (const u of demoUsers) {
+			const id = crypto.randomUUID();
+			userIds.set(u.key, id);
+			await tx.insert(users).values({
+				id,
+				email: demoEmail(u.key),
+				passwordHash,
+				title: u.title,
+				firstName: u.firstName,
+				lastName: u.lastName,
+				rpps: u.rpps,
+				specialty: u.specialty,
+				sector: u.sector,
+				establishmentId: u.establishment ? est[u.establishment] : null,
+				mssanteAddress: u.rpps ? `${u.key}@demo.mssante.fr` : null,
+				isAdmin: u.isAdmin ?? false
+			});
+			for (const [code, role] of u.pathways ?? []) {
+				await tx.insert(memberships).values({ userId: id, pathwayId: pathwayIds.get(code)!, role });
 			}
+		}
 
-			const patientIds: string[] = [];
-			for (const p of demoPatients) {
-				const patientId = crypto.randomUUID();
-				patientIds.push(patientId);
-				tx.insert(patients)
-					.values({
-						id: patientId,
-						insMatricule: buildDemoIns(p),
-						insOid: insOids.test,
-						birthName: p.birthName,
-						firstNames: p.firstNames,
-						sex: p.sex,
-						birthDate: p.birthDate,
-						birthplaceCode: p.birthplace,
-						identityStatus: p.status
-					})
-					.run();
+		const patientIds: string[] = [];
+		for (const p of demoPatients) {
+			const patientId = crypto.randomUUID();
+			patientIds.push(patientId);
+			await tx.insert(patients).values({
+				id: patientId,
+				insMatricule: buildDemoIns(p),
+				insOid: insOids.test,
+				birthName: p.birthName,
+				firstNames: p.firstNames,
+				sex: p.sex,
+				birthDate: p.birthDate,
+				birthplaceCode: p.birthplace,
+				identityStatus: p.status
+			});
+		}
+
+		const series: {
+			code: string;
+			chair: string;
+			frequency: 'weekly' | 'biweekly' | 'monthly';
+			weekday: number;
+			nthWeek: number | null;
+			time: string;
+			duration: number;
+			place: string;
+		}[] = [
+			{
+				code: 'onco-digestive',
+				chair: 'h.rousseau',
+				frequency: 'weekly',
+				weekday: 2,
+				nthWeek: null,
+				time: '17:30',
+				duration: 90,
+				place: 'Salle de staff 2, CH de la Saône'
+			},
+			{
+				code: 'onco-thoracic',
+				chair: 'c.faure',
+				frequency: 'weekly',
+				weekday: 4,
+				nthWeek: null,
+				time: '12:30',
+				duration: 60,
+				place: 'Salle Niépce, CH de la Saône'
+			},
+			{
+				code: 'onco-breast',
+				chair: 'h.rousseau',
+				frequency: 'biweekly',
+				weekday: 1,
+				nthWeek: null,
+				time: '18:00',
+				duration: 90,
+				place: 'Salle de réunion, Clinique du Val de Saône'
+			},
+			{
+				code: 'heart-failure',
+				chair: 'p.fontaine',
+				frequency: 'monthly',
+				weekday: 3,
+				nthWeek: 1,
+				time: '13:00',
+				duration: 90,
+				place: 'Salle de cardiologie, CH de la Saône'
 			}
-
-			const series: {
-				code: string;
-				chair: string;
-				frequency: 'weekly' | 'biweekly' | 'monthly';
-				weekday: number;
-				nthWeek: number | null;
-				time: string;
-				duration: number;
-				place: string;
-			}[] = [
+		];
+		const today = new Date();
+		const start = new Date(today.getTime() - 21 * 86_400_000).toISOString().slice(0, 10);
+		for (const s of series) {
+			await createSeries(
 				{
-					code: 'onco-digestive',
-					chair: 'h.rousseau',
-					frequency: 'weekly',
-					weekday: 2,
-					nthWeek: null,
-					time: '17:30',
-					duration: 90,
-					place: 'Salle de staff 2, CH de la Saône'
+					pathwayId: pathwayIds.get(s.code)!,
+					frequency: s.frequency,
+					weekday: s.weekday,
+					nthWeek: s.nthWeek,
+					startDate: start,
+					localStartTime: s.time,
+					durationMinutes: s.duration,
+					place: s.place,
+					videoOffered: true,
+					chairId: userIds.get(s.chair)!,
+					untilDate: null,
+					count: null
 				},
-				{
-					code: 'onco-thoracic',
-					chair: 'c.faure',
-					frequency: 'weekly',
-					weekday: 4,
-					nthWeek: null,
-					time: '12:30',
-					duration: 60,
-					place: 'Salle Niépce, CH de la Saône'
-				},
-				{
-					code: 'onco-breast',
-					chair: 'h.rousseau',
-					frequency: 'biweekly',
-					weekday: 1,
-					nthWeek: null,
-					time: '18:00',
-					duration: 90,
-					place: 'Salle de réunion, Clinique du Val de Saône'
-				},
-				{
-					code: 'heart-failure',
-					chair: 'p.fontaine',
-					frequency: 'monthly',
-					weekday: 3,
-					nthWeek: 1,
-					time: '13:00',
-					duration: 90,
-					place: 'Salle de cardiologie, CH de la Saône'
-				}
-			];
-			const today = new Date();
-			const start = new Date(today.getTime() - 21 * 86_400_000).toISOString().slice(0, 10);
-			for (const s of series) {
-				createSeries(
-					{
-						pathwayId: pathwayIds.get(s.code)!,
-						frequency: s.frequency,
-						weekday: s.weekday,
-						nthWeek: s.nthWeek,
-						startDate: start,
-						localStartTime: s.time,
-						durationMinutes: s.duration,
-						place: s.place,
-						videoOffered: true,
-						chairId: userIds.get(s.chair)!,
-						untilDate: null,
-						count: null
-					},
-					systemAudit,
-					tx
-				);
-			}
-			const context: SeedContext = { tx, pathwayIds, userIds, patientIds, establishmentIds: est };
-			seedDemoInvitations(context);
-			seedDemoCases(context);
-			seedDemoDecisions(context);
-			tx.insert(settings).values({ key: 'demo_seeded', value: new Date().toISOString() }).run();
-			recordAudit(systemAudit, { action: 'demo.seed' }, tx);
-		},
-		{ behavior: 'immediate' }
-	);
+				systemAudit,
+				tx
+			);
+		}
+		const context: SeedContext = { tx, pathwayIds, userIds, patientIds, establishmentIds: est };
+		await seedDemoInvitations(context);
+		await seedDemoCases(context);
+		await seedDemoDecisions(context);
+		await tx.insert(settings).values({ key: 'demo_seeded', value: new Date().toISOString() });
+		await recordAudit(systemAudit, { action: 'demo.seed' }, tx);
+	});
 	return { created: true, password: DEMO_PASSWORD, accounts };
 }

@@ -1,5 +1,5 @@
 import { and, desc, eq, isNotNull, ne } from 'drizzle-orm';
-import { getDb } from '../db';
+import { getDb, queryOne } from '../db';
 import { decisions, outbox } from '../db/schema';
 import { listFicheCdaBlockers } from './cda';
 import { loadDecisionDocumentData, type DecisionDocumentData } from './document-data';
@@ -53,26 +53,28 @@ function staffReasons(data: DecisionDocumentData): string[] {
 	return out;
 }
 
-export function describeCdaCorrections(caseId: string): CdaCorrectionView | null {
+export async function describeCdaCorrections(caseId: string): Promise<CdaCorrectionView | null> {
 	const db = getDb();
-	const d = db
-		.select({ id: decisions.id, version: decisions.version })
-		.from(decisions)
-		.where(and(eq(decisions.caseId, caseId), ne(decisions.status, 'draft')))
-		.orderBy(desc(decisions.version))
-		.get();
-	const data = d ? loadDecisionDocumentData(d.id, db) : null;
+	const d = await queryOne(
+		db
+			.select({ id: decisions.id, version: decisions.version })
+			.from(decisions)
+			.where(and(eq(decisions.caseId, caseId), ne(decisions.status, 'draft')))
+			.orderBy(desc(decisions.version))
+	);
+	const data = d ? await loadDecisionDocumentData(d.id, db) : null;
 	if (!d || !data) return null;
 	const oncology = data.pathway.kind === 'oncology';
 	const p = data.patient;
 	const site = data.caseInfo.pathwayData.primarySite;
 	const raw = data.caseInfo.pathwayData;
 	const filled = (k: string) => typeof raw[k] === 'string' && (raw[k] as string).trim() !== '';
-	const withheldCount = db
-		.select({ id: outbox.id })
-		.from(outbox)
-		.where(and(eq(outbox.decisionId, d.id), isNotNull(outbox.cdaWithheld)))
-		.all().length;
+	const withheldCount = (
+		await db
+			.select({ id: outbox.id })
+			.from(outbox)
+			.where(and(eq(outbox.decisionId, d.id), isNotNull(outbox.cdaWithheld)))
+	).length;
 	return {
 		decisionId: d.id,
 		version: d.version,

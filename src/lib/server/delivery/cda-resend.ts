@@ -1,6 +1,6 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
 import { recordAudit, type AuditContext } from '../audit';
-import { getDb } from '../db';
+import { getDb, queryOne, affectedRows, transaction } from '../db';
 import { cases, decisions, outbox } from '../db/schema';
 import { listFicheCdaBlockers } from './cda';
 import { loadDecisionDocumentData } from './document-data';
@@ -12,25 +12,26 @@ import type { RetryResult } from './outbox';
  * again, this time with the CDA. Refused, with what is still missing, while the volet's
  * requirements are not met: an invalid CDA is never sent.
  */
-export function resendWithCda(
+export async function resendWithCda(
 	outboxId: string,
 	pathwayId: string,
 	audit: AuditContext,
 	now: Date = new Date()
-): RetryResult {
+): Promise<RetryResult> {
 	const db = getDb();
-	const row = db
-		.select({ o: outbox, pathwayId: cases.pathwayId, patientId: cases.patientId })
-		.from(outbox)
-		.innerJoin(decisions, eq(decisions.id, outbox.decisionId))
-		.innerJoin(cases, eq(cases.id, decisions.caseId))
-		.where(eq(outbox.id, outboxId))
-		.get();
+	const row = await queryOne(
+		db
+			.select({ o: outbox, pathwayId: cases.pathwayId, patientId: cases.patientId })
+			.from(outbox)
+			.innerJoin(decisions, eq(decisions.id, outbox.decisionId))
+			.innerJoin(cases, eq(cases.id, decisions.caseId))
+			.where(eq(outbox.id, outboxId))
+	);
 	if (!row || row.pathwayId !== pathwayId) return { ok: false, message: 'Cet envoi n’existe pas.' };
 	if (row.o.status !== 'delivered' || !row.o.cdaWithheld) {
 		return { ok: false, message: 'Cet envoi ne manque pas de fiche CDA.' };
 	}
-	const data = loadDecisionDocumentData(row.o.decisionId);
+	const data = await loadDecisionDocumentData(row.o.decisionId);
 	const blockers = data ? listFicheCdaBlockers(data) : ['La décision est introuvable.'];
 	if (blockers.length) {
 		return {
@@ -38,9 +39,9 @@ export function resendWithCda(
 			message: `La fiche CDA ne peut toujours pas être produite : ${blockers.join(' ')} Complétez d’abord le dossier (« Compléter pour le DMP ») ; un RPPS ou un FINESS manquant est corrigé par l’administrateur.`
 		};
 	}
-	return db.transaction(
-		(tx): RetryResult => {
-			const changed = tx
+	return transaction(db, async (tx): Promise<RetryResult> => {
+		const changed = affectedRows(
+			await tx
 				.update(outbox)
 				.set({
 					status: 'pending',
@@ -56,21 +57,19 @@ export function resendWithCda(
 						isNotNull(outbox.cdaWithheld)
 					)
 				)
-				.run().changes;
-			if (!changed) return { ok: false, message: 'Cet envoi est déjà en cours.' };
-			recordAudit(
-				audit,
-				{
-					action: 'delivery.resend_with_cda',
-					objectType: 'outbox',
-					objectId: outboxId,
-					patientId: row.patientId,
-					detail: { channel: row.o.channel, recipient: row.o.recipient }
-				},
-				tx
-			);
-			return { ok: true };
-		},
-		{ behavior: 'immediate' }
-	);
+		);
+		if (!changed) return { ok: false as const, message: 'Cet envoi est déjà en cours.' };
+		await recordAudit(
+			audit,
+			{
+				action: 'delivery.resend_with_cda',
+				objectType: 'outbox',
+				objectId: outboxId,
+				patientId: row.patientId,
+				detail: { channel: row.o.channel, recipient: row.o.recipient }
+			},
+			tx
+		);
+		return { ok: true as const };
+	});
 }

@@ -4,7 +4,7 @@ import { conformityLabels, type Conformity, type DecisionStatus } from '$lib/dom
 import { getProposalTypeLabel, type PathwayKind } from '$lib/domain/pathways';
 import { getSpecialtyLabel } from '$lib/domain/specialties';
 import { formatTnm } from '$lib/domain/tnm';
-import { getDb, type DbOrTx } from '../db';
+import { getDb, type DbOrTx, queryOne } from '../db';
 import {
 	cases,
 	decisions,
@@ -99,31 +99,30 @@ function toPerson(u: UserRow | undefined): Person | null {
 		: null;
 }
 
-export function loadDecisionDocumentData(
+export async function loadDecisionDocumentData(
 	decisionId: string,
 	tx: DbOrTx = getDb()
-): DecisionDocumentData | null {
+): Promise<DecisionDocumentData | null> {
 	// One query for the decision and what it hangs on: this runs for every delivery batch.
-	const row = tx
-		.select({ d: decisions, c: cases, patient: patients, pathway: pathways, meeting: meetings })
-		.from(decisions)
-		.innerJoin(cases, eq(cases.id, decisions.caseId))
-		.innerJoin(patients, eq(patients.id, cases.patientId))
-		.innerJoin(pathways, eq(pathways.id, cases.pathwayId))
-		.leftJoin(meetings, eq(meetings.id, sql`coalesce(${decisions.meetingId}, ${cases.meetingId})`))
-		.where(eq(decisions.id, decisionId))
-		.get();
+	const row = await queryOne(
+		tx
+			.select({ d: decisions, c: cases, patient: patients, pathway: pathways, meeting: meetings })
+			.from(decisions)
+			.innerJoin(cases, eq(cases.id, decisions.caseId))
+			.innerJoin(patients, eq(patients.id, cases.patientId))
+			.innerJoin(pathways, eq(pathways.id, cases.pathwayId))
+			.leftJoin(
+				meetings,
+				eq(meetings.id, sql`coalesce(${decisions.meetingId}, ${cases.meetingId})`)
+			)
+			.where(eq(decisions.id, decisionId))
+	);
 	if (!row) return null;
 	const { d, c, patient, pathway } = row;
 	const meeting = row.meeting ?? undefined;
 	const ids = [d.validatedBy, meeting?.chairId, c.requesterId].filter((x): x is string => !!x);
 	const people = new Map(
-		tx
-			.select()
-			.from(users)
-			.where(inArray(users.id, ids))
-			.all()
-			.map((u) => [u.id, u])
+		(await tx.select().from(users).where(inArray(users.id, ids))).map((u) => [u.id, u])
 	);
 	const validator = d.validatedBy ? people.get(d.validatedBy) : undefined;
 	const chairRow = meeting?.chairId ? people.get(meeting.chairId) : undefined;
@@ -131,7 +130,7 @@ export function loadDecisionDocumentData(
 	// The establishment that holds the meeting: the chair's (the validator's when they stand in).
 	const estId = (chairRow ?? validator)?.establishmentId;
 	const est = estId
-		? tx.select().from(establishments).where(eq(establishments.id, estId)).get()
+		? await queryOne(tx.select().from(establishments).where(eq(establishments.id, estId)))
 		: undefined;
 	const kind = pathway.kind as PathwayKind;
 	const data = c.pathwayData;
@@ -172,7 +171,7 @@ export function loadDecisionDocumentData(
 				.filter((f) => !tnmFields.has(f.name))
 				.map(({ label, value }) => ({ label, value })),
 			referringName: c.referringName,
-			gpName: c.gpName ?? findCaseGuestName(c.id, c.referringEmail, tx),
+			gpName: c.gpName ?? (await findCaseGuestName(c.id, c.referringEmail, tx)),
 			pathwayData: (data ?? {}) as Record<string, unknown>
 		},
 		patient: {
@@ -232,12 +231,12 @@ export function describePatientIdentity(p: DecisionDocumentData['patient']): str
  * The médecin traitant when the case names none: the outside doctor invited to this case (the
  * GP in practice; the referring doctor, when invited, is told apart by address).
  */
-function findCaseGuestName(
+async function findCaseGuestName(
 	caseId: string,
 	referringEmail: string | null,
 	tx: DbOrTx
-): string | null {
-	const rows = tx
+): Promise<string | null> {
+	const rows = await tx
 		.select({ name: invitations.guestName, email: invitations.guestEmail })
 		.from(invitations)
 		.where(
@@ -247,8 +246,7 @@ function findCaseGuestName(
 				isNotNull(invitations.guestName)
 			)
 		)
-		.orderBy(asc(invitations.createdAt))
-		.all();
+		.orderBy(asc(invitations.createdAt));
 	const gp = rows.find(
 		(r) => !referringEmail || r.email?.toLowerCase() !== referringEmail.toLowerCase()
 	);

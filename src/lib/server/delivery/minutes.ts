@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { orderMinutesCases } from '$lib/domain/minutes';
 import { recordAudit, type AuditContext } from '../audit';
 import { listMeetingCases } from '../cases';
-import { getDb } from '../db';
+import { getDb, queryOne, transaction } from '../db';
 import {
 	caseEvents,
 	cases,
@@ -29,37 +29,39 @@ export async function buildMeetingMinutes(
 	now: Date = new Date()
 ): Promise<Buffer | null> {
 	const db = getDb();
-	const meeting = db.select().from(meetings).where(eq(meetings.id, meetingId)).get();
+	const meeting = await queryOne(db.select().from(meetings).where(eq(meetings.id, meetingId)));
 	if (!meeting) return null;
-	const pathway = db.select().from(pathways).where(eq(pathways.id, meeting.pathwayId)).get()!;
+	const pathway = (await queryOne(
+		db.select().from(pathways).where(eq(pathways.id, meeting.pathwayId))
+	))!;
 	const chair = meeting.chairId
-		? db.select().from(users).where(eq(users.id, meeting.chairId)).get()
+		? await queryOne(db.select().from(users).where(eq(users.id, meeting.chairId)))
 		: undefined;
 	const est = chair?.establishmentId
-		? db.select().from(establishments).where(eq(establishments.id, chair.establishmentId)).get()
+		? await queryOne(
+				db.select().from(establishments).where(eq(establishments.id, chair.establishmentId))
+			)
 		: undefined;
-	const taken = db
+	const taken = await db
 		.select()
 		.from(decisions)
 		.where(eq(decisions.meetingId, meetingId))
-		.orderBy(desc(decisions.version))
-		.all();
-	const onAgenda = listMeetingCases(meetingId);
+		.orderBy(desc(decisions.version));
+	const onAgenda = await listMeetingCases(meetingId);
 	// Cases presented or deferred at this meeting and carried over since are in its minutes too.
-	const events = db
+	const events = await db
 		.select({ caseId: caseEvents.caseId, kind: caseEvents.kind, at: caseEvents.at })
 		.from(caseEvents)
 		.where(
 			and(eq(caseEvents.meetingId, meetingId), inArray(caseEvents.kind, ['presented', 'deferred']))
 		)
-		.orderBy(asc(caseEvents.at))
-		.all();
+		.orderBy(asc(caseEvents.at));
 	const onAgendaIds = new Set(onAgenda.map((c) => c.id));
 	const movedIds = [
 		...new Set([...taken.map((d) => d.caseId), ...events.map((e) => e.caseId)])
 	].filter((id) => !onAgendaIds.has(id));
 	const moved = movedIds.length
-		? db.select().from(cases).where(inArray(cases.id, movedIds)).all()
+		? await db.select().from(cases).where(inArray(cases.id, movedIds))
 		: [];
 	const byId = new Map([...onAgenda, ...moved].map((c) => [c.id, c]));
 	const firstEvent = (caseId: string, kind: string): Date | null =>
@@ -83,47 +85,46 @@ export async function buildMeetingMinutes(
 	const all = entries.map((e) => byId.get(e.caseId)!);
 	const people = all.length
 		? new Map(
-				db
-					.select()
-					.from(patients)
-					.where(inArray(patients.id, [...new Set(all.map((c) => c.patientId))]))
-					.all()
-					.map((p) => [p.id, p])
+				(
+					await db
+						.select()
+						.from(patients)
+						.where(inArray(patients.id, [...new Set(all.map((c) => c.patientId))]))
+				).map((p) => [p.id, p])
 			)
 		: new Map();
-	const items = entries.map((e) => {
-		const c = byId.get(e.caseId)!;
-		const d = taken.find((x) => x.caseId === c.id && x.status !== 'draft');
-		const p = people.get(c.patientId);
-		return {
-			position: e.number,
-			patient: p
-				? `${p.birthName} ${p.firstNames.join(' ')} (${p.birthDate.split('-').reverse().join('/')})`
-				: '—',
-			question: c.question,
-			outcome: e.label,
-			data: d ? loadDecisionDocumentData(d.id) : null
-		};
-	});
+	const items = await Promise.all(
+		entries.map(async (e) => {
+			const c = byId.get(e.caseId)!;
+			const d = taken.find((x) => x.caseId === c.id && x.status !== 'draft');
+			const p = people.get(c.patientId);
+			return {
+				position: e.number,
+				patient: p
+					? `${p.birthName} ${p.firstNames.join(' ')} (${p.birthDate.split('-').reverse().join('/')})`
+					: '—',
+				question: c.question,
+				outcome: e.label,
+				data: d ? await loadDecisionDocumentData(d.id) : null
+			};
+		})
+	);
 	if (all.length) {
-		db.transaction(
-			(tx) => {
-				for (const c of all) {
-					recordAudit(
-						audit,
-						{
-							action: 'minutes.read',
-							objectType: 'rcp_case',
-							objectId: c.id,
-							patientId: c.patientId,
-							detail: { meetingId }
-						},
-						tx
-					);
-				}
-			},
-			{ behavior: 'immediate' }
-		);
+		await transaction(db, async (tx) => {
+			for (const c of all) {
+				await recordAudit(
+					audit,
+					{
+						action: 'minutes.read',
+						objectType: 'rcp_case',
+						objectId: c.id,
+						patientId: c.patientId,
+						detail: { meetingId }
+					},
+					tx
+				);
+			}
+		});
 	}
 	return renderMinutesPdf({
 		pathwayName: pathway.name,

@@ -10,7 +10,7 @@ import {
 } from '$lib/domain/decision';
 import { recordAudit, systemAudit, type AuditContext } from '../audit';
 import { changeCaseStatus } from '../cases';
-import { getDb, type DbOrTx } from '../db';
+import { getDb, type DbOrTx, affectedRows, transaction, queryOne } from '../db';
 import { cases, decisions, meetings, outbox, patients } from '../db/schema';
 
 /**
@@ -50,41 +50,42 @@ function signalEnqueued(): void {
 }
 
 /** Inserts one pending row per (decision version, channel, recipient); a second call adds nothing. */
-export function enqueueDeliveries(
+export async function enqueueDeliveries(
 	tx: DbOrTx,
 	decisionId: string,
 	targets: { channel: DeliveryChannel; recipient: string }[],
 	now: Date
-): number {
+): Promise<number> {
 	let added = 0;
 	for (const t of targets) {
-		added += tx
-			.insert(outbox)
-			.values({
-				decisionId,
-				channel: t.channel,
-				recipient: t.recipient,
-				idempotencyKey: deriveDeliveryKey(decisionId, t.channel, t.recipient),
-				status: 'pending',
-				nextAttemptAt: now
-			})
-			.onConflictDoNothing()
-			.run().changes;
+		added += affectedRows(
+			await tx
+				.insert(outbox)
+				.values({
+					decisionId,
+					channel: t.channel,
+					recipient: t.recipient,
+					idempotencyKey: deriveDeliveryKey(decisionId, t.channel, t.recipient),
+					status: 'pending',
+					nextAttemptAt: now
+				})
+				.onConflictDoNothing()
+		);
 	}
 	if (added) signalEnqueued();
 	return added;
 }
 
 /** Claims up to `limit` due rows for a worker: pending ones whose time has come, and expired leases. */
-export function claimDueDeliveries(
+export async function claimDueDeliveries(
 	workerId: string,
 	limit: number,
 	now: Date = new Date(),
 	leaseMs: number = LEASE_MS
-): OutboxRow[] {
-	return getDb().transaction(
-		(tx) => {
-			const due = tx
+): Promise<OutboxRow[]> {
+	return transaction(getDb(), async (tx): Promise<OutboxRow[]> => {
+		const due = (
+			await tx
 				.select({ id: outbox.id })
 				.from(outbox)
 				.where(
@@ -95,22 +96,19 @@ export function claimDueDeliveries(
 				)
 				.orderBy(asc(outbox.nextAttemptAt))
 				.limit(limit)
-				.all()
-				.map((r) => r.id);
-			if (!due.length) return [];
-			tx.update(outbox)
-				.set({
-					status: 'sending',
-					claimedBy: workerId,
-					claimedUntil: new Date(now.getTime() + leaseMs),
-					attempts: sql`${outbox.attempts} + 1`
-				})
-				.where(inArray(outbox.id, due))
-				.run();
-			return tx.select().from(outbox).where(inArray(outbox.id, due)).all();
-		},
-		{ behavior: 'immediate' }
-	);
+		).map((r) => r.id);
+		if (!due.length) return [];
+		await tx
+			.update(outbox)
+			.set({
+				status: 'sending',
+				claimedBy: workerId,
+				claimedUntil: new Date(now.getTime() + leaseMs),
+				attempts: sql`${outbox.attempts} + 1`
+			})
+			.where(inArray(outbox.id, due));
+		return await tx.select().from(outbox).where(inArray(outbox.id, due));
+	});
 }
 
 export interface DeliveryOutcome {
@@ -127,22 +125,22 @@ export interface DeliveryOutcome {
  * row now (it happened); a failure only by the worker that still holds it. A case whose latest
  * decision has reached every recipient becomes « transmis ».
  */
-export function recordDeliveryOutcomes(
+export async function recordDeliveryOutcomes(
 	workerId: string,
 	outcomes: DeliveryOutcome[],
 	now: Date = new Date(),
 	policy: BackoffPolicy = defaultBackoff,
 	random: () => number = Math.random
-): void {
+): Promise<void> {
 	if (!outcomes.length) return;
-	getDb().transaction(
-		(tx) => {
-			const touched = new Set<string>();
-			for (const outcome of outcomes) {
-				const { row, result } = outcome;
-				const next = nextOutboxState(result, row.attempts, now, random(), policy);
-				if (next.status === 'delivered') {
-					const changed = tx
+	await transaction(getDb(), async (tx) => {
+		const touched = new Set<string>();
+		for (const outcome of outcomes) {
+			const { row, result } = outcome;
+			const next = nextOutboxState(result, row.attempts, now, random(), policy);
+			if (next.status === 'delivered') {
+				const changed = affectedRows(
+					await tx
 						.update(outbox)
 						.set({
 							status: 'delivered',
@@ -154,72 +152,74 @@ export function recordDeliveryOutcomes(
 							claimedUntil: null
 						})
 						.where(and(eq(outbox.id, row.id), inArray(outbox.status, ['sending', 'pending'])))
-						.run().changes;
-					if (changed) touched.add(row.decisionId);
-				} else {
-					tx.update(outbox)
-						.set({
-							status: next.status,
-							lastError: next.lastError,
-							nextAttemptAt: next.status === 'pending' ? next.nextAttemptAt : row.nextAttemptAt,
-							claimedBy: null,
-							claimedUntil: null
-						})
-						.where(
-							and(
-								eq(outbox.id, row.id),
-								eq(outbox.status, 'sending'),
-								eq(outbox.claimedBy, workerId)
-							)
-						)
-						.run();
-				}
-				const patientId =
-					outcome.patientId ??
-					tx
-						.select({ p: cases.patientId })
-						.from(decisions)
-						.innerJoin(cases, eq(cases.id, decisions.caseId))
-						.where(eq(decisions.id, row.decisionId))
-						.get()?.p;
-				recordAudit(
-					systemAudit,
-					{
-						action: `delivery.${next.status === 'pending' ? 'retry_later' : next.status}`,
-						objectType: 'outbox',
-						objectId: row.id,
-						patientId: patientId ?? null,
-						detail: {
-							channel: row.channel,
-							recipient: row.recipient,
-							attempt: row.attempts,
-							...(next.status === 'delivered'
-								? { remoteId: next.remoteId }
-								: { error: next.lastError })
-						}
-					},
-					tx
 				);
+				if (changed) touched.add(row.decisionId);
+			} else {
+				await tx
+					.update(outbox)
+					.set({
+						status: next.status,
+						lastError: next.lastError,
+						nextAttemptAt: next.status === 'pending' ? next.nextAttemptAt : row.nextAttemptAt,
+						claimedBy: null,
+						claimedUntil: null
+					})
+					.where(
+						and(eq(outbox.id, row.id), eq(outbox.status, 'sending'), eq(outbox.claimedBy, workerId))
+					);
 			}
-			for (const decisionId of touched) markCaseDeliveredIfComplete(tx, decisionId, now);
-		},
-		{ behavior: 'immediate' }
-	);
+			const patientId =
+				outcome.patientId ??
+				(
+					await queryOne(
+						tx
+							.select({ p: cases.patientId })
+							.from(decisions)
+							.innerJoin(cases, eq(cases.id, decisions.caseId))
+							.where(eq(decisions.id, row.decisionId))
+					)
+				)?.p;
+			await recordAudit(
+				systemAudit,
+				{
+					action: `delivery.${next.status === 'pending' ? 'retry_later' : next.status}`,
+					objectType: 'outbox',
+					objectId: row.id,
+					patientId: patientId ?? null,
+					detail: {
+						channel: row.channel,
+						recipient: row.recipient,
+						attempt: row.attempts,
+						// Which worker (process) sent it: with several instances, who did what.
+						worker: workerId,
+						...(next.status === 'delivered'
+							? { remoteId: next.remoteId }
+							: { error: next.lastError })
+					}
+				},
+				tx
+			);
+		}
+		for (const decisionId of touched) await markCaseDeliveredIfComplete(tx, decisionId, now);
+	});
 }
 
 /** decided → delivered once every row of the case's current decision version is delivered. */
-function markCaseDeliveredIfComplete(tx: DbOrTx, decisionId: string, now: Date): void {
-	const rows = tx
+async function markCaseDeliveredIfComplete(
+	tx: DbOrTx,
+	decisionId: string,
+	now: Date
+): Promise<void> {
+	const rows = await tx
 		.select({ status: outbox.status })
 		.from(outbox)
-		.where(eq(outbox.decisionId, decisionId))
-		.all();
+		.where(eq(outbox.decisionId, decisionId));
 	if (!rows.length || rows.some((r) => r.status !== 'delivered')) return;
-	const d = tx.select().from(decisions).where(eq(decisions.id, decisionId)).get();
+	const d = await queryOne(tx.select().from(decisions).where(eq(decisions.id, decisionId)));
 	if (!d || d.status !== 'validated') return;
-	const c = tx.select().from(cases).where(eq(cases.id, d.caseId)).get();
+	const c = await queryOne(tx.select().from(cases).where(eq(cases.id, d.caseId)));
 	if (c?.status !== 'decided') return;
-	changeCaseStatus(
+	await changeCaseStatus(
 		tx,
 		c,
 		'delivered',
@@ -240,63 +240,61 @@ export type RetryResult = { ok: true } | { ok: false; message: string };
  * The coordinator's « Relancer »: a failed row starts again with a fresh count of attempts; a
  * row waiting after an error leaves at once instead of at its next attempt.
  */
-export function retryDelivery(
+export async function retryDelivery(
 	outboxId: string,
 	pathwayId: string,
 	audit: AuditContext,
 	now: Date = new Date()
-): RetryResult {
-	return getDb().transaction(
-		(tx): RetryResult => {
-			const row = tx
+): Promise<RetryResult> {
+	return transaction(getDb(), async (tx): Promise<RetryResult> => {
+		const row = await queryOne(
+			tx
 				.select({ o: outbox, pathwayId: cases.pathwayId, patientId: cases.patientId })
 				.from(outbox)
 				.innerJoin(decisions, eq(decisions.id, outbox.decisionId))
 				.innerJoin(cases, eq(cases.id, decisions.caseId))
 				.where(eq(outbox.id, outboxId))
-				.get();
-			if (!row || row.pathwayId !== pathwayId) {
-				return { ok: false, message: 'Cet envoi n’existe pas.' };
-			}
-			if (!isRelaunchable(row.o, now)) {
-				return {
-					ok: false,
-					message:
-						row.o.status === 'delivered'
-							? 'Cet envoi a déjà abouti.'
-							: 'Cet envoi est déjà en cours ou programmé.'
-				};
-			}
-			tx.update(outbox)
-				.set(
-					row.o.status === 'failed'
-						? {
-								status: 'pending',
-								attempts: 0,
-								nextAttemptAt: now,
-								claimedBy: null,
-								claimedUntil: null
-							}
-						: // Waiting after an error: sent now, its attempts still counted.
-							{ nextAttemptAt: now }
-				)
-				.where(eq(outbox.id, outboxId))
-				.run();
-			recordAudit(
-				audit,
-				{
-					action: 'delivery.manual_retry',
-					objectType: 'outbox',
-					objectId: outboxId,
-					patientId: row.patientId,
-					detail: { channel: row.o.channel, recipient: row.o.recipient }
-				},
-				tx
-			);
-			return { ok: true };
-		},
-		{ behavior: 'immediate' }
-	);
+		);
+		if (!row || row.pathwayId !== pathwayId) {
+			return { ok: false as const, message: 'Cet envoi n’existe pas.' };
+		}
+		if (!isRelaunchable(row.o, now)) {
+			return {
+				ok: false as const,
+				message:
+					row.o.status === 'delivered'
+						? 'Cet envoi a déjà abouti.'
+						: 'Cet envoi est déjà en cours ou programmé.'
+			};
+		}
+		await tx
+			.update(outbox)
+			.set(
+				row.o.status === 'failed'
+					? {
+							status: 'pending',
+							attempts: 0,
+							nextAttemptAt: now,
+							claimedBy: null,
+							claimedUntil: null
+						}
+					: // Waiting after an error: sent now, its attempts still counted.
+						{ nextAttemptAt: now }
+			)
+			.where(eq(outbox.id, outboxId));
+		await recordAudit(
+			audit,
+			{
+				action: 'delivery.manual_retry',
+				objectType: 'outbox',
+				objectId: outboxId,
+				patientId: row.patientId,
+				detail: { channel: row.o.channel, recipient: row.o.recipient }
+			},
+			tx
+		);
+		return { ok: true as const };
+	});
 }
 
 export interface DeliveryLine {
@@ -323,15 +321,15 @@ export interface DeliveryLine {
 }
 
 /** The pathway's deliveries, failed first then the most recent; each patient shown is audited. */
-export function listPathwayDeliveries(
+export async function listPathwayDeliveries(
 	pathwayId: string,
 	filter: OutboxRow['status'] | 'all',
 	audit: AuditContext,
 	limit = 200,
 	now: Date = new Date()
-): DeliveryLine[] {
+): Promise<DeliveryLine[]> {
 	const db = getDb();
-	const rows = db
+	const rows = await db
 		.select({
 			o: outbox,
 			version: decisions.version,
@@ -354,26 +352,22 @@ export function listPathwayDeliveries(
 			sql`case ${outbox.status} when 'failed' then 0 when 'sending' then 1 when 'pending' then 2 else 3 end`,
 			desc(outbox.createdAt)
 		)
-		.limit(limit)
-		.all();
+		.limit(limit);
 	if (rows.length) {
-		db.transaction(
-			(tx) => {
-				for (const r of rows) {
-					recordAudit(
-						audit,
-						{
-							action: 'delivery.list',
-							objectType: 'outbox',
-							objectId: r.o.id,
-							patientId: r.patientId
-						},
-						tx
-					);
-				}
-			},
-			{ behavior: 'immediate' }
-		);
+		await transaction(db, async (tx) => {
+			for (const r of rows) {
+				await recordAudit(
+					audit,
+					{
+						action: 'delivery.list',
+						objectType: 'outbox',
+						objectId: r.o.id,
+						patientId: r.patientId
+					},
+					tx
+				);
+			}
+		});
 	}
 	return rows.map((r) => ({
 		id: r.o.id,
@@ -397,52 +391,58 @@ export function listPathwayDeliveries(
 }
 
 /** Counts per status for the pathway's deliveries (the tabs of the page). */
-export function countPathwayDeliveries(pathwayId: string): Record<OutboxRow['status'], number> {
+export async function countPathwayDeliveries(
+	pathwayId: string
+): Promise<Record<OutboxRow['status'], number>> {
 	const counts = { pending: 0, sending: 0, delivered: 0, failed: 0 };
-	const rows = getDb()
-		.select({ status: outbox.status, n: sql<number>`count(*)` })
+	const rows = await getDb()
+		.select({ status: outbox.status, n: sql<number>`count(*)`.mapWith(Number) })
 		.from(outbox)
 		.innerJoin(decisions, eq(decisions.id, outbox.decisionId))
 		.innerJoin(cases, eq(cases.id, decisions.caseId))
 		.where(eq(cases.pathwayId, pathwayId))
-		.groupBy(outbox.status)
-		.all();
+		.groupBy(outbox.status);
 	for (const r of rows) counts[r.status] = r.n;
 	return counts;
 }
 
 /** Where each version of a case's decision went, and when. */
-export function listDecisionDeliveries(
+export async function listDecisionDeliveries(
 	decisionIds: readonly string[],
 	tx: DbOrTx = getDb()
-): OutboxRow[] {
+): Promise<OutboxRow[]> {
 	if (!decisionIds.length) return [];
-	return tx
+	return await tx
 		.select()
 		.from(outbox)
 		.where(inArray(outbox.decisionId, [...decisionIds]))
-		.orderBy(asc(outbox.channel), asc(outbox.recipient))
-		.all();
+		.orderBy(asc(outbox.channel), asc(outbox.recipient));
 }
 
 /** Rows not yet delivered (pending, sending or failed), for tests and monitoring. */
-export function countUndelivered(tx: DbOrTx = getDb()): number {
+export async function countUndelivered(tx: DbOrTx = getDb()): Promise<number> {
 	return (
-		tx
-			.select({ n: sql<number>`count(*)` })
-			.from(outbox)
-			.where(inArray(outbox.status, ['pending', 'sending', 'failed']))
-			.get()?.n ?? 0
+		(
+			await queryOne(
+				tx
+					.select({ n: sql<number>`count(*)`.mapWith(Number) })
+					.from(outbox)
+					.where(inArray(outbox.status, ['pending', 'sending', 'failed']))
+			)
+		)?.n ?? 0
 	);
 }
 
 /** Every doctor a decision version is mailed to, in a stable order (the XDM submission set). */
-export function listMailRecipientsOf(decisionId: string, tx: DbOrTx = getDb()): string[] {
-	return tx
-		.select({ recipient: outbox.recipient })
-		.from(outbox)
-		.where(and(eq(outbox.decisionId, decisionId), eq(outbox.channel, 'mail')))
-		.orderBy(asc(outbox.recipient))
-		.all()
-		.map((r) => r.recipient);
+export async function listMailRecipientsOf(
+	decisionId: string,
+	tx: DbOrTx = getDb()
+): Promise<string[]> {
+	return (
+		await tx
+			.select({ recipient: outbox.recipient })
+			.from(outbox)
+			.where(and(eq(outbox.decisionId, decisionId), eq(outbox.channel, 'mail')))
+			.orderBy(asc(outbox.recipient))
+	).map((r) => r.recipient);
 }

@@ -46,7 +46,7 @@ export async function loadDecisionPdf(
 ): Promise<Buffer | null> {
 	const stored = readStored(decisionId);
 	if (stored) return stored;
-	const data = known ?? loadDecisionDocumentData(decisionId);
+	const data = known ?? (await loadDecisionDocumentData(decisionId));
 	if (!data) return null;
 	if (data.decision.status === 'draft') return renderDecisionPdf(data);
 	let pending = inflight.get(decisionId);

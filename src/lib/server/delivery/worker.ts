@@ -63,7 +63,7 @@ interface Prepared {
 }
 
 async function prepare(decisionId: string): Promise<Prepared | null> {
-	const data = loadDecisionDocumentData(decisionId);
+	const data = await loadDecisionDocumentData(decisionId);
 	if (!data) return null;
 	const pdf = await loadDecisionPdf(decisionId, data);
 	if (!pdf) return null;
@@ -111,7 +111,7 @@ async function sendRow(row: OutboxRow, p: Prepared, options: WorkerOptions): Pro
 	p.xdm ??= buildXdmZip({
 		data: p.data,
 		documents: decisionXdmDocuments(p.pdf, p.bundleJson, p.cda?.ok ? p.cda : null),
-		recipients: listMailRecipientsOf(row.decisionId),
+		recipients: await listMailRecipientsOf(row.decisionId),
 		senderName: p.data.establishment?.name ?? p.data.pathway.name,
 		submittedAt: p.data.decision.validatedAt ?? new Date()
 	});
@@ -142,7 +142,7 @@ export async function runDeliveryBatch(
 	now: Date = new Date()
 ): Promise<BatchReport> {
 	const workerId = options.workerId ?? `worker-${process.pid}`;
-	const rows = claimDueDeliveries(
+	const rows = await claimDueDeliveries(
 		workerId,
 		options.batchSize ?? 50,
 		now,
@@ -175,7 +175,7 @@ export async function runDeliveryBatch(
 		outcomes.push({ row, result, patientId, cdaWithheld });
 	});
 	await options.afterSend?.(outcomes);
-	recordDeliveryOutcomes(
+	await recordDeliveryOutcomes(
 		workerId,
 		outcomes,
 		new Date(Math.max(Date.now(), now.getTime())),
@@ -211,6 +211,12 @@ export interface DeliveryWorker {
 }
 
 let current: DeliveryWorker | null = null;
+let lastBatchAt: Date | null = null;
+
+/** Whether this process runs the delivery worker, and when its last batch ended (/health). */
+export function getDeliveryWorkerStatus(): { running: boolean; lastBatchAt: Date | null } {
+	return { running: current !== null, lastBatchAt };
+}
 
 /** Emitted by the Node adapter once the HTTP server has closed. */
 export const SHUTDOWN_EVENT = 'sveltekit:shutdown';
@@ -242,6 +248,7 @@ export function startDeliveryWorker(options: WorkerOptions = {}): DeliveryWorker
 			let claimed = 0;
 			try {
 				claimed = (await runDeliveryBatch(options)).claimed;
+				lastBatchAt = new Date();
 			} catch (e) {
 				console.error('[delivery] batch failed', e);
 			}

@@ -6,7 +6,7 @@ import { endVideoStayWithoutGrace, finalizeAttendance } from '../attendance';
 import { closeMeeting } from '../carry-over';
 import { changeCaseStatus, listMeetingCases } from '../cases';
 import { getLivekitConfig, isDemoMode } from '../config';
-import { getDb } from '../db';
+import { getDb, queryOne, transaction } from '../db';
 import { invitations, meetings, pathways } from '../db/schema';
 import {
 	createVideoRoom,
@@ -60,7 +60,7 @@ export async function openLiveMeeting(
 	now: Date = new Date()
 ): Promise<LiveActionResult> {
 	const db = getDb();
-	const before = db.select().from(meetings).where(eq(meetings.id, meetingId)).get();
+	const before = await queryOne(db.select().from(meetings).where(eq(meetings.id, meetingId)));
 	if (!before) return { ok: false, message: 'Cette séance n’existe pas.' };
 	if (before.status !== 'scheduled') {
 		return {
@@ -81,53 +81,52 @@ export async function openLiveMeeting(
 					: 'L’horaire de cette séance est passé : elle ne peut plus être ouverte.'
 		};
 	}
-	const pathway = db.select().from(pathways).where(eq(pathways.id, before.pathwayId)).get();
-	const warning = await prepareRoom(before, pathway?.name ?? '');
-	const outcome = db.transaction(
-		(tx) => {
-			const m = tx.select().from(meetings).where(eq(meetings.id, meetingId)).get();
-			if (!m || m.status !== 'scheduled') {
-				return {
-					ok: false as const,
-					message: 'La séance a changé entre-temps : rechargez la page.'
-				};
-			}
-			const first = listMeetingCases(meetingId, tx)[0];
-			tx.update(meetings)
-				.set({
-					status: 'open',
-					openedAt: now,
-					roomName: roomNameFor(meetingId),
-					currentCaseId: first?.id ?? null,
-					currentCaseStartedAt: first ? now : null,
-					updatedAt: now
-				})
-				.where(eq(meetings.id, meetingId))
-				.run();
-			if (first?.status === 'scheduled') {
-				changeCaseStatus(
-					tx,
-					first,
-					'presented',
-					{ actorId: audit.actorId, kind: 'presented', meetingId },
-					{},
-					now
-				);
-			}
-			recordAudit(
-				audit,
-				{
-					action: 'meeting.open',
-					objectType: 'meeting',
-					objectId: meetingId,
-					detail: { video: getLivekitConfig() !== null, roomReady: !warning }
-				},
-				tx
-			);
-			return { ok: true as const };
-		},
-		{ behavior: 'immediate' }
+	const pathway = await queryOne(
+		db.select().from(pathways).where(eq(pathways.id, before.pathwayId))
 	);
+	const warning = await prepareRoom(before, pathway?.name ?? '');
+	const outcome = await transaction(db, async (tx) => {
+		const m = await queryOne(tx.select().from(meetings).where(eq(meetings.id, meetingId)));
+		if (!m || m.status !== 'scheduled') {
+			return {
+				ok: false as const,
+				message: 'La séance a changé entre-temps : rechargez la page.'
+			};
+		}
+		const first = (await listMeetingCases(meetingId, tx))[0];
+		await tx
+			.update(meetings)
+			.set({
+				status: 'open',
+				openedAt: now,
+				roomName: roomNameFor(meetingId),
+				currentCaseId: first?.id ?? null,
+				currentCaseStartedAt: first ? now : null,
+				updatedAt: now
+			})
+			.where(eq(meetings.id, meetingId));
+		if (first?.status === 'scheduled') {
+			await changeCaseStatus(
+				tx,
+				first,
+				'presented',
+				{ actorId: audit.actorId, kind: 'presented', meetingId },
+				{},
+				now
+			);
+		}
+		await recordAudit(
+			audit,
+			{
+				action: 'meeting.open',
+				objectType: 'meeting',
+				objectId: meetingId,
+				detail: { video: getLivekitConfig() !== null, roomReady: !warning }
+			},
+			tx
+		);
+		return { ok: true as const };
+	});
 	if (!outcome.ok) return outcome;
 	publishMeetingEvent(meetingId, { type: 'meeting', status: 'open' });
 	return { ok: true, message: 'La séance est ouverte.', warning };
@@ -136,11 +135,11 @@ export async function openLiveMeeting(
 /** Asks LiveKit for the room again, after a failure at opening. */
 export async function retryVideoRoom(meetingId: string): Promise<LiveActionResult> {
 	const db = getDb();
-	const m = db.select().from(meetings).where(eq(meetings.id, meetingId)).get();
+	const m = await queryOne(db.select().from(meetings).where(eq(meetings.id, meetingId)));
 	if (!m || m.status !== 'open') return { ok: false, message: notOpen(m?.status ?? 'closed') };
 	if (!getLivekitConfig())
 		return { ok: false, message: 'La visioconférence n’est pas configurée.' };
-	const pathway = db.select().from(pathways).where(eq(pathways.id, m.pathwayId)).get();
+	const pathway = await queryOne(db.select().from(pathways).where(eq(pathways.id, m.pathwayId)));
 	const warning = await prepareRoom(m, pathway?.name ?? '');
 	return warning
 		? { ok: false, message: warning }
@@ -159,78 +158,75 @@ export async function moveToCase(
 	audit: AuditContext,
 	now: Date = new Date()
 ): Promise<LiveActionResult> {
-	const outcome = getDb().transaction(
-		(tx) => {
-			const m = tx.select().from(meetings).where(eq(meetings.id, meetingId)).get();
-			if (!m) return { ok: false as const, message: 'Cette séance n’existe pas.' };
-			if (m.status !== 'open') return { ok: false as const, message: notOpen(m.status) };
-			const agenda = listMeetingCases(meetingId, tx);
-			const index = agenda.findIndex((c) => c.id === m.currentCaseId);
-			const nextIndex =
-				typeof target === 'string'
-					? stepIndex(index, target, agenda.length)
-					: agenda.findIndex((c) => c.id === target.caseId);
-			const next = nextIndex === null ? undefined : agenda[nextIndex];
-			if (!next) {
-				return {
-					ok: false as const,
-					message:
-						target === 'next'
-							? 'C’était le dernier dossier de l’ordre du jour.'
-							: target === 'previous'
-								? 'C’est le premier dossier de l’ordre du jour.'
-								: 'Ce dossier n’est pas à l’ordre du jour de cette séance.'
-				};
-			}
-			if (next.id === m.currentCaseId) {
-				return {
-					ok: true as const,
-					left: null,
-					current: next.id,
-					position: agenda.indexOf(next) + 1,
-					changed: false
-				};
-			}
-			tx.update(meetings)
-				.set({ currentCaseId: next.id, currentCaseStartedAt: now, updatedAt: now })
-				.where(and(eq(meetings.id, meetingId), eq(meetings.status, 'open')))
-				.run();
-			if (next.status === 'scheduled') {
-				changeCaseStatus(
-					tx,
-					next,
-					'presented',
-					{ actorId: audit.actorId, kind: 'presented', meetingId },
-					{},
-					now
-				);
-			}
-			recordAudit(
-				audit,
-				{
-					action: 'meeting.current_case',
-					objectType: 'meeting',
-					objectId: meetingId,
-					patientId: next.patientId,
-					detail: { caseId: next.id, from: m.currentCaseId }
-				},
-				tx
-			);
+	const outcome = await transaction(getDb(), async (tx) => {
+		const m = await queryOne(tx.select().from(meetings).where(eq(meetings.id, meetingId)));
+		if (!m) return { ok: false as const, message: 'Cette séance n’existe pas.' };
+		if (m.status !== 'open') return { ok: false as const, message: notOpen(m.status) };
+		const agenda = await listMeetingCases(meetingId, tx);
+		const index = agenda.findIndex((c) => c.id === m.currentCaseId);
+		const nextIndex =
+			typeof target === 'string'
+				? stepIndex(index, target, agenda.length)
+				: agenda.findIndex((c) => c.id === target.caseId);
+		const next = nextIndex === null ? undefined : agenda[nextIndex];
+		if (!next) {
+			return {
+				ok: false as const,
+				message:
+					target === 'next'
+						? 'C’était le dernier dossier de l’ordre du jour.'
+						: target === 'previous'
+							? 'C’est le premier dossier de l’ordre du jour.'
+							: 'Ce dossier n’est pas à l’ordre du jour de cette séance.'
+			};
+		}
+		if (next.id === m.currentCaseId) {
 			return {
 				ok: true as const,
-				left: m.currentCaseId,
+				left: null,
 				current: next.id,
 				position: agenda.indexOf(next) + 1,
-				changed: true
+				changed: false
 			};
-		},
-		{ behavior: 'immediate' }
-	);
+		}
+		await tx
+			.update(meetings)
+			.set({ currentCaseId: next.id, currentCaseStartedAt: now, updatedAt: now })
+			.where(and(eq(meetings.id, meetingId), eq(meetings.status, 'open')));
+		if (next.status === 'scheduled') {
+			await changeCaseStatus(
+				tx,
+				next,
+				'presented',
+				{ actorId: audit.actorId, kind: 'presented', meetingId },
+				{},
+				now
+			);
+		}
+		await recordAudit(
+			audit,
+			{
+				action: 'meeting.current_case',
+				objectType: 'meeting',
+				objectId: meetingId,
+				patientId: next.patientId,
+				detail: { caseId: next.id, from: m.currentCaseId }
+			},
+			tx
+		);
+		return {
+			ok: true as const,
+			left: m.currentCaseId,
+			current: next.id,
+			position: agenda.indexOf(next) + 1,
+			changed: true
+		};
+	});
 	if (!outcome.ok) return outcome;
 	const message = `Dossier ${outcome.position} à l’écran.`;
 	if (!outcome.changed) return { ok: true, message };
 	// Before the event: the snapshot it carries already shows the guest's hand lowered.
-	lowerHandsOutsideCase(meetingId, outcome.current);
+	await lowerHandsOutsideCase(meetingId, outcome.current);
 	publishMeetingEvent(meetingId, { type: 'case' });
 	const warning = outcome.left ? await dismissGuestsOf(meetingId, outcome.left) : undefined;
 	return { ok: true, message, warning };
@@ -241,18 +237,18 @@ async function dismissGuestsOf(meetingId: string, caseId: string): Promise<strin
 	const config = getLivekitConfig();
 	if (!config) return undefined;
 	const guestsOfCase = new Set(
-		getDb()
-			.select({ id: invitations.id })
-			.from(invitations)
-			.where(
-				and(
-					eq(invitations.meetingId, meetingId),
-					eq(invitations.caseId, caseId),
-					isNull(invitations.userId)
+		(
+			await getDb()
+				.select({ id: invitations.id })
+				.from(invitations)
+				.where(
+					and(
+						eq(invitations.meetingId, meetingId),
+						eq(invitations.caseId, caseId),
+						isNull(invitations.userId)
+					)
 				)
-			)
-			.all()
-			.map((i) => i.id)
+		).map((i) => i.id)
 	);
 	// Asked for each guest of the case, in the room or not: a guest not there is simply not found.
 	for (const invitationId of guestsOfCase) {
@@ -275,7 +271,7 @@ export async function closeLiveMeeting(
 	now: Date = new Date()
 ): Promise<LiveActionResult> {
 	const db = getDb();
-	const m = db.select().from(meetings).where(eq(meetings.id, meetingId)).get();
+	const m = await queryOne(db.select().from(meetings).where(eq(meetings.id, meetingId)));
 	if (!m) return { ok: false, message: 'Cette séance n’existe pas.' };
 	if (m.status !== 'open') return { ok: false, message: notOpen(m.status) };
 	const config = getLivekitConfig();
@@ -285,10 +281,10 @@ export async function closeLiveMeeting(
 		if (!deleted.ok)
 			warning = `La salle de visioconférence n’a pas pu être fermée : ${deleted.message}`;
 	}
-	const closed = closeMeeting(meetingId, audit, now);
+	const closed = await closeMeeting(meetingId, audit, now);
 	if (!closed.ok) return closed;
-	db.transaction((tx) => finalizeAttendance(tx, meetingId, now), { behavior: 'immediate' });
-	clearRaisedHands(meetingId);
+	await transaction(db, async (tx) => finalizeAttendance(tx, meetingId, now));
+	await clearRaisedHands(meetingId);
 	publishMeetingEvent(meetingId, { type: 'meeting', status: 'closed' });
 	const carried = closed.carriedOver
 		? ` ${closed.carriedOver} dossier(s) sans proposition reporté(s) à la séance suivante.`
@@ -314,7 +310,7 @@ export async function muteParticipant(
 	if (result.value === 'no_microphone') {
 		return { ok: false, message: 'Ce participant ne partage pas son micro.' };
 	}
-	recordAudit(audit, {
+	await recordAudit(audit, {
 		action: 'live.mute',
 		objectType: 'meeting',
 		objectId: meetingId,
@@ -340,10 +336,10 @@ export async function removeParticipant(
 	const result = await removeVideoParticipant(config, roomNameFor(meetingId), identity);
 	if (!result.ok) return { ok: false, message: result.message };
 	// Removed on purpose: no grace period, they stop counting for the quorum now.
-	if (endVideoStayWithoutGrace(meetingId, identity)) {
+	if (await endVideoStayWithoutGrace(meetingId, identity)) {
 		publishMeetingEvent(meetingId, { type: 'attendance' });
 	}
-	recordAudit(audit, {
+	await recordAudit(audit, {
 		action: 'live.remove',
 		objectType: 'meeting',
 		objectId: meetingId,

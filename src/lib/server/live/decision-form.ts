@@ -96,7 +96,7 @@ export async function submitDraft(
 			errors: parsed.ok ? { form: 'Formulaire invalide.' } : parsed.errors
 		});
 	}
-	const result = saveDecisionDraft(
+	const result = await saveDecisionDraft(
 		caseId,
 		meetingId,
 		parsed.data,
@@ -137,7 +137,7 @@ export async function submitValidation(
 		});
 	}
 	if (!confirm.expected) {
-		const saved = saveDecisionDraft(
+		const saved = await saveDecisionDraft(
 			caseId,
 			meetingId,
 			parsed.data,
@@ -146,7 +146,7 @@ export async function submitValidation(
 			confirm.revision
 		);
 		if (!saved.ok) return refuse(caseId, values, saved);
-		const preview = previewValidation(caseId, meetingId, new Date(), parsed.data);
+		const preview = await previewValidation(caseId, meetingId, new Date(), parsed.data);
 		if (isValidationRefusal(preview)) return refuse(caseId, values, preview);
 		return {
 			action: 'decision',
@@ -157,7 +157,7 @@ export async function submitValidation(
 			preview
 		};
 	}
-	const result = validateDecision(caseId, meetingId, parsed.data, audit, new Date(), {
+	const result = await validateDecision(caseId, meetingId, parsed.data, audit, new Date(), {
 		expected: confirm.expected,
 		revision: confirm.revision
 	});

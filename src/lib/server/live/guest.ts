@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { GuestActor, MeetingRef } from '../auth/access';
 import type { AuditContext } from '../audit';
-import { getDb } from '../db';
+import { getDb, queryOne } from '../db';
 import { invitations } from '../db/schema';
 import { type InvitationRow } from '../invitations';
 import { toMeetingRef, type MeetingRow } from '../meetings';
@@ -22,8 +22,12 @@ export type GuestAccess =
  * The guest behind an invitation link, for the live meeting: the link must be valid now (its
  * window, not revoked) and scoped to one case. Each use is audited by resolveGuestToken.
  */
-export function resolveLiveGuest(token: string, ip: string | null, now = new Date()): GuestAccess {
-	const resolved = resolveGuestToken(token, now, { ip });
+export async function resolveLiveGuest(
+	token: string,
+	ip: string | null,
+	now = new Date()
+): Promise<GuestAccess> {
+	const resolved = await resolveGuestToken(token, now, { ip });
 	if (!resolved.ok) {
 		return {
 			ok: false,
@@ -43,18 +47,19 @@ export function resolveLiveGuest(token: string, ip: string | null, now = new Dat
 		ok: true,
 		invitation: resolved.invitation,
 		meeting: resolved.meeting,
-		ref: toMeetingRef(resolved.meeting),
+		ref: await toMeetingRef(resolved.meeting),
 		actor: toGuestActor(resolved.invitation),
 		audit: { actorType: 'guest', actorId: resolved.invitation.id, ip }
 	};
 }
 
 /** Still usable: not revoked, not expired since the stream opened. */
-export function isInvitationLive(invitationId: string, now = new Date()): boolean {
-	const row = getDb()
-		.select({ revokedAt: invitations.revokedAt, expiresAt: invitations.expiresAt })
-		.from(invitations)
-		.where(eq(invitations.id, invitationId))
-		.get();
+export async function isInvitationLive(invitationId: string, now = new Date()): Promise<boolean> {
+	const row = await queryOne(
+		getDb()
+			.select({ revokedAt: invitations.revokedAt, expiresAt: invitations.expiresAt })
+			.from(invitations)
+			.where(eq(invitations.id, invitationId))
+	);
 	return !!row && !row.revokedAt && (!row.expiresAt || row.expiresAt > now);
 }

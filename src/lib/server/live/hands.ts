@@ -1,4 +1,7 @@
 import { eq } from 'drizzle-orm';
+
+// Raised hands live in raised_hand (every instance serves the same list); the order and the
+// rules are the domain's (raised-hands.ts), applied to the list read inside one transaction.
 import {
 	addRaisedHand,
 	keepHandsOfCurrentCase,
@@ -8,17 +11,10 @@ import {
 } from '$lib/domain/raised-hands';
 import { getSpecialtyLabel } from '$lib/domain/specialties';
 import type { Actor } from '../auth/access';
-import { getDb } from '../db';
-import { invitations, users } from '../db/schema';
+import { getDb, queryOne, transaction, type DbOrTx } from '../db';
+import { invitations, raisedHands, users } from '../db/schema';
 import { formatPersonName } from '../users';
 import { publishMeetingEvent } from './bus';
-
-/**
- * Raised hands of each open meeting, held in the process like the bus that carries them: a
- * hand is a request to speak now, not a record (not audited, no patient data), and it does not
- * survive the meeting (closing clears it). Several nodes would keep this next to the broker behind the same functions.
- */
-const hands = new Map<string, RaisedHand[]>();
 
 /** The participant's key in the list, or null for someone who cannot be in the room. */
 export function handKeyOf(actor: Actor): string | null {
@@ -27,12 +23,12 @@ export function handKeyOf(actor: Actor): string | null {
 	return null;
 }
 
-function describeParticipant(
+async function describeParticipant(
 	actor: Actor
-): { name: string; specialty: string | null; caseId?: string | null } | null {
+): Promise<{ name: string; specialty: string | null; caseId?: string | null } | null> {
 	const db = getDb();
 	if (actor.kind === 'user') {
-		const u = db.select().from(users).where(eq(users.id, actor.id)).get();
+		const u = await queryOne(db.select().from(users).where(eq(users.id, actor.id)));
 		if (!u) return null;
 		return {
 			name: formatPersonName(u),
@@ -40,11 +36,12 @@ function describeParticipant(
 		};
 	}
 	if (actor.kind === 'guest') {
-		const inv = db
-			.select({ name: invitations.guestName, caseId: invitations.caseId })
-			.from(invitations)
-			.where(eq(invitations.id, actor.invitationId))
-			.get();
+		const inv = await queryOne(
+			db
+				.select({ name: invitations.guestName, caseId: invitations.caseId })
+				.from(invitations)
+				.where(eq(invitations.id, actor.invitationId))
+		);
 		// Tied to her case: the hand is lowered when the chair moves on (lowerHandsOutsideCase).
 		return inv
 			? {
@@ -57,29 +54,64 @@ function describeParticipant(
 	return null;
 }
 
-export function listRaisedHands(meetingId: string): RaisedHand[] {
-	return orderRaisedHands(hands.get(meetingId) ?? []);
+async function readHands(meetingId: string, db: DbOrTx): Promise<RaisedHand[]> {
+	return (await db.select().from(raisedHands).where(eq(raisedHands.meetingId, meetingId))).map(
+		(r) => ({
+			key: r.participantKey,
+			name: r.name,
+			specialty: r.specialty,
+			raisedAt: r.raisedAt,
+			...(r.caseId ? { caseId: r.caseId } : {})
+		})
+	);
+}
+
+/** Replaces the meeting's list (a few rows at most). */
+async function writeHands(meetingId: string, list: RaisedHand[], tx: DbOrTx): Promise<void> {
+	await tx.delete(raisedHands).where(eq(raisedHands.meetingId, meetingId));
+	if (!list.length) return;
+	await tx.insert(raisedHands).values(
+		list.map((h) => ({
+			meetingId,
+			participantKey: h.key,
+			name: h.name,
+			specialty: h.specialty,
+			caseId: h.caseId ?? null,
+			raisedAt: h.raisedAt
+		}))
+	);
+}
+
+export async function listRaisedHands(
+	meetingId: string,
+	db: DbOrTx = getDb()
+): Promise<RaisedHand[]> {
+	return orderRaisedHands(await readHands(meetingId, db));
 }
 
 /**
  * Raises or lowers the actor's own hand; the caller has checked canFollowLiveMeeting and that
  * the meeting is open. Returns the French confirmation.
  */
-export function setOwnHand(
+export async function setOwnHand(
 	meetingId: string,
 	actor: Actor,
 	raised: boolean,
 	now: Date = new Date()
-): { ok: true; message: string } | { ok: false; message: string } {
+): Promise<{ ok: true; message: string } | { ok: false; message: string }> {
 	const key = handKeyOf(actor);
-	const who = key ? describeParticipant(actor) : null;
+	const who = key ? await describeParticipant(actor) : null;
 	if (!key || !who) return { ok: false, message: 'Participant inconnu.' };
-	const before = hands.get(meetingId) ?? [];
-	const after = raised
-		? addRaisedHand(before, { key, ...who, raisedAt: now })
-		: removeRaisedHand(before, key);
-	store(meetingId, after);
-	if (after.length !== before.length) publishMeetingEvent(meetingId, { type: 'hands' });
+	const changed = await transaction(getDb(), async (tx) => {
+		const before = await readHands(meetingId, tx);
+		const after = raised
+			? addRaisedHand(before, { key, ...who, raisedAt: now })
+			: removeRaisedHand(before, key);
+		if (after.length === before.length) return false;
+		await writeHands(meetingId, after, tx);
+		return true;
+	});
+	if (changed) publishMeetingEvent(meetingId, { type: 'hands' });
 	return {
 		ok: true,
 		message: raised
@@ -89,14 +121,17 @@ export function setOwnHand(
 }
 
 /** The chair lowers someone's hand (they have spoken, or it was raised by mistake). */
-export function lowerHandOf(
+export async function lowerHandOf(
 	meetingId: string,
 	key: string
-): { ok: true; message: string } | { ok: false; message: string } {
-	const before = hands.get(meetingId) ?? [];
-	const found = before.find((h) => h.key === key);
+): Promise<{ ok: true; message: string } | { ok: false; message: string }> {
+	const found = await transaction(getDb(), async (tx) => {
+		const before = await readHands(meetingId, tx);
+		const hand = before.find((h) => h.key === key);
+		if (hand) await writeHands(meetingId, removeRaisedHand(before, key), tx);
+		return hand;
+	});
 	if (!found) return { ok: false, message: 'Cette main est déjà baissée.' };
-	store(meetingId, removeRaisedHand(before, key));
 	publishMeetingEvent(meetingId, { type: 'hands' });
 	return { ok: true, message: `Main de ${found.name} baissée.` };
 }
@@ -106,19 +141,18 @@ export function lowerHandOf(
  * patient has been discussed) are lowered. Returns how many; the caller's case event carries the
  * change to every screen (the snapshot is read after this).
  */
-export function lowerHandsOutsideCase(meetingId: string, currentCaseId: string | null): number {
-	const before = hands.get(meetingId) ?? [];
+export async function lowerHandsOutsideCase(
+	meetingId: string,
+	currentCaseId: string | null,
+	tx: DbOrTx = getDb()
+): Promise<number> {
+	const before = await readHands(meetingId, tx);
 	const after = keepHandsOfCurrentCase(before, currentCaseId);
-	if (after.length !== before.length) store(meetingId, after);
+	if (after.length !== before.length) await writeHands(meetingId, after, tx);
 	return before.length - after.length;
 }
 
 /** When the meeting ends nobody is waiting to speak any more. */
-export function clearRaisedHands(meetingId: string): void {
-	hands.delete(meetingId);
-}
-
-function store(meetingId: string, list: RaisedHand[]): void {
-	if (list.length) hands.set(meetingId, list);
-	else hands.delete(meetingId);
+export async function clearRaisedHands(meetingId: string, tx: DbOrTx = getDb()): Promise<void> {
+	await tx.delete(raisedHands).where(eq(raisedHands.meetingId, meetingId));
 }

@@ -20,7 +20,7 @@ import { listPresence, listQuorumAttendees, listQuorumOpinions } from '../attend
 import type { CaseRow } from '../cases';
 import { listMeetingCases } from '../cases';
 import { getLivekitConfig } from '../config';
-import { getDb, type DbOrTx } from '../db';
+import { getDb, type DbOrTx, queryOne } from '../db';
 import {
 	decisions,
 	documents,
@@ -189,29 +189,29 @@ function toLiveQuorum(result: QuorumResult): LiveQuorum {
 	};
 }
 
-function readCurrentCase(
+async function readCurrentCase(
 	entry: AgendaEntry,
 	position: number,
 	kind: PathwayKind,
 	form: CaseFormKind,
 	defaultMinutes: number,
 	tx: DbOrTx
-): { detail: LiveCaseDetail; decisionStatus: string | null } {
+): Promise<{ detail: LiveCaseDetail; decisionStatus: string | null }> {
 	const c = entry.row;
-	const patient = tx.select().from(patients).where(eq(patients.id, c.patientId)).get();
-	const docs = tx
+	const patient = await queryOne(tx.select().from(patients).where(eq(patients.id, c.patientId)));
+	const docs = await tx
 		.select()
 		.from(documents)
 		.where(eq(documents.caseId, c.id))
-		.orderBy(documents.uploadedAt)
-		.all();
-	const decision = tx
-		.select()
-		.from(decisions)
-		.where(eq(decisions.caseId, c.id))
-		.orderBy(desc(decisions.version))
-		.limit(1)
-		.get();
+		.orderBy(documents.uploadedAt);
+	const decision = await queryOne(
+		tx
+			.select()
+			.from(decisions)
+			.where(eq(decisions.caseId, c.id))
+			.orderBy(desc(decisions.version))
+			.limit(1)
+	);
 	return {
 		detail: {
 			caseId: c.id,
@@ -228,7 +228,7 @@ function readCurrentCase(
 				contentType: d.contentType,
 				kind: d.kind
 			})),
-			opinions: listCaseOpinions(c.id, tx).map((o) => ({
+			opinions: (await listCaseOpinions(c.id, tx)).map((o) => ({
 				authorName: o.authorName,
 				specialty: getSpecialtyLabel(o.specialty),
 				text: o.text
@@ -256,10 +256,10 @@ function readCurrentCase(
 }
 
 /** Users invited to each case of the list (case-scoped invitations), in one query. */
-function caseInvitees(caseIds: string[], tx: DbOrTx): Map<string, string[]> {
+async function caseInvitees(caseIds: string[], tx: DbOrTx): Promise<Map<string, string[]>> {
 	const map = new Map<string, string[]>();
 	if (!caseIds.length) return map;
-	const rows = tx
+	const rows = await tx
 		.select({ caseId: invitations.caseId, userId: invitations.userId })
 		.from(invitations)
 		.where(
@@ -268,27 +268,31 @@ function caseInvitees(caseIds: string[], tx: DbOrTx): Map<string, string[]> {
 				isNull(invitations.revokedAt),
 				isNotNull(invitations.userId)
 			)
-		)
-		.all();
+		);
 	for (const r of rows) map.set(r.caseId!, [...(map.get(r.caseId!) ?? []), r.userId!]);
 	return map;
 }
 
-export function readLiveSnapshot(meetingId: string, tx: DbOrTx = getDb()): LiveSnapshot | null {
-	const meeting = tx.select().from(meetings).where(eq(meetings.id, meetingId)).get();
+export async function readLiveSnapshot(
+	meetingId: string,
+	tx: DbOrTx = getDb()
+): Promise<LiveSnapshot | null> {
+	const meeting = await queryOne(tx.select().from(meetings).where(eq(meetings.id, meetingId)));
 	if (!meeting) return null;
-	const ref = toMeetingRef(meeting, tx);
-	const pathway = tx.select().from(pathways).where(eq(pathways.id, meeting.pathwayId)).get()!;
+	const ref = await toMeetingRef(meeting, tx);
+	const pathway = (await queryOne(
+		tx.select().from(pathways).where(eq(pathways.id, meeting.pathwayId))
+	))!;
 	const chair = meeting.chairId
-		? tx.select().from(users).where(eq(users.id, meeting.chairId)).get()
+		? await queryOne(tx.select().from(users).where(eq(users.id, meeting.chairId)))
 		: undefined;
-	const rows = listMeetingCases(meetingId, tx);
-	const invitees = caseInvitees(
+	const rows = await listMeetingCases(meetingId, tx);
+	const invitees = await caseInvitees(
 		rows.map((r) => r.id),
 		tx
 	);
 	const patientRows = rows.length
-		? tx
+		? await tx
 				.select({
 					id: patients.id,
 					birthName: patients.birthName,
@@ -297,7 +301,6 @@ export function readLiveSnapshot(meetingId: string, tx: DbOrTx = getDb()): LiveS
 				})
 				.from(patients)
 				.where(inArray(patients.id, [...new Set(rows.map((r) => r.patientId))]))
-				.all()
 		: [];
 	const patientById = new Map(patientRows.map((p) => [p.id, p]));
 	const agenda: AgendaEntry[] = rows.map((row) => {
@@ -321,7 +324,7 @@ export function readLiveSnapshot(meetingId: string, tx: DbOrTx = getDb()): LiveS
 		: -1;
 	const currentEntry = agenda[currentIndex];
 	const current = currentEntry
-		? readCurrentCase(
+		? await readCurrentCase(
 				currentEntry,
 				currentIndex + 1,
 				pathway.kind as PathwayKind,
@@ -332,8 +335,8 @@ export function readLiveSnapshot(meetingId: string, tx: DbOrTx = getDb()): LiveS
 		: null;
 	const quorum = evaluateQuorum(
 		pathway.quorumRule,
-		listQuorumAttendees(meetingId, tx),
-		currentEntry ? listQuorumOpinions(currentEntry.row.id, tx) : []
+		await listQuorumAttendees(meetingId, tx),
+		currentEntry ? await listQuorumOpinions(currentEntry.row.id, tx) : []
 	);
 	return {
 		meeting,
@@ -344,7 +347,7 @@ export function readLiveSnapshot(meetingId: string, tx: DbOrTx = getDb()): LiveS
 		currentIndex,
 		current: current?.detail ?? null,
 		decisionStatus: current?.decisionStatus ?? null,
-		presence: listPresence(meetingId, tx).map((p) => ({
+		presence: (await listPresence(meetingId, tx)).map((p) => ({
 			id: p.id,
 			identity: p.identity,
 			name: p.name,
@@ -354,7 +357,7 @@ export function readLiveSnapshot(meetingId: string, tx: DbOrTx = getDb()): LiveS
 			graceUntil: p.graceUntil?.toISOString() ?? null
 		})),
 		quorum: toLiveQuorum(quorum),
-		hands: listRaisedHands(meetingId).map((h) => ({
+		hands: (await listRaisedHands(meetingId)).map((h) => ({
 			key: h.key,
 			name: h.name,
 			specialty: h.specialty,

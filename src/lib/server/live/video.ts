@@ -83,7 +83,7 @@ async function issue(
 		meeting.roomName ?? roomNameFor(meeting.id),
 		participant
 	);
-	recordAudit(audit, {
+	await recordAudit(audit, {
 		action: 'live.token',
 		objectType: 'meeting',
 		objectId: meeting.id,

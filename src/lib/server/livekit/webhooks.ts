@@ -3,7 +3,7 @@ import { WebhookReceiver, type WebhookEvent } from 'livekit-server-sdk';
 import { recordAudit, systemAudit } from '../audit';
 import { closeVideoAttendance, recordVideoJoin, recordVideoLeave } from '../attendance';
 import { getLivekitConfig } from '../config';
-import { getDb } from '../db';
+import { getDb, affectedRows, queryOne, transaction } from '../db';
 import { meetings, webhookEvents } from '../db/schema';
 import { publishMeetingEvent } from '../live/bus';
 
@@ -53,59 +53,54 @@ export async function receiveLivekitWebhook(
 	if (!event.id) return { status: 400, message: 'Événement sans identifiant : refusé.' };
 	const at = eventTime(event, now);
 
-	const outcome = getDb().transaction(
-		(tx): WebhookOutcome => {
-			const fresh = tx
-				.insert(webhookEvents)
-				.values({ id: event.id, receivedAt: now })
-				.onConflictDoNothing()
-				.run().changes;
-			if (!fresh) return { status: 409, message: 'Événement déjà reçu : ignoré.' };
-			tx.delete(webhookEvents)
-				.where(lt(webhookEvents.receivedAt, new Date(now.getTime() - REPLAY_MEMORY_MS)))
-				.run();
-			const roomName = event.room?.name;
-			const meeting = roomName
-				? tx.select().from(meetings).where(eq(meetings.roomName, roomName)).get()
-				: undefined;
-			if (!meeting) return { status: 200, message: 'Événement reçu (aucune séance concernée).' };
-			const identity = event.participant?.identity ?? '';
-			let changed = 0;
-			switch (event.event) {
-				case 'participant_joined':
-					if (identity)
-						changed = Number(
-							recordVideoJoin(tx, meeting.id, identity, event.participant?.name ?? '', at)
-						);
-					break;
-				case 'participant_left':
-				case 'participant_connection_aborted':
-					if (identity) changed = recordVideoLeave(tx, meeting.id, identity, at);
-					break;
-				case 'room_finished':
-					changed = closeVideoAttendance(tx, meeting.id, at);
-					break;
-			}
-			if (changed) {
-				recordAudit(
-					systemAudit,
-					{
-						action: `attendance.${event.event}`,
-						objectType: 'meeting',
-						objectId: meeting.id,
-						detail: identity ? { identity } : null
-					},
-					tx
-				);
-			}
-			return {
-				status: 200,
-				message: 'Événement reçu.',
-				meetingId: changed ? meeting.id : undefined
-			};
-		},
-		{ behavior: 'immediate' }
-	);
+	const outcome = await transaction(getDb(), async (tx) => {
+		const fresh = affectedRows(
+			await tx.insert(webhookEvents).values({ id: event.id, receivedAt: now }).onConflictDoNothing()
+		);
+		if (!fresh) return { status: 409, message: 'Événement déjà reçu : ignoré.' };
+		await tx
+			.delete(webhookEvents)
+			.where(lt(webhookEvents.receivedAt, new Date(now.getTime() - REPLAY_MEMORY_MS)));
+		const roomName = event.room?.name;
+		const meeting = roomName
+			? await queryOne(tx.select().from(meetings).where(eq(meetings.roomName, roomName)))
+			: undefined;
+		if (!meeting) return { status: 200, message: 'Événement reçu (aucune séance concernée).' };
+		const identity = event.participant?.identity ?? '';
+		let changed = 0;
+		switch (event.event) {
+			case 'participant_joined':
+				if (identity)
+					changed = Number(
+						await recordVideoJoin(tx, meeting.id, identity, event.participant?.name ?? '', at)
+					);
+				break;
+			case 'participant_left':
+			case 'participant_connection_aborted':
+				if (identity) changed = await recordVideoLeave(tx, meeting.id, identity, at);
+				break;
+			case 'room_finished':
+				changed = await closeVideoAttendance(tx, meeting.id, at);
+				break;
+		}
+		if (changed) {
+			await recordAudit(
+				systemAudit,
+				{
+					action: `attendance.${event.event}`,
+					objectType: 'meeting',
+					objectId: meeting.id,
+					detail: identity ? { identity } : null
+				},
+				tx
+			);
+		}
+		return {
+			status: 200,
+			message: 'Événement reçu.',
+			meetingId: changed ? meeting.id : undefined
+		};
+	});
 	if (outcome.meetingId) publishMeetingEvent(outcome.meetingId, { type: 'attendance' });
 	return outcome;
 }

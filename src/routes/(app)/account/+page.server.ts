@@ -4,19 +4,19 @@ import { changePasswordFromForm } from './password-change.server';
 import type { Actions, PageServerLoad } from './$types';
 import { getCalendarFeedUrl, resetCalendarFeed } from '$lib/server/calendar-feed';
 
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals, url);
 	return {
-		feedUrl: getCalendarFeedUrl(user.id),
-		hasPassword: !!getUser(user.id)?.passwordHash,
+		feedUrl: await getCalendarFeedUrl(user.id),
+		hasPassword: !!(await getUser(user.id))?.passwordHash,
 		passwordChanged: url.searchParams.has('passwordChanged')
 	};
 };
 
 export const actions: Actions = {
-	reset: ({ locals, url }) => {
+	reset: async ({ locals, url }) => {
 		const user = requireUser(locals, url);
-		resetCalendarFeed(user.id, locals.audit);
+		await resetCalendarFeed(user.id, locals.audit);
 		return {
 			success:
 				'Une nouvelle adresse a été créée ; l’ancienne ne fonctionne plus. Abonnez-vous de nouveau avec l’adresse ci-dessous.'

@@ -18,7 +18,7 @@ export async function changePasswordFromForm(event: RequestEvent) {
 	const user = requireUser(locals, url);
 	const parsed = parseForm(changePasswordSchema, await request.formData());
 	if (!parsed.ok) return fail(400, { action: 'password', errors: parsed.errors });
-	const account = getUser(user.id);
+	const account = await getUser(user.id);
 	if (!account?.passwordHash)
 		return fail(400, {
 			action: 'password',
@@ -29,7 +29,7 @@ export async function changePasswordFromForm(event: RequestEvent) {
 	const ip = locals.audit.ip ?? 'unknown';
 	const current = await checkCurrentPassword(account, parsed.data.currentPassword, ip);
 	if (!current.ok) {
-		recordAudit(locals.audit, {
+		await recordAudit(locals.audit, {
 			action: 'user.password_change_failure',
 			objectType: 'user',
 			objectId: user.id,

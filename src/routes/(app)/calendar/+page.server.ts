@@ -10,14 +10,14 @@ import { requireUser } from '$lib/server/guard';
 import { listUserMeetingsBetween, type AgendaMeeting } from '$lib/server/meetings';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals, url);
 	const now = new Date();
 	const month = parseMonth(url.searchParams.get('mois')) ?? monthOf(now);
 	const { from, to } = monthBounds(month);
 	const pathwayIds = [...new Set(user.memberships.map((m) => m.pathwayId))];
 	const byDate: Record<string, AgendaMeeting[]> = {};
-	for (const m of listUserMeetingsBetween(user.id, pathwayIds, from, to)) {
+	for (const m of await listUserMeetingsBetween(user.id, pathwayIds, from, to)) {
 		(byDate[toParisParts(m.startsAt).date] ??= []).push(m);
 	}
 	return {

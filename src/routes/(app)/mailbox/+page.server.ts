@@ -8,10 +8,10 @@ import {
 import type { PageServerLoad } from './$types';
 
 /** The mails addressed to the logged-in account, and only those. */
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals, url);
 	const before = parseMailboxCursor(url.searchParams.get('avant'));
-	const mails = listInbox(user.id, before);
+	const mails = await listInbox(user.id, before);
 	return {
 		mails,
 		paged: before !== null,

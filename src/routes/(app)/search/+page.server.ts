@@ -9,7 +9,7 @@ import type { PageServerLoad } from './$types';
  * (canViewCase, applied in SQL by searchRecords); the administrator is told the search is not
  * theirs (no patient data) and nothing is read.
  */
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals, url);
 	const q = (url.searchParams.get('q') ?? '').trim().slice(0, SEARCH_TEXT_MAX);
 	const rawStatus = url.searchParams.get('statut') ?? '';
@@ -28,7 +28,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	if (!isSearchAsked(input)) {
 		return { ...base, adminOnly: false as const, error: null, asked: null, results: null };
 	}
-	const results = searchRecords(locals.actor, input, locals.audit);
+	const results = await searchRecords(locals.actor, input, locals.audit);
 	const asked = [
 		describeSearchQuery(query),
 		status ? `le statut « ${caseStatusLabels[status]} »` : ''

@@ -17,20 +17,22 @@ export interface PathwayActivityReport {
 }
 
 /** The monthly activity of the pathways the actor may see, over whole months (Paris). */
-export function loadVisibleActivity(
+export async function loadVisibleActivity(
 	actor: App.Locals['actor'],
 	range: MonthRange
-): PathwayActivityReport[] {
+): Promise<PathwayActivityReport[]> {
 	const from = parisLocalToUtc(`${range.from}-01`, '00:00');
 	const to = parisLocalToUtc(monthAfter(range.to), '00:00');
 	if (!from.ok || !to.ok) return [];
-	return listPathways()
-		.filter((p) => canViewPathwayStats(actor, p.id))
-		.map((p) => ({
-			pathwayId: p.id,
-			name: p.name,
-			activity: loadPathwayActivity(p.id, from.instant, to.instant)
-		}));
+	return await Promise.all(
+		(await listPathways())
+			.filter((p) => canViewPathwayStats(actor, p.id))
+			.map(async (p) => ({
+				pathwayId: p.id,
+				name: p.name,
+				activity: await loadPathwayActivity(p.id, from.instant, to.instant)
+			}))
+	);
 }
 
 const header = [

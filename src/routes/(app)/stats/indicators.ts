@@ -20,21 +20,23 @@ export function readYear(param: string | null): number {
 	return Number.isInteger(year) && year >= 2000 && year <= current + 1 ? year : current;
 }
 
-export function loadVisibleIndicators(
+export async function loadVisibleIndicators(
 	actor: App.Locals['actor'],
 	year: number
-): PathwayIndicators[] {
+): Promise<PathwayIndicators[]> {
 	const from = parisLocalToUtc(`${year}-01-01`, '00:00');
 	const to = parisLocalToUtc(`${year + 1}-01-01`, '00:00');
 	if (!from.ok || !to.ok) return [];
-	return listPathways()
-		.filter((p) => canViewPathwayStats(actor, p.id))
-		.map((p) => ({
-			pathwayId: p.id,
-			name: p.name,
-			kind: p.kind,
-			indicators: loadPathwayIndicators(p.id, from.instant, to.instant)
-		}));
+	return await Promise.all(
+		(await listPathways())
+			.filter((p) => canViewPathwayStats(actor, p.id))
+			.map(async (p) => ({
+				pathwayId: p.id,
+				name: p.name,
+				kind: p.kind,
+				indicators: await loadPathwayIndicators(p.id, from.instant, to.instant)
+			}))
+	);
 }
 
 const csvHeader = [

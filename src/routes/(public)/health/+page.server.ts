@@ -1,10 +1,5 @@
-import { count } from 'drizzle-orm';
-import { getDb } from '$lib/server/db';
-import { pathways } from '$lib/server/db/schema';
+import { checkHealth } from '$lib/server/health';
 import type { PageServerLoad } from './$types';
 
-/** A liveness page for monitoring: renders only when the database answers. */
-export const load: PageServerLoad = () => {
-	const row = getDb().select({ n: count() }).from(pathways).get();
-	return { pathways: row?.n ?? 0, at: new Date() };
-};
+/** The same report as the JSON probe, for a person (counts only, no patient data). */
+export const load: PageServerLoad = async () => ({ report: await checkHealth() });

@@ -41,7 +41,7 @@ export const actions: Actions = {
 		if (!result.ok) {
 			return fail(400, { values: parsed.values, errors: { form: result.message } });
 		}
-		const { token, session } = createSession(result.userId, {
+		const { token, session } = await createSession(result.userId, {
 			ip,
 			userAgent: request.headers.get('user-agent')
 		});

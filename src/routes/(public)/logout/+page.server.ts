@@ -8,10 +8,14 @@ export const load: PageServerLoad = () => redirect(303, '/');
 
 export const actions: Actions = {
 	/** Logging out ends every session of the account (shared workstations are the norm). */
-	default: ({ locals, cookies, url }) => {
+	default: async ({ locals, cookies, url }) => {
 		if (locals.user) {
-			invalidateUserSessions(locals.user.id);
-			recordAudit(locals.audit, { action: 'logout', objectType: 'user', objectId: locals.user.id });
+			await invalidateUserSessions(locals.user.id);
+			await recordAudit(locals.audit, {
+				action: 'logout',
+				objectType: 'user',
+				objectId: locals.user.id
+			});
 		}
 		deleteSessionCookie(cookies, isSecureOrigin(url));
 		redirect(303, '/login');

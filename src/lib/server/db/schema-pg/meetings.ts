@@ -1,4 +1,12 @@
-import { boolean, index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+	boolean,
+	index,
+	integer,
+	pgTable,
+	primaryKey,
+	text,
+	uniqueIndex
+} from 'drizzle-orm/pg-core';
 import {
 	attendanceSources,
 	invitationReplies,
@@ -129,4 +137,19 @@ export const attendance = pgTable(
 		source: text({ enum: attendanceSources }).notNull()
 	},
 	(t) => [index('attendance_meeting_idx').on(t.meetingId, t.identity)]
+);
+
+export const raisedHands = pgTable(
+	'raised_hand',
+	{
+		meetingId: text()
+			.notNull()
+			.references(() => meetings.id, { onDelete: 'cascade' }),
+		participantKey: text().notNull(),
+		name: text().notNull(),
+		specialty: text(),
+		caseId: text(),
+		raisedAt: instant().notNull()
+	},
+	(t) => [primaryKey({ columns: [t.meetingId, t.participantKey] })]
 );

@@ -1,4 +1,11 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+	index,
+	integer,
+	primaryKey,
+	sqliteTable,
+	text,
+	uniqueIndex
+} from 'drizzle-orm/sqlite-core';
 import { createdAt, id, instant } from './columns';
 import { pathways } from './pathways';
 import { users } from './users';
@@ -145,4 +152,25 @@ export const attendance = sqliteTable(
 		source: text({ enum: attendanceSources }).notNull()
 	},
 	(t) => [index('attendance_meeting_idx').on(t.meetingId, t.identity)]
+);
+
+/**
+ * « Lever la main » during an open meeting: who asks to speak, in order. In the database so every
+ * instance serves the same list; cleared when the meeting closes (not a record: no audit).
+ */
+export const raisedHands = sqliteTable(
+	'raised_hand',
+	{
+		meetingId: text()
+			.notNull()
+			.references(() => meetings.id, { onDelete: 'cascade' }),
+		/** `user:<id>` or `guest:<invitationId>`. */
+		participantKey: text().notNull(),
+		name: text().notNull(),
+		specialty: text(),
+		/** A guest's hand stands while her case is current. */
+		caseId: text(),
+		raisedAt: instant().notNull()
+	},
+	(t) => [primaryKey({ columns: [t.meetingId, t.participantKey] })]
 );

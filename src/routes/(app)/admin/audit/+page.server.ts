@@ -7,16 +7,16 @@ import { parseAuditQuery } from './query';
 import type { PageServerLoad } from './$types';
 
 /** Reads only: the recorded verification (never a walk of the chain) and one page of rows. */
-export const load: PageServerLoad = ({ locals, url }) => {
-	ensure(canAdminister(locals.actor), 'Le journal d’audit est réservé aux administrateurs.');
+export const load: PageServerLoad = async ({ locals, url }) => {
+	await ensure(canAdminister(locals.actor), 'Le journal d’audit est réservé aux administrateurs.');
 	const query = parseAuditQuery(url.searchParams);
 	const page = query.ok
-		? listAuditTrail(query.filters, query.cursor)
+		? await listAuditTrail(query.filters, query.cursor)
 		: { lines: [], older: null, newer: null, tooManyActors: false };
 	const errors = { ...query.errors };
 	if (page.tooManyActors)
 		errors.acteur = 'Trop de comptes correspondent : précisez le nom ou l’adresse e-mail.';
-	const v = readVerification();
+	const v = await readVerification();
 	return {
 		values: query.values,
 		errors,

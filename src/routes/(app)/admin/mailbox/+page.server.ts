@@ -10,11 +10,14 @@ import {
 import type { PageServerLoad } from './$types';
 
 /** Delivery metadata only: the body and attachments are for the recipient alone. */
-export const load: PageServerLoad = ({ locals, url }) => {
-	ensure(canReadMailbox(locals.actor), 'Le suivi des envois est réservé aux administrateurs.');
+export const load: PageServerLoad = async ({ locals, url }) => {
+	await ensure(
+		canReadMailbox(locals.actor),
+		'Le suivi des envois est réservé aux administrateurs.'
+	);
 	const search = url.searchParams.get('q')?.trim().slice(0, 200) || null;
 	const before = parseMailboxCursor(url.searchParams.get('avant'));
-	const mails = listMailDeliveries({ search, before });
+	const mails = await listMailDeliveries({ search, before });
 	return {
 		search,
 		mails,

@@ -12,25 +12,25 @@ import { parseForm } from '$lib/validation/form';
 import { pathwayCreateSchema } from '$lib/validation/referentials';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals }) => {
-	ensure(canAdminister(locals.actor));
+export const load: PageServerLoad = async ({ locals }) => {
+	await ensure(canAdminister(locals.actor));
 	return {
-		pathways: listPathwaysForAdmin(),
-		establishmentCount: listEstablishments().length
+		pathways: await listPathwaysForAdmin(),
+		establishmentCount: (await listEstablishments()).length
 	};
 };
 
 export const actions: Actions = {
 	/** Step one: the profile fixes the référentiel's rule; the rest is set on the RCP's page. */
 	create: async ({ request, locals }) => {
-		ensure(canAdminister(locals.actor));
+		await ensure(canAdminister(locals.actor));
 		const parsed = parseForm(pathwayCreateSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { values: parsed.values, errors: parsed.errors });
 		const { code, name, ...rest } = parsed.data;
 		const checked = checkRcpProfile(rest);
 		if (!checked.ok) return fail(400, { values: parsed.values, errors: checked.errors });
 		const profile = checked.profile;
-		const result = createPathway(
+		const result = await createPathway(
 			code,
 			{
 				...profile,

@@ -7,17 +7,17 @@ import { parseForm } from '$lib/validation/form';
 import { specialtyCreateSchema } from '$lib/validation/referentials';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals }) => {
-	ensure(canAdminister(locals.actor));
-	const counts = countUsersBySpecialty();
+export const load: PageServerLoad = async ({ locals }) => {
+	await ensure(canAdminister(locals.actor));
+	const counts = await countUsersBySpecialty();
 	return {
-		specialties: listSpecialtyRows().map((s) => ({ ...s, users: counts.get(s.code) ?? 0 }))
+		specialties: (await listSpecialtyRows()).map((s) => ({ ...s, users: counts.get(s.code) ?? 0 }))
 	};
 };
 
 export const actions: Actions = {
 	create: async ({ request, locals }) => {
-		ensure(canAdminister(locals.actor));
+		await ensure(canAdminister(locals.actor));
 		const parsed = parseForm(specialtyCreateSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { values: parsed.values, errors: parsed.errors });
 		const code = checkNewSpecialtyCode(parsed.data.code);
@@ -25,7 +25,7 @@ export const actions: Actions = {
 		const rpps = parseRppsCodes(parsed.data.rppsCodes);
 		if (!rpps.ok) return fail(400, { values: parsed.values, errors: { rppsCodes: rpps.error } });
 		const { label, category, countsTowardQuorum } = parsed.data;
-		createSpecialty(
+		await createSpecialty(
 			code.code,
 			{ label, category, countsTowardQuorum, active: true, rppsCodes: rpps.codes },
 			locals.audit

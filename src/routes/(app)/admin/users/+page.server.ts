@@ -2,10 +2,10 @@ import { listEstablishments } from '$lib/server/establishments';
 import { listUsers } from '$lib/server/users';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = () => {
-	const names = new Map(listEstablishments().map((e) => [e.id, e.name]));
+export const load: PageServerLoad = async () => {
+	const names = new Map((await listEstablishments()).map((e) => [e.id, e.name]));
 	return {
-		users: listUsers().map((u) => ({
+		users: (await listUsers()).map((u) => ({
 			id: u.id,
 			name: [u.title, u.firstName, u.lastName].filter(Boolean).join(' '),
 			email: u.email,

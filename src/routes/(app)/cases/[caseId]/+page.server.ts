@@ -27,19 +27,19 @@ import type { Actions, PageServerLoad } from './$types';
 import { summarizeCaseDecision } from '$lib/server/decision-views';
 
 /** The case and its access facts, or 404; then the policy's answer, or 403. */
-function loadCase(locals: App.Locals, caseId: string) {
-	const found = loadCaseRef(caseId) ?? notFound('Ce dossier n’existe pas.');
-	ensure(canViewCase(locals.actor, found.ref), 'Vous n’avez pas accès à ce dossier.');
+async function loadCase(locals: App.Locals, caseId: string) {
+	const found = (await loadCaseRef(caseId)) ?? notFound('Ce dossier n’existe pas.');
+	await ensure(canViewCase(locals.actor, found.ref), 'Vous n’avez pas accès à ce dossier.');
 	return found;
 }
 
-export const load: PageServerLoad = ({ locals, url, params }) => {
+export const load: PageServerLoad = async ({ locals, url, params }) => {
 	requireUser(locals, url);
-	const { caseRow, ref } = loadCase(locals, params.caseId);
-	const view = readCase(caseRow, locals.audit);
+	const { caseRow, ref } = await loadCase(locals, params.caseId);
+	const view = await readCase(caseRow, locals.audit);
 	const kind = view.pathway.kind;
 	const data = caseRow.pathwayData;
-	const docs = listCaseDocuments(caseRow.id);
+	const docs = await listCaseDocuments(caseRow.id);
 	return {
 		caseRow: {
 			id: caseRow.id,
@@ -96,7 +96,7 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 			addDocument: canAddCaseDocument(locals.actor, ref),
 			coordinate: canCoordinate(locals.actor, caseRow.pathwayId)
 		},
-		decision: summarizeCaseDecision(caseRow.id, locals.actor, ref),
+		decision: await summarizeCaseDecision(caseRow.id, locals.actor, ref),
 		notice: url.searchParams.has('submitted')
 			? 'La demande a été soumise à la coordination.'
 			: url.searchParams.has('saved')
@@ -106,29 +106,29 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 };
 
 export const actions: Actions = {
-	submit: ({ locals, url, params }) => {
+	submit: async ({ locals, url, params }) => {
 		requireUser(locals, url);
-		const { ref } = loadCase(locals, params.caseId);
-		ensure(canEditCase(locals.actor, ref));
-		const result = submitCase(params.caseId, locals.audit);
+		const { ref } = await loadCase(locals, params.caseId);
+		await ensure(canEditCase(locals.actor, ref));
+		const result = await submitCase(params.caseId, locals.audit);
 		if (!result.ok) return fail(400, { action: 'submit', errors: { form: result.message } });
 		redirect(303, `/cases/${params.caseId}?submitted=1`);
 	},
 	withdraw: async ({ request, locals, url, params }) => {
 		requireUser(locals, url);
-		const { ref } = loadCase(locals, params.caseId);
-		ensure(canWithdrawCase(locals.actor, ref));
+		const { ref } = await loadCase(locals, params.caseId);
+		await ensure(canWithdrawCase(locals.actor, ref));
 		const parsed = parseForm(withdrawSchema, await request.formData());
 		if (!parsed.ok)
 			return fail(400, { action: 'withdraw', values: parsed.values, errors: parsed.errors });
-		const result = withdrawCase(params.caseId, parsed.data.reason, locals.audit);
+		const result = await withdrawCase(params.caseId, parsed.data.reason, locals.audit);
 		if (!result.ok) return fail(400, { action: 'withdraw', errors: { form: result.message } });
 		return { action: 'withdraw', success: 'Le dossier est retiré.' };
 	},
 	upload: async ({ request, locals, url, params }) => {
 		requireUser(locals, url);
-		const { ref } = loadCase(locals, params.caseId);
-		ensure(canAddCaseDocument(locals.actor, ref));
+		const { ref } = await loadCase(locals, params.caseId);
+		await ensure(canAddCaseDocument(locals.actor, ref));
 		let form: FormData;
 		try {
 			form = await request.formData();
@@ -154,18 +154,18 @@ export const actions: Actions = {
 	},
 	deleteDocument: async ({ request, locals, url, params }) => {
 		requireUser(locals, url);
-		const { caseRow, ref } = loadCase(locals, params.caseId);
+		const { caseRow, ref } = await loadCase(locals, params.caseId);
 		// Who may remove documents of this case at all, before the document is even looked up.
-		ensure(canAddCaseDocument(locals.actor, ref));
+		await ensure(canAddCaseDocument(locals.actor, ref));
 		const id = (await request.formData()).get('documentId');
-		const doc = typeof id === 'string' ? getCaseDocument(params.caseId, id) : undefined;
+		const doc = typeof id === 'string' ? await getCaseDocument(params.caseId, id) : undefined;
 		if (!doc)
 			return fail(400, {
 				action: 'deleteDocument',
 				errors: { form: 'Ce document n’existe plus.' }
 			});
-		ensure(canRemoveCaseDocument(locals.actor, ref, doc.uploadedBy));
-		removeCaseDocument(doc, caseRow.patientId, locals.audit);
+		await ensure(canRemoveCaseDocument(locals.actor, ref, doc.uploadedBy));
+		await removeCaseDocument(doc, caseRow.patientId, locals.audit);
 		return {
 			action: 'deleteDocument',
 			success: `Le document « ${doc.fileName} » est retiré du dossier.`
@@ -173,12 +173,12 @@ export const actions: Actions = {
 	},
 	identity: async ({ request, locals, url, params }) => {
 		requireUser(locals, url);
-		const { caseRow, ref } = loadCase(locals, params.caseId);
-		ensure(canEditCase(locals.actor, ref));
+		const { caseRow, ref } = await loadCase(locals, params.caseId);
+		await ensure(canEditCase(locals.actor, ref));
 		const parsed = parseForm(identityUpdateSchema, await request.formData());
 		if (!parsed.ok)
 			return fail(400, { action: 'identity', values: parsed.values, errors: parsed.errors });
-		const result = updatePatientIdentity(caseRow.patientId, parsed.data, locals.audit, {
+		const result = await updatePatientIdentity(caseRow.patientId, parsed.data, locals.audit, {
 			caseId: caseRow.id
 		});
 		if (!result.ok)

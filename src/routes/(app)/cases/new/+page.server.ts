@@ -28,8 +28,8 @@ import { parseCaseRequest, patientSearchSchema } from '$lib/validation/cases';
 import { readForm, safeValues, toFieldErrors } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';
 
-function activePathway(id: string | null) {
-	const p = id ? getPathway(id) : undefined;
+async function activePathway(id: string | null) {
+	const p = id ? await getPathway(id) : undefined;
 	return p && p.active ? p : notFound('Cette filière n’existe pas ou n’accepte plus de demandes.');
 }
 
@@ -50,14 +50,14 @@ interface PatientRequest {
  * typed (the duplicate warning offered it); anything else is a 404 — whether the patient
  * exists is itself a secret — and the refusal is audited.
  */
-function choosePatient(id: unknown, ask: PatientRequest): PatientSummary | null {
+async function choosePatient(id: unknown, ask: PatientRequest): Promise<PatientSummary | null> {
 	if (id === null || id === undefined || id === '') return null;
-	const p = typeof id === 'string' && /^[\w-]{1,64}$/.test(id) ? getPatient(id) : undefined;
+	const p = typeof id === 'string' && /^[\w-]{1,64}$/.test(id) ? await getPatient(id) : undefined;
 	const allowed =
 		p !== undefined &&
-		(canActorSeePatient(ask.locals.actor, p.id) || insMatchesPatient(ask.typedIns, p));
+		((await canActorSeePatient(ask.locals.actor, p.id)) || insMatchesPatient(ask.typedIns, p));
 	if (!p || !allowed) {
-		recordDenied(ask.locals.audit, {
+		await recordDenied(ask.locals.audit, {
 			route: ROUTE,
 			entry: ask.entry,
 			objectType: 'patient',
@@ -67,7 +67,7 @@ function choosePatient(id: unknown, ask: PatientRequest): PatientSummary | null 
 		});
 		error(404, UNKNOWN_PATIENT);
 	}
-	recordAudit(ask.locals.audit, {
+	await recordAudit(ask.locals.audit, {
 		action: 'patient.read',
 		objectType: 'patient',
 		objectId: p.id,
@@ -82,19 +82,19 @@ function choosePatient(id: unknown, ask: PatientRequest): PatientSummary | null 
  * those with the same traits that the actor may already see. Others matching by traits only
  * are not shown (name and birth date do not open an identity): the message asks for the INS.
  */
-function offerDuplicates(
+async function offerDuplicates(
 	duplicates: PatientSummary[] | undefined,
 	errors: Record<string, string>,
 	locals: App.Locals,
 	typedIns: unknown
-): { duplicates: PatientSummary[] | null; errors: Record<string, string> } {
+): Promise<{ duplicates: PatientSummary[] | null; errors: Record<string, string> }> {
 	if (!duplicates?.length) return { duplicates: null, errors };
-	const shown = duplicates.filter((d) => {
-		const p = getPatient(d.id);
-		return (
-			p !== undefined && (insMatchesPatient(typedIns, p) || canActorSeePatient(locals.actor, p.id))
-		);
-	});
+	const shown: PatientSummary[] = [];
+	for (const d of duplicates) {
+		const p = await getPatient(d.id);
+		if (p && (insMatchesPatient(typedIns, p) || (await canActorSeePatient(locals.actor, p.id))))
+			shown.push(d);
+	}
 	if (shown.length || !errors.confirmNewPatient) return { duplicates: shown, errors };
 	return {
 		duplicates: null,
@@ -110,19 +110,19 @@ function offerDuplicates(
  * The draft this page already saved as the doctor typed (autosave): its own draft request in
  * this pathway, or a 403. Null when the form names none.
  */
-function ownDraft(id: unknown, locals: App.Locals, pathwayId: string) {
+async function ownDraft(id: unknown, locals: App.Locals, pathwayId: string) {
 	if (id === null || id === undefined || id === '') return null;
-	const found = typeof id === 'string' && /^[\w-]{1,64}$/.test(id) ? loadCaseRef(id) : null;
-	ensure(
+	const found = typeof id === 'string' && /^[\w-]{1,64}$/.test(id) ? await loadCaseRef(id) : null;
+	await ensure(
 		found !== null && canContinueDraft(locals.actor, found.ref, pathwayId),
 		'Ce brouillon ne peut plus être modifié ici.'
 	);
 	return found!.caseRow;
 }
 
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals, url);
-	ensure(
+	await ensure(
 		canSubmitCase(locals.actor),
 		'Seuls les professionnels de santé inscrits peuvent demander une RCP.'
 	);
@@ -130,16 +130,16 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	if (!pathwayId) {
 		return {
 			step: 'pathway' as const,
-			pathways: listPathways()
+			pathways: (await listPathways())
 				.filter((p) => p.active)
 				.map((p) => ({ id: p.id, name: p.name }))
 		};
 	}
-	const pathway = activePathway(pathwayId);
+	const pathway = await activePathway(pathwayId);
 	let search: {
 		values: Record<string, string>;
 		errors: Record<string, string>;
-		results: ReturnType<typeof searchPatients>;
+		results: Awaited<ReturnType<typeof searchPatients>>;
 	} | null = null;
 	if (url.searchParams.has('sIns') || url.searchParams.has('sName')) {
 		const values = {
@@ -149,7 +149,11 @@ export const load: PageServerLoad = ({ locals, url }) => {
 		};
 		const parsed = patientSearchSchema.safeParse(values);
 		search = parsed.success
-			? { values, errors: {}, results: searchPatients(parsed.data, locals.actor, locals.audit) }
+			? {
+					values,
+					errors: {},
+					results: await searchPatients(parsed.data, locals.actor, locals.audit)
+				}
 			: {
 					values,
 					errors: toFieldErrors(parsed.error),
@@ -164,15 +168,18 @@ export const load: PageServerLoad = ({ locals, url }) => {
 			kind: getCaseFormKind(pathway),
 			organ: (getPathwayDefinition(pathway.code)?.organ ?? null) as Cim10Organ | null
 		},
-		meetings: listRequestableMeetings(pathway.id).map((m) => ({ id: m.id, label: m.label })),
+		meetings: (await listRequestableMeetings(pathway.id)).map((m) => ({
+			id: m.id,
+			label: m.label
+		})),
 		// The requester is the referring doctor unless they change it.
 		defaults: {
 			meetingChoice: 'next',
 			birthplaceWhere: 'france',
-			...requesterAsReferring(user.id)
+			...(await requesterAsReferring(user.id))
 		},
 		search,
-		chosen: choosePatient(url.searchParams.get('patient'), {
+		chosen: await choosePatient(url.searchParams.get('patient'), {
 			locals,
 			entry: 'load',
 			typedIns: null
@@ -183,16 +190,16 @@ export const load: PageServerLoad = ({ locals, url }) => {
 export const actions: Actions = {
 	save: async ({ request, locals, url }) => {
 		const user = requireUser(locals, url);
-		ensure(canSubmitCase(locals.actor));
-		const pathway = activePathway(url.searchParams.get('pathway'));
+		await ensure(canSubmitCase(locals.actor));
+		const pathway = await activePathway(url.searchParams.get('pathway'));
 		const form = await request.formData();
 		// The patient is the object of this request: checked before anything is parsed.
-		const chosen = choosePatient(form.get('patientId'), {
+		const chosen = await choosePatient(form.get('patientId'), {
 			locals,
 			entry: 'action:save',
 			typedIns: form.get('ins')
 		});
-		const draft = ownDraft(form.get('draftCaseId'), locals, pathway.id);
+		const draft = await ownDraft(form.get('draftCaseId'), locals, pathway.id);
 		const birthplace = prepareBirthplace(form);
 		const files = await checkRequestFiles(form);
 		const parsed = parseCaseRequest(form, getCaseFormKind(pathway), draft?.patientId ?? null);
@@ -208,7 +215,7 @@ export const actions: Actions = {
 		if (!parsed.ok || !files.ok || birthplace.error) {
 			return fail(400, { ...back, errors: { ...(parsed.ok ? {} : parsed.errors), ...extra } });
 		}
-		const result = saveCaseRequest(
+		const result = await saveCaseRequest(
 			{
 				caseId: draft?.id ?? null,
 				pathwayId: pathway.id,
@@ -218,7 +225,12 @@ export const actions: Actions = {
 			locals.audit
 		);
 		if (!result.ok) {
-			const offered = offerDuplicates(result.duplicates, result.errors, locals, form.get('ins'));
+			const offered = await offerDuplicates(
+				result.duplicates,
+				result.errors,
+				locals,
+				form.get('ins')
+			);
 			return fail(400, { ...back, errors: offered.errors, duplicates: offered.duplicates });
 		}
 		const failed = await attachRequestFiles(result.caseId, files.files, locals.audit);
@@ -228,15 +240,15 @@ export const actions: Actions = {
 	/** « Rechercher » (directory, commune) and « Choisir » without JavaScript: values kept. */
 	assist: async ({ request, locals, url }) => {
 		requireUser(locals, url);
-		ensure(canSubmitCase(locals.actor));
-		activePathway(url.searchParams.get('pathway'));
+		await ensure(canSubmitCase(locals.actor));
+		await activePathway(url.searchParams.get('pathway'));
 		const form = await request.formData();
-		const chosen = choosePatient(form.get('patientId'), {
+		const chosen = await choosePatient(form.get('patientId'), {
 			locals,
 			entry: 'action:assist',
 			typedIns: form.get('ins')
 		});
-		const r = assistRequestForm(form, safeValues(readForm(form)), locals.actor);
+		const r = await assistRequestForm(form, safeValues(readForm(form)), locals.actor);
 		return { ...r, chosen, reselect: listChosenFileNames(form) };
 	},
 	/**
@@ -246,13 +258,13 @@ export const actions: Actions = {
 	 */
 	autosave: async ({ request, locals, url }) => {
 		const user = requireUser(locals, url);
-		ensure(canSubmitCase(locals.actor));
-		const pathway = activePathway(url.searchParams.get('pathway'));
+		await ensure(canSubmitCase(locals.actor));
+		const pathway = await activePathway(url.searchParams.get('pathway'));
 		const form = await request.formData();
 		form.set('intent', 'draft');
-		const draft = ownDraft(form.get('draftCaseId'), locals, pathway.id);
+		const draft = await ownDraft(form.get('draftCaseId'), locals, pathway.id);
 		if (!draft) {
-			choosePatient(form.get('patientId'), {
+			await choosePatient(form.get('patientId'), {
 				locals,
 				entry: 'action:autosave',
 				typedIns: form.get('ins')
@@ -266,7 +278,7 @@ export const actions: Actions = {
 		if (!parsed.ok) {
 			return notSaved('un champ est à corriger (voir « Enregistrer le brouillon »).');
 		}
-		const result = saveCaseRequest(
+		const result = await saveCaseRequest(
 			{
 				caseId: draft?.id ?? null,
 				pathwayId: pathway.id,
@@ -282,8 +294,8 @@ export const actions: Actions = {
 					: 'un champ est à corriger (voir « Enregistrer le brouillon »).'
 			);
 		}
-		const saved = loadCaseRef(result.caseId)!.caseRow;
-		const p = getPatient(saved.patientId)!;
+		const saved = (await loadCaseRef(result.caseId))!.caseRow;
+		const p = (await getPatient(saved.patientId))!;
 		return {
 			autosave: {
 				saved: true,
@@ -296,14 +308,14 @@ export const actions: Actions = {
 	/** Keeps everything typed and switches to a known patient the duplicate warning offered. */
 	usePatient: async ({ request, locals, url }) => {
 		requireUser(locals, url);
-		ensure(canSubmitCase(locals.actor));
-		activePathway(url.searchParams.get('pathway'));
+		await ensure(canSubmitCase(locals.actor));
+		await activePathway(url.searchParams.get('pathway'));
 		const form = await request.formData();
-		const chosen = choosePatient(form.get('usePatient') || '-', {
+		const chosen = (await choosePatient(form.get('usePatient') || '-', {
 			locals,
 			entry: 'action:usePatient',
 			typedIns: form.get('ins')
-		})!;
+		}))!;
 		const values = safeValues(readForm(form));
 		return { values: { ...values, patientId: chosen.id }, errors: {}, chosen };
 	}

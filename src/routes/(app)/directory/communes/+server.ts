@@ -6,9 +6,9 @@ import { ensure, requireUser } from '$lib/server/guard';
 import type { RequestHandler } from './$types';
 
 /** Autocomplete of the birthplace: a few communes of the COG, never the whole list. */
-export const GET: RequestHandler = ({ locals, url }) => {
+export const GET: RequestHandler = async ({ locals, url }) => {
 	requireUser(locals, url);
-	ensure(canSubmitCase(locals.actor));
+	await ensure(canSubmitCase(locals.actor));
 	const q = (url.searchParams.get('q') ?? '').slice(0, 100);
 	return json(
 		{ communes: findCommunes(q, 10).map((c) => ({ code: c.code, label: formatCommune(c) })) },

@@ -5,12 +5,12 @@ import { ensure, requireUser } from '$lib/server/guard';
 import type { RequestHandler } from './$types';
 
 /** Autocomplete of the request form: known doctors by name or RPPS (no patient data). */
-export const GET: RequestHandler = ({ locals, url }) => {
+export const GET: RequestHandler = async ({ locals, url }) => {
 	requireUser(locals, url);
-	ensure(canSubmitCase(locals.actor));
+	await ensure(canSubmitCase(locals.actor));
 	const q = (url.searchParams.get('q') ?? '').slice(0, 100);
 	return json(
-		{ doctors: searchDoctorDirectory(locals.actor, q) },
+		{ doctors: await searchDoctorDirectory(locals.actor, q) },
 		{ headers: { 'cache-control': 'private, no-store' } }
 	);
 };

@@ -4,11 +4,12 @@ import { auditMailRead, findMail } from '$lib/server/mailbox';
 import type { PageServerLoad } from './$types';
 
 /** One of the user's own mails; anyone else's reads as absent. */
-export const load: PageServerLoad = ({ locals, params, url }) => {
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	requireUser(locals, url);
-	const mail = findMail(params.mailId);
-	if (!mail || !canReadOwnMail(locals.actor, mail)) hideRefusal('Ce message n’existe pas.');
-	auditMailRead(mail, locals.audit);
+	const mail = await findMail(params.mailId);
+	if (!mail || !canReadOwnMail(locals.actor, mail))
+		return await hideRefusal('Ce message n’existe pas.');
+	await auditMailRead(mail, locals.audit);
 	return {
 		mail: {
 			id: mail.id,

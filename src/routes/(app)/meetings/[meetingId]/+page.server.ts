@@ -29,9 +29,9 @@ import { inviteGuest, renewGuestLink } from '$lib/server/guest-invitations';
 import { inviteMembersToMeeting, revokeInvitation } from '$lib/server/member-invitations';
 import { describeMailTally, type MailTally } from '$lib/server/invitation-mails';
 
-function loadMeeting(meetingId: string, actor: App.Locals['actor']) {
-	const found = getMeetingRef(meetingId) ?? notFound('Cette séance n’existe pas.');
-	ensure(canViewMeeting(actor, found.ref), 'Vous n’êtes pas invité(e) à cette séance.');
+async function loadMeeting(meetingId: string, actor: App.Locals['actor']) {
+	const found = (await getMeetingRef(meetingId)) ?? notFound('Cette séance n’existe pas.');
+	await ensure(canViewMeeting(actor, found.ref), 'Vous n’êtes pas invité(e) à cette séance.');
 	return found;
 }
 
@@ -41,30 +41,30 @@ function mailNote(mails: MailTally): string {
 	return describeMailTally(mails);
 }
 
-export const load: PageServerLoad = ({ params, locals, url }) => {
+export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const user = requireUser(locals, url);
-	const { meeting, ref } = loadMeeting(params.meetingId, locals.actor);
+	const { meeting, ref } = await loadMeeting(params.meetingId, locals.actor);
 	const manage = canManageMeeting(locals.actor, ref);
 	const invite = canInvite(locals.actor, ref) && meeting.endsAt > new Date();
-	const invitees = listMeetingInvitees(meeting, { includeRevoked: manage });
+	const invitees = await listMeetingInvitees(meeting, { includeRevoked: manage });
 	const invited = new Set(invitees.filter((i) => !i.revokedAt).map((i) => i.userId));
-	const mine = findUserInvitation(meeting, user.id);
+	const mine = await findUserInvitation(meeting, user.id);
 	const created = url.searchParams.get('creee');
 	return {
-		overview: getMeetingOverview(meeting),
+		overview: await getMeetingOverview(meeting),
 		invitees,
 		declines: listMeetingDeclines(meeting, invitees),
 		myInvitation: mine ? { reply: mine.reply, repliedAt: mine.repliedAt } : null,
 		canManage: manage && meeting.status === 'scheduled' && meeting.startsAt > new Date(),
 		canInvite: invite,
 		invitable: invite
-			? listInvitableMembers(meeting.pathwayId).filter((m) => !invited.has(m.userId))
+			? (await listInvitableMembers(meeting.pathwayId)).filter((m) => !invited.has(m.userId))
 			: [],
-		cases: invite ? listInvitableCases(meeting.id, locals.audit) : [],
+		cases: invite ? await listInvitableCases(meeting.id, locals.audit) : [],
 		// Quorum among replies and missing replies: the meeting's problems, said once here.
 		readiness:
 			manage && live(meeting.status)
-				? assessMeetingReadiness(meeting, listMeetingCases(meeting.id))
+				? await assessMeetingReadiness(meeting, await listMeetingCases(meeting.id))
 				: null,
 		created:
 			created !== null
@@ -76,12 +76,15 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 export const actions: Actions = {
 	reply: async ({ request, params, locals, url }) => {
 		const user = requireUser(locals, url);
-		const { meeting } = loadMeeting(params.meetingId, locals.actor);
-		const own = findUserInvitation(meeting, user.id);
-		ensure(own !== null && canReplyToInvitation(locals.actor, own), 'Vous n’êtes pas invité(e).');
+		const { meeting } = await loadMeeting(params.meetingId, locals.actor);
+		const own = await findUserInvitation(meeting, user.id);
+		await ensure(
+			own !== null && canReplyToInvitation(locals.actor, own),
+			'Vous n’êtes pas invité(e).'
+		);
 		const parsed = parseForm(replySchema, await request.formData());
 		if (!parsed.ok) return fail(400, { action: 'reply', errors: parsed.errors });
-		const result = replyAsUser(meeting, user.id, parsed.data.reply, locals.audit);
+		const result = await replyAsUser(meeting, user.id, parsed.data.reply, locals.audit);
 		if (!result.ok) return fail(400, { action: 'reply', errors: { form: result.message } });
 		await result.notice; // a decline: the coordinators' notice has left
 		return {
@@ -93,8 +96,8 @@ export const actions: Actions = {
 		};
 	},
 	invite: async ({ request, params, locals }) => {
-		const { meeting, ref } = loadMeeting(params.meetingId, locals.actor);
-		ensure(canInvite(locals.actor, ref), 'Seule la coordination de la filière invite.');
+		const { meeting, ref } = await loadMeeting(params.meetingId, locals.actor);
+		await ensure(canInvite(locals.actor, ref), 'Seule la coordination de la filière invite.');
 		const parsed = parseForm(inviteMembersSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { action: 'invite', errors: parsed.errors });
 		const result = await inviteMembersToMeeting(meeting.id, parsed.data.userIds, locals.audit);
@@ -106,8 +109,8 @@ export const actions: Actions = {
 		};
 	},
 	inviteGuest: async ({ request, params, locals }) => {
-		const { meeting, ref } = loadMeeting(params.meetingId, locals.actor);
-		ensure(canInvite(locals.actor, ref), 'Seule la coordination de la filière invite.');
+		const { meeting, ref } = await loadMeeting(params.meetingId, locals.actor);
+		await ensure(canInvite(locals.actor, ref), 'Seule la coordination de la filière invite.');
 		const parsed = parseForm(inviteGuestSchema, await request.formData());
 		if (!parsed.ok) {
 			return fail(400, { action: 'inviteGuest', values: parsed.values, errors: parsed.errors });
@@ -135,11 +138,14 @@ export const actions: Actions = {
 		};
 	},
 	revoke: async ({ request, params, locals }) => {
-		const { meeting, ref } = loadMeeting(params.meetingId, locals.actor);
-		ensure(canManageMeeting(locals.actor, ref), 'Seule la coordination de la filière invite.');
+		const { meeting, ref } = await loadMeeting(params.meetingId, locals.actor);
+		await ensure(
+			canManageMeeting(locals.actor, ref),
+			'Seule la coordination de la filière invite.'
+		);
 		const parsed = parseForm(invitationIdSchema, await request.formData());
 		const target = parsed.ok
-			? listMeetingInvitees(meeting).find(
+			? (await listMeetingInvitees(meeting)).find(
 					(i) => i.invitationId === parsed.data.invitationId && !i.viaSeries
 				)
 			: undefined;
@@ -152,11 +158,11 @@ export const actions: Actions = {
 		};
 	},
 	renewLink: async ({ request, params, locals }) => {
-		const { meeting, ref } = loadMeeting(params.meetingId, locals.actor);
-		ensure(canInvite(locals.actor, ref), 'Seule la coordination de la filière invite.');
+		const { meeting, ref } = await loadMeeting(params.meetingId, locals.actor);
+		await ensure(canInvite(locals.actor, ref), 'Seule la coordination de la filière invite.');
 		const parsed = parseForm(invitationIdSchema, await request.formData());
 		const target = parsed.ok
-			? listMeetingInvitees(meeting).find(
+			? (await listMeetingInvitees(meeting)).find(
 					(i) => i.invitationId === parsed.data.invitationId && i.isGuest
 				)
 			: undefined;

@@ -5,9 +5,12 @@ import { listPathwayMeetings, listPathwaySeries } from '$lib/server/meetings';
 import { getPathway, listPathwayMembers } from '$lib/server/pathways';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ params, locals }) => {
-	const pathway = getPathway(params.pathwayId) ?? notFound('Cette filière n’existe pas.');
-	ensure(canViewPathway(locals.actor, pathway.id), 'Vous n’êtes pas membre de cette filière.');
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const pathway = (await getPathway(params.pathwayId)) ?? notFound('Cette filière n’existe pas.');
+	await ensure(
+		canViewPathway(locals.actor, pathway.id),
+		'Vous n’êtes pas membre de cette filière.'
+	);
 	const now = new Date();
 	const horizon = new Date(now.getTime() + INVITATION_HORIZON_DAYS * 86_400_000);
 	return {
@@ -17,8 +20,8 @@ export const load: PageServerLoad = ({ params, locals }) => {
 			submissionDeadlineHours: pathway.submissionDeadlineHours
 		},
 		canCoordinate: canCoordinate(locals.actor, pathway.id),
-		series: listPathwaySeries(pathway.id),
-		meetings: listPathwayMeetings(pathway.id, now, horizon),
-		members: listPathwayMembers(pathway.id)
+		series: await listPathwaySeries(pathway.id),
+		meetings: await listPathwayMeetings(pathway.id, now, horizon),
+		members: await listPathwayMembers(pathway.id)
 	};
 };

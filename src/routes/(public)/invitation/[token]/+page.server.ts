@@ -4,7 +4,7 @@ import type { PageServerLoad } from './$types';
 import { describeGuestCaseSlot, resolveGuestToken } from '$lib/server/guest-links';
 
 /** The page an outside doctor's link opens: the meeting, and their patient's slot in it. */
-export const load: PageServerLoad = ({ params, getClientAddress, setHeaders }) => {
+export const load: PageServerLoad = async ({ params, getClientAddress, setHeaders }) => {
 	setHeaders({ 'cache-control': 'private, no-store', 'x-robots-tag': 'noindex' });
 	let ip: string | null = null;
 	try {
@@ -12,12 +12,12 @@ export const load: PageServerLoad = ({ params, getClientAddress, setHeaders }) =
 	} catch {
 		ip = null;
 	}
-	const access = resolveGuestToken(params.token, new Date(), { ip });
+	const access = await resolveGuestToken(params.token, new Date(), { ip });
 	// An early guest is welcome (the page says when to come back); any other refusal is one.
-	if (!access.ok && access.reason === 'unknown') hideRefusal(access.message);
-	if (!access.ok && access.reason !== 'not_yet') forbid(access.message);
+	if (!access.ok && access.reason === 'unknown') return await hideRefusal(access.message);
+	if (!access.ok && access.reason !== 'not_yet') return await forbid(access.message);
 	if (!access.ok) return { ok: false as const, reason: access.reason, message: access.message };
-	const overview = getMeetingOverview(access.meeting);
+	const overview = await getMeetingOverview(access.meeting);
 	const m = access.meeting;
 	return {
 		ok: true as const,
@@ -33,7 +33,7 @@ export const load: PageServerLoad = ({ params, getClientAddress, setHeaders }) =
 		},
 		pathwayName: overview.pathwayName,
 		chairName: overview.chairName,
-		slot: describeGuestCaseSlot(access.invitation, access.meeting),
+		slot: await describeGuestCaseSlot(access.invitation, access.meeting),
 		caseScoped: access.caseId !== null
 	};
 };

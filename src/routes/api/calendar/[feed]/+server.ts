@@ -2,8 +2,8 @@ import type { RequestHandler } from './$types';
 import { renderCalendarFeed } from '$lib/server/calendar-feed';
 
 /** The personal .ics feed: the secret address is the only credential (calendar clients have no login). */
-export const GET: RequestHandler = ({ params }) => {
-	const body = renderCalendarFeed(params.feed);
+export const GET: RequestHandler = async ({ params }) => {
+	const body = await renderCalendarFeed(params.feed);
 	if (body === null) {
 		return new Response('Adresse d’abonnement inconnue ou réinitialisée.', {
 			status: 404,

@@ -19,21 +19,25 @@ import { parseForm } from '$lib/validation/form';
 import { pathwayEditSchema, pathwayRolesSchema } from '$lib/validation/referentials';
 import type { Actions, PageServerLoad } from './$types';
 
-function find(id: string) {
-	return getPathway(id) ?? notFound('Cette RCP n’existe pas.');
+async function find(id: string) {
+	return (await getPathway(id)) ?? notFound('Cette RCP n’existe pas.');
 }
 
-export const load: PageServerLoad = ({ params, locals, url }) => {
-	ensure(canAdminister(locals.actor));
-	const pathway = find(params.pathwayId);
+export const load: PageServerLoad = async ({ params, locals, url }) => {
+	await ensure(canAdminister(locals.actor));
+	const pathway = await find(params.pathwayId);
 	return {
 		pathway,
 		created: url.searchParams.has('created'),
 		defaultRule: getDefaultQuorumRule(pathway),
-		establishmentIds: listPathwayEstablishmentIds(pathway.id),
-		establishments: listEstablishments().map((e) => ({ id: e.id, name: e.name, finess: e.finess })),
-		members: listPathwayMembers(pathway.id),
-		people: listUsers()
+		establishmentIds: await listPathwayEstablishmentIds(pathway.id),
+		establishments: (await listEstablishments()).map((e) => ({
+			id: e.id,
+			name: e.name,
+			finess: e.finess
+		})),
+		members: await listPathwayMembers(pathway.id),
+		people: (await listUsers())
 			.filter((u) => u.disabledAt === null)
 			.map((u) => ({ id: u.id, name: formatPersonName(u), specialty: u.specialty })),
 		specialties: listSpecialtyEntries()
@@ -57,8 +61,8 @@ function readRuleChoices(form: FormData): { required: string[]; recommended: str
 
 export const actions: Actions = {
 	save: async ({ request, params, locals }) => {
-		ensure(canAdminister(locals.actor));
-		find(params.pathwayId);
+		await ensure(canAdminister(locals.actor));
+		await find(params.pathwayId);
 		const form = await request.formData();
 		const parsed = parseForm(pathwayEditSchema, form);
 		const choices = readRuleChoices(form);
@@ -76,13 +80,13 @@ export const actions: Actions = {
 		if (!rule.ok) return fail(400, { values, errors: { requiredSpecialties: rule.error } });
 		const looser = findLooserFields(rule.rule, getDefaultQuorumRule(checked.profile));
 		if (Object.keys(looser).length > 0) return fail(400, { values, errors: looser });
-		const known = new Set(listEstablishments().map((e) => e.id));
+		const known = new Set((await listEstablishments()).map((e) => e.id));
 		if (d.establishmentIds.some((id) => !known.has(id)))
 			return fail(400, {
 				values,
 				errors: { establishmentIds: 'Choisissez des établissements du réseau.' }
 			});
-		updatePathway(
+		await updatePathway(
 			params.pathwayId,
 			{
 				...checked.profile,
@@ -101,14 +105,12 @@ export const actions: Actions = {
 	},
 
 	roles: async ({ request, params, locals }) => {
-		ensure(canAdminister(locals.actor));
-		find(params.pathwayId);
+		await ensure(canAdminister(locals.actor));
+		await find(params.pathwayId);
 		const parsed = parseForm(pathwayRolesSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { rolesValues: parsed.values, rolesErrors: parsed.errors });
 		const known = new Set(
-			listUsers()
-				.filter((u) => u.disabledAt === null)
-				.map((u) => u.id)
+			(await listUsers()).filter((u) => u.disabledAt === null).map((u) => u.id)
 		);
 		const { coordinators, chairs } = parsed.data;
 		if ([...coordinators, ...chairs].some((id) => !known.has(id)))
@@ -116,23 +118,23 @@ export const actions: Actions = {
 				rolesValues: parsed.values,
 				rolesErrors: { coordinators: 'Choisissez des comptes actifs.' }
 			});
-		setPathwayRole(params.pathwayId, 'coordinator', [...new Set(coordinators)], locals.audit);
-		setPathwayRole(params.pathwayId, 'chair', [...new Set(chairs)], locals.audit);
+		await setPathwayRole(params.pathwayId, 'coordinator', [...new Set(coordinators)], locals.audit);
+		await setPathwayRole(params.pathwayId, 'chair', [...new Set(chairs)], locals.audit);
 		return { rolesSuccess: 'Les coordonnateurs et présidents ont été enregistrés.' };
 	},
 
 	archive: async ({ params, locals }) => {
-		ensure(canAdminister(locals.actor));
-		find(params.pathwayId);
-		const result = archivePathway(params.pathwayId, locals.audit);
+		await ensure(canAdminister(locals.actor));
+		await find(params.pathwayId);
+		const result = await archivePathway(params.pathwayId, locals.audit);
 		if (!result.ok) return fail(409, { archiveError: result.message });
 		return { success: 'La RCP a été archivée : elle n’accepte plus de demandes.' };
 	},
 
 	restore: async ({ params, locals }) => {
-		ensure(canAdminister(locals.actor));
-		find(params.pathwayId);
-		restorePathway(params.pathwayId, locals.audit);
+		await ensure(canAdminister(locals.actor));
+		await find(params.pathwayId);
+		await restorePathway(params.pathwayId, locals.audit);
 		return { success: 'La RCP a été rétablie.' };
 	}
 };

@@ -7,19 +7,19 @@ import { parseForm } from '$lib/validation/form';
 import { specialtySchema } from '$lib/validation/referentials';
 import type { Actions, PageServerLoad } from './$types';
 
-function find(code: string) {
-	return getSpecialtyRow(code) ?? notFound('Cette spécialité n’existe pas.');
+async function find(code: string) {
+	return (await getSpecialtyRow(code)) ?? notFound('Cette spécialité n’existe pas.');
 }
 
-export const load: PageServerLoad = ({ params, locals }) => {
-	ensure(canAdminister(locals.actor));
-	return { specialty: find(params.code) };
+export const load: PageServerLoad = async ({ params, locals }) => {
+	await ensure(canAdminister(locals.actor));
+	return { specialty: await find(params.code) };
 };
 
 export const actions: Actions = {
 	default: async ({ request, params, locals }) => {
-		ensure(canAdminister(locals.actor));
-		const row = find(params.code);
+		await ensure(canAdminister(locals.actor));
+		const row = await find(params.code);
 		const parsed = parseForm(specialtySchema, await request.formData());
 		if (!parsed.ok) return fail(400, { values: parsed.values, errors: parsed.errors });
 		const rpps = parseRppsCodes(parsed.data.rppsCodes);
@@ -32,7 +32,7 @@ export const actions: Actions = {
 						'Les médecins généralistes sont invités et ne comptent pas pour le quorum (référentiel INCa).'
 				}
 			});
-		updateSpecialty(row.code, { ...parsed.data, rppsCodes: rpps.codes }, locals.audit);
+		await updateSpecialty(row.code, { ...parsed.data, rppsCodes: rpps.codes }, locals.audit);
 		return { success: 'La spécialité a été enregistrée.' };
 	}
 };

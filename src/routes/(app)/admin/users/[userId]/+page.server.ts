@@ -18,18 +18,18 @@ import { newPasswordSchema } from '$lib/validation/auth';
 import { parseForm } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';
 
-function loadUser(id: string) {
-	return getUser(id) ?? notFound('Ce compte n’existe pas.');
+async function loadUser(id: string) {
+	return (await getUser(id)) ?? notFound('Ce compte n’existe pas.');
 }
 
-export const load: PageServerLoad = ({ params, url, locals }) => {
-	ensure(canAdminister(locals.actor));
-	const { passwordHash: _hash, ...user } = loadUser(params.userId);
+export const load: PageServerLoad = async ({ params, url, locals }) => {
+	await ensure(canAdminister(locals.actor));
+	const { passwordHash: _hash, ...user } = await loadUser(params.userId);
 	return {
 		account: { ...user, hasPassword: _hash !== null },
-		memberships: listMemberships(user.id).map((m) => `${m.pathwayId}:${m.role}`),
-		pathways: listPathways().map((p) => ({ id: p.id, name: p.name })),
-		establishments: listEstablishments().map((e) => ({ id: e.id, name: e.name })),
+		memberships: (await listMemberships(user.id)).map((m) => `${m.pathwayId}:${m.role}`),
+		pathways: (await listPathways()).map((p) => ({ id: p.id, name: p.name })),
+		establishments: (await listEstablishments()).map((e) => ({ id: e.id, name: e.name })),
 		specialties: listSpecialtyChoices(listSpecialtyEntries(), user.specialty),
 		created: url.searchParams.has('created')
 	};
@@ -37,8 +37,8 @@ export const load: PageServerLoad = ({ params, url, locals }) => {
 
 export const actions: Actions = {
 	save: async ({ request, params, locals }) => {
-		ensure(canAdminister(locals.actor));
-		const current = loadUser(params.userId);
+		await ensure(canAdminister(locals.actor));
+		const current = await loadUser(params.userId);
 		const parsed = parseForm(userSchema, await request.formData());
 		if (!parsed.ok)
 			return fail(400, { action: 'save', values: parsed.values, errors: parsed.errors });
@@ -56,7 +56,7 @@ export const actions: Actions = {
 				values: parsed.values,
 				errors: { isAdmin: 'Vous ne pouvez pas retirer vos propres droits d’administration.' }
 			});
-		const result = updateUser(params.userId, parsed.data, locals.audit);
+		const result = await updateUser(params.userId, parsed.data, locals.audit);
 		if (!result.ok)
 			return fail(400, {
 				action: 'save',
@@ -66,41 +66,41 @@ export const actions: Actions = {
 		return { action: 'save', success: 'Le compte a été enregistré.' };
 	},
 	memberships: async ({ request, params, locals }) => {
-		ensure(canAdminister(locals.actor));
-		loadUser(params.userId);
+		await ensure(canAdminister(locals.actor));
+		await loadUser(params.userId);
 		const parsed = parseForm(membershipSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { action: 'memberships', errors: parsed.errors });
-		const known = new Set(listPathways().map((p) => p.id));
+		const known = new Set((await listPathways()).map((p) => p.id));
 		const list = parsed.data.memberships
 			.map((entry) => entry.split(':') as [string, 'coordinator' | 'chair' | 'member'])
 			.filter(([pathwayId]) => known.has(pathwayId))
 			.map(([pathwayId, role]) => ({ pathwayId, role }));
-		replaceMemberships(params.userId, list, locals.audit);
+		await replaceMemberships(params.userId, list, locals.audit);
 		return { action: 'memberships', success: 'Les rôles dans les filières ont été enregistrés.' };
 	},
-	disable: ({ params, locals }) => {
-		ensure(canAdminister(locals.actor));
-		loadUser(params.userId);
+	disable: async ({ params, locals }) => {
+		await ensure(canAdminister(locals.actor));
+		await loadUser(params.userId);
 		if (params.userId === locals.user?.id)
 			return fail(400, {
 				action: 'disable',
 				errors: { form: 'Vous ne pouvez pas désactiver votre propre compte.' }
 			});
-		setUserDisabled(params.userId, true, locals.audit);
+		await setUserDisabled(params.userId, true, locals.audit);
 		return {
 			action: 'disable',
 			success: 'Le compte est désactivé ; ses sessions ont été fermées.'
 		};
 	},
-	enable: ({ params, locals }) => {
-		ensure(canAdminister(locals.actor));
-		loadUser(params.userId);
-		setUserDisabled(params.userId, false, locals.audit);
+	enable: async ({ params, locals }) => {
+		await ensure(canAdminister(locals.actor));
+		await loadUser(params.userId);
+		await setUserDisabled(params.userId, false, locals.audit);
 		return { action: 'enable', success: 'Le compte est réactivé.' };
 	},
 	password: async ({ request, params, locals }) => {
-		ensure(canAdminister(locals.actor));
-		loadUser(params.userId);
+		await ensure(canAdminister(locals.actor));
+		await loadUser(params.userId);
 		const parsed = parseForm(newPasswordSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { action: 'password', errors: parsed.errors });
 		const result = await setUserPassword(params.userId, parsed.data.password, locals.audit);

@@ -6,8 +6,8 @@ import type { Actions, PageServerLoad } from './$types';
 
 const MAX_BYTES = 400_000;
 
-export const load: PageServerLoad = ({ locals }) => {
-	ensure(canAdminister(locals.actor));
+export const load: PageServerLoad = async ({ locals }) => {
+	await ensure(canAdminister(locals.actor));
 	return {};
 };
 
@@ -51,19 +51,19 @@ function summarize(plan: ImportPlan) {
 
 export const actions: Actions = {
 	preview: async ({ request, locals }) => {
-		ensure(canAdminister(locals.actor));
+		await ensure(canAdminister(locals.actor));
 		const read = await readCsv(await request.formData());
 		if (!read.ok) return fail(400, { errors: { file: read.error } });
-		const plan = planUserImport(read.csv);
+		const plan = await planUserImport(read.csv);
 		if (!plan.ok) return fail(400, { csv: read.csv, errors: { file: plan.error } });
 		return { csv: read.csv, lines: summarize(plan), errorCount: plan.errorCount };
 	},
 
 	import: async ({ request, locals }) => {
-		ensure(canAdminister(locals.actor));
+		await ensure(canAdminister(locals.actor));
 		const read = await readCsv(await request.formData());
 		if (!read.ok) return fail(400, { errors: { file: read.error } });
-		const result = importUsers(read.csv, locals.audit);
+		const result = await importUsers(read.csv, locals.audit);
 		if (!result.ok) {
 			if (!result.plan.ok) return fail(400, { csv: read.csv, errors: { file: result.plan.error } });
 			return fail(400, {

@@ -10,17 +10,17 @@ import { newPasswordSchema } from '$lib/validation/auth';
 import { parseForm } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals }) => {
-	ensure(canAdminister(locals.actor));
+export const load: PageServerLoad = async ({ locals }) => {
+	await ensure(canAdminister(locals.actor));
 	return {
-		establishments: listEstablishments().map((e) => ({ id: e.id, name: e.name })),
+		establishments: (await listEstablishments()).map((e) => ({ id: e.id, name: e.name })),
 		specialties: listSpecialtyChoices(listSpecialtyEntries())
 	};
 };
 
 export const actions: Actions = {
 	default: async ({ request, locals }) => {
-		ensure(canAdminister(locals.actor));
+		await ensure(canAdminister(locals.actor));
 		const form = await request.formData();
 		const parsed = parseForm(userSchema, form);
 		const password = parseForm(newPasswordSchema, form);

@@ -8,15 +8,15 @@ import type { PageServerLoad } from './$types';
 import { readCaseDecisions, toDecisionView } from '$lib/server/decision-views';
 
 /** The decision of a case for its readers: versions, where each went and when, the fiche. */
-export const load: PageServerLoad = ({ locals, url, params }) => {
+export const load: PageServerLoad = async ({ locals, url, params }) => {
 	requireUser(locals, url);
-	const found = loadCaseRef(params.caseId) ?? notFound('Ce dossier n’existe pas.');
+	const found = (await loadCaseRef(params.caseId)) ?? notFound('Ce dossier n’existe pas.');
 	const { caseRow, ref } = found;
 	// Decisions are read by those who may see the case (DESIGN §2): checked before any read.
-	ensure(canViewCase(locals.actor, ref), 'Vous n’avez pas accès à ce dossier.');
-	const versions = readCaseDecisions(caseRow, ref, locals.actor, locals.audit);
-	const pathway = getPathway(caseRow.pathwayId)!;
-	const patient = getPatient(caseRow.patientId)!;
+	await ensure(canViewCase(locals.actor, ref), 'Vous n’avez pas accès à ce dossier.');
+	const versions = await readCaseDecisions(caseRow, ref, locals.actor, locals.audit);
+	const pathway = (await getPathway(caseRow.pathwayId))!;
+	const patient = (await getPatient(caseRow.patientId))!;
 	return {
 		caseId: caseRow.id,
 		meetingId: caseRow.meetingId,

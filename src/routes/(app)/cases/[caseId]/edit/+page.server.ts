@@ -18,20 +18,20 @@ import { parseCaseRequest } from '$lib/validation/cases';
 import { readForm, safeValues } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';
 
-function loadEditable(locals: App.Locals, caseId: string) {
-	const found = loadCaseRef(caseId) ?? notFound('Ce dossier n’existe pas.');
-	ensure(canViewCase(locals.actor, found.ref), 'Vous n’avez pas accès à ce dossier.');
-	ensure(canEditCase(locals.actor, found.ref), 'Ce dossier ne peut plus être modifié.');
+async function loadEditable(locals: App.Locals, caseId: string) {
+	const found = (await loadCaseRef(caseId)) ?? notFound('Ce dossier n’existe pas.');
+	await ensure(canViewCase(locals.actor, found.ref), 'Vous n’avez pas accès à ce dossier.');
+	await ensure(canEditCase(locals.actor, found.ref), 'Ce dossier ne peut plus être modifié.');
 	return found;
 }
 
 /** Statuses in which the request still goes through « Soumettre ». */
 const beforeSubmission = ['draft', 'refused'];
 
-export const load: PageServerLoad = ({ locals, url, params }) => {
+export const load: PageServerLoad = async ({ locals, url, params }) => {
 	requireUser(locals, url);
-	const { caseRow } = loadEditable(locals, params.caseId);
-	const view = readCase(caseRow, locals.audit);
+	const { caseRow } = await loadEditable(locals, params.caseId);
+	const view = await readCase(caseRow, locals.audit);
 	const onAgenda = caseRow.status === 'scheduled' || caseRow.status === 'deferred';
 	const values: Record<string, unknown> = {
 		...caseRow.pathwayData,
@@ -57,7 +57,10 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 		values,
 		meetings: onAgenda
 			? null
-			: listRequestableMeetings(caseRow.pathwayId).map((m) => ({ id: m.id, label: m.label })),
+			: (await listRequestableMeetings(caseRow.pathwayId)).map((m) => ({
+					id: m.id,
+					label: m.label
+				})),
 		canSubmit: beforeSubmission.includes(caseRow.status)
 	};
 };
@@ -65,8 +68,8 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 export const actions: Actions = {
 	save: async ({ request, locals, url, params }) => {
 		requireUser(locals, url);
-		const { caseRow } = loadEditable(locals, params.caseId);
-		const pathway = getPathway(caseRow.pathwayId)!;
+		const { caseRow } = await loadEditable(locals, params.caseId);
+		const pathway = (await getPathway(caseRow.pathwayId))!;
 		const form = await request.formData();
 		// Once submitted, a request keeps what a submission needs; its meeting changes elsewhere.
 		if (!beforeSubmission.includes(caseRow.status)) {
@@ -81,7 +84,7 @@ export const actions: Actions = {
 			if (!files.ok) errors.documents = files.error;
 			return fail(400, { values: parsed.values, errors, reselect });
 		}
-		const result = saveCaseRequest(
+		const result = await saveCaseRequest(
 			{
 				caseId: caseRow.id,
 				pathwayId: caseRow.pathwayId,
@@ -98,26 +101,26 @@ export const actions: Actions = {
 	/** « Rechercher dans l’annuaire » and « Choisir » without JavaScript: values kept. */
 	assist: async ({ request, locals, url, params }) => {
 		requireUser(locals, url);
-		loadEditable(locals, params.caseId);
+		await loadEditable(locals, params.caseId);
 		const form = await request.formData();
-		const r = assistRequestForm(form, safeValues(readForm(form)), locals.actor);
+		const r = await assistRequestForm(form, safeValues(readForm(form)), locals.actor);
 		return { ...r, reselect: listChosenFileNames(form) };
 	},
 	/** The draft saved as one types (JavaScript), while the request is not yet submitted. */
 	autosave: async ({ request, locals, url, params }) => {
 		requireUser(locals, url);
-		const { caseRow } = loadEditable(locals, params.caseId);
+		const { caseRow } = await loadEditable(locals, params.caseId);
 		if (!beforeSubmission.includes(caseRow.status)) {
 			return {
 				autosave: { saved: false, message: 'Demande déjà soumise : utilisez « Enregistrer ».' }
 			};
 		}
-		const pathway = getPathway(caseRow.pathwayId)!;
+		const pathway = (await getPathway(caseRow.pathwayId))!;
 		const form = await request.formData();
 		form.set('intent', 'draft');
 		const parsed = parseCaseRequest(form, getCaseFormKind(pathway), caseRow.patientId);
 		const result = parsed.ok
-			? saveCaseRequest(
+			? await saveCaseRequest(
 					{
 						caseId: caseRow.id,
 						pathwayId: caseRow.pathwayId,

@@ -9,18 +9,18 @@ import { parseForm } from '$lib/validation/form';
 import { opinionSchema } from '$lib/validation/live';
 import type { Actions, PageServerLoad } from './$types';
 
-function loadCase(caseId: string, actor: App.Locals['actor']) {
-	const found = loadCaseRef(caseId) ?? notFound('Ce dossier n’existe pas.');
-	ensure(canViewCase(actor, found.ref), 'Vous n’avez pas accès à ce dossier.');
+async function loadCase(caseId: string, actor: App.Locals['actor']) {
+	const found = (await loadCaseRef(caseId)) ?? notFound('Ce dossier n’existe pas.');
+	await ensure(canViewCase(actor, found.ref), 'Vous n’avez pas accès à ce dossier.');
 	return found;
 }
 
-export const load: PageServerLoad = ({ params, locals, url }) => {
+export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const user = requireUser(locals, url);
-	const { caseRow, ref } = loadCase(params.caseId, locals.actor);
-	const patient = getPatient(caseRow.patientId);
-	const meeting = caseRow.meetingId ? getMeeting(caseRow.meetingId) : undefined;
-	const opinions = readCaseOpinions(caseRow, locals.audit);
+	const { caseRow, ref } = await loadCase(params.caseId, locals.actor);
+	const patient = await getPatient(caseRow.patientId);
+	const meeting = caseRow.meetingId ? await getMeeting(caseRow.meetingId) : undefined;
+	const opinions = await readCaseOpinions(caseRow, locals.audit);
 	return {
 		caseId: caseRow.id,
 		patient: patient ? describePatient(patient) : '—',
@@ -39,14 +39,14 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 export const actions: Actions = {
 	save: async ({ params, locals, request, url }) => {
 		const user = requireUser(locals, url);
-		const { caseRow, ref } = loadCase(params.caseId, locals.actor);
-		ensure(
+		const { caseRow, ref } = await loadCase(params.caseId, locals.actor);
+		await ensure(
 			canGiveWrittenOpinion(locals.actor, ref),
 			'Seuls les médecins de la filière, avec une spécialité, donnent un avis écrit sur un dossier inscrit.'
 		);
 		const parsed = parseForm(opinionSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { values: parsed.values, errors: parsed.errors });
-		const result = saveWrittenOpinion(caseRow, user, parsed.data.text, locals.audit);
+		const result = await saveWrittenOpinion(caseRow, user, parsed.data.text, locals.audit);
 		if (!result.ok) {
 			return fail(409, { values: parsed.values, errors: { form: result.message } });
 		}
@@ -54,9 +54,9 @@ export const actions: Actions = {
 	},
 	withdraw: async ({ params, locals, url }) => {
 		const user = requireUser(locals, url);
-		const { caseRow, ref } = loadCase(params.caseId, locals.actor);
-		ensure(canGiveWrittenOpinion(locals.actor, ref), 'Vous ne pouvez pas modifier cet avis.');
-		const result = withdrawWrittenOpinion(caseRow, user.id, locals.audit);
+		const { caseRow, ref } = await loadCase(params.caseId, locals.actor);
+		await ensure(canGiveWrittenOpinion(locals.actor, ref), 'Vous ne pouvez pas modifier cet avis.');
+		const result = await withdrawWrittenOpinion(caseRow, user.id, locals.audit);
 		if (!result.ok) return fail(409, { values: {}, errors: { form: result.message } });
 		return { withdrawn: 'Votre avis écrit est retiré.' };
 	}

@@ -17,19 +17,19 @@ import type { Actions, PageServerLoad } from './$types';
  * (CDA) back is corrected here by the pathway's coordinator, audited, without touching the
  * validated proposal. Then « Renvoyer avec la fiche CDA » on the deliveries page sends it.
  */
-function loadCorrectable(locals: App.Locals, caseId: string) {
-	const found = loadCaseRef(caseId) ?? notFound('Ce dossier n’existe pas.');
-	ensure(
+async function loadCorrectable(locals: App.Locals, caseId: string) {
+	const found = (await loadCaseRef(caseId)) ?? notFound('Ce dossier n’existe pas.');
+	await ensure(
 		canCorrectDeliveryData(locals.actor, found.ref),
 		'Seule la coordination de la filière complète un dossier après la validation de la proposition.'
 	);
 	return found;
 }
 
-export const load: PageServerLoad = ({ locals, url, params }) => {
+export const load: PageServerLoad = async ({ locals, url, params }) => {
 	requireUser(locals, url);
-	const { caseRow } = loadCorrectable(locals, params.caseId);
-	const view = readCase(caseRow, locals.audit);
+	const { caseRow } = await loadCorrectable(locals, params.caseId);
+	const view = await readCase(caseRow, locals.audit);
 	const data = caseRow.pathwayData;
 	const str = (k: string): string => (typeof data[k] === 'string' ? (data[k] as string) : '');
 	return {
@@ -51,19 +51,19 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 			cN: str('cN'),
 			cM: str('cM')
 		},
-		corrections: describeCdaCorrections(caseRow.id)
+		corrections: await describeCdaCorrections(caseRow.id)
 	};
 };
 
 export const actions: Actions = {
 	identity: async ({ request, locals, url, params }) => {
 		requireUser(locals, url);
-		const { caseRow } = loadCorrectable(locals, params.caseId);
+		const { caseRow } = await loadCorrectable(locals, params.caseId);
 		const parsed = parseForm(identityUpdateSchema, await request.formData());
 		if (!parsed.ok)
 			return fail(400, { action: 'identity', values: parsed.values, errors: parsed.errors });
-		const decisionId = describeCdaCorrections(caseRow.id)?.decisionId ?? null;
-		const result = updatePatientIdentity(caseRow.patientId, parsed.data, locals.audit, {
+		const decisionId = (await describeCdaCorrections(caseRow.id))?.decisionId ?? null;
+		const result = await updatePatientIdentity(caseRow.patientId, parsed.data, locals.audit, {
 			caseId: caseRow.id,
 			decisionId
 		});
@@ -73,8 +73,8 @@ export const actions: Actions = {
 	},
 	tumour: async ({ request, locals, url, params }) => {
 		requireUser(locals, url);
-		const { caseRow } = loadCorrectable(locals, params.caseId);
-		if (getPathway(caseRow.pathwayId)?.kind !== 'oncology') {
+		const { caseRow } = await loadCorrectable(locals, params.caseId);
+		if ((await getPathway(caseRow.pathwayId))?.kind !== 'oncology') {
 			return fail(400, {
 				action: 'tumour',
 				errors: {
@@ -85,8 +85,10 @@ export const actions: Actions = {
 		const parsed = parseForm(stagingCorrectionSchema, await request.formData());
 		if (!parsed.ok)
 			return fail(400, { action: 'tumour', values: parsed.values, errors: parsed.errors });
-		const decisionId = describeCdaCorrections(caseRow.id)?.decisionId ?? null;
-		const { changed } = correctCaseStaging(caseRow.id, parsed.data, locals.audit, { decisionId });
+		const decisionId = (await describeCdaCorrections(caseRow.id))?.decisionId ?? null;
+		const { changed } = await correctCaseStaging(caseRow.id, parsed.data, locals.audit, {
+			decisionId
+		});
 		return {
 			action: 'tumour',
 			success: changed.length

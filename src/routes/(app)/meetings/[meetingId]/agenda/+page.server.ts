@@ -14,25 +14,25 @@ import { agendaMoveSchema, agendaOrderSchema } from '$lib/validation/cases';
 import { parseForm } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';
 
-function loadMeeting(locals: App.Locals, meetingId: string) {
-	const found = getMeetingRef(meetingId) ?? notFound('Cette séance n’existe pas.');
-	ensure(canViewMeeting(locals.actor, found.ref), 'Vous n’avez pas accès à cette séance.');
+async function loadMeeting(locals: App.Locals, meetingId: string) {
+	const found = (await getMeetingRef(meetingId)) ?? notFound('Cette séance n’existe pas.');
+	await ensure(canViewMeeting(locals.actor, found.ref), 'Vous n’avez pas accès à cette séance.');
 	return found;
 }
 
-function ensureManager(locals: App.Locals, meetingId: string) {
-	const found = loadMeeting(locals, meetingId);
-	ensure(
+async function ensureManager(locals: App.Locals, meetingId: string) {
+	const found = await loadMeeting(locals, meetingId);
+	await ensure(
 		canManageMeeting(locals.actor, found.ref),
 		'L’ordre du jour est préparé par la coordination de la filière.'
 	);
 	return found;
 }
 
-export const load: PageServerLoad = ({ locals, url, params }) => {
+export const load: PageServerLoad = async ({ locals, url, params }) => {
 	requireUser(locals, url);
-	const { meeting, ref } = loadMeeting(locals, params.meetingId);
-	const overview = getMeetingOverview(meeting);
+	const { meeting, ref } = await loadMeeting(locals, params.meetingId);
+	const overview = await getMeetingOverview(meeting);
 	const now = new Date();
 	return {
 		meeting: {
@@ -46,7 +46,7 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 		},
 		pathwayName: overview.pathwayName,
 		chairName: overview.chairName,
-		agenda: loadAgenda(meeting, locals.actor, locals.audit, now),
+		agenda: await loadAgenda(meeting, locals.actor, locals.audit, now),
 		updated: url.searchParams.has('updated') ? 'Le dossier est mis à jour.' : null,
 		can: {
 			manage: canManageMeeting(locals.actor, ref) && ['scheduled', 'open'].includes(meeting.status),
@@ -60,10 +60,15 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 export const actions: Actions = {
 	move: async ({ request, locals, url, params }) => {
 		requireUser(locals, url);
-		const { meeting } = ensureManager(locals, params.meetingId);
+		const { meeting } = await ensureManager(locals, params.meetingId);
 		const parsed = parseForm(agendaMoveSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { action: 'move', errors: parsed.errors });
-		const result = moveAgendaCase(meeting, parsed.data.caseId, parsed.data.direction, locals.audit);
+		const result = await moveAgendaCase(
+			meeting,
+			parsed.data.caseId,
+			parsed.data.direction,
+			locals.audit
+		);
 		if (!result.ok)
 			return fail(400, {
 				action: 'move',
@@ -81,23 +86,23 @@ export const actions: Actions = {
 	},
 	reorder: async ({ request, locals, url, params }) => {
 		requireUser(locals, url);
-		const { meeting } = ensureManager(locals, params.meetingId);
+		const { meeting } = await ensureManager(locals, params.meetingId);
 		const parsed = parseForm(agendaOrderSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { action: 'reorder', errors: parsed.errors });
-		const result = reorderAgenda(meeting, parsed.data.order, locals.audit);
+		const result = await reorderAgenda(meeting, parsed.data.order, locals.audit);
 		if (!result.ok) return fail(400, { action: 'reorder', errors: { form: result.message } });
 		return { action: 'reorder', success: 'Le nouvel ordre du jour est enregistré.' };
 	},
-	close: ({ locals, url, params }) => {
+	close: async ({ locals, url, params }) => {
 		requireUser(locals, url);
-		const { ref } = loadMeeting(locals, params.meetingId);
-		ensure(
+		const { ref } = await loadMeeting(locals, params.meetingId);
+		await ensure(
 			canCloseMeeting(locals.actor, ref),
 			'La séance est clôturée par la coordination ou son président.'
 		);
-		const result = closeMeeting(params.meetingId, locals.audit);
+		const result = await closeMeeting(params.meetingId, locals.audit);
 		if (!result.ok) return fail(400, { action: 'close', errors: { form: result.message } });
-		const next = result.nextMeetingId ? getMeetingRef(result.nextMeetingId)?.meeting : null;
+		const next = result.nextMeetingId ? (await getMeetingRef(result.nextMeetingId))?.meeting : null;
 		return {
 			action: 'close',
 			success:

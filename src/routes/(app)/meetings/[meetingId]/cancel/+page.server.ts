@@ -7,27 +7,27 @@ import { cancelMeetingSchema } from '$lib/validation/meetings';
 import type { Actions, PageServerLoad } from './$types';
 import { cancelMeeting, countMeetingCases } from '$lib/server/meeting-planning';
 
-function loadMeeting(meetingId: string, actor: App.Locals['actor']) {
-	const found = getMeetingRef(meetingId) ?? notFound('Cette séance n’existe pas.');
-	ensure(
+async function loadMeeting(meetingId: string, actor: App.Locals['actor']) {
+	const found = (await getMeetingRef(meetingId)) ?? notFound('Cette séance n’existe pas.');
+	await ensure(
 		canManageMeeting(actor, found.ref),
 		'Seule la coordination de la filière annule les séances.'
 	);
 	return found.meeting;
 }
 
-export const load: PageServerLoad = ({ params, locals }) => {
-	const meeting = loadMeeting(params.meetingId, locals.actor);
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const meeting = await loadMeeting(params.meetingId, locals.actor);
 	return {
-		overview: getMeetingOverview(meeting),
+		overview: await getMeetingOverview(meeting),
 		cancellable: meeting.status === 'scheduled' && meeting.startsAt > new Date(),
-		registeredCases: countMeetingCases(meeting.id)
+		registeredCases: await countMeetingCases(meeting.id)
 	};
 };
 
 export const actions: Actions = {
 	default: async ({ request, params, locals }) => {
-		const meeting = loadMeeting(params.meetingId, locals.actor);
+		const meeting = await loadMeeting(params.meetingId, locals.actor);
 		const parsed = parseForm(cancelMeetingSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { values: parsed.values, errors: parsed.errors });
 		const result = await cancelMeeting(meeting.id, parsed.data.reason, locals.audit);

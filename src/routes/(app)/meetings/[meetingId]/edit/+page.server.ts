@@ -8,22 +8,22 @@ import { meetingSlotSchema } from '$lib/validation/meetings';
 import type { Actions, PageServerLoad } from './$types';
 import { listChairCandidates, updateMeeting } from '$lib/server/meeting-planning';
 
-function loadMeeting(meetingId: string, actor: App.Locals['actor']) {
-	const found = getMeetingRef(meetingId) ?? notFound('Cette séance n’existe pas.');
-	ensure(
+async function loadMeeting(meetingId: string, actor: App.Locals['actor']) {
+	const found = (await getMeetingRef(meetingId)) ?? notFound('Cette séance n’existe pas.');
+	await ensure(
 		canManageMeeting(actor, found.ref),
 		'Seule la coordination de la filière modifie les séances.'
 	);
 	return found.meeting;
 }
 
-export const load: PageServerLoad = ({ params, locals }) => {
-	const meeting = loadMeeting(params.meetingId, locals.actor);
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const meeting = await loadMeeting(params.meetingId, locals.actor);
 	const start = toParisParts(meeting.startsAt);
 	return {
-		overview: getMeetingOverview(meeting),
+		overview: await getMeetingOverview(meeting),
 		editable: meeting.status === 'scheduled' && meeting.startsAt > new Date(),
-		chairs: listChairCandidates(meeting.pathwayId),
+		chairs: await listChairCandidates(meeting.pathwayId),
 		current: {
 			date: start.date,
 			time: start.time,
@@ -39,7 +39,7 @@ export const load: PageServerLoad = ({ params, locals }) => {
 
 export const actions: Actions = {
 	default: async ({ request, params, locals }) => {
-		const meeting = loadMeeting(params.meetingId, locals.actor);
+		const meeting = await loadMeeting(params.meetingId, locals.actor);
 		const parsed = parseForm(meetingSlotSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { values: parsed.values, errors: parsed.errors });
 		const result = await updateMeeting(meeting.id, parsed.data, locals.audit);

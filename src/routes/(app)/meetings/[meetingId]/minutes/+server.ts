@@ -10,8 +10,8 @@ import type { RequestHandler } from './$types';
 /** The minutes of a meeting (PDF): every case and its outcome, then each fiche RCP. */
 export const GET: RequestHandler = async ({ locals, params }) => {
 	if (!locals.user) error(401, 'Connectez-vous pour télécharger le compte rendu.');
-	const found = getMeetingRef(params.meetingId) ?? notFound('Cette séance n’existe pas.');
-	ensure(
+	const found = (await getMeetingRef(params.meetingId)) ?? notFound('Cette séance n’existe pas.');
+	await ensure(
 		canReadMinutes(locals.actor, found.ref),
 		'Le compte rendu est réservé à la coordination et à la présidence.'
 	);

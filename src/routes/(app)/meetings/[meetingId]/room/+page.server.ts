@@ -35,16 +35,17 @@ import {
 } from '$lib/validation/live';
 import type { Actions, PageServerLoad } from './$types';
 
-function loadMeeting(meetingId: string, actor: Actor) {
-	const found = getMeetingRef(meetingId) ?? notFound('Cette séance n’existe pas.');
-	ensure(canFollowLiveMeeting(actor, found.ref), 'Vous n’êtes pas invité(e) à cette séance.');
+async function loadMeeting(meetingId: string, actor: Actor) {
+	const found = (await getMeetingRef(meetingId)) ?? notFound('Cette séance n’existe pas.');
+	await ensure(canFollowLiveMeeting(actor, found.ref), 'Vous n’êtes pas invité(e) à cette séance.');
 	return found;
 }
 
 /** Chair controls: a non-chair is refused (403); a chair on a meeting not open gets told (409). */
-function requireRunning(meetingId: string, actor: Actor) {
-	const found = loadMeeting(meetingId, actor);
-	if (!canChairMeeting(actor, found.ref)) forbid('Seul le président de séance dirige la séance.');
+async function requireRunning(meetingId: string, actor: Actor) {
+	const found = await loadMeeting(meetingId, actor);
+	if (!canChairMeeting(actor, found.ref))
+		return await forbid('Seul le président de séance dirige la séance.');
 	return found;
 }
 
@@ -52,12 +53,12 @@ function requireRunning(meetingId: string, actor: Actor) {
  * The decision form of the room: the case is named in the URL (`?/saveDraft&case=<id>`) so the
  * object is checked before the body is read. Only the chair writes (403 for anyone else).
  */
-function requireDecisionWriter(meetingId: string, caseId: string | null, actor: Actor) {
-	const found = loadMeeting(meetingId, actor);
+async function requireDecisionWriter(meetingId: string, caseId: string | null, actor: Actor) {
+	const found = await loadMeeting(meetingId, actor);
 	if (!canChairMeeting(actor, found.ref)) {
-		forbid('Seul le président de séance rédige et valide la proposition.');
+		return await forbid('Seul le président de séance rédige et valide la proposition.');
 	}
-	const c = caseId ? loadCaseRef(caseId) : null;
+	const c = caseId ? await loadCaseRef(caseId) : null;
 	if (!c || c.caseRow.meetingId !== meetingId) {
 		notFound('Ce dossier n’est pas à l’ordre du jour de cette séance.');
 	}
@@ -81,24 +82,26 @@ function outcome(action: string, result: LiveActionResult) {
 	return { action, success: result.message, warning: result.warning ?? null };
 }
 
-export const load: PageServerLoad = ({ params, locals, url }) => {
+export const load: PageServerLoad = async ({ params, locals, url }) => {
 	requireUser(locals, url);
-	const { meeting, ref } = loadMeeting(params.meetingId, locals.actor);
-	const view = readLiveView(meeting.id, locals.actor, locals.audit) ?? notFound();
-	const pathway = canChairMeeting(locals.actor, ref) ? getPathway(meeting.pathwayId) : undefined;
+	const { meeting, ref } = await loadMeeting(params.meetingId, locals.actor);
+	const view = (await readLiveView(meeting.id, locals.actor, locals.audit)) ?? notFound();
+	const pathway = canChairMeeting(locals.actor, ref)
+		? await getPathway(meeting.pathwayId)
+		: undefined;
 	return {
 		view,
 		/** The chair's decision form: the proposal types of the pathway. */
 		proposalTypes: pathway
 			? getProposalTypes(pathway.kind as PathwayKind).map((t) => ({ code: t.code, label: t.label }))
 			: [],
-		candidates: canCheckInAttendees(locals.actor, ref) ? listCheckInCandidates(meeting) : []
+		candidates: canCheckInAttendees(locals.actor, ref) ? await listCheckInCandidates(meeting) : []
 	};
 };
 
 export const actions: Actions = {
 	open: async ({ params, locals }) => {
-		const { meeting, ref } = requireRunning(params.meetingId, locals.actor);
+		const { meeting, ref } = await requireRunning(params.meetingId, locals.actor);
 		if (!canOpenMeeting(locals.actor, ref)) {
 			return fail(409, {
 				action: 'open',
@@ -108,21 +111,21 @@ export const actions: Actions = {
 		return outcome('open', await openLiveMeeting(meeting.id, locals.audit));
 	},
 	next: async ({ params, locals }) => {
-		const { meeting, ref } = requireRunning(params.meetingId, locals.actor);
+		const { meeting, ref } = await requireRunning(params.meetingId, locals.actor);
 		if (!canRunMeeting(locals.actor, ref)) {
 			return fail(409, { action: 'move', message: 'La séance n’est pas ouverte.' });
 		}
 		return outcome('move', await moveToCase(meeting.id, 'next', locals.audit));
 	},
 	previous: async ({ params, locals }) => {
-		const { meeting, ref } = requireRunning(params.meetingId, locals.actor);
+		const { meeting, ref } = await requireRunning(params.meetingId, locals.actor);
 		if (!canRunMeeting(locals.actor, ref)) {
 			return fail(409, { action: 'move', message: 'La séance n’est pas ouverte.' });
 		}
 		return outcome('move', await moveToCase(meeting.id, 'previous', locals.audit));
 	},
 	goto: async ({ params, locals, request }) => {
-		const { meeting, ref } = requireRunning(params.meetingId, locals.actor);
+		const { meeting, ref } = await requireRunning(params.meetingId, locals.actor);
 		if (!canRunMeeting(locals.actor, ref)) {
 			return fail(409, { action: 'move', message: 'La séance n’est pas ouverte.' });
 		}
@@ -134,21 +137,21 @@ export const actions: Actions = {
 		);
 	},
 	close: async ({ params, locals }) => {
-		const { meeting, ref } = requireRunning(params.meetingId, locals.actor);
+		const { meeting, ref } = await requireRunning(params.meetingId, locals.actor);
 		if (!canRunMeeting(locals.actor, ref)) {
 			return fail(409, { action: 'close', message: 'La séance n’est pas ouverte.' });
 		}
 		return outcome('close', await closeLiveMeeting(meeting.id, locals.audit));
 	},
 	retryVideo: async ({ params, locals }) => {
-		const { meeting, ref } = requireRunning(params.meetingId, locals.actor);
+		const { meeting, ref } = await requireRunning(params.meetingId, locals.actor);
 		if (!canRunMeeting(locals.actor, ref)) {
 			return fail(409, { action: 'video', message: 'La séance n’est pas ouverte.' });
 		}
 		return outcome('video', await retryVideoRoom(meeting.id));
 	},
 	mute: async ({ params, locals, request }) => {
-		const { meeting, ref } = requireRunning(params.meetingId, locals.actor);
+		const { meeting, ref } = await requireRunning(params.meetingId, locals.actor);
 		if (!canRunMeeting(locals.actor, ref)) {
 			return fail(409, { action: 'participant', message: 'La séance n’est pas ouverte.' });
 		}
@@ -160,7 +163,7 @@ export const actions: Actions = {
 		);
 	},
 	remove: async ({ params, locals, request }) => {
-		const { meeting, ref } = requireRunning(params.meetingId, locals.actor);
+		const { meeting, ref } = await requireRunning(params.meetingId, locals.actor);
 		if (!canRunMeeting(locals.actor, ref)) {
 			return fail(409, { action: 'participant', message: 'La séance n’est pas ouverte.' });
 		}
@@ -172,8 +175,8 @@ export const actions: Actions = {
 		);
 	},
 	checkIn: async ({ params, locals, request }) => {
-		const { meeting, ref } = loadMeeting(params.meetingId, locals.actor);
-		ensure(
+		const { meeting, ref } = await loadMeeting(params.meetingId, locals.actor);
+		await ensure(
 			canCheckInAttendees(locals.actor, ref),
 			'Seuls la coordination et le président enregistrent les présences.'
 		);
@@ -184,12 +187,12 @@ export const actions: Actions = {
 				message: parsed.errors.person ?? 'Formulaire invalide.'
 			});
 		}
-		const result = checkInAttendee(meeting, parsed.data.person, locals.audit);
+		const result = await checkInAttendee(meeting, parsed.data.person, locals.audit);
 		if (!result.ok) return fail(409, { action: 'checkIn', message: result.message });
 		return { action: 'checkIn', success: `${result.name} est enregistré(e) présent(e) en salle.` };
 	},
 	saveDraft: async ({ params, locals, request, url }) => {
-		const target = requireDecisionWriter(
+		const target = await requireDecisionWriter(
 			params.meetingId,
 			url.searchParams.get('case'),
 			locals.actor
@@ -198,7 +201,7 @@ export const actions: Actions = {
 		return submitDraft(request, params.meetingId, target.caseId, locals.audit);
 	},
 	validate: async ({ params, locals, request, url }) => {
-		const target = requireDecisionWriter(
+		const target = await requireDecisionWriter(
 			params.meetingId,
 			url.searchParams.get('case'),
 			locals.actor
@@ -208,7 +211,7 @@ export const actions: Actions = {
 	},
 	/** « Lever la main »: any participant, for themself, while the meeting is open. */
 	raiseHand: async ({ params, locals, request }) => {
-		const { meeting } = loadMeeting(params.meetingId, locals.actor);
+		const { meeting } = await loadMeeting(params.meetingId, locals.actor);
 		if (meeting.status !== 'open') {
 			return fail(409, { action: 'hand', message: 'La séance n’est pas ouverte.' });
 		}
@@ -216,31 +219,31 @@ export const actions: Actions = {
 		if (raised !== 'true' && raised !== 'false') {
 			return fail(400, { action: 'hand', message: 'Demande de parole inconnue.' });
 		}
-		const result = setOwnHand(meeting.id, locals.actor, raised === 'true');
+		const result = await setOwnHand(meeting.id, locals.actor, raised === 'true');
 		if (!result.ok) return fail(409, { action: 'hand', message: result.message });
 		return { action: 'hand', success: result.message };
 	},
 	/** The chair lowers someone's hand. */
 	lowerHand: async ({ params, locals, request }) => {
-		const { meeting, ref } = requireRunning(params.meetingId, locals.actor);
+		const { meeting, ref } = await requireRunning(params.meetingId, locals.actor);
 		if (!canRunMeeting(locals.actor, ref)) {
 			return fail(409, { action: 'hand', message: 'La séance n’est pas ouverte.' });
 		}
 		const parsed = parseForm(participantSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { action: 'hand', message: 'Participant inconnu.' });
-		const result = lowerHandOf(meeting.id, parsed.data.identity);
+		const result = await lowerHandOf(meeting.id, parsed.data.identity);
 		if (!result.ok) return fail(409, { action: 'hand', message: result.message });
 		return { action: 'hand', success: result.message };
 	},
 	checkOut: async ({ params, locals, request }) => {
-		const { meeting, ref } = loadMeeting(params.meetingId, locals.actor);
-		ensure(
+		const { meeting, ref } = await loadMeeting(params.meetingId, locals.actor);
+		await ensure(
 			canCheckInAttendees(locals.actor, ref),
 			'Seuls la coordination et le président enregistrent les présences.'
 		);
 		const parsed = parseForm(checkOutSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { action: 'checkIn', message: 'Présence inconnue.' });
-		const result = checkOutAttendee(meeting.id, parsed.data.attendanceId, locals.audit);
+		const result = await checkOutAttendee(meeting.id, parsed.data.attendanceId, locals.audit);
 		if (!result.ok) return fail(409, { action: 'checkIn', message: result.message });
 		return { action: 'checkIn', success: `${result.name} n’est plus compté(e) présent(e).` };
 	}

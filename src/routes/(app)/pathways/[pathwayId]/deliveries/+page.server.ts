@@ -18,27 +18,30 @@ import { parseForm } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The coordinator's view of the deliveries: what failed (with why and « Relancer »), what waits. */
-export const load: PageServerLoad = ({ locals, url, params }) => {
+export const load: PageServerLoad = async ({ locals, url, params }) => {
 	requireUser(locals, url);
-	const pathway = getPathway(params.pathwayId) ?? notFound('Cette filière n’existe pas.');
-	ensure(canViewDeliveries(locals.actor, pathway.id), 'Ce suivi est réservé à la coordination.');
+	const pathway = (await getPathway(params.pathwayId)) ?? notFound('Cette filière n’existe pas.');
+	await ensure(
+		canViewDeliveries(locals.actor, pathway.id),
+		'Ce suivi est réservé à la coordination.'
+	);
 	const filter = parseDeliveryFilter(url.searchParams.get('statut'));
-	const recentMeetings = getDb()
-		.select({ id: meetings.id, startsAt: meetings.startsAt, status: meetings.status })
-		.from(meetings)
-		.where(and(eq(meetings.pathwayId, pathway.id), lt(meetings.startsAt, new Date())))
-		.orderBy(desc(meetings.startsAt))
-		.limit(6)
-		.all()
-		.filter((m) => m.status !== 'cancelled');
-	const lines = listPathwayDeliveries(pathway.id, filter, locals.audit);
+	const recentMeetings = (
+		await getDb()
+			.select({ id: meetings.id, startsAt: meetings.startsAt, status: meetings.status })
+			.from(meetings)
+			.where(and(eq(meetings.pathwayId, pathway.id), lt(meetings.startsAt, new Date())))
+			.orderBy(desc(meetings.startsAt))
+			.limit(6)
+	).filter((m) => m.status !== 'cancelled');
+	const lines = await listPathwayDeliveries(pathway.id, filter, locals.audit);
 	return {
 		pathway: { id: pathway.id, name: pathway.name },
 		filter,
-		counts: countPathwayDeliveries(pathway.id),
+		counts: await countPathwayDeliveries(pathway.id),
 		lines,
 		/** Mails only kept in the Pluri mailbox: not « Transmis ». */
-		keptInPluri: [...listDeliveriesKeptInPluri(lines)],
+		keptInPluri: [...(await listDeliveriesKeptInPluri(lines))],
 		recentMeetings
 	};
 };
@@ -46,13 +49,13 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 export const actions: Actions = {
 	retry: async ({ request, locals, url, params }) => {
 		requireUser(locals, url);
-		ensure(
+		await ensure(
 			canRetryDelivery(locals.actor, params.pathwayId),
 			'Seule la coordination relance un envoi.'
 		);
 		const parsed = parseForm(retryFormSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { errors: { form: 'Envoi inconnu.' } });
-		const result = retryDelivery(parsed.data.outboxId, params.pathwayId, locals.audit);
+		const result = await retryDelivery(parsed.data.outboxId, params.pathwayId, locals.audit);
 		if (!result.ok) return fail(409, { errors: { form: result.message } });
 		wakeDeliveryWorker();
 		return { success: 'L’envoi est relancé : il part dans quelques secondes.' };
@@ -60,13 +63,13 @@ export const actions: Actions = {
 	/** Sends again, with the Fiche RCP (CDA), a delivery that went without it. */
 	resendCda: async ({ request, locals, url, params }) => {
 		requireUser(locals, url);
-		ensure(
+		await ensure(
 			canRetryDelivery(locals.actor, params.pathwayId),
 			'Seule la coordination relance un envoi.'
 		);
 		const parsed = parseForm(retryFormSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { errors: { form: 'Envoi inconnu.' } });
-		const result = resendWithCda(parsed.data.outboxId, params.pathwayId, locals.audit);
+		const result = await resendWithCda(parsed.data.outboxId, params.pathwayId, locals.audit);
 		if (!result.ok) return fail(409, { errors: { form: result.message } });
 		wakeDeliveryWorker();
 		return { success: 'La fiche RCP (CDA) part avec ce nouvel envoi dans quelques secondes.' };

@@ -27,31 +27,31 @@ import {
 } from '$lib/validation/worklist';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-function loadPathway(locals: App.Locals, pathwayId: string) {
-	const pathway = getPathway(pathwayId) ?? notFound('Cette filière n’existe pas.');
-	ensure(
+async function loadPathway(locals: App.Locals, pathwayId: string) {
+	const pathway = (await getPathway(pathwayId)) ?? notFound('Cette filière n’existe pas.');
+	await ensure(
 		canCoordinate(locals.actor, pathway.id),
 		'La liste de travail est réservée à la coordination de la filière.'
 	);
 	return pathway;
 }
 
-export const load: PageServerLoad = ({ locals, url, params }) => {
+export const load: PageServerLoad = async ({ locals, url, params }) => {
 	requireUser(locals, url);
-	const pathway = loadPathway(locals, params.pathwayId);
+	const pathway = await loadPathway(locals, params.pathwayId);
 	const query = parseWorklistQuery(url.searchParams);
 	const now = new Date();
-	const lines = queryWorklist(pathway.id, query, locals.audit, now);
+	const lines = await queryWorklist(pathway.id, query, locals.audit, now);
 	return {
 		pathway: { id: pathway.id, name: pathway.name, deadlineHours: pathway.submissionDeadlineHours },
 		query,
 		status: query.status,
 		statuses: caseStatuses.filter((s) => s !== 'delivered'),
-		counts: countWorklist(pathway.id),
-		meetings: listSchedulableMeetings(pathway.id, now),
-		requesters: listWorklistRequesters(pathway.id),
+		counts: await countWorklist(pathway.id),
+		meetings: await listSchedulableMeetings(pathway.id, now),
+		requesters: await listWorklistRequesters(pathway.id),
 		// The pathway's doctors; each line adds its own requester (as the single page does).
-		presenters: listPresenterChoices(pathway.id, []),
+		presenters: await listPresenterChoices(pathway.id, []),
 		lines
 	};
 };
@@ -62,7 +62,7 @@ type BulkKind = 'bulkSchedule' | 'bulkDefer' | 'bulkRemind' | 'bulkRefuse';
 async function bulk(event: RequestEvent, kind: BulkKind) {
 	const { request, locals, url, params } = event;
 	requireUser(locals, url);
-	const pathway = loadPathway(locals, params.pathwayId);
+	const pathway = await loadPathway(locals, params.pathwayId);
 	const form = await request.formData();
 	const actor = locals.actor;
 	if (kind === 'bulkSchedule') {
@@ -116,12 +116,12 @@ export const actions: Actions = {
 	bulkRefuse: (event) => bulk(event, 'bulkRefuse'),
 	plan: async ({ request, locals, url, params }) => {
 		requireUser(locals, url);
-		const pathway = loadPathway(locals, params.pathwayId);
+		const pathway = await loadPathway(locals, params.pathwayId);
 		const values = readForm(await request.formData());
 		const parsed = parsePlanForm(values);
 		if (!parsed.ok)
 			return fail(400, { action: 'plan', values: safeValues(values), errors: parsed.errors });
-		const result = saveWorklistPlan(locals.actor, pathway.id, parsed.entries, locals.audit);
+		const result = await saveWorklistPlan(locals.actor, pathway.id, parsed.entries, locals.audit);
 		if (!result.ok)
 			return fail(400, { action: 'plan', values: safeValues(values), errors: result.errors });
 		return {

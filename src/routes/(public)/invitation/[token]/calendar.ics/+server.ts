@@ -4,8 +4,8 @@ import type { RequestHandler } from './$types';
 import { buildGuestCalendarForToken } from '$lib/server/guest-links';
 
 /** The guest's slot for her calendar: the link itself is the credential (no account). */
-export const GET: RequestHandler = ({ params, getClientAddress }) => {
-	const body = buildGuestCalendarForToken(params.token, new Date(), {
+export const GET: RequestHandler = async ({ params, getClientAddress }) => {
+	const body = await buildGuestCalendarForToken(params.token, new Date(), {
 		ip: clientIp(getClientAddress)
 	});
 	if (body === null) notFound('Ce lien d’invitation n’est pas valide ou a été retiré.');

@@ -5,14 +5,18 @@ import { loadCaseRef } from '$lib/server/cases';
 import { resolveGuestToken, toGuestActor } from '$lib/server/guest-links';
 
 /** The guest behind a link, for the decision of its own case (also after the meeting). */
-export function resolveGuestCase(
+export async function resolveGuestCase(
 	token: string,
 	ip: string | null
-): { actor: GuestActor; audit: AuditContext; found: NonNullable<ReturnType<typeof loadCaseRef>> } {
-	const access = resolveGuestToken(token, new Date(), { ip, afterEnd: true });
+): Promise<{
+	actor: GuestActor;
+	audit: AuditContext;
+	found: NonNullable<Awaited<ReturnType<typeof loadCaseRef>>>;
+}> {
+	const access = await resolveGuestToken(token, new Date(), { ip, afterEnd: true });
 	if (!access.ok) error(403, access.message);
 	if (!access.caseId) error(404, 'Ce lien ne concerne pas un dossier.');
-	const found = loadCaseRef(access.caseId);
+	const found = await loadCaseRef(access.caseId);
 	if (!found) error(404, 'Ce dossier n’existe pas.');
 	return {
 		actor: toGuestActor(access.invitation),

@@ -4,10 +4,10 @@ import { setOwnHand } from '$lib/server/live/hands';
 import { readLiveView } from '$lib/server/live/stream';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ params, getClientAddress }) => {
-	const guest = resolveLiveGuest(params.token, getClientAddress());
+export const load: PageServerLoad = async ({ params, getClientAddress }) => {
+	const guest = await resolveLiveGuest(params.token, getClientAddress());
 	if (!guest.ok) error(guest.status, guest.message);
-	const view = readLiveView(guest.meeting.id, guest.actor, guest.audit);
+	const view = await readLiveView(guest.meeting.id, guest.actor, guest.audit);
 	if (!view) error(403, 'Ce lien ne donne pas accès à cette séance.');
 	return { view, guestName: guest.invitation.guestName };
 };
@@ -17,7 +17,7 @@ export const load: PageServerLoad = ({ params, getClientAddress }) => {
 export const actions: Actions = {
 	/** « Lever la main »: the guest is in the room while her patient's case is discussed. */
 	raiseHand: async ({ params, getClientAddress, request }) => {
-		const guest = resolveLiveGuest(params.token, getClientAddress());
+		const guest = await resolveLiveGuest(params.token, getClientAddress());
 		if (!guest.ok) error(guest.status, guest.message);
 		const m = guest.meeting;
 		if (m.status !== 'open' || m.currentCaseId !== guest.invitation.caseId) {
@@ -29,7 +29,7 @@ export const actions: Actions = {
 		if (raised !== 'true' && raised !== 'false') {
 			return fail(400, { message: 'Demande de parole inconnue.' });
 		}
-		const result = setOwnHand(m.id, guest.actor, raised === 'true');
+		const result = await setOwnHand(m.id, guest.actor, raised === 'true');
 		if (!result.ok) return fail(409, { message: result.message });
 		return { success: result.message };
 	}

@@ -4,7 +4,7 @@ import { recordAudit } from '$lib/server/audit';
 import { finishOidcLogin, getOidcSettings } from '$lib/server/auth/oidc';
 import { createSession, setSessionCookie } from '$lib/server/auth/session';
 import { isSecureOrigin } from '$lib/server/config';
-import { getDb } from '$lib/server/db';
+import { getDb, queryOne } from '$lib/server/db';
 import { users } from '$lib/server/db/schema';
 import type { RequestHandler } from './$types';
 
@@ -15,15 +15,15 @@ export const GET: RequestHandler = async ({ url, cookies, getClientAddress, requ
 	const anonymous = { actorType: 'anonymous' as const, actorId: null, ip };
 	const outcome = await finishOidcLogin(settings, cookies, url);
 	if (!outcome.ok) {
-		recordAudit(anonymous, {
+		await recordAudit(anonymous, {
 			action: 'login.failure',
 			detail: { method: 'oidc', reason: outcome.reason, detail: outcome.detail }
 		});
 		redirect(303, `/login?oidcError=${outcome.reason}`);
 	}
-	const user = getDb().select().from(users).where(eq(users.rpps, outcome.rpps)).get();
+	const user = await queryOne(getDb().select().from(users).where(eq(users.rpps, outcome.rpps)));
 	if (!user || user.disabledAt) {
-		recordAudit(anonymous, {
+		await recordAudit(anonymous, {
 			action: 'login.failure',
 			objectType: user ? 'user' : null,
 			objectId: user?.id ?? null,
@@ -32,13 +32,13 @@ export const GET: RequestHandler = async ({ url, cookies, getClientAddress, requ
 		redirect(303, `/login?oidcError=${user ? 'disabled' : 'unknown'}`);
 	}
 	if (user.oidcSubject !== outcome.subject) {
-		getDb().update(users).set({ oidcSubject: outcome.subject }).where(eq(users.id, user.id)).run();
+		await getDb().update(users).set({ oidcSubject: outcome.subject }).where(eq(users.id, user.id));
 	}
-	recordAudit(
+	await recordAudit(
 		{ actorType: 'user', actorId: user.id, ip },
 		{ action: 'login.success', objectType: 'user', objectId: user.id, detail: { method: 'oidc' } }
 	);
-	const { token, session } = createSession(user.id, {
+	const { token, session } = await createSession(user.id, {
 		ip,
 		userAgent: request.headers.get('user-agent')
 	});

@@ -5,11 +5,11 @@ import { replySchema } from '$lib/validation/meetings';
 import type { Actions, PageServerLoad } from './$types';
 import { checkReplyLink, replyWithLink } from '$lib/server/invitation-replies';
 
-export const load: PageServerLoad = ({ params, url, setHeaders }) => {
+export const load: PageServerLoad = async ({ params, url, setHeaders }) => {
 	setHeaders({ 'cache-control': 'private, no-store', 'x-robots-tag': 'noindex' });
 	const signature = url.searchParams.get('s');
-	const check = checkReplyLink(params.invitationId, params.meetingId, signature);
-	if (!check.ok) forbid(check.message);
+	const check = await checkReplyLink(params.invitationId, params.meetingId, signature);
+	if (!check.ok) return await forbid(check.message);
 	const m = check.meeting;
 	const answer = url.searchParams.get('reponse');
 	return {
@@ -38,15 +38,15 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const signature = form.get('s');
 		// The signed link stands for the invited doctor: checked before anything else is read.
-		const check = checkReplyLink(
+		const check = await checkReplyLink(
 			params.invitationId,
 			params.meetingId,
 			typeof signature === 'string' ? signature : null
 		);
-		if (!check.ok) forbid(check.message);
+		if (!check.ok) return await forbid(check.message);
 		const parsed = parseForm(replySchema, form);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors });
-		const result = replyWithLink(
+		const result = await replyWithLink(
 			params.invitationId,
 			params.meetingId,
 			typeof signature === 'string' ? signature : null,

@@ -5,11 +5,11 @@ import { parseForm } from '$lib/validation/form';
 import { replySchema } from '$lib/validation/meetings';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ params, url, setHeaders }) => {
+export const load: PageServerLoad = async ({ params, url, setHeaders }) => {
 	setHeaders({ 'cache-control': 'private, no-store', 'x-robots-tag': 'noindex' });
 	const signature = url.searchParams.get('s');
-	const check = checkSeriesReplyLink(params.invitationId, signature);
-	if (!check.ok) forbid(check.message);
+	const check = await checkSeriesReplyLink(params.invitationId, signature);
+	if (!check.ok) return await forbid(check.message);
 	const answer = url.searchParams.get('reponse');
 	return {
 		signature,
@@ -29,11 +29,11 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const raw = form.get('s');
 		const signature = typeof raw === 'string' ? raw : null;
-		const check = checkSeriesReplyLink(params.invitationId, signature);
-		if (!check.ok) forbid(check.message);
+		const check = await checkSeriesReplyLink(params.invitationId, signature);
+		if (!check.ok) return await forbid(check.message);
 		const parsed = parseForm(replySchema, form);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors });
-		const result = replyToSeriesWithLink(
+		const result = await replyToSeriesWithLink(
 			params.invitationId,
 			signature,
 			parsed.data.reply,

@@ -5,11 +5,11 @@ import { getMeetingRef } from '$lib/server/meetings';
 import type { RequestHandler } from './$types';
 
 /** The live meeting's state for a logged-in participant, as Server-Sent Events. */
-export const GET: RequestHandler = ({ params, locals, request }) => {
+export const GET: RequestHandler = async ({ params, locals, request }) => {
 	if (!locals.user) {
 		return json({ message: 'Votre session a expiré : reconnectez-vous.' }, { status: 401 });
 	}
-	const found = getMeetingRef(params.meetingId);
+	const found = await getMeetingRef(params.meetingId);
 	if (!found) return json({ message: 'Cette séance n’existe pas.' }, { status: 404 });
 	if (!canFollowLiveMeeting(locals.actor, found.ref)) {
 		return json({ message: 'Vous n’êtes pas invité(e) à cette séance.' }, { status: 403 });
@@ -19,7 +19,7 @@ export const GET: RequestHandler = ({ params, locals, request }) => {
 	const stream = openLiveStream(
 		found.meeting.id,
 		// A logout or a disabled account ends the stream at the next change.
-		{ actor: () => (isSessionAlive(sessionId) ? actor : null), audit: locals.audit },
+		{ actor: async () => ((await isSessionAlive(sessionId)) ? actor : null), audit: locals.audit },
 		request.signal
 	);
 	return new Response(stream, { headers: sseHeaders });

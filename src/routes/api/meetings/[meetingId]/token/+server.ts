@@ -8,7 +8,7 @@ export const POST: RequestHandler = async ({ params, locals }) => {
 	if (!locals.user) {
 		return json({ message: 'Votre session a expiré : reconnectez-vous.' }, { status: 401 });
 	}
-	const found = getMeetingRef(params.meetingId);
+	const found = await getMeetingRef(params.meetingId);
 	if (!found) return json({ message: 'Cette séance n’existe pas.' }, { status: 404 });
 	const refusal = checkVideoAccess(locals.actor, found.ref, found.meeting.currentCaseId);
 	if (refusal) return json({ message: refusal.message }, { status: refusal.status });

@@ -11,15 +11,17 @@ import { auditDecisionDownload, findDecisionVersion } from '$lib/server/decision
 /** The fiche RCP of one version, to whoever may read it; every download is audited. */
 export const GET: RequestHandler = async ({ locals, params, url }) => {
 	if (!locals.user) error(401, 'Connectez-vous pour télécharger la fiche RCP.');
-	const found = loadCaseRef(params.caseId) ?? notFound('Ce dossier n’existe pas.');
+	const found = (await loadCaseRef(params.caseId)) ?? notFound('Ce dossier n’existe pas.');
 	const d =
-		findDecisionVersion(params.caseId, parseVersionParam(url.searchParams.get('version'))) ??
-		notFound('Ce dossier n’a pas de proposition thérapeutique.');
-	ensure(
+		(await findDecisionVersion(
+			params.caseId,
+			parseVersionParam(url.searchParams.get('version'))
+		)) ?? notFound('Ce dossier n’a pas de proposition thérapeutique.');
+	await ensure(
 		canReadDecision(locals.actor, found.ref, d.status),
 		'Vous n’avez pas accès à cette fiche.'
 	);
 	const bytes = (await loadDecisionPdf(d.id)) ?? notFound('Cette fiche n’existe pas.');
-	auditDecisionDownload(d, found.caseRow.patientId, locals.audit);
+	await auditDecisionDownload(d, found.caseRow.patientId, locals.audit);
 	return pdfResponse(bytes, `fiche-rcp-v${d.version}.pdf`);
 };

@@ -6,14 +6,15 @@ import { ensure, notFound } from '$lib/server/guard';
 import type { RequestHandler } from './$types';
 
 /** A case document, to whoever may see the case; every download is audited with the patient. */
-export const GET: RequestHandler = ({ locals, params }) => {
+export const GET: RequestHandler = async ({ locals, params }) => {
 	if (!locals.user) error(401, 'Connectez-vous pour télécharger ce document.');
-	const found = loadCaseRef(params.caseId) ?? notFound('Ce dossier n’existe pas.');
-	ensure(canViewCase(locals.actor, found.ref), 'Vous n’avez pas accès à ce dossier.');
+	const found = (await loadCaseRef(params.caseId)) ?? notFound('Ce dossier n’existe pas.');
+	await ensure(canViewCase(locals.actor, found.ref), 'Vous n’avez pas accès à ce dossier.');
 	const doc =
-		getCaseDocument(params.caseId, params.documentId) ?? notFound('Ce document n’existe pas.');
+		(await getCaseDocument(params.caseId, params.documentId)) ??
+		notFound('Ce document n’existe pas.');
 	// Downloaded, never rendered on Pluri's origin (the meeting room has its own viewer).
-	const response = serveCaseDocument(doc, found.caseRow.patientId, locals.audit, {
+	const response = await serveCaseDocument(doc, found.caseRow.patientId, locals.audit, {
 		disposition: 'attachment',
 		framing: 'none'
 	});

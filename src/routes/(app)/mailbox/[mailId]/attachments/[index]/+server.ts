@@ -5,13 +5,14 @@ import { auditMailRead, findMail, readMailAttachment } from '$lib/server/mailbox
 import type { RequestHandler } from './$types';
 
 /** An attachment of the user's own mail (decision PDF, XDM zip, calendar invite). */
-export const GET: RequestHandler = ({ locals, params }) => {
+export const GET: RequestHandler = async ({ locals, params }) => {
 	if (!locals.user) error(401, 'Connectez-vous pour télécharger cette pièce jointe.');
-	const mail = findMail(params.mailId);
-	if (!mail || !canReadOwnMail(locals.actor, mail)) hideRefusal('Ce message n’existe pas.');
+	const mail = await findMail(params.mailId);
+	if (!mail || !canReadOwnMail(locals.actor, mail))
+		return await hideRefusal('Ce message n’existe pas.');
 	const file =
 		readMailAttachment(mail, Number(params.index)) ?? notFound('Cette pièce jointe n’existe pas.');
-	auditMailRead(mail, locals.audit, file.filename);
+	await auditMailRead(mail, locals.audit, file.filename);
 	const safeName = file.filename.replace(/[^\w.-]+/g, '_');
 	return new Response(new Uint8Array(file.content), {
 		headers: {

@@ -11,24 +11,24 @@ import { parseForm } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The meeting (managed by this coordinator) and one case of its agenda, or 404 / 403. */
-function loadItem(locals: App.Locals, meetingId: string, caseId: string) {
-	const found = getMeetingRef(meetingId) ?? notFound('Cette séance n’existe pas.');
-	ensure(canViewMeeting(locals.actor, found.ref), 'Vous n’avez pas accès à cette séance.');
-	ensure(
+async function loadItem(locals: App.Locals, meetingId: string, caseId: string) {
+	const found = (await getMeetingRef(meetingId)) ?? notFound('Cette séance n’existe pas.');
+	await ensure(canViewMeeting(locals.actor, found.ref), 'Vous n’avez pas accès à cette séance.');
+	await ensure(
 		canManageMeeting(locals.actor, found.ref),
 		'L’ordre du jour est préparé par la coordination de la filière.'
 	);
-	const c = getCase(caseId);
+	const c = await getCase(caseId);
 	if (!c || c.meetingId !== meetingId)
 		notFound('Ce dossier n’est pas à l’ordre du jour de cette séance.');
 	return { meeting: found.meeting, caseRow: c };
 }
 
-export const load: PageServerLoad = ({ locals, url, params }) => {
+export const load: PageServerLoad = async ({ locals, url, params }) => {
 	requireUser(locals, url);
-	const { meeting, caseRow } = loadItem(locals, params.meetingId, params.caseId);
-	const patient = getPatient(caseRow.patientId)!;
-	recordAudit(locals.audit, {
+	const { meeting, caseRow } = await loadItem(locals, params.meetingId, params.caseId);
+	const patient = (await getPatient(caseRow.patientId))!;
+	await recordAudit(locals.audit, {
 		action: 'case.read',
 		objectType: 'rcp_case',
 		objectId: caseRow.id,
@@ -47,23 +47,23 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
 			presenterId: caseRow.presenterId,
 			needed: caseRow.neededSpecialties
 		},
-		presenters: listPresenterChoices(meeting.pathwayId, [caseRow.requesterId]),
-		specialties: listPathwaySpecialties(meeting.pathwayId)
+		presenters: await listPresenterChoices(meeting.pathwayId, [caseRow.requesterId]),
+		specialties: await listPathwaySpecialties(meeting.pathwayId)
 	};
 };
 
 export const actions: Actions = {
 	default: async ({ request, locals, url, params }) => {
 		requireUser(locals, url);
-		const { meeting, caseRow } = loadItem(locals, params.meetingId, params.caseId);
+		const { meeting, caseRow } = await loadItem(locals, params.meetingId, params.caseId);
 		const form = await request.formData();
 		form.set('caseId', caseRow.id);
 		const parsed = parseForm(agendaItemSchema, form);
 		if (!parsed.ok) return fail(400, { values: parsed.values, errors: parsed.errors });
-		const choices = listPresenterChoices(meeting.pathwayId, [caseRow.requesterId]).map(
+		const choices = (await listPresenterChoices(meeting.pathwayId, [caseRow.requesterId])).map(
 			(o) => o.value
 		);
-		const result = updateAgendaItem(
+		const result = await updateAgendaItem(
 			meeting,
 			{
 				caseId: caseRow.id,

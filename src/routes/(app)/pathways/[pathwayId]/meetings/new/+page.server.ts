@@ -9,20 +9,20 @@ import { newMeetingSchema } from '$lib/validation/meetings';
 import type { Actions, PageServerLoad } from './$types';
 import { addMeeting, listChairCandidates } from '$lib/server/meeting-planning';
 
-function loadPathway(id: string, actor: App.Locals['actor']) {
-	const pathway = getPathway(id) ?? notFound('Cette filière n’existe pas.');
-	ensure(
+async function loadPathway(id: string, actor: App.Locals['actor']) {
+	const pathway = (await getPathway(id)) ?? notFound('Cette filière n’existe pas.');
+	await ensure(
 		canCoordinate(actor, pathway.id),
 		'Seule la coordination de la filière planifie les séances.'
 	);
 	return pathway;
 }
 
-export const load: PageServerLoad = ({ params, locals }) => {
-	const pathway = loadPathway(params.pathwayId, locals.actor);
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const pathway = await loadPathway(params.pathwayId, locals.actor);
 	return {
 		pathway: { id: pathway.id, name: pathway.name },
-		chairs: listChairCandidates(pathway.id),
+		chairs: await listChairCandidates(pathway.id),
 		defaults: {
 			date: toParisParts(new Date()).date,
 			time: '17:30',
@@ -38,7 +38,7 @@ export const load: PageServerLoad = ({ params, locals }) => {
 
 export const actions: Actions = {
 	default: async ({ request, params, locals }) => {
-		const pathway = loadPathway(params.pathwayId, locals.actor);
+		const pathway = await loadPathway(params.pathwayId, locals.actor);
 		const form = await request.formData();
 		const parsed = parseForm(newMeetingSchema, form);
 		if (!parsed.ok) return fail(400, { values: parsed.values, errors: parsed.errors });

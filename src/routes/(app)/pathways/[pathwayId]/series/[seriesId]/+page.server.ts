@@ -20,8 +20,8 @@ import { listChairCandidates } from '$lib/server/meeting-planning';
 import { inviteMembersToSeries, revokeInvitation } from '$lib/server/member-invitations';
 import { describeMailTally, type MailTally } from '$lib/server/invitation-mails';
 
-function loadSeries(params: { pathwayId: string; seriesId: string }) {
-	const series = getSeries(params.seriesId);
+async function loadSeries(params: { pathwayId: string; seriesId: string }) {
+	const series = await getSeries(params.seriesId);
 	if (!series || series.pathwayId !== params.pathwayId) notFound('Cette série n’existe pas.');
 	return series;
 }
@@ -30,29 +30,29 @@ function mailNote(mails: MailTally): string {
 	return describeMailTally(mails);
 }
 
-export const load: PageServerLoad = ({ params, locals, url }) => {
-	const series = loadSeries(params);
-	ensure(
+export const load: PageServerLoad = async ({ params, locals, url }) => {
+	const series = await loadSeries(params);
+	await ensure(
 		canViewPathway(locals.actor, series.pathwayId),
 		'Vous n’êtes pas membre de cette filière.'
 	);
 	const coordinator = canCoordinate(locals.actor, series.pathwayId);
-	const invitees = listSeriesInvitees(series.id);
+	const invitees = await listSeriesInvitees(series.id);
 	const invited = new Set(invitees.map((i) => i.userId));
 	const planned = url.searchParams.get('planifiees');
 	return {
 		series,
-		pathwayName: getPathway(series.pathwayId)?.name ?? 'Filière',
+		pathwayName: (await getPathway(series.pathwayId))?.name ?? 'Filière',
 		canCoordinate: coordinator,
-		occurrences: listSeriesOccurrences(series),
+		occurrences: await listSeriesOccurrences(series),
 		skippedHolidays: findHolidayDates(listSkippedHolidays(series, new Date()))
 			.filter((h) => h.date >= toParisParts(new Date()).date)
 			.slice(0, 12)
 			.map(formatHoliday),
 		invitees,
-		chairs: coordinator ? listChairCandidates(series.pathwayId) : [],
+		chairs: coordinator ? await listChairCandidates(series.pathwayId) : [],
 		invitable: coordinator
-			? listInvitableMembers(series.pathwayId).filter((m) => !invited.has(m.userId))
+			? (await listInvitableMembers(series.pathwayId)).filter((m) => !invited.has(m.userId))
 			: [],
 		created:
 			planned !== null
@@ -63,8 +63,8 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 
 export const actions: Actions = {
 	invite: async ({ request, params, locals }) => {
-		const series = loadSeries(params);
-		ensure(canCoordinate(locals.actor, series.pathwayId));
+		const series = await loadSeries(params);
+		await ensure(canCoordinate(locals.actor, series.pathwayId));
 		const parsed = parseForm(inviteMembersSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { action: 'invite', errors: parsed.errors });
 		const result = await inviteMembersToSeries(series.id, parsed.data.userIds, locals.audit);
@@ -75,11 +75,13 @@ export const actions: Actions = {
 		};
 	},
 	revoke: async ({ request, params, locals }) => {
-		const series = loadSeries(params);
-		ensure(canCoordinate(locals.actor, series.pathwayId));
+		const series = await loadSeries(params);
+		await ensure(canCoordinate(locals.actor, series.pathwayId));
 		const parsed = parseForm(invitationIdSchema, await request.formData());
 		const invitation = parsed.ok
-			? listSeriesInvitees(series.id).find((i) => i.invitationId === parsed.data.invitationId)
+			? (await listSeriesInvitees(series.id)).find(
+					(i) => i.invitationId === parsed.data.invitationId
+				)
 			: undefined;
 		if (!invitation) {
 			return fail(400, { action: 'revoke', errors: { form: 'Invitation inconnue.' } });
@@ -92,8 +94,8 @@ export const actions: Actions = {
 		};
 	},
 	update: async ({ request, params, locals }) => {
-		const series = loadSeries(params);
-		ensure(canCoordinate(locals.actor, series.pathwayId));
+		const series = await loadSeries(params);
+		await ensure(canCoordinate(locals.actor, series.pathwayId));
 		const parsed = parseForm(seriesDefaultsSchema, await request.formData());
 		if (!parsed.ok) {
 			return fail(400, { action: 'update', values: parsed.values, errors: parsed.errors });
@@ -110,8 +112,8 @@ export const actions: Actions = {
 		};
 	},
 	end: async ({ request, params, locals }) => {
-		const series = loadSeries(params);
-		ensure(canCoordinate(locals.actor, series.pathwayId));
+		const series = await loadSeries(params);
+		await ensure(canCoordinate(locals.actor, series.pathwayId));
 		const parsed = parseForm(endSeriesSchema, await request.formData());
 		if (!parsed.ok)
 			return fail(400, { action: 'end', values: parsed.values, errors: parsed.errors });

@@ -9,18 +9,18 @@ import { seriesSchema } from '$lib/validation/meetings';
 import type { Actions, PageServerLoad } from './$types';
 import { listChairCandidates, planSeries } from '$lib/server/meeting-planning';
 
-function loadPathway(id: string, actor: App.Locals['actor']) {
-	const pathway = getPathway(id) ?? notFound('Cette filière n’existe pas.');
-	ensure(
+async function loadPathway(id: string, actor: App.Locals['actor']) {
+	const pathway = (await getPathway(id)) ?? notFound('Cette filière n’existe pas.');
+	await ensure(
 		canCoordinate(actor, pathway.id),
 		'Seule la coordination de la filière planifie les séances.'
 	);
 	return pathway;
 }
 
-export const load: PageServerLoad = ({ params, locals }) => {
-	const pathway = loadPathway(params.pathwayId, locals.actor);
-	const chairs = listChairCandidates(pathway.id);
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const pathway = await loadPathway(params.pathwayId, locals.actor);
+	const chairs = await listChairCandidates(pathway.id);
 	return {
 		pathway: { id: pathway.id, name: pathway.name },
 		chairs,
@@ -43,7 +43,7 @@ export const load: PageServerLoad = ({ params, locals }) => {
 
 export const actions: Actions = {
 	default: async ({ request, params, locals }) => {
-		const pathway = loadPathway(params.pathwayId, locals.actor);
+		const pathway = await loadPathway(params.pathwayId, locals.actor);
 		const form = await request.formData();
 		const parsed = parseForm(seriesSchema, form);
 		if (!parsed.ok) return fail(400, { values: parsed.values, errors: parsed.errors });

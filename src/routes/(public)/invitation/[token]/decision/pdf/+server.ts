@@ -9,12 +9,17 @@ import { auditDecisionDownload, findDecisionVersion } from '$lib/server/decision
 
 /** The fiche RCP for the GP's link: validated versions of their own case only, audited. */
 export const GET: RequestHandler = async ({ params, url, getClientAddress }) => {
-	const { actor, audit, found } = resolveGuestCase(params.token, clientIp(getClientAddress));
+	const { actor, audit, found } = await resolveGuestCase(params.token, clientIp(getClientAddress));
 	const d =
-		findDecisionVersion(found.caseRow.id, parseVersionParam(url.searchParams.get('version'))) ??
-		notFound('Ce dossier n’a pas de proposition thérapeutique.');
-	ensure(canReadDecision(actor, found.ref, d.status), 'Cette fiche n’est pas encore validée.');
+		(await findDecisionVersion(
+			found.caseRow.id,
+			parseVersionParam(url.searchParams.get('version'))
+		)) ?? notFound('Ce dossier n’a pas de proposition thérapeutique.');
+	await ensure(
+		canReadDecision(actor, found.ref, d.status),
+		'Cette fiche n’est pas encore validée.'
+	);
 	const bytes = (await loadDecisionPdf(d.id)) ?? notFound('Cette fiche n’existe pas.');
-	auditDecisionDownload(d, found.caseRow.patientId, audit);
+	await auditDecisionDownload(d, found.caseRow.patientId, audit);
 	return pdfResponse(bytes, `fiche-rcp-v${d.version}.pdf`);
 };

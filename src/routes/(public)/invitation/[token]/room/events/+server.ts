@@ -5,8 +5,8 @@ import { openLiveStream } from '$lib/server/live/stream';
 import type { RequestHandler } from './$types';
 
 /** The live meeting as the guest may see it (their case only), as Server-Sent Events. */
-export const GET: RequestHandler = ({ params, request, getClientAddress }) => {
-	const guest = resolveLiveGuest(params.token, getClientAddress());
+export const GET: RequestHandler = async ({ params, request, getClientAddress }) => {
+	const guest = await resolveLiveGuest(params.token, getClientAddress());
 	if (!guest.ok) return json({ message: guest.message }, { status: guest.status });
 	if (!canFollowLiveMeeting(guest.actor, guest.ref)) {
 		return json({ message: 'Ce lien ne donne pas accès à cette séance.' }, { status: 403 });
@@ -14,7 +14,10 @@ export const GET: RequestHandler = ({ params, request, getClientAddress }) => {
 	const { actor, invitation } = guest;
 	const stream = openLiveStream(
 		guest.meeting.id,
-		{ actor: () => (isInvitationLive(invitation.id) ? actor : null), audit: guest.audit },
+		{
+			actor: async () => ((await isInvitationLive(invitation.id)) ? actor : null),
+			audit: guest.audit
+		},
 		request.signal
 	);
 	return new Response(stream, {

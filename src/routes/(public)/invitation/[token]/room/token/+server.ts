@@ -12,7 +12,7 @@ export const POST: RequestHandler = async ({ params, request, getClientAddress }
 	if (type !== 'application/json') {
 		return json({ message: 'Type de contenu refusé.' }, { status: 415 });
 	}
-	const guest = resolveLiveGuest(params.token, getClientAddress());
+	const guest = await resolveLiveGuest(params.token, getClientAddress());
 	if (!guest.ok) return json({ message: guest.message }, { status: guest.status });
 	const refusal = checkVideoAccess(guest.actor, guest.ref, guest.meeting.currentCaseId);
 	if (refusal) return json({ message: refusal.message }, { status: refusal.status });

@@ -17,8 +17,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { amendDecision } from '$lib/server/decision-amendment';
 
 /** The case on this meeting's agenda, or 404. */
-function loadCase(meetingId: string, caseId: string) {
-	const found = loadCaseRef(caseId);
+async function loadCase(meetingId: string, caseId: string) {
+	const found = await loadCaseRef(caseId);
 	if (!found || found.caseRow.meetingId !== meetingId) {
 		notFound('Ce dossier n’est pas à l’ordre du jour de cette séance.');
 	}
@@ -30,25 +30,25 @@ function withMessage(errors: Record<string, string> | undefined, message: string
 	return errors && Object.keys(errors).length ? errors : { form: message };
 }
 
-export const load: PageServerLoad = ({ locals, url, params }) => {
+export const load: PageServerLoad = async ({ locals, url, params }) => {
 	requireUser(locals, url);
-	const { caseRow, ref } = loadCase(params.meetingId, params.caseId);
-	const latest = getLatestDecision(caseRow.id);
+	const { caseRow, ref } = await loadCase(params.meetingId, params.caseId);
+	const latest = await getLatestDecision(caseRow.id);
 	const canWrite = canWriteDecision(locals.actor, ref);
 	const canAmend = canAmendDecision(locals.actor, ref) && latest?.status === 'validated';
-	ensure(
+	await ensure(
 		canWrite || canAmend || canReadDecision(locals.actor, ref, latest?.status ?? 'draft'),
 		'Vous n’avez pas accès à la proposition de ce dossier.'
 	);
-	const meeting = getMeeting(params.meetingId)!;
-	const pathway = getPathway(caseRow.pathwayId)!;
-	const patient = getPatient(caseRow.patientId)!;
+	const meeting = (await getMeeting(params.meetingId))!;
+	const pathway = (await getPathway(caseRow.pathwayId))!;
+	const patient = (await getPatient(caseRow.patientId))!;
 	const quorum = evaluateQuorum(
 		pathway.quorumRule,
-		listQuorumAttendees(meeting.id),
-		listQuorumOpinions(caseRow.id)
+		await listQuorumAttendees(meeting.id),
+		await listQuorumOpinions(caseRow.id)
 	);
-	recordAudit(locals.audit, {
+	await recordAudit(locals.audit, {
 		action: 'decision.form',
 		objectType: 'rcp_case',
 		objectId: caseRow.id,
@@ -100,8 +100,8 @@ export const actions: Actions = {
 	/** Draft save: the autosave while typing, or the button without JavaScript. */
 	save: async ({ request, locals, url, params }) => {
 		requireUser(locals, url);
-		const { ref } = loadCase(params.meetingId, params.caseId);
-		ensure(
+		const { ref } = await loadCase(params.meetingId, params.caseId);
+		await ensure(
 			canWriteDecision(locals.actor, ref),
 			'Seul le président de séance rédige la proposition.'
 		);
@@ -110,8 +110,8 @@ export const actions: Actions = {
 	/** Two steps: what will be recorded (quorum evaluated now, on the server), then confirm. */
 	validate: async ({ request, locals, url, params }) => {
 		requireUser(locals, url);
-		const { ref } = loadCase(params.meetingId, params.caseId);
-		ensure(
+		const { ref } = await loadCase(params.meetingId, params.caseId);
+		await ensure(
 			canWriteDecision(locals.actor, ref),
 			'Seul le président de séance valide la proposition.'
 		);
@@ -126,8 +126,8 @@ export const actions: Actions = {
 	},
 	amend: async ({ request, locals, url, params }) => {
 		requireUser(locals, url);
-		const { ref } = loadCase(params.meetingId, params.caseId);
-		ensure(
+		const { ref } = await loadCase(params.meetingId, params.caseId);
+		await ensure(
 			canAmendDecision(locals.actor, ref),
 			'Seul le président de séance amende la proposition.'
 		);
@@ -136,7 +136,7 @@ export const actions: Actions = {
 		const reason = amendFormSchema.safeParse(readForm(form));
 		const values = safeValues(readForm(form));
 		if (!parsed.ok) return fail(400, { action: 'amend', values, errors: parsed.errors });
-		const result = amendDecision(
+		const result = await amendDecision(
 			params.caseId,
 			parsed.data,
 			reason.success ? reason.data.reason : null,
