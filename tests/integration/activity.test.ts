@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getDefaultQuorumRule } from '$lib/domain/rcp-types';
 import { loadPathwayActivity } from '$lib/server/activity';
-import { seedDemoNetwork } from '$lib/server/db/seed';
+import { seedDemoNetwork } from '$lib/server/demo/network';
 import {
 	caseEvents,
 	cases,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { sendDueCaseReminders, sendManualReminders } from '$lib/server/case-reminders';
 import { listMeetingCases } from '$lib/server/cases';
-import { seedDemoNetwork } from '$lib/server/db/seed';
+import { seedDemoNetwork } from '$lib/server/demo/network';
 import {
 	auditEvents,
 	caseReminders,

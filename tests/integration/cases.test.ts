@@ -12,7 +12,7 @@ import {
 	submitCase,
 	withdrawCase
 } from '$lib/server/cases';
-import { seedDemoNetwork } from '$lib/server/db/seed';
+import { seedDemoNetwork } from '$lib/server/demo/network';
 import {
 	auditEvents,
 	caseEvents,

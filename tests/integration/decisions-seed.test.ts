@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { isProposalType, type PathwayKind } from '$lib/domain/pathways';
 import { verifyAuditTrail } from '$lib/server/audit';
-import { seedDemoNetwork } from '$lib/server/db/seed';
+import { seedDemoNetwork } from '$lib/server/demo/network';
 import { cases, decisions, outbox, pathways } from '$lib/server/db/schema';
 import { loadDecisionPdf } from '$lib/server/delivery/pdf-store';
 import { migratedDb } from '../support/db';

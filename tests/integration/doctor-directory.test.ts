@@ -3,7 +3,7 @@ import { isHttpError } from '@sveltejs/kit';
 import { describe, expect, it } from 'vitest';
 import { computeInsKey } from '$lib/domain/ins';
 import { saveCaseRequest } from '$lib/server/cases';
-import { seedDemoNetwork } from '$lib/server/db/seed';
+import { seedDemoNetwork } from '$lib/server/demo/network';
 import { cases, documents, memberships, pathways, patients, users } from '$lib/server/db/schema';
 import { searchDoctorDirectory } from '$lib/server/doctor-directory';
 import { toActor, toSessionUser } from '$lib/server/users';

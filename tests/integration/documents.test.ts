@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { MAX_DOCUMENT_BYTES } from '$lib/domain/file-signature';
-import { buildDemoPdf } from '$lib/server/db/seed-cases';
+import { buildDemoPdf } from '$lib/server/demo/cases';
 import { auditEvents, cases, documents, patients, pathways, users } from '$lib/server/db/schema';
 import {
 	addCaseDocument,

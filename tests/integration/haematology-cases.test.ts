@@ -5,7 +5,7 @@ import { computeInsKey } from '$lib/domain/ins';
 import { getDefaultQuorumRule, type RcpProfile } from '$lib/domain/rcp-types';
 import { systemAudit } from '$lib/server/audit';
 import { getCase, saveCaseRequest, submitCase } from '$lib/server/cases';
-import { seedDemoNetwork } from '$lib/server/db/seed';
+import { seedDemoNetwork } from '$lib/server/demo/network';
 import { users } from '$lib/server/db/schema';
 import { createPathway, getPathway } from '$lib/server/pathways';
 import { assessCaseReadiness } from '$lib/server/readiness';

@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { seedDemoNetwork } from '$lib/server/db/seed';
+import { seedDemoNetwork } from '$lib/server/demo/network';
 import { mailMessages, meetings, pathways } from '$lib/server/db/schema';
 import { listMeetingInvitees } from '$lib/server/invitations';
 import { migratedDb } from '../support/db';

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { checkPasswordPolicy, passwordMessages } from '$lib/domain/password-policy';
 import { attemptLogin, checkCurrentPassword } from '$lib/server/auth/login';
 import { LoginThrottle } from '$lib/server/auth/rate-limit';
-import { DEMO_PASSWORD, seedDemoNetwork } from '$lib/server/db/seed';
+import { DEMO_PASSWORD, seedDemoNetwork } from '$lib/server/demo/network';
 import { auditEvents, loginThrottleCounters, users } from '$lib/server/db/schema';
 import { createUser, getUser, setUserDisabled, setUserPassword } from '$lib/server/users';
 import { migratedDb, queryOne } from '../support/db';

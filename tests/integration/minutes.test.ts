@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { systemAudit } from '$lib/server/audit';
-import { seedDemoNetwork } from '$lib/server/db/seed';
+import { seedDemoNetwork } from '$lib/server/demo/network';
 import { decisions, meetings } from '$lib/server/db/schema';
 import { buildMeetingMinutes } from '$lib/server/delivery/minutes';
 import { migratedDb, queryOne } from '../support/db';

@@ -3,7 +3,7 @@ import { isActionFailure, isHttpError } from '@sveltejs/kit';
 import { describe, expect, it } from 'vitest';
 import { computeInsKey } from '$lib/domain/ins';
 import { saveCaseRequest } from '$lib/server/cases';
-import { seedDemoNetwork } from '$lib/server/db/seed';
+import { seedDemoNetwork } from '$lib/server/demo/network';
 import { auditEvents, cases, pathways, users } from '$lib/server/db/schema';
 import { canActorSeePatient, searchPatients } from '$lib/server/patients';
 import { toActor, toSessionUser, type SessionUser } from '$lib/server/users';

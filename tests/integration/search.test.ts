@@ -4,7 +4,7 @@ import { computeInsKey, formatIns } from '$lib/domain/ins';
 import { parseSearchQuery } from '$lib/domain/search-query';
 import { canViewCase, type UserActor } from '$lib/server/auth/access';
 import { saveCaseRequest } from '$lib/server/cases';
-import { seedDemoNetwork } from '$lib/server/db/seed';
+import { seedDemoNetwork } from '$lib/server/demo/network';
 import { auditEvents, cases, memberships, pathways, users } from '$lib/server/db/schema';
 import { searchRecords, visibleCaseCondition, type SearchResults } from '$lib/server/search';
 import { listMemberships, toActor, toSessionUser, type SessionUser } from '$lib/server/users';

@@ -3,7 +3,7 @@ import { checkIns, checkInsTraits } from '$lib/domain/ins';
 import { evaluateQuorum } from '$lib/domain/quorum';
 import { verifyAuditTrail } from '$lib/server/audit';
 import { verifyPassword } from '$lib/server/auth/password';
-import { seedDemoNetwork } from '$lib/server/db/seed';
+import { seedDemoNetwork } from '$lib/server/demo/network';
 import { meetings, memberships, pathways, patients, users } from '$lib/server/db/schema';
 import { migratedDb } from '../support/db';
 

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { seedDemoNetwork } from '$lib/server/db/seed';
+import { seedDemoNetwork } from '$lib/server/demo/network';
 import { pathways, users } from '$lib/server/db/schema';
 import { toActor, toSessionUser } from '$lib/server/users';
 import { GET } from '../../src/routes/(app)/stats/export/+server';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seedDemoNetwork } from '$lib/server/db/seed';
+import { seedDemoNetwork } from '$lib/server/demo/network';
 import { cases, decisions, meetings, pathways, patients, users } from '$lib/server/db/schema';
 import { loadPathwayIndicators } from '$lib/server/stats';
 import { migratedDb, queryOne } from '../support/db';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import { parseWorklistQuery } from '$lib/domain/worklist-query';
 import { getCase, listMeetingCases } from '$lib/server/cases';
-import { seedDemoNetwork } from '$lib/server/db/seed';
+import { seedDemoNetwork } from '$lib/server/demo/network';
 import { auditEvents, cases, meetings, pathways, users } from '$lib/server/db/schema';
 import { toActor, toSessionUser } from '$lib/server/users';
 import { queryWorklist } from '$lib/server/worklist';

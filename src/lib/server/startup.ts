@@ -2,7 +2,7 @@ import { checkPasswordPolicy } from '$lib/domain/password-policy';
 import { applyMigrations, getDb, queryOne } from './db';
 import { getDatabaseUrl, isDemoMode, isPostgresUrl } from './config';
 import { startPgMeetingBus, type PgMeetingBus } from './live/pg-bus';
-import { seedDemoNetwork, type SeedReport } from './db/seed';
+import { seedDemoNetwork, type SeedReport } from './demo/network';
 import { eq } from 'drizzle-orm';
 import { users } from './db/schema';
 import { createUser } from './users';

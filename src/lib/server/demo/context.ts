@@ -1,4 +1,4 @@
-import type { Tx } from './index';
+import type { Tx } from '../db';
 
 /** What the base demo seed created, for the seeds of each capability to build on. */
 export interface SeedContext {

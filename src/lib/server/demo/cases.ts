@@ -3,9 +3,9 @@ import { computeInsKey, insOids } from '$lib/domain/ins';
 import { parisLocalToUtc, toParisParts, addDaysLocal } from '$lib/domain/schedule';
 import type { CaseStatus } from '$lib/domain/case-status';
 import { storeDocumentBytes } from '../documents';
-import { caseEvents, cases, documents, invitations, meetings, patients } from './schema';
-import type { SeedContext } from './seed-context';
-import { queryOne } from './index';
+import { caseEvents, cases, documents, invitations, meetings, patients } from '../db/schema';
+import type { SeedContext } from './context';
+import { queryOne } from '../db';
 
 type Tx = SeedContext['tx'];
 type MeetingRow = typeof meetings.$inferSelect;

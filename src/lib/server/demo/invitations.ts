@@ -1,8 +1,8 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { recordAudit, systemAudit } from '../audit';
 import { INVITATION_HORIZON_DAYS, listInvitableMembers } from '../invitations';
-import type { SeedContext } from './seed-context';
-import { invitations, meetings, meetingSeries } from './schema';
+import type { SeedContext } from './context';
+import { invitations, meetings, meetingSeries } from '../db/schema';
 import { addSeriesInvitations } from '../member-invitations';
 
 /** Demo answers for the next meetings: most doctors come, one cannot, one has not answered. */

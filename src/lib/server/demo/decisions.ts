@@ -10,10 +10,10 @@ import {
 	outbox,
 	pathways,
 	users
-} from './schema';
-import type { AttendeeSnapshot } from './schema';
-import type { SeedContext } from './seed-context';
-import { queryOne } from './index';
+} from '../db/schema';
+import type { AttendeeSnapshot } from '../db/schema';
+import type { SeedContext } from './context';
+import { queryOne } from '../db';
 
 /**
  * Validated decisions for the cases the demo shows as decided at each pathway's past meeting:
@@ -30,7 +30,7 @@ interface DemoProposal {
 	followUp?: string;
 }
 
-/** By the question the demo case asks (seed-cases.ts). */
+/** By the question the demo case asks (demo/cases.ts). */
 const proposals: Record<string, DemoProposal> = {
 	'Chirurgie d’emblée ?': {
 		types: ['surgery'],

@@ -5,11 +5,11 @@ import type { Organ } from '$lib/domain/rcp-types';
 import { hashPassword } from '../auth/password';
 import { recordAudit, systemAudit } from '../audit';
 import { createSeries } from '../meetings';
-import { getDb, queryOne, transaction } from './index';
-import type { SeedContext } from './seed-context';
-import { seedDemoCases } from './seed-cases';
-import { seedDemoDecisions } from './seed-decisions';
-import { seedDemoInvitations } from './seed-invitations';
+import { getDb, queryOne, transaction } from '../db';
+import type { SeedContext } from './context';
+import { seedDemoCases } from './cases';
+import { seedDemoDecisions } from './decisions';
+import { seedDemoInvitations } from './invitations';
 import {
 	establishments,
 	memberships,
@@ -18,7 +18,7 @@ import {
 	pathways,
 	settings,
 	users
-} from './schema';
+} from '../db/schema';
 
 export const DEMO_PASSWORD = 'Demo-Pluri-2026';
 
