@@ -96,6 +96,20 @@ describe('the keyed audit chain in SQLite', () => {
 		expect(await verifyAuditTrail()).toMatchObject({ ok: false, brokenAt: 3 });
 	});
 
+	it('keeps one chain when many flows append at once', async () => {
+		await Promise.all(
+			Array.from({ length: 30 }, (_, i) =>
+				i % 2
+					? recordAudit(ctx, { action: 'case.read', objectId: `c${i}` })
+					: transaction(db, async (tx) => {
+							await recordAudit(ctx, { action: 'case.update', objectId: `c${i}` }, tx);
+							await recordAudit(ctx, { action: 'case.read', objectId: `c${i}` }, tx);
+						})
+			)
+		);
+		expect(await verifyAuditTrail()).toEqual({ ok: true, count: 45 });
+	});
+
 	it('rolls the audit row back with the change it records', async () => {
 		await writeRows(2);
 		const before = (await db.select().from(auditEvents)).length;

@@ -59,6 +59,9 @@ async function appendRow(
 	entry: AuditEntry,
 	at: Date
 ): Promise<void> {
+	// One appender at a time: SQLite's writer lock; on PostgreSQL the SERIALIZABLE transaction
+	// (two appends reading the same last row cannot both commit: one is retried), and the unique
+	// index on prev_hash as the last word (a fork cannot be stored).
 	const last = await queryOne(
 		tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1)
 	);
@@ -104,8 +107,9 @@ export async function recordAudit(
 	tx?: DbOrTx
 ): Promise<void> {
 	const at = new Date();
-	if (tx) return appendRow(tx, ctx, entry, at);
-	await transaction(getDb(), async (t) => appendRow(t, ctx, entry, at));
+	// Always in a transaction (a savepoint inside the caller's): reading the last hash and
+	// appending must not interleave with another flow's append, or the chain would fork.
+	await transaction(tx ?? getDb(), async (t) => appendRow(t, ctx, entry, at));
 }
 
 /** Rows in sequence order after `afterSeq`, at most `limit`. */

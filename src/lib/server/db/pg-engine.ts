@@ -10,7 +10,8 @@ type PgTx = Parameters<Parameters<PgDb['transaction']>[0]>[0];
 
 /** Any stable number: the session lock two starting instances take around their migrations. */
 const MIGRATION_LOCK = 7_265_010;
-const MAX_ATTEMPTS = 10;
+/** Serialisation failures under contention are normal: retried with a growing random pause. */
+const MAX_ATTEMPTS = 40;
 
 /**
  * PostgreSQL through node-postgres. Transactions are SERIALIZABLE and retried on a
@@ -43,7 +44,9 @@ export function openPostgresEngine(url: string): Engine {
 				});
 			} catch (error) {
 				if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
-				await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+				await new Promise((resolve) =>
+					setTimeout(resolve, Math.random() * Math.min(200, 2 ** Math.min(attempt, 8)))
+				);
 			}
 		}
 	}

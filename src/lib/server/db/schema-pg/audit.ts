@@ -1,4 +1,4 @@
-import { index, integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { actorTypes } from '../schema/audit';
 import { instant } from './columns';
 
@@ -25,7 +25,9 @@ export const auditEvents = pgTable(
 		index('audit_patient_idx').on(t.patientId),
 		index('audit_actor_idx').on(t.actorId),
 		index('audit_at_idx').on(t.at),
-		index('audit_action_idx').on(t.action)
+		index('audit_action_idx').on(t.action),
+		// A fork (two rows after the same one) cannot be stored, whatever the engine's concurrency.
+		uniqueIndex('audit_prev_hash_uq').on(t.prevHash)
 	]
 );
 

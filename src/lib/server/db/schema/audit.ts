@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { instant } from './columns';
 
 export const actorTypes = ['user', 'guest', 'system', 'anonymous'] as const;
@@ -25,7 +25,9 @@ export const auditEvents = sqliteTable(
 		index('audit_actor_idx').on(t.actorId),
 		index('audit_at_idx').on(t.at),
 		// The admin trail filters by action (« Accès refusés »…), newest first: (action, seq).
-		index('audit_action_idx').on(t.action)
+		index('audit_action_idx').on(t.action),
+		// A fork (two rows after the same one) cannot be stored, whatever the engine's concurrency.
+		uniqueIndex('audit_prev_hash_uq').on(t.prevHash)
 	]
 );
 

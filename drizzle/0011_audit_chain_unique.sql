@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX `audit_prev_hash_uq` ON `audit_event` (`prev_hash`);
