@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { wireDecisionReactions } from '../../src/lib/server/decision-reactions';
 
 // Each test file runs in its own module graph, so each gets a fresh database with the real
 // migrations applied by the first getDb() user (see tests/support/db.ts): a SQLite file, or on
@@ -26,3 +27,6 @@ if (process.env.PLURI_TEST_ENGINE === 'postgres') {
 	cluster.pathname = `/${name}`;
 	process.env.DATABASE_URL = cluster.href;
 }
+
+// What the server's start-up wires: the reactions to recorded decisions (live, deliveries).
+wireDecisionReactions();

@@ -32,9 +32,7 @@ import {
 	type ValidationPreview
 } from './decisions';
 import { enqueueDeliveries } from './delivery/outbox';
-import { prepareDecisionPdf } from './delivery/pdf-store';
-import { wakeDeliveryWorker } from './delivery/worker';
-import { publishMeetingEvent } from './live/bus';
+import { announceDecision } from './decision-events';
 
 function toPreview(
 	quorum: ReturnType<typeof evaluateQuorum>,
@@ -169,15 +167,14 @@ export async function planDeliveryTargets(
 	return targets;
 }
 
+/** Announces a validated or amended decision (the live meeting and the deliveries react). */
 export function afterValidation(
 	meetingId: string | null,
 	caseId: string,
 	decisionId: string,
 	deliver: boolean
 ): void {
-	if (meetingId) publishMeetingEvent(meetingId, { type: 'decision', caseId });
-	prepareDecisionPdf(decisionId);
-	if (deliver) wakeDeliveryWorker();
+	announceDecision({ kind: 'recorded', meetingId, caseId, decisionId, deliver });
 }
 
 /**
@@ -329,7 +326,7 @@ export async function validateDecision(
 		}
 	);
 	if (!result.ok) {
-		if (result.code === 'invalid') publishMeetingEvent(meetingId, { type: 'decision', caseId });
+		if (result.code === 'invalid') announceDecision({ kind: 'draft', meetingId, caseId });
 		return result;
 	}
 	afterValidation(meetingId, caseId, result.decisionId, result.deliver === true);

@@ -15,7 +15,7 @@ import { recordAudit, type AuditContext } from './audit';
 import { changeCaseStatus, type CaseRow } from './cases';
 import { getDb, type DbOrTx, type Tx, queryOne, transaction } from './db';
 import { cases, decisions, meetings, pathways, users } from './db/schema';
-import { publishMeetingEvent } from './live/bus';
+import { announceDecision } from './decision-events';
 import { formatPersonName } from './users';
 
 /**
@@ -265,7 +265,7 @@ export async function saveDecisionDraft(
 			revision: revision.next
 		};
 	});
-	if (result.ok) publishMeetingEvent(meetingId, { type: 'decision', caseId });
+	if (result.ok) announceDecision({ kind: 'draft', meetingId, caseId });
 	return result;
 }
 

@@ -2,6 +2,7 @@ import { checkPasswordPolicy } from '$lib/domain/password-policy';
 import { applyMigrations, getDb, queryOne } from './db';
 import { getDatabaseUrl, isDemoMode, isPostgresUrl } from './config';
 import { startPgMeetingBus, type PgMeetingBus } from './live/pg-bus';
+import { wireDecisionReactions } from './decision-reactions';
 import { seedDemoNetwork, type SeedReport } from './demo/network';
 import { eq } from 'drizzle-orm';
 import { users } from './db/schema';
@@ -18,6 +19,7 @@ let started: Promise<void> | undefined;
 export function startServer(): Promise<void> {
 	started ??= (async () => {
 		await applyMigrations(getDb());
+		wireDecisionReactions();
 		// Several instances on one PostgreSQL: meeting events go through LISTEN/NOTIFY.
 		if (isPostgresUrl()) await waitForBus(startPgMeetingBus(getDatabaseUrl()));
 		await loadSpecialtyRegistry();
