@@ -8,6 +8,7 @@ process.chdir(root);
 
 const benchmarks = [
 	['Pages de préparation (liste de travail, ordre du jour)', 'node', ['bench/cases.js']],
+	['Les mêmes pages sur SQLite et sur PostgreSQL', 'node', ['bench/engines.js']],
 	['Réunion en direct (jeton, salle, SSE, vidéo)', 'node', ['bench/live.js']],
 	['Transmission des décisions', 'npx', ['vitest', 'run', '--config', 'bench/vitest.config.js']]
 ];

@@ -28,6 +28,12 @@ export async function startBenchServer({ port = 4390, env = {} } = {}) {
 		child.stdout.on('data', (b) => String(b).includes('Listening') && resolve(undefined));
 		child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
 	});
+	// Demo seeding happens at start-up, before the first page answers.
+	for (let i = 0; i < 300; i++) {
+		const res = await fetch(`${origin}/login`).catch(() => null);
+		if (res?.ok) break;
+		await new Promise((r) => setTimeout(r, 200));
+	}
 	return {
 		origin,
 		dir,
