@@ -44,16 +44,18 @@ async function measure(url, cookie) {
 
 async function pagesOf(origin) {
 	const cookie = await loginCookie(origin, 'coordination@demo.pluri.fr');
-	const html = await (await fetch(`${origin}/`, { headers: { cookie } })).text();
-	const pathway = /\/pathways\/([\w-]+)\/worklist/.exec(html)?.[1];
-	const meetings = await (await fetch(`${origin}/meetings`, { headers: { cookie } })).text();
-	const meeting = /\/meetings\/([\w-]{36})/.exec(meetings)?.[1];
+	const read = async (path) => (await fetch(`${origin}${path}`, { headers: { cookie } })).text();
+	const pathway = /\/pathways\/([\w-]{36})/.exec(await read('/pathways'))?.[1];
+	const worklist = await read(`/pathways/${pathway}/worklist?status=scheduled`);
+	const meeting = /\/meetings\/([\w-]{36})/.exec(worklist)?.[1];
+	if (!pathway || !meeting) throw new Error('Filière ou séance de démonstration introuvable.');
 	return [
 		['santé (/health, une requête)', `${origin}/health`, null],
 		['accueil', `${origin}/`, cookie],
 		['liste de travail', `${origin}/pathways/${pathway}/worklist`, cookie],
 		['dossiers inscrits', `${origin}/pathways/${pathway}/worklist?status=scheduled`, cookie],
-		['calendrier des séances', `${origin}/meetings`, cookie],
+		['calendrier des séances', `${origin}/calendar`, cookie],
+		['dossiers', `${origin}/cases`, cookie],
 		['ordre du jour', `${origin}/meetings/${meeting}/agenda`, cookie],
 		['recherche « mar »', `${origin}/search?q=mar`, cookie]
 	];
