@@ -12,6 +12,7 @@ import {
 	getChainKey,
 	KEYED_FROM_SETTING,
 	recordAudit,
+	recordAuditBatch,
 	recordDenied,
 	systemAudit,
 	verifyAuditTrail
@@ -108,6 +109,22 @@ describe('the keyed audit chain in SQLite', () => {
 			)
 		);
 		expect(await verifyAuditTrail()).toEqual({ ok: true, count: 45 });
+	});
+
+	it('appends a page’s rows in one batch, chained in order, between single appends', async () => {
+		await writeRows(2);
+		await recordAuditBatch(
+			ctx,
+			[3, 4, 5, 6, 7].map((i) => ({
+				action: 'case.list',
+				objectType: 'rcp_case',
+				objectId: `c${i}`
+			}))
+		);
+		await writeRows(1);
+		const rows = await db.select().from(auditEvents).orderBy(auditEvents.seq);
+		expect(rows.map((r) => r.objectId)).toEqual(['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c1']);
+		expect(await verifyAuditTrail()).toEqual({ ok: true, count: 8 });
 	});
 
 	it('rolls the audit row back with the change it records', async () => {

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyMigrations, openDatabase, closeDatabase } from '../../src/lib/server/db';
+import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3';
+import { migrate as migrateSqlite } from 'drizzle-orm/better-sqlite3/migrator';
 import * as pgSchema from '../../src/lib/server/db/schema-pg';
 import {
 	describeMissingPostgres,
@@ -154,9 +155,10 @@ describe.skipIf(missing !== null)('both engines build the same database', () => 
 		await client.connect();
 		await migrate(drizzle(client), { migrationsFolder: resolve('drizzle-pg') });
 		sqlitePath = join(mkdtempSync(join(tmpdir(), 'pluri-lockstep-')), 'pluri.db');
-		const lite = openDatabase(sqlitePath);
-		await applyMigrations(lite, resolve('drizzle'));
-		await closeDatabase(lite);
+		// The SQLite migrations applied as the app applies them, on a file of their own.
+		const lite = new Database(sqlitePath);
+		migrateSqlite(drizzleSqlite(lite), { migrationsFolder: resolve('drizzle') });
+		lite.close();
 	}, 60_000);
 
 	afterAll(async () => {

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { wireDecisionReactions } from '../../src/lib/server/decision-reactions';
 
 // Each test file runs in its own module graph, so each gets a fresh database with the real
 // migrations applied by the first getDb() user (see tests/support/db.ts): a SQLite file, or on
@@ -29,4 +28,6 @@ if (process.env.PLURI_TEST_ENGINE === 'postgres') {
 }
 
 // What the server's start-up wires: the reactions to recorded decisions (live, deliveries).
+// Imported once DATABASE_URL is set: the schema picks the engine's tables when first loaded.
+const { wireDecisionReactions } = await import('../../src/lib/server/decision-reactions');
 wireDecisionReactions();

@@ -9,7 +9,7 @@ import {
 import { getPathwayDefinition } from '$lib/domain/pathways';
 import { getSpecialtyLabel, sortSpecialtyCodes } from '$lib/domain/specialties';
 import { canViewCase, type Actor } from './auth/access';
-import { recordAudit, type AuditContext } from './audit';
+import { recordAudit, recordAuditBatch, type AuditContext } from './audit';
 import { assessCaseReadiness, assessMeetingReadiness, listConfirmedAttendees } from './readiness';
 import { listMeetingCases, type CaseRow } from './cases';
 import { getDb, queryOne, transaction } from './db';
@@ -196,23 +196,16 @@ export async function loadAgenda(
 		};
 	});
 
-	if (visibleRows.length) {
-		await transaction(db, async (tx) => {
-			for (const c of visibleRows) {
-				await recordAudit(
-					audit,
-					{
-						action: 'case.list',
-						objectType: 'rcp_case',
-						objectId: c.id,
-						patientId: c.patientId,
-						detail: { page: 'agenda', meetingId: meeting.id }
-					},
-					tx
-				);
-			}
-		});
-	}
+	await recordAuditBatch(
+		audit,
+		visibleRows.map((c) => ({
+			action: 'case.list',
+			objectType: 'rcp_case',
+			objectId: c.id,
+			patientId: c.patientId,
+			detail: { page: 'agenda', meetingId: meeting.id }
+		}))
+	);
 
 	return {
 		items,

@@ -53,46 +53,51 @@ export async function readChainScheme(known: number | null = null): Promise<Chai
 	return { key, keyedFrom: parseKeyedFrom(key, marker) ?? 1 };
 }
 
-async function appendRow(
+async function appendRows(
 	tx: DbOrTx,
 	ctx: AuditContext,
-	entry: AuditEntry,
+	entries: readonly AuditEntry[],
 	at: Date
 ): Promise<void> {
+	if (!entries.length) return;
 	// One appender at a time: SQLite's writer lock; on PostgreSQL the SERIALIZABLE transaction
 	// (two appends reading the same last row cannot both commit: one is retried), and the unique
 	// index on prev_hash as the last word (a fork cannot be stored).
 	const last = await queryOne(
 		tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1)
 	);
-	const prevHash = last?.hash ?? GENESIS_HASH;
-	const fields = {
-		at,
-		actorType: ctx.actorType,
-		actorId: ctx.actorId,
-		action: entry.action,
-		objectType: entry.objectType ?? null,
-		objectId: entry.objectId ?? null,
-		patientId: entry.patientId ?? null,
-		ip: ctx.ip,
-		detail:
-			entry.detail == null
-				? null
-				: typeof entry.detail === 'string'
-					? entry.detail
-					: JSON.stringify(entry.detail)
-	};
 	const key = await getChainKey();
-	const [inserted] = await tx
-		.insert(auditEvents)
-		.values({ ...fields, prevHash, hash: computeKeyedHash(key, prevHash, fields) })
-		.returning({ seq: auditEvents.seq });
+	let prevHash = last?.hash ?? GENESIS_HASH;
+	// Chained in memory, written in one statement: rows take their seqs in this order.
+	const rows = entries.map((entry) => {
+		const fields = {
+			at,
+			actorType: ctx.actorType,
+			actorId: ctx.actorId,
+			action: entry.action,
+			objectType: entry.objectType ?? null,
+			objectId: entry.objectId ?? null,
+			patientId: entry.patientId ?? null,
+			ip: ctx.ip,
+			detail:
+				entry.detail == null
+					? null
+					: typeof entry.detail === 'string'
+						? entry.detail
+						: JSON.stringify(entry.detail)
+		};
+		const row = { ...fields, prevHash, hash: computeKeyedHash(key, prevHash, fields) };
+		prevHash = row.hash;
+		return row;
+	});
+	const inserted = await tx.insert(auditEvents).values(rows).returning({ seq: auditEvents.seq });
 	// The first keyed row marks where the keyed chain starts (older rows keep the old scheme).
 	const marked = await queryOne(
 		tx.select({ key: settings.key }).from(settings).where(eq(settings.key, KEYED_FROM_SETTING))
 	);
 	if (!marked) {
-		const value = formatKeyedFrom(key, inserted!.seq);
+		const first = Math.min(...inserted.map((r) => r.seq));
+		const value = formatKeyedFrom(key, first);
 		await tx.insert(settings).values({ key: KEYED_FROM_SETTING, value }).onConflictDoNothing();
 	}
 }
@@ -109,7 +114,21 @@ export async function recordAudit(
 	const at = new Date();
 	// Always in a transaction (a savepoint inside the caller's): reading the last hash and
 	// appending must not interleave with another flow's append, or the chain would fork.
-	await transaction(tx ?? getDb(), async (t) => appendRow(t, ctx, entry, at));
+	await transaction(tx ?? getDb(), async (t) => appendRows(t, ctx, [entry], at));
+}
+
+/**
+ * Appends several rows of one actor at once (a list page showing many patients): one read of
+ * the chain's end and one insert, instead of two statements per row.
+ */
+export async function recordAuditBatch(
+	ctx: AuditContext,
+	entries: readonly AuditEntry[],
+	tx?: DbOrTx
+): Promise<void> {
+	if (!entries.length) return;
+	const at = new Date();
+	await transaction(tx ?? getDb(), async (t) => appendRows(t, ctx, entries, at));
 }
 
 /** Rows in sequence order after `afterSeq`, at most `limit`. */

@@ -9,7 +9,7 @@ import {
 	type WorklistQuery
 } from '$lib/domain/worklist-query';
 import type { FieldErrors } from '$lib/validation/form';
-import { recordAudit, type AuditContext } from './audit';
+import { recordAudit, recordAuditBatch, type AuditContext } from './audit';
 import {
 	changeCaseStatus,
 	compactAgenda,
@@ -187,24 +187,20 @@ export async function queryWorklist(
 				query.completeness === 'all' ||
 				(l.readiness !== null && l.readiness.ready === (query.completeness === 'ready'))
 		);
-	if (lines.length) {
-		await transaction(db, async (tx) => {
-			for (const l of lines) {
-				const c = rows.find((r) => r.c.id === l.id)!.c;
-				await recordAudit(
-					audit,
-					{
-						action: 'case.list',
-						objectType: 'rcp_case',
-						objectId: c.id,
-						patientId: c.patientId,
-						detail: { page: 'worklist', status: query.status }
-					},
-					tx
-				);
-			}
-		});
-	}
+	const byId = new Map(rows.map((r) => [r.c.id, r.c]));
+	await recordAuditBatch(
+		audit,
+		lines.map((l) => {
+			const c = byId.get(l.id)!;
+			return {
+				action: 'case.list',
+				objectType: 'rcp_case',
+				objectId: c.id,
+				patientId: c.patientId,
+				detail: { page: 'worklist', status: query.status }
+			};
+		})
+	);
 	return sortWorklistLines(lines, query.sort, query.dir);
 }
 

@@ -15,9 +15,16 @@ const engines = new WeakMap<Db, Engine>();
 
 /** Opens a database: a PostgreSQL URL, or a SQLite file path (`:memory:` for a scratch one). */
 export function openDatabase(url: string): Db {
-	const engine = isPostgresUrl(url)
-		? openPostgresEngine(url)
-		: openSqliteEngine(url === ':memory:' ? url : url.replace(/^file:/, ''));
+	const kind = isPostgresUrl(url) ? 'postgres' : 'sqlite';
+	// Values are mapped by the tables' column types: another engine's would be written wrongly.
+	if (kind !== schema.schemaEngine)
+		throw new Error(
+			`Base ${kind} ouverte alors que les tables ont été chargées pour ${schema.schemaEngine} : DATABASE_URL doit désigner le moteur avant le premier import du schéma.`
+		);
+	const engine =
+		kind === 'postgres'
+			? openPostgresEngine(url)
+			: openSqliteEngine(url === ':memory:' ? url : url.replace(/^file:/, ''));
 	engines.set(engine.db, engine);
 	return engine.db;
 }

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { canFollowLiveMeeting, type Actor } from '../auth/access';
-import { recordAudit, type AuditContext, type AuditEntry } from '../audit';
+import { recordAudit, recordAuditBatch, type AuditContext, type AuditEntry } from '../audit';
 import { getDb, transaction, queryOne } from '../db';
 import { sessions } from '../db/schema';
 import { subscribeMeeting, type MeetingEvent } from './bus';
@@ -85,9 +85,7 @@ export class ViewAudit {
 			for (const entry of entries) queueAudit(this.ctx, entry);
 			return;
 		}
-		await transaction(getDb(), async (tx) => {
-			for (const entry of entries) await recordAudit(this.ctx, entry, tx);
-		});
+		await recordAuditBatch(this.ctx, entries);
 	}
 }
 

@@ -7,7 +7,10 @@ import * as lite from './sqlite';
 // from the database handle, so one data-access layer serves both engines.
 export * from './sqlite';
 
-const tables = (isPostgresUrl() ? pg : lite) as unknown as typeof lite;
+/** The engine whose tables this process loaded (fixed at first import, from DATABASE_URL). */
+export const schemaEngine: 'sqlite' | 'postgres' = isPostgresUrl() ? 'postgres' : 'sqlite';
+
+const tables = (schemaEngine === 'postgres' ? pg : lite) as unknown as typeof lite;
 
 export const attendance = tables.attendance;
 export const auditEvents = tables.auditEvents;
