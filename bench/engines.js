@@ -9,11 +9,14 @@ import { loginCookie, startBenchServer } from './server.js';
 const SEQUENTIAL = Number(process.env.BENCH_REQUESTS ?? 200);
 const CONCURRENCY = 10;
 
+let lastStatements = 0;
+
 async function timed(url, cookie) {
 	const start = performance.now();
 	const res = await fetch(url, { headers: cookie ? { cookie } : {} });
 	await res.arrayBuffer();
 	if (res.status !== 200) throw new Error(`${url} → ${res.status}`);
+	lastStatements = Number(res.headers.get('x-pluri-sql-statements') ?? NaN);
 	return performance.now() - start;
 }
 
@@ -36,6 +39,7 @@ async function measure(url, cookie) {
 		})
 	);
 	return {
+		statements: lastStatements,
 		p50: percentile(times, 50),
 		p95: percentile(times, 95),
 		rps: (SEQUENTIAL / (performance.now() - started)) * 1000
@@ -62,7 +66,10 @@ async function pagesOf(origin) {
 }
 
 async function run(engine, env) {
-	const server = await startBenchServer({ port: engine === 'sqlite' ? 4396 : 4397, env });
+	const server = await startBenchServer({
+		port: engine === 'sqlite' ? 4396 : 4397,
+		env: { ...env, PLURI_SQL_COUNT: '1' }
+	});
 	try {
 		const results = new Map();
 		for (const [label, url, cookie] of await pagesOf(server.origin))
@@ -86,6 +93,7 @@ const rows = [...sqlite.keys()].map((label) => {
 	const p = postgres.get(label);
 	return {
 		page: label,
+		'SQL/page': s.statements === p.statements ? s.statements : `${s.statements}/${p.statements}`,
 		'SQLite p50': s.p50.toFixed(1),
 		'PG p50': p.p50.toFixed(1),
 		'SQLite p95': s.p95.toFixed(1),

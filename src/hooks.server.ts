@@ -11,6 +11,7 @@ import { forcePasswordChange } from '$lib/server/auth/force-password-change';
 import { isSecureOrigin } from '$lib/server/config';
 import { extendConnectSrc, livekitOrigins } from '$lib/server/livekit/csp';
 import { startServer } from '$lib/server/startup';
+import { countStatements } from '$lib/server/db/statement-count';
 import { toActor, toSessionUser } from '$lib/server/users';
 
 export const init: ServerInit = async () => {
@@ -100,7 +101,16 @@ function isHttpsOrigin(): boolean {
 	return process.env.ORIGIN?.startsWith('https://') ?? false;
 }
 
+/** PLURI_SQL_COUNT=1 (benchmarks): each response says how many SQL statements it took. */
+const countSql: Handle = async ({ event, resolve }) => {
+	if (process.env.PLURI_SQL_COUNT !== '1') return resolve(event);
+	const [response, statements] = await countStatements(async () => resolve(event));
+	response.headers.set('x-pluri-sql-statements', String(statements));
+	return response;
+};
+
 export const handle = sequence(
+	countSql,
 	securityHeaders,
 	refuseFormsOnApi,
 	authenticate,

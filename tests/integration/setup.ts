@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
 
 // Each test file runs in its own module graph, so each gets a fresh database with the real
 // migrations applied by the first getDb() user (see tests/support/db.ts): a SQLite file, or on
@@ -31,3 +31,9 @@ if (process.env.PLURI_TEST_ENGINE === 'postgres') {
 // Imported once DATABASE_URL is set: the schema picks the engine's tables when first loaded.
 const { wireDecisionReactions } = await import('../../src/lib/server/decision-reactions');
 wireDecisionReactions();
+
+// Each file closes its database (PostgreSQL: its pool, before the run's cluster stops).
+afterAll(async () => {
+	const { closeDb } = await import('../../src/lib/server/db/index');
+	await closeDb();
+});

@@ -4,6 +4,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import type { Db, Engine } from './engine';
+import { statementLogger } from './statement-count';
 
 type PgDb = ReturnType<typeof drizzle>;
 type PgTx = Parameters<Parameters<PgDb['transaction']>[0]>[0];
@@ -23,7 +24,7 @@ const MAX_ATTEMPTS = 40;
 export function openPostgresEngine(url: string): Engine {
 	const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PG_POOL_MAX ?? 10) });
 	pool.on('error', (error) => console.error('PostgreSQL :', error.message));
-	const root = drizzle(pool, { casing: 'snake_case' });
+	const root = drizzle(pool, { casing: 'snake_case', logger: statementLogger });
 	const context = new AsyncLocalStorage<PgTx>();
 
 	const db = new Proxy(root, {

@@ -8,6 +8,7 @@ import type { SQL } from 'drizzle-orm';
 import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import { drizzle } from 'drizzle-orm/sqlite-proxy';
 import type { Engine } from './engine';
+import { noteStatement, statementLogger } from './statement-count';
 
 /**
  * The embedded engine: one better-sqlite3 connection behind drizzle's asynchronous proxy, so
@@ -77,23 +78,29 @@ export function openSqliteEngine(path: string): Engine {
 		return { rows: statement.all(...params) };
 	}
 
-	// The config goes third: drizzle's proxy reads `casing` from that position only.
+	// With a batch callback, drizzle's proxy takes its whole config (casing, logger) from the
+	// third argument; without one it would read the casing and the logger from different places.
 	const db = drizzle(
 		async (text, params, method) => {
 			if (isOtherFlowsTurn()) await waitForConnection();
 			return execute(text, params, method);
 		},
-		undefined,
-		{ casing: 'snake_case' }
+		async (queries) => {
+			if (isOtherFlowsTurn()) await waitForConnection();
+			return queries.map((q) => execute(q.sql, q.params, q.method));
+		},
+		{ casing: 'snake_case', logger: statementLogger }
 	);
 
 	async function transaction<T>(fn: () => Promise<T>): Promise<T> {
 		const current = context.getStore();
 		if (current && current === owner) {
 			const name = `sp${++current.depth}`;
+			noteStatement();
 			sqlite.exec(`SAVEPOINT ${name}`);
 			try {
 				const result = await fn();
+				noteStatement();
 				sqlite.exec(`RELEASE ${name}`);
 				return result;
 			} catch (error) {
@@ -109,8 +116,10 @@ export function openSqliteEngine(path: string): Engine {
 		owner = mine;
 		return context.run(mine, async () => {
 			try {
+				noteStatement();
 				sqlite.exec('BEGIN IMMEDIATE');
 				const result = await fn();
+				noteStatement();
 				sqlite.exec('COMMIT');
 				return result;
 			} catch (error) {
@@ -131,6 +140,7 @@ export function openSqliteEngine(path: string): Engine {
 		transaction,
 		async queryRows<T>(query: SQL): Promise<T[]> {
 			if (isOtherFlowsTurn()) await waitForConnection();
+			noteStatement();
 			const { sql: text, params } = dialect.sqlToQuery(query);
 			const statement = prepare(text);
 			statement.raw(false);
@@ -138,6 +148,7 @@ export function openSqliteEngine(path: string): Engine {
 		},
 		async execute(query: SQL): Promise<number> {
 			if (isOtherFlowsTurn()) await waitForConnection();
+			noteStatement();
 			const { sql: text, params } = dialect.sqlToQuery(query);
 			return prepare(text).run(...params).changes;
 		},
