@@ -31,6 +31,8 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	};
 };
 
+// public: the login form is what an anonymous visitor uses to get a session; it is throttled
+// per account and address (auth/login.ts) and declared open in route-policy.ts.
 export const actions: Actions = {
 	default: async ({ request, cookies, getClientAddress, url }) => {
 		const parsed = parseForm(loginSchema, await request.formData());

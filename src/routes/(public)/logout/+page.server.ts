@@ -6,6 +6,8 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = () => redirect(303, '/');
 
+// public: logging out must work whatever the session's state (expired, already gone); it only
+// ever ends the caller's own sessions and cookie, and is declared open in route-policy.ts.
 export const actions: Actions = {
 	/** Logging out ends every session of the account (shared workstations are the norm). */
 	default: async ({ locals, cookies, url }) => {
