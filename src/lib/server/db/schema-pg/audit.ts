@@ -1,6 +1,6 @@
 import { index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { actorTypes } from '../schema/audit';
-import { instant } from './columns';
+import { createdAt, instant } from './columns';
 
 export { actorTypes };
 
@@ -34,6 +34,14 @@ export const auditEvents = pgTable(
 export const webhookEvents = pgTable('webhook_event', {
 	id: text().primaryKey(),
 	receivedAt: instant().notNull()
+});
+
+export const formSubmissions = pgTable('form_submission', {
+	token: text().primaryKey(),
+	actorKey: text().notNull(),
+	scope: text().notNull(),
+	result: text().notNull(),
+	createdAt: createdAt()
 });
 
 export const settings = pgTable('setting', {

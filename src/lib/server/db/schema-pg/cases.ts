@@ -40,6 +40,8 @@ export const cases = pgTable(
 		presenterId: text().references(() => users.id),
 		neededSpecialties: jsonb().$type<string[]>().notNull().default([]),
 		submittedAt: instant(),
+		/** Bumped by every edit: a form based on an older version is refused (no lost update). */
+		version: integer().notNull().default(1),
 		createdAt: createdAt(),
 		updatedAt: instant()
 	},

@@ -39,6 +39,8 @@ export const meetingSeries = pgTable('meeting_series', {
 	icsSequence: integer().notNull().default(0),
 	endedAt: instant(),
 	createdBy: text().references(() => users.id),
+	/** Bumped by every edit: a form based on an older version is refused (no lost update). */
+	version: integer().notNull().default(1),
 	createdAt: createdAt()
 });
 
@@ -65,6 +67,8 @@ export const meetings = pgTable(
 		icsSequence: integer().notNull().default(0),
 		openedAt: instant(),
 		closedAt: instant(),
+		/** Bumped by every edit: a form based on an older version is refused (no lost update). */
+		version: integer().notNull().default(1),
 		createdAt: createdAt(),
 		updatedAt: instant()
 	},

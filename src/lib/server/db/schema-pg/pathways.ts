@@ -32,6 +32,8 @@ export const pathways = pgTable('pathway', {
 	cellTherapyAuthorised: boolean().notNull().default(false),
 	clinicalForm: text({ enum: clinicalForms }).notNull().default('oncology_organ'),
 	archivedAt: instant(),
+	/** Bumped by every edit: a form based on an older version is refused (no lost update). */
+	version: integer().notNull().default(1),
 	createdAt: createdAt()
 });
 

@@ -23,6 +23,8 @@ export const users = pgTable('user', {
 	mustChangePassword: boolean().notNull().default(false),
 	oidcSubject: text().unique(),
 	calendarFeedVersion: integer().notNull().default(1),
+	/** Bumped by every edit: a form based on an older version is refused (no lost update). */
+	version: integer().notNull().default(1),
 	createdAt: createdAt(),
 	updatedAt: instant()
 });

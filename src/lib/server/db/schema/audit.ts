@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { instant } from './columns';
+import { createdAt, instant } from './columns';
 
 export const actorTypes = ['user', 'guest', 'system', 'anonymous'] as const;
 
@@ -35,6 +35,20 @@ export const auditEvents = sqliteTable(
 export const webhookEvents = sqliteTable('webhook_event', {
 	id: text().primaryKey(),
 	receivedAt: instant().notNull()
+});
+
+/**
+ * One-time tokens of creating forms: a replayed submission (double click, resend) finds its
+ * first result here instead of creating a second object.
+ */
+export const formSubmissions = sqliteTable('form_submission', {
+	token: text().primaryKey(),
+	/** Who submitted it (user id, or guest invitation): a token only replays for its owner. */
+	actorKey: text().notNull(),
+	scope: text().notNull(),
+	/** The first result (JSON), e.g. the id of what was created. */
+	result: text().notNull(),
+	createdAt: createdAt()
 });
 
 /** Instance settings that must survive restarts (generated secrets, seed marker). */

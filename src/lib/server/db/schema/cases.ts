@@ -51,6 +51,8 @@ export const cases = sqliteTable(
 		presenterId: text().references(() => users.id),
 		neededSpecialties: text({ mode: 'json' }).$type<string[]>().notNull().default([]),
 		submittedAt: instant(),
+		/** Bumped by every edit: a form based on an older version is refused (no lost update). */
+		version: integer().notNull().default(1),
 		createdAt: createdAt(),
 		updatedAt: instant()
 	},

@@ -69,6 +69,12 @@ export const outbox = sqliteTable(
 		cdaWithheld: text(),
 		claimedBy: text(),
 		claimedUntil: instant(),
+		/** The attempt holding the row (set at claim), so its outcome is only recorded by it. */
+		attemptId: text(),
+		/** When the current attempt started talking to the recipient's server. */
+		sendStartedAt: instant(),
+		/** An attempt was interrupted after its send began: the recipient may hold a copy already. */
+		maybeSentAt: instant(),
 		deliveredAt: instant(),
 		createdAt: createdAt()
 	},

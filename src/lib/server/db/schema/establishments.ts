@@ -1,4 +1,4 @@
-import { type AnySQLiteColumn, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { type AnySQLiteColumn, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { createdAt, id } from './columns';
 
 export const establishmentKinds = ['hospital', 'clinic', 'health_centre', 'practice'] as const;
@@ -15,5 +15,7 @@ export const establishments = sqliteTable('establishment', {
 	level: text({ enum: establishmentLevels }).notNull().default('legal_entity'),
 	/** For a site: the legal entity it belongs to, when known. */
 	legalEntityId: text().references((): AnySQLiteColumn => establishments.id),
+	/** Bumped by every edit: a form based on an older version is refused (no lost update). */
+	version: integer().notNull().default(1),
 	createdAt: createdAt()
 });

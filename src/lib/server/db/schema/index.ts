@@ -33,6 +33,7 @@ export const pathways = tables.pathways;
 export const patients = tables.patients;
 export const raisedHands = tables.raisedHands;
 export const sessions = tables.sessions;
+export const formSubmissions = tables.formSubmissions;
 export const settings = tables.settings;
 export const specialtyTable = tables.specialtyTable;
 export const users = tables.users;

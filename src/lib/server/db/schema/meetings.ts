@@ -40,6 +40,8 @@ export const meetingSeries = sqliteTable('meeting_series', {
 	icsSequence: integer().notNull().default(0),
 	endedAt: instant(),
 	createdBy: text().references(() => users.id),
+	/** Bumped by every edit: a form based on an older version is refused (no lost update). */
+	version: integer().notNull().default(1),
 	createdAt: createdAt()
 });
 
@@ -67,6 +69,8 @@ export const meetings = sqliteTable(
 		icsSequence: integer().notNull().default(0),
 		openedAt: instant(),
 		closedAt: instant(),
+		/** Bumped by every edit: a form based on an older version is refused (no lost update). */
+		version: integer().notNull().default(1),
 		createdAt: createdAt(),
 		updatedAt: instant()
 	},

@@ -24,6 +24,8 @@ export const users = sqliteTable('user', {
 	mustChangePassword: integer({ mode: 'boolean' }).notNull().default(false),
 	oidcSubject: text().unique(),
 	calendarFeedVersion: integer().notNull().default(1),
+	/** Bumped by every edit: a form based on an older version is refused (no lost update). */
+	version: integer().notNull().default(1),
 	createdAt: createdAt(),
 	updatedAt: instant()
 });
