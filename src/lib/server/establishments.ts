@@ -4,7 +4,7 @@ import { getDb, queryOne, transaction } from './db';
 import { establishments } from './db/schema';
 
 export type EstablishmentRow = typeof establishments.$inferSelect;
-export type EstablishmentInput = Omit<EstablishmentRow, 'id' | 'createdAt'>;
+export type EstablishmentInput = Omit<EstablishmentRow, 'id' | 'createdAt' | 'version'>;
 
 export async function listEstablishments(): Promise<EstablishmentRow[]> {
 	return await getDb().select().from(establishments).orderBy(asc(establishments.name));
